@@ -11,6 +11,7 @@
 //!
 //! This crate does no I/O and knows nothing of Python or of annotations.
 
+pub mod builder;
 pub mod eval;
 pub mod ops;
 pub mod program;

@@ -1,0 +1,1 @@
+//! Translation aspects on low-level graphs (being written).

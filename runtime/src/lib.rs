@@ -1,0 +1,1 @@
+//! The Kiln runtime (being written).
