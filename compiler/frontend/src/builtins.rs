@@ -1,0 +1,325 @@
+//! What Kiln provides without an import (built-in functions, types and exception classes)
+//! and the modules it provides by name: the `kiln` support package, `math` and `sys`.
+//!
+//! The same names exist in the CPython support package `runtime/python/kiln`, so one
+//! program runs under both. At import time these objects behave as in Python; at run time
+//! the annotator and RTyper give each [`Builtin`] its meaning.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use kiln_diagnostics::Span;
+
+use crate::value::{Class, Heap, JitDriverInfo, Module, ObjId, Object, Value};
+
+macro_rules! builtins {
+    ( $( $variant:ident $name:literal ),* $(,)? ) => {
+        /// A built-in function (or built-in callable that is not a type).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Builtin { $( $variant, )* }
+
+        impl Builtin {
+            /// The name as written in Python (`len`, `kiln.os.write`, ...).
+            pub fn name(self) -> &'static str {
+                match self { $( Builtin::$variant => $name, )* }
+            }
+        }
+    };
+}
+
+builtins! {
+    Len "len", Print "print", Range "range", Isinstance "isinstance", Issubclass "issubclass",
+    Abs "abs", Min "min", Max "max", Sum "sum", Any "any", All "all", Ord "ord", Chr "chr",
+    Hash "hash", Id "id", Repr "repr", Enumerate "enumerate", Zip "zip", Reversed "reversed",
+    Sorted "sorted", Divmod "divmod", Hasattr "hasattr", Getattr "getattr", Setattr "setattr",
+    Type "type", Iter "iter", Next "next", Super "super", StaticMethod "staticmethod",
+    ExcInit "BaseException.__init__",
+    Intmask "kiln.rarith.intmask", Ovfcheck "kiln.rarith.ovfcheck",
+    WeAreTranslated "kiln.objectmodel.we_are_translated",
+    SpecializeArgtype "kiln.objectmodel.specialize.argtype",
+    SpecializeArg "kiln.objectmodel.specialize.arg",
+    SpecializeMemo "kiln.objectmodel.specialize.memo",
+    UnrollingIterable "kiln.objectmodel.unrolling_iterable",
+    ComputeHash "kiln.objectmodel.compute_hash",
+    NotRpython "kiln.objectmodel.not_rpython",
+    AlwaysInline "kiln.objectmodel.always_inline",
+    JitDriver "kiln.jit.JitDriver", Promote "kiln.jit.promote", PromoteString "kiln.jit.promote_string",
+    Hint "kiln.jit.hint", Elidable "kiln.jit.elidable", UnrollSafe "kiln.jit.unroll_safe",
+    DontLookInside "kiln.jit.dont_look_inside", LookInside "kiln.jit.look_inside",
+    WeAreJitted "kiln.jit.we_are_jitted", SetParam "kiln.jit.set_param",
+    JitMergePoint "JitDriver.jit_merge_point", CanEnterJit "JitDriver.can_enter_jit",
+    OsWrite "kiln.os.write", OsRead "kiln.os.read", OsOpen "kiln.os.open", OsClose "kiln.os.close",
+    OsReadFile "kiln.os.read_file",
+    TimeTime "kiln.time.time", TimeClock "kiln.time.clock",
+    RgcCollect "kiln.rgc.collect",
+    MathSqrt "math.sqrt", MathFloor "math.floor", MathCeil "math.ceil", MathSin "math.sin",
+    MathCos "math.cos", MathTan "math.tan", MathAtan2 "math.atan2", MathExp "math.exp",
+    MathLog "math.log", MathPow "math.pow", MathFabs "math.fabs", MathIsnan "math.isnan",
+    MathIsinf "math.isinf",
+}
+
+/// A built-in type used as a callable and in `isinstance`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BuiltinType {
+    Int,
+    Float,
+    Str,
+    Bool,
+    List,
+    Dict,
+    Tuple,
+    RUint,
+}
+
+impl BuiltinType {
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinType::Int => "int",
+            BuiltinType::Float => "float",
+            BuiltinType::Str => "str",
+            BuiltinType::Bool => "bool",
+            BuiltinType::List => "list",
+            BuiltinType::Dict => "dict",
+            BuiltinType::Tuple => "tuple",
+            BuiltinType::RUint => "r_uint",
+        }
+    }
+}
+
+/// The built-in exception hierarchy: (name, base). `object` is the root of everything.
+pub const EXCEPTION_CLASSES: &[(&str, &str)] = &[
+    ("BaseException", "object"),
+    ("SystemExit", "BaseException"),
+    ("KeyboardInterrupt", "BaseException"),
+    ("Exception", "BaseException"),
+    ("ArithmeticError", "Exception"),
+    ("ZeroDivisionError", "ArithmeticError"),
+    ("OverflowError", "ArithmeticError"),
+    ("LookupError", "Exception"),
+    ("IndexError", "LookupError"),
+    ("KeyError", "LookupError"),
+    ("ValueError", "Exception"),
+    ("UnicodeError", "ValueError"),
+    ("TypeError", "Exception"),
+    ("AttributeError", "Exception"),
+    ("NameError", "Exception"),
+    ("AssertionError", "Exception"),
+    ("OSError", "Exception"),
+    ("EOFError", "Exception"),
+    ("MemoryError", "Exception"),
+    ("RuntimeError", "Exception"),
+    ("RecursionError", "RuntimeError"),
+    ("NotImplementedError", "RuntimeError"),
+    ("StopIteration", "Exception"),
+];
+
+/// The classes Kiln provides, by name.
+#[derive(Clone, Debug)]
+pub struct BuiltinClasses {
+    pub object: ObjId,
+    pub by_name: IndexMap<&'static str, ObjId>,
+}
+
+impl BuiltinClasses {
+    pub fn get(&self, name: &str) -> ObjId {
+        *self.by_name.get(name).unwrap_or_else(|| panic!("no built-in class {name}"))
+    }
+}
+
+/// Creates `object` and the built-in exception classes in `heap`.
+pub fn install_classes(heap: &mut Heap) -> BuiltinClasses {
+    let mut by_name: IndexMap<&'static str, ObjId> = IndexMap::new();
+    let object = heap.alloc(Object::Class(Class {
+        name: Arc::from("object"),
+        qualname: "object".into(),
+        module: None,
+        bases: Vec::new(),
+        mro: Vec::new(),
+        dict: IndexMap::new(),
+        builtin: true,
+        span: Span::DUMMY,
+    }));
+    if let Object::Class(c) = heap.get_mut(object) {
+        c.mro = vec![object];
+    }
+    by_name.insert("object", object);
+    for (name, base) in EXCEPTION_CLASSES {
+        let base_id = by_name[base];
+        let mut mro = vec![];
+        if let Some(bc) = heap.class(base_id) {
+            mro = bc.mro.clone();
+        }
+        let id = heap.alloc(Object::Class(Class {
+            name: Arc::from(*name),
+            qualname: name.to_string(),
+            module: None,
+            bases: vec![base_id],
+            mro: Vec::new(),
+            dict: IndexMap::new(),
+            builtin: true,
+            span: Span::DUMMY,
+        }));
+        mro.insert(0, id);
+        if let Object::Class(c) = heap.get_mut(id) {
+            c.mro = mro;
+        }
+        by_name.insert(name, id);
+    }
+    BuiltinClasses { object, by_name }
+}
+
+/// The names visible in every module without an import.
+pub fn builtin_namespace(heap: &mut Heap, classes: &BuiltinClasses) -> IndexMap<Arc<str>, Value> {
+    let mut ns = IndexMap::new();
+    for b in [
+        Builtin::Len,
+        Builtin::Print,
+        Builtin::Range,
+        Builtin::Isinstance,
+        Builtin::Issubclass,
+        Builtin::Abs,
+        Builtin::Min,
+        Builtin::Max,
+        Builtin::Sum,
+        Builtin::Any,
+        Builtin::All,
+        Builtin::Ord,
+        Builtin::Chr,
+        Builtin::Hash,
+        Builtin::Id,
+        Builtin::Repr,
+        Builtin::Enumerate,
+        Builtin::Zip,
+        Builtin::Reversed,
+        Builtin::Sorted,
+        Builtin::Divmod,
+        Builtin::Hasattr,
+        Builtin::Getattr,
+        Builtin::Setattr,
+        Builtin::Type,
+        Builtin::Iter,
+        Builtin::Next,
+        Builtin::Super,
+        Builtin::StaticMethod,
+    ] {
+        let id = heap.alloc(Object::Builtin(b));
+        ns.insert(Arc::from(b.name()), Value::Obj(id));
+    }
+    for t in [BuiltinType::Int, BuiltinType::Float, BuiltinType::Str, BuiltinType::Bool, BuiltinType::List, BuiltinType::Dict, BuiltinType::Tuple] {
+        let id = heap.alloc(Object::BuiltinType(t));
+        ns.insert(Arc::from(t.name()), Value::Obj(id));
+    }
+    for (name, id) in &classes.by_name {
+        ns.insert(Arc::from(*name), Value::Obj(*id));
+    }
+    ns.insert(Arc::from("IOError"), Value::Obj(classes.get("OSError")));
+    ns
+}
+
+/// Names of the modules Kiln provides itself.
+pub fn is_builtin_module(name: &str) -> bool {
+    matches!(name, "kiln" | "kiln.rarith" | "kiln.objectmodel" | "kiln.jit" | "kiln.os" | "kiln.time" | "kiln.rgc" | "math" | "sys" | "os")
+}
+
+fn builtin_fn(heap: &mut Heap, globals: &mut IndexMap<Arc<str>, Value>, short: &str, b: Builtin) {
+    let id = heap.alloc(Object::Builtin(b));
+    globals.insert(Arc::from(short), Value::Obj(id));
+}
+
+/// Creates a module Kiln provides. Submodules of `kiln` are attached to the `kiln`
+/// module by the importer.
+pub fn make_module(heap: &mut Heap, name: &str) -> Option<ObjId> {
+    let mut g: IndexMap<Arc<str>, Value> = IndexMap::new();
+    g.insert(Arc::from("__name__"), Value::str(name));
+    match name {
+        "kiln" => {}
+        "kiln.rarith" => {
+            builtin_fn(heap, &mut g, "intmask", Builtin::Intmask);
+            builtin_fn(heap, &mut g, "ovfcheck", Builtin::Ovfcheck);
+            let t = heap.alloc(Object::BuiltinType(BuiltinType::RUint));
+            g.insert(Arc::from("r_uint"), Value::Obj(t));
+            let t = heap.alloc(Object::BuiltinType(BuiltinType::Int));
+            g.insert(Arc::from("r_int"), Value::Obj(t));
+            g.insert(Arc::from("LONG_BIT"), Value::Int(64));
+            g.insert(Arc::from("maxint"), Value::Int(i64::MAX));
+        }
+        "kiln.objectmodel" => {
+            builtin_fn(heap, &mut g, "we_are_translated", Builtin::WeAreTranslated);
+            builtin_fn(heap, &mut g, "unrolling_iterable", Builtin::UnrollingIterable);
+            builtin_fn(heap, &mut g, "compute_hash", Builtin::ComputeHash);
+            builtin_fn(heap, &mut g, "not_rpython", Builtin::NotRpython);
+            builtin_fn(heap, &mut g, "always_inline", Builtin::AlwaysInline);
+            let mut sg: IndexMap<Arc<str>, Value> = IndexMap::new();
+            builtin_fn(heap, &mut sg, "argtype", Builtin::SpecializeArgtype);
+            builtin_fn(heap, &mut sg, "arg", Builtin::SpecializeArg);
+            builtin_fn(heap, &mut sg, "memo", Builtin::SpecializeMemo);
+            let spec = heap.alloc(Object::Module(Module { name: "kiln.objectmodel.specialize".into(), file: None, globals: sg, initialised: true }));
+            g.insert(Arc::from("specialize"), Value::Obj(spec));
+        }
+        "kiln.jit" => {
+            builtin_fn(heap, &mut g, "JitDriver", Builtin::JitDriver);
+            builtin_fn(heap, &mut g, "promote", Builtin::Promote);
+            builtin_fn(heap, &mut g, "promote_string", Builtin::PromoteString);
+            builtin_fn(heap, &mut g, "hint", Builtin::Hint);
+            builtin_fn(heap, &mut g, "elidable", Builtin::Elidable);
+            builtin_fn(heap, &mut g, "unroll_safe", Builtin::UnrollSafe);
+            builtin_fn(heap, &mut g, "dont_look_inside", Builtin::DontLookInside);
+            builtin_fn(heap, &mut g, "look_inside", Builtin::LookInside);
+            builtin_fn(heap, &mut g, "we_are_jitted", Builtin::WeAreJitted);
+            builtin_fn(heap, &mut g, "set_param", Builtin::SetParam);
+        }
+        "kiln.os" => {
+            builtin_fn(heap, &mut g, "write", Builtin::OsWrite);
+            builtin_fn(heap, &mut g, "read", Builtin::OsRead);
+            builtin_fn(heap, &mut g, "open", Builtin::OsOpen);
+            builtin_fn(heap, &mut g, "close", Builtin::OsClose);
+            builtin_fn(heap, &mut g, "read_file", Builtin::OsReadFile);
+            for (n, v) in [("O_RDONLY", 0), ("O_WRONLY", 1), ("O_RDWR", 2), ("O_CREAT", 0o100), ("O_TRUNC", 0o1000), ("O_APPEND", 0o2000)] {
+                g.insert(Arc::from(n), Value::Int(v));
+            }
+        }
+        "kiln.time" => {
+            builtin_fn(heap, &mut g, "time", Builtin::TimeTime);
+            builtin_fn(heap, &mut g, "clock", Builtin::TimeClock);
+        }
+        "kiln.rgc" => {
+            builtin_fn(heap, &mut g, "collect", Builtin::RgcCollect);
+        }
+        "math" => {
+            for (n, b) in [
+                ("sqrt", Builtin::MathSqrt),
+                ("floor", Builtin::MathFloor),
+                ("ceil", Builtin::MathCeil),
+                ("sin", Builtin::MathSin),
+                ("cos", Builtin::MathCos),
+                ("tan", Builtin::MathTan),
+                ("atan2", Builtin::MathAtan2),
+                ("exp", Builtin::MathExp),
+                ("log", Builtin::MathLog),
+                ("pow", Builtin::MathPow),
+                ("fabs", Builtin::MathFabs),
+                ("isnan", Builtin::MathIsnan),
+                ("isinf", Builtin::MathIsinf),
+            ] {
+                builtin_fn(heap, &mut g, n, b);
+            }
+            g.insert(Arc::from("pi"), Value::Float(std::f64::consts::PI));
+            g.insert(Arc::from("e"), Value::Float(std::f64::consts::E));
+            g.insert(Arc::from("inf"), Value::Float(f64::INFINITY));
+            g.insert(Arc::from("nan"), Value::Float(f64::NAN));
+        }
+        "sys" => {
+            g.insert(Arc::from("maxsize"), Value::Int(i64::MAX));
+        }
+        // `import os` is allowed so that CPython-only code paths can keep it; nothing in
+        // it is usable from RPy (kiln.os is).
+        "os" => {}
+        _ => return None,
+    }
+    Some(heap.alloc(Object::Module(Module { name: name.to_string(), file: None, globals: g, initialised: true })))
+}
+
+/// A fresh `JitDriver` description (filled by the evaluator from the call's keywords).
+pub fn new_jitdriver(span: Span) -> JitDriverInfo {
+    JitDriverInfo { name: "jitdriver".into(), greens: Vec::new(), reds: Vec::new(), virtualizables: Vec::new(), get_printable_location: None, span }
+}

@@ -1,0 +1,47 @@
+//! The frontend: parses RPy modules and evaluates them at import time, producing the
+//! [`Program`]: every prebuilt object (functions, classes, constants, prebuilt instances,
+//! JIT drivers) the later stages translate.
+//!
+//! - [`value`]: the object model and its heap.
+//! - [`builtins`]: built-in functions, types, exception classes and Kiln's own modules.
+//! - [`eval`]: the import-time evaluator.
+//! - [`ops`], [`attrs`], [`methods`], [`callargs`]: Python semantics shared with the
+//!   flowspace's constant folding.
+//! - [`parse`]: turns source text into a syntax tree or a diagnostic.
+//!
+//! Invariants: after [`evaluate`] returns, nothing mutates the heap. This crate knows
+//! nothing about flow graphs or types; it reads files only through a [`SourceLoader`].
+
+pub mod attrs;
+pub mod builtins;
+pub mod callargs;
+pub mod eval;
+pub mod methods;
+pub mod ops;
+pub mod parse;
+pub mod value;
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use kiln_diagnostics::Diagnostic;
+
+pub use builtins::{Builtin, BuiltinClasses, BuiltinType};
+pub use eval::{evaluate, Loaded, SourceLoader};
+pub use value::{Class, FuncBody, Function, Heap, Instance, Module, ObjId, Object, Value};
+
+/// The result of importing a program.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub heap: Heap,
+    pub classes: BuiltinClasses,
+    /// What every module sees without importing.
+    pub builtins: IndexMap<Arc<str>, Value>,
+    /// Every imported module, by dotted name.
+    pub modules: IndexMap<String, ObjId>,
+    pub main: Option<ObjId>,
+    /// The main module's `entry_point` function, if it has one.
+    pub entry: Option<ObjId>,
+    /// Errors found while importing (at most one per program: import stops at the first).
+    pub diagnostics: Vec<Diagnostic>,
+}

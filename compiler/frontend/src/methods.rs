@@ -1,0 +1,439 @@
+//! Methods of built-in values at import time (`",".join(names)`, `table.append(f)`,
+//! `d.items()`), and Python's format-spec mini-language used by f-strings.
+
+use std::sync::Arc;
+
+use kiln_diagnostics::Span;
+
+use crate::eval::{Evaluator, Exc};
+use crate::ops::{self, err, OpResult};
+use crate::value::{Dict, Heap, Object, Value};
+
+type R<T> = Result<T, Exc>;
+
+fn arg_str(v: Option<&Value>) -> Option<Arc<str>> {
+    match v {
+        Some(Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+pub(crate) fn call_method(ev: &mut Evaluator, receiver: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    match receiver {
+        Value::Str(s) => str_method(ev, s, name, &args).map_err(|e| ev_py(ev, e, span)),
+        Value::Obj(o) => {
+            let o = *o;
+            match ev.p.heap.get(o) {
+                Object::List(_) => list_method(ev, o, name, args, span),
+                Object::Dict(_) => dict_method(ev, o, name, args, span),
+                _ => Err(ev_py(ev, ops::PyErr { class: "AttributeError", msg: format!("no method '{name}'") }, span)),
+            }
+        }
+        _ => Err(ev_py(ev, ops::PyErr { class: "AttributeError", msg: format!("no method '{name}'") }, span)),
+    }
+}
+
+fn ev_py(ev: &mut Evaluator, e: ops::PyErr, span: Span) -> Exc {
+    let cls = *ev.p.classes.by_name.get(e.class).unwrap_or(&ev.p.classes.get("Exception"));
+    let mut attrs = indexmap::IndexMap::new();
+    attrs.insert(Arc::from("message"), Value::str(&e.msg));
+    let inst = ev.p.heap.alloc(Object::Instance(crate::value::Instance { class: cls, attrs }));
+    Exc::Py { value: Value::Obj(inst), span, trace: Vec::new() }
+}
+
+fn str_method(ev: &mut Evaluator, s: &str, name: &str, args: &[Value]) -> OpResult<Value> {
+    let a0 = arg_str(args.first());
+    let r = match name {
+        "join" => {
+            let items = match args.first() {
+                Some(Value::Obj(o)) => match ev.p.heap.get(*o) {
+                    Object::List(v) | Object::Tuple(v) => v.clone(),
+                    _ => return err("TypeError", "join() expects a list or tuple"),
+                },
+                _ => return err("TypeError", "join() expects a list or tuple"),
+            };
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Value::Str(x) => Ok(x.to_string()),
+                    _ => err("TypeError", "sequence item: expected str instance"),
+                })
+                .collect::<OpResult<_>>()?;
+            Value::str(&parts.join(s))
+        }
+        "split" => {
+            let parts: Vec<Value> = match &a0 {
+                Some(sep) => s.split(&**sep).map(Value::str).collect(),
+                None => s.split_whitespace().map(Value::str).collect(),
+            };
+            Value::Obj(ev.p.heap.alloc(Object::List(parts)))
+        }
+        "strip" => Value::str(s.trim()),
+        "lstrip" => Value::str(s.trim_start()),
+        "rstrip" => Value::str(s.trim_end()),
+        "startswith" => Value::Bool(a0.is_some_and(|p| s.starts_with(&*p))),
+        "endswith" => Value::Bool(a0.is_some_and(|p| s.ends_with(&*p))),
+        "find" | "index" | "rfind" => {
+            let Some(sub) = a0 else { return err("TypeError", "must be str") };
+            let pos = if name == "rfind" { s.rfind(&*sub) } else { s.find(&*sub) };
+            match pos {
+                Some(b) => Value::Int(s[..b].chars().count() as i64),
+                None if name == "index" => return err("ValueError", "substring not found"),
+                None => Value::Int(-1),
+            }
+        }
+        "replace" => match (a0, arg_str(args.get(1))) {
+            (Some(a), Some(b)) => Value::str(&s.replace(&*a, &b)),
+            _ => return err("TypeError", "replace() takes two strings"),
+        },
+        "lower" => Value::str(&s.to_lowercase()),
+        "upper" => Value::str(&s.to_uppercase()),
+        "isdigit" => Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
+        "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+        "isalnum" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)),
+        "isspace" => Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)),
+        "count" => Value::Int(a0.map_or(0, |p| if p.is_empty() { s.chars().count() as i64 + 1 } else { s.matches(&*p).count() as i64 })),
+        _ => return err("AttributeError", format!("'str' object has no attribute '{name}'")),
+    };
+    Ok(r)
+}
+
+fn list_method(ev: &mut Evaluator, o: crate::value::ObjId, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    let heap = &mut ev.p.heap;
+    let res: OpResult<Value> = match (name, heap.get_mut(o)) {
+        ("append", Object::List(l)) => {
+            l.extend(args.into_iter().take(1));
+            Ok(Value::None)
+        }
+        ("insert", Object::List(l)) => match args.as_slice() {
+            [Value::Int(i), v] => {
+                let n = l.len() as i64;
+                let j = if *i < 0 { (*i + n).max(0) } else { (*i).min(n) };
+                l.insert(j as usize, v.clone());
+                Ok(Value::None)
+            }
+            _ => err("TypeError", "insert() takes an index and a value"),
+        },
+        ("pop", Object::List(l)) => {
+            let n = l.len() as i64;
+            let i = match args.first() {
+                Some(Value::Int(i)) => *i,
+                _ => n - 1,
+            };
+            let j = if i < 0 { i + n } else { i };
+            if (0..n).contains(&j) {
+                Ok(l.remove(j as usize))
+            } else {
+                err("IndexError", "pop index out of range")
+            }
+        }
+        ("reverse", Object::List(l)) => {
+            l.reverse();
+            Ok(Value::None)
+        }
+        ("copy", Object::List(l)) => {
+            let c = l.clone();
+            Ok(Value::Obj(heap.alloc(Object::List(c))))
+        }
+        ("extend", Object::List(_)) => {
+            let extra = match args.first() {
+                Some(Value::Obj(x)) => match heap.get(*x) {
+                    Object::List(v) | Object::Tuple(v) => v.clone(),
+                    _ => return Err(ev_py(ev, ops::PyErr { class: "TypeError", msg: "extend() expects a list".into() }, span)),
+                },
+                _ => return Err(ev_py(ev, ops::PyErr { class: "TypeError", msg: "extend() expects a list".into() }, span)),
+            };
+            if let Object::List(l) = ev.p.heap.get_mut(o) {
+                l.extend(extra);
+            }
+            Ok(Value::None)
+        }
+        ("index" | "count" | "remove", Object::List(l)) => {
+            let items = l.clone();
+            let target = args.first().cloned().unwrap_or(Value::None);
+            let pos = items.iter().position(|x| ops::equal(&ev.p.heap, x, &target));
+            match name {
+                "count" => Ok(Value::Int(items.iter().filter(|x| ops::equal(&ev.p.heap, x, &target)).count() as i64)),
+                "index" => pos.map(|p| Value::Int(p as i64)).map_or_else(|| err("ValueError", "x not in list"), Ok),
+                _ => match pos {
+                    Some(p) => {
+                        if let Object::List(l) = ev.p.heap.get_mut(o) {
+                            l.remove(p);
+                        }
+                        Ok(Value::None)
+                    }
+                    None => err("ValueError", "list.remove(x): x not in list"),
+                },
+            }
+        }
+        ("sort", Object::List(l)) => {
+            let mut items = l.clone();
+            let h = &ev.p.heap;
+            items.sort_by(|a, b| {
+                if ops::compare(h, ops::CmpOp::Lt, a, b).unwrap_or(false) {
+                    std::cmp::Ordering::Less
+                } else if ops::compare(h, ops::CmpOp::Lt, b, a).unwrap_or(false) {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            });
+            if let Object::List(l) = ev.p.heap.get_mut(o) {
+                *l = items;
+            }
+            Ok(Value::None)
+        }
+        _ => err("AttributeError", format!("'list' object has no attribute '{name}'")),
+    };
+    res.map_err(|e| ev_py(ev, e, span))
+}
+
+fn dict_method(ev: &mut Evaluator, o: crate::value::ObjId, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    let key = args.first().map(|k| ops::hash_key(&ev.p.heap, k));
+    let key = match key {
+        Some(Err(e)) => return Err(ev_py(ev, e, span)),
+        Some(Ok(k)) => Some(k),
+        None => None,
+    };
+    let heap = &mut ev.p.heap;
+    let Object::Dict(d) = heap.get_mut(o) else { unreachable!("caller checked the receiver is a dict") };
+    let res: OpResult<Value> = match name {
+        "get" => Ok(key.and_then(|k| d.entries.get(&k).map(|(_, v)| v.clone())).unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None))),
+        "setdefault" => {
+            let k = key.unwrap_or(crate::value::HashKey::None);
+            let default = args.get(1).cloned().unwrap_or(Value::None);
+            Ok(d.entries.entry(k).or_insert((args[0].clone(), default)).1.clone())
+        }
+        "pop" => match key.and_then(|k| d.entries.shift_remove(&k)) {
+            Some((_, v)) => Ok(v),
+            None => match args.get(1) {
+                Some(v) => Ok(v.clone()),
+                None => err("KeyError", "pop(): key not found"),
+            },
+        },
+        "clear" => {
+            d.entries.clear();
+            Ok(Value::None)
+        }
+        "keys" | "values" | "items" | "copy" => {
+            let entries: Vec<(Value, Value)> = d.entries.values().cloned().collect();
+            let out = match name {
+                "keys" => Object::List(entries.into_iter().map(|(k, _)| k).collect()),
+                "values" => Object::List(entries.into_iter().map(|(_, v)| v).collect()),
+                "items" => Object::List(entries.into_iter().map(|(k, v)| Value::Obj(heap.alloc(Object::Tuple(vec![k, v])))).collect()),
+                _ => {
+                    let Object::Dict(d) = heap.get(o) else { unreachable!() };
+                    Object::Dict(Dict { entries: d.entries.clone() })
+                }
+            };
+            Ok(Value::Obj(heap.alloc(out)))
+        }
+        "update" => {
+            let other = match args.first() {
+                Some(Value::Obj(x)) => match heap.get(*x) {
+                    Object::Dict(od) => od.entries.clone(),
+                    _ => return Err(ev_py(ev, ops::PyErr { class: "TypeError", msg: "update() expects a dict".into() }, span)),
+                },
+                _ => return Err(ev_py(ev, ops::PyErr { class: "TypeError", msg: "update() expects a dict".into() }, span)),
+            };
+            if let Object::Dict(d) = ev.p.heap.get_mut(o) {
+                for (k, v) in other {
+                    d.entries.insert(k, v);
+                }
+            }
+            Ok(Value::None)
+        }
+        _ => err("AttributeError", format!("'dict' object has no attribute '{name}'")),
+    };
+    res.map_err(|e| ev_py(ev, e, span))
+}
+
+/// A parsed format spec: `[[fill]align][sign][0][width][,|_][.precision][type]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub fill: Option<char>,
+    pub align: Option<char>,
+    pub sign: Option<char>,
+    pub zero: bool,
+    pub width: Option<usize>,
+    pub grouping: Option<char>,
+    pub precision: Option<usize>,
+    pub ty: Option<char>,
+}
+
+pub fn parse_format_spec(spec: &str) -> OpResult<FormatSpec> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let mut fs = FormatSpec::default();
+    let is_align = |c: char| "<>^=".contains(c);
+    if chars.len() >= 2 && is_align(chars[1]) {
+        fs.fill = Some(chars[0]);
+        fs.align = Some(chars[1]);
+        i = 2;
+    } else if !chars.is_empty() && is_align(chars[0]) {
+        fs.align = Some(chars[0]);
+        i = 1;
+    }
+    if i < chars.len() && "+- ".contains(chars[i]) {
+        fs.sign = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '0' {
+        fs.zero = true;
+        i += 1;
+    }
+    let start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > start {
+        fs.width = chars[start..i].iter().collect::<String>().parse().ok();
+    }
+    if i < chars.len() && (chars[i] == ',' || chars[i] == '_') {
+        fs.grouping = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '.' {
+        i += 1;
+        let ps = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        fs.precision = chars[ps..i].iter().collect::<String>().parse().ok();
+        if fs.precision.is_none() {
+            return err("ValueError", "Format specifier missing precision");
+        }
+    }
+    if i < chars.len() {
+        fs.ty = Some(chars[i]);
+        i += 1;
+    }
+    if i != chars.len() {
+        return err("ValueError", format!("Invalid format specifier '{spec}'"));
+    }
+    Ok(fs)
+}
+
+fn group(digits: &str, sep: char) -> String {
+    let (int, frac) = match digits.find('.') {
+        Some(p) => (&digits[..p], &digits[p..]),
+        None => (digits, ""),
+    };
+    let mut out = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out + frac
+}
+
+/// `format(value, spec)` for ints, floats, bools and strings.
+pub fn format_spec(heap: &Heap, v: &Value, spec: &str) -> OpResult<String> {
+    let fs = parse_format_spec(spec)?;
+    let numeric = matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_)) && fs.ty != Some('s');
+    let (neg, body) = match (v, fs.ty) {
+        (Value::Str(s), None | Some('s')) => {
+            let s: String = match fs.precision {
+                Some(p) => s.chars().take(p).collect(),
+                None => s.to_string(),
+            };
+            (false, s)
+        }
+        (Value::Int(_) | Value::Bool(_), None | Some('d') | Some('n')) => {
+            let i = if let Value::Int(i) = v { *i } else { matches!(v, Value::Bool(true)) as i64 };
+            let digits = i.unsigned_abs().to_string();
+            (i < 0, fs.grouping.map_or(digits.clone(), |g| group(&digits, g)))
+        }
+        (Value::Int(i), Some(t @ ('x' | 'X' | 'o' | 'b'))) => {
+            let u = i.unsigned_abs();
+            let s = match t {
+                'x' => format!("{u:x}"),
+                'X' => format!("{u:X}"),
+                'o' => format!("{u:o}"),
+                _ => format!("{u:b}"),
+            };
+            (*i < 0, s)
+        }
+        (Value::Int(i), Some('c')) => (false, char::from_u32(*i as u32).map(String::from).unwrap_or_default()),
+        (Value::Int(_) | Value::Float(_) | Value::Bool(_), Some(t)) if "fFeEgG%".contains(t) => {
+            let f = match v {
+                Value::Int(i) => *i as f64,
+                Value::Float(f) => *f,
+                _ => matches!(v, Value::Bool(true)) as i64 as f64,
+            };
+            let p = fs.precision.unwrap_or(6);
+            let a = f.abs();
+            let s = match t {
+                'f' | 'F' => {
+                    if a.is_finite() {
+                        format!("{a:.p$}")
+                    } else {
+                        ops::to_str(heap, &Value::Float(a))
+                    }
+                }
+                'e' | 'E' => ops::exp_format(a, p),
+                'g' | 'G' => ops::general_format(a, p),
+                _ => format!("{:.p$}%", a * 100.0),
+            };
+            let s = if t.is_ascii_uppercase() { s.to_uppercase() } else { s };
+            (f.is_sign_negative() && !(f == 0.0 && false), fs.grouping.map_or(s.clone(), |g| group(&s, g)))
+        }
+        (Value::Float(f), None) => {
+            let s = match fs.precision {
+                Some(p) => ops::general_format(f.abs(), p),
+                None => ops::float_repr(f.abs()),
+            };
+            (f.is_sign_negative(), s)
+        }
+        (other, None) => (false, ops::to_str(heap, other)),
+        (_, Some(t)) => return err("ValueError", format!("Unknown format code '{t}' for object of type '{}'", heap.type_name(v))),
+    };
+    let sign = if neg {
+        "-"
+    } else if numeric {
+        match fs.sign {
+            Some('+') => "+",
+            Some(' ') => " ",
+            _ => "",
+        }
+    } else {
+        ""
+    };
+    let width = fs.width.unwrap_or(0);
+    let len = sign.chars().count() + body.chars().count();
+    if len >= width {
+        return Ok(format!("{sign}{body}"));
+    }
+    let pad = width - len;
+    let (fill, align) = if fs.zero && fs.align.is_none() && numeric { ('0', '=') } else { (fs.fill.unwrap_or(' '), fs.align.unwrap_or(if numeric { '>' } else { '<' })) };
+    let padding = |n: usize| fill.to_string().repeat(n);
+    Ok(match align {
+        '<' => format!("{sign}{body}{}", padding(pad)),
+        '^' => format!("{}{sign}{body}{}", padding(pad / 2), padding(pad - pad / 2)),
+        '=' => format!("{sign}{}{body}", padding(pad)),
+        _ => format!("{}{sign}{body}", padding(pad)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_specs_match_python() {
+        let h = Heap::default();
+        let f = |v: Value, s: &str| format_spec(&h, &v, s).unwrap();
+        assert_eq!(f(Value::Int(42), "5d"), "   42");
+        assert_eq!(f(Value::Int(-42), "05d"), "-0042");
+        assert_eq!(f(Value::Int(1234567), ","), "1,234,567");
+        assert_eq!(f(Value::Int(255), "x"), "ff");
+        assert_eq!(f(Value::Float(3.14159), ".2f"), "3.14");
+        assert_eq!(f(Value::Float(-3.14159), "8.3f"), "  -3.142");
+        assert_eq!(f(Value::str("ab"), ">4"), "  ab");
+        assert_eq!(f(Value::str("ab"), "*^6"), "**ab**");
+        assert_eq!(f(Value::str("ab"), "4"), "ab  ");
+        assert_eq!(f(Value::Float(0.5), ".1%"), "50.0%");
+    }
+}
