@@ -1,0 +1,89 @@
+//! The host target machine, the optimization pipeline, object emission and linking with
+//! the runtime archive through the system C compiler.
+
+use std::path::Path;
+use std::process::Command;
+
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::OptimizationLevel;
+
+use crate::{BackendError, BackendOptions};
+
+/// A target machine for the host, generating position-independent code (the C compiler
+/// links PIE executables by default).
+pub(crate) fn host_machine(opts: &BackendOptions) -> Result<TargetMachine, BackendError> {
+    Target::initialize_native(&InitializationConfig::default()).map_err(BackendError::Target)?;
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| BackendError::Target(e.to_string_lossy().into_owned()))?;
+    let (cpu, features) = if opts.native_cpu {
+        (TargetMachine::get_host_cpu_name().to_string(), TargetMachine::get_host_cpu_features().to_string())
+    } else {
+        (String::from("generic"), String::new())
+    };
+    let level = match opts.opt_level {
+        0 => OptimizationLevel::None,
+        1 => OptimizationLevel::Less,
+        2 => OptimizationLevel::Default,
+        _ => OptimizationLevel::Aggressive,
+    };
+    target
+        .create_target_machine(&triple, &cpu, &features, level, RelocMode::PIC, CodeModel::Default)
+        .ok_or_else(|| BackendError::Target(format!("LLVM cannot create a target machine for {}", triple.as_str().to_string_lossy())))
+}
+
+/// Runs the new pass manager's `default<On>` pipeline on the module.
+pub(crate) fn optimize(module: &Module<'_>, machine: &TargetMachine, opt_level: u8) -> Result<(), BackendError> {
+    module
+        .run_passes(&format!("default<O{opt_level}>"), machine, PassBuilderOptions::create())
+        .map_err(|e| BackendError::Codegen(format!("running the O{opt_level} pipeline: {}", e.to_string_lossy())))
+}
+
+pub(crate) fn object_code(module: &Module<'_>, machine: &TargetMachine) -> Result<Vec<u8>, BackendError> {
+    machine
+        .write_to_memory_buffer(module, FileType::Object)
+        .map(|buf| buf.as_slice().to_vec())
+        .map_err(|e| BackendError::Codegen(format!("generating object code: {}", e.to_string_lossy())))
+}
+
+/// Links `object` with the runtime archive into the executable `out`:
+/// `cc -o OUT OBJ RUNTIME -Wl,--gc-sections -lm -lpthread -ldl`.
+pub(crate) fn link(object: &[u8], out: &Path, opts: &BackendOptions) -> Result<(), BackendError> {
+    let runtime = opts.runtime_archive.as_deref().ok_or(BackendError::NoRuntimeArchive)?;
+    if !runtime.is_file() {
+        return Err(BackendError::MissingRuntimeArchive(runtime.to_path_buf()));
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("kiln-link")
+        .tempdir()
+        .map_err(|e| BackendError::Io { path: std::env::temp_dir(), error: e.to_string() })?;
+    let obj_path = dir.path().join("program.o");
+    std::fs::write(&obj_path, object).map_err(|e| BackendError::Io { path: obj_path.clone(), error: e.to_string() })?;
+    let output = Command::new(&opts.cc)
+        .arg("-o")
+        .arg(out)
+        .arg(&obj_path)
+        .arg(runtime)
+        .args(["-Wl,--gc-sections", "-lm", "-lpthread", "-ldl"])
+        .output()
+        .map_err(|e| BackendError::LinkerNotFound { cc: opts.cc.clone(), error: e.to_string() })?;
+    if !output.status.success() {
+        return Err(BackendError::LinkFailed { cc: opts.cc.clone(), status: output.status.code(), stderr: String::from_utf8_lossy(&output.stderr).into_owned() });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout tests check against a fixed x86-64 data layout; it must be the host's.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_host_uses_the_data_layout_the_layout_tests_assume() {
+        let machine = host_machine(&BackendOptions::default()).expect("LLVM targets the host");
+        let layout = machine.get_target_data().get_data_layout();
+        assert_eq!(layout.as_str().to_str(), Ok(crate::types::X86_64_DATA_LAYOUT));
+    }
+}
