@@ -16,6 +16,7 @@ pub mod attrs;
 pub mod builtins;
 pub mod callargs;
 pub mod eval;
+pub mod memory;
 pub mod methods;
 pub mod ops;
 pub mod parse;

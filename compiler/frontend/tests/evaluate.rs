@@ -1,32 +1,12 @@
 //! Import-time evaluation tests: programs in memory, checked through the resulting heap.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-
-use kiln_diagnostics::{render, Diagnostic, SourceMap};
-use kiln_frontend::parse::parse_module;
-use kiln_frontend::{evaluate, Loaded, Object, Program, SourceLoader, Value};
-
-struct MemLoader {
-    files: HashMap<PathBuf, String>,
-    map: SourceMap,
-}
-
-impl SourceLoader for MemLoader {
-    fn load(&mut self, path: &Path) -> Result<Loaded, Diagnostic> {
-        let text = self.files.get(path).cloned().unwrap_or_default();
-        let file = self.map.add(path.display().to_string(), path, text.as_str());
-        let ast = parse_module(file, &text)?;
-        Ok(Loaded { file, ast })
-    }
-    fn exists(&self, path: &Path) -> bool {
-        self.files.contains_key(path)
-    }
-}
+use kiln_diagnostics::{render, SourceMap};
+use kiln_frontend::memory::MemoryLoader;
+use kiln_frontend::{Object, Program, Value};
 
 fn run(files: &[(&str, &str)]) -> (Program, SourceMap) {
-    let mut loader = MemLoader { files: files.iter().map(|(p, t)| (PathBuf::from(format!("/t/{p}")), t.to_string())).collect(), map: SourceMap::new() };
-    let prog = evaluate(Path::new("/t/main.py"), &mut loader);
+    let mut loader = MemoryLoader::new(files);
+    let prog = loader.evaluate_main();
     (prog, loader.map)
 }
 
