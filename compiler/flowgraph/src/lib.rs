@@ -99,11 +99,13 @@ impl<C> From<Var> for Value<C> {
 }
 
 /// What the graph knows about a variable besides its uses: a name for printing and
-/// diagnostics, and the dialect's type.
+/// diagnostics, the dialect's type, and where its value was computed (the operation or
+/// parameter; dummy for block inputs created at merges).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VarData<T> {
     pub name: Option<Arc<str>>,
     pub ty: T,
+    pub span: Span,
 }
 
 /// One operation: `result = op(args...)`, with the source span it came from.
@@ -150,11 +152,19 @@ pub struct Link<C> {
     /// On exception links: the variables bound to the exception's class and instance.
     pub last_exception: Option<Var>,
     pub last_exc_value: Option<Var>,
+    /// Where each argument's value comes from in the source (the assignment of the name
+    /// it holds), for diagnostics about merges; empty when unknown.
+    pub arg_spans: Vec<Span>,
 }
 
 impl<C> Link<C> {
     pub fn new(target: BlockId, args: Vec<Value<C>>) -> Link<C> {
-        Link { target, args, case: LinkCase::Always, last_exception: None, last_exc_value: None }
+        Link { target, args, case: LinkCase::Always, last_exception: None, last_exc_value: None, arg_spans: Vec::new() }
+    }
+
+    /// The source span of argument `i`, if known.
+    pub fn arg_span(&self, i: usize) -> Span {
+        self.arg_spans.get(i).copied().unwrap_or(Span::DUMMY)
     }
 
     pub fn with_case(mut self, case: LinkCase<C>) -> Link<C> {
@@ -221,7 +231,7 @@ impl<D: Dialect> Graph<D> {
 
     pub fn new_var(&mut self, name: Option<&str>, ty: D::VarType) -> Var {
         let v = Var(self.vars.len() as u32);
-        self.vars.push(VarData { name: name.map(Arc::from), ty });
+        self.vars.push(VarData { name: name.map(Arc::from), ty, span: Span::DUMMY });
         v
     }
 
@@ -335,6 +345,31 @@ impl<D: Dialect> Graph<D> {
             Some(n) => format!("{}_{}", n, v.0),
             None => v.to_string(),
         }
+    }
+
+    /// The same graph in another dialect with the same ops and constants, giving each
+    /// variable a new type (used to print a graph with a later stage's facts inline).
+    pub fn map_var_types<E>(&self, mut f: impl FnMut(Var, &D::VarType) -> E::VarType) -> Graph<E>
+    where
+        E: Dialect<Op = D::Op, Const = D::Const>,
+    {
+        let vars = self
+            .vars
+            .iter()
+            .enumerate()
+            .map(|(i, v)| VarData { name: v.name.clone(), ty: f(Var(i as u32), &v.ty), span: v.span })
+            .collect();
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| Block {
+                inputargs: b.inputargs.clone(),
+                ops: b.ops.iter().map(|o| Operation { op: o.op.clone(), args: o.args.clone(), result: o.result, span: o.span }).collect(),
+                exitswitch: b.exitswitch.clone(),
+                exits: b.exits.clone(),
+            })
+            .collect();
+        Graph { name: self.name.clone(), blocks, vars, startblock: self.startblock, returnblock: self.returnblock, exceptblock: self.exceptblock, span: self.span }
     }
 
     /// Number of operations over all blocks.

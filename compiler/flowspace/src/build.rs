@@ -64,6 +64,15 @@ pub fn build_flow_graph(prog: &Program, func: ObjId, const_args: &[Option<Value>
 struct State {
     names: IndexMap<Arc<str>, Opnd>,
     temps: Vec<Opnd>,
+    /// Where each name was last assigned, for diagnostics about merges.
+    spans: std::collections::HashMap<Arc<str>, Span>,
+}
+
+impl State {
+    /// The source of a name's current value: its last assignment.
+    fn span_of(&self, name: &Arc<str>) -> Span {
+        self.spans.get(name).copied().unwrap_or(Span::DUMMY)
+    }
 }
 
 /// An edge out of a finished block whose target is not known yet.
@@ -114,6 +123,8 @@ struct Builder<'p> {
     bool_vars: HashSet<Var>,
     hidden: u32,
     diags: Vec<Diagnostic>,
+    /// The statement being built, for the spans of assignments.
+    stmt_span: Span,
 }
 
 fn is_scalar(v: &Value) -> bool {
@@ -137,6 +148,7 @@ impl<'p> Builder<'p> {
             bool_vars: HashSet::new(),
             hidden: 0,
             diags: Vec::new(),
+            stmt_span: Span::DUMMY,
         }
     }
 
@@ -199,6 +211,7 @@ impl<'p> Builder<'p> {
         }
         let new_extra: Vec<Opnd> = extra.iter().map(|e| rename(&mut self.g, e)).collect();
         let block = self.g.add_block(inputs);
+        ns.spans = state.spans.clone();
         (block, ns, args, new_extra)
     }
 
@@ -259,14 +272,19 @@ impl<'p> Builder<'p> {
         let block = self.g.add_block(inputs);
         for e in &edges {
             let args: Vec<Opnd> = var_slots.iter().map(|&i| slot(e, i)).collect();
+            let spans: Vec<Span> = var_slots.iter().map(|&i| if i < names.len() { e.state.span_of(&names[i]) } else { Span::DUMMY }).collect();
             let link = &mut self.g.block_mut(e.block).exits[e.exit];
             debug_assert_eq!(link.target, PLACEHOLDER);
             link.target = block;
             link.args = args;
+            link.arg_spans = spans;
         }
         let mut state = State::default();
         for (i, n) in names.iter().enumerate() {
             state.names.insert(n.clone(), values[i].clone());
+            if matches!(values[i], Opnd::Const(_)) {
+                state.spans.insert(n.clone(), edges[0].state.span_of(n));
+            }
         }
         state.temps = values[names.len()..names.len() + ntemps].to_vec();
         let extra = values[names.len() + ntemps..].to_vec();
@@ -290,6 +308,7 @@ impl<'p> Builder<'p> {
         }
         let Some(block) = self.current_block() else { return Opnd::Const(Value::None) };
         let result = self.new_var(None);
+        self.g.vars[result.0 as usize].span = span;
         let is_bool = matches!(op, HlOp::Cmp(_) | HlOp::Not | HlOp::IsTrue | HlOp::ExcMatch);
         let raises = op.can_raise();
         self.g.block_mut(block).ops.push(Operation { op, args, result, span });
@@ -315,7 +334,7 @@ impl<'p> Builder<'p> {
         b.exitswitch = ExitSwitch::LastException;
         b.exits = vec![
             Link::new(cont, args),
-            Link { target: PLACEHOLDER, args: Vec::new(), case: LinkCase::Exception(Value::Obj(base)), last_exception: Some(etype), last_exc_value: Some(evalue) },
+            Link { target: PLACEHOLDER, args: Vec::new(), case: LinkCase::Exception(Value::Obj(base)), last_exception: Some(etype), last_exc_value: Some(evalue), arg_spans: Vec::new() },
         ];
         let mut exc_state = state;
         exc_state.temps.clear();
@@ -515,7 +534,9 @@ impl<'p> Builder<'p> {
                 self.g.vars[var.0 as usize].name = Some(key.clone());
             }
         }
+        let span = self.stmt_span;
         if let Some(s) = self.state_mut() {
+            s.spans.insert(key.clone(), span);
             s.names.insert(key, v);
         }
     }
@@ -528,10 +549,10 @@ impl<'p> Builder<'p> {
         if f.params.vararg.is_some() || f.params.kwarg.is_some() {
             self.error("E0203", "*args and **kwargs parameters are not supported in run-time functions", f.span, "in this definition");
         }
-        for (i, name) in f.params.positional.iter().chain(f.params.kwonly.iter()).enumerate() {
+        for name in f.params.positional.iter().chain(f.params.kwonly.iter()) {
             let v = self.new_var(Some(name));
+            self.g.vars[v.0 as usize].span = f.span;
             params.push(v);
-            let _ = i;
         }
         let start = self.g.startblock;
         self.g.block_mut(start).inputargs = params.clone();
@@ -542,6 +563,7 @@ impl<'p> Builder<'p> {
                 _ => Opnd::Var(*v),
             };
             state.names.insert(name.clone(), value);
+            state.spans.insert(name.clone(), f.span);
             self.locals.insert(name.clone());
         }
         self.cur = Some((start, state));
@@ -639,6 +661,7 @@ impl<'p> Builder<'p> {
 
     fn exec(&mut self, stmt: &'p Stmt) {
         let span = self.span(stmt.range());
+        self.stmt_span = span;
         match stmt {
             Stmt::Expr(e) => {
                 self.eval(&e.value);
@@ -927,9 +950,13 @@ impl<'p> Builder<'p> {
             }
         }
         let header = self.g.add_block(inputs);
+        let mut spans: Vec<Span> = names.iter().map(|n| state.span_of(n)).collect();
+        spans.resize(args.len(), Span::DUMMY);
         let link = &mut self.g.block_mut(e.block).exits[e.exit];
         link.target = header;
         link.args = args;
+        link.arg_spans = spans;
+        new_state.spans = state.spans.clone();
         self.cur = Some((header, new_state));
         Some((header, names))
     }
@@ -959,10 +986,13 @@ impl<'p> Builder<'p> {
                 }
             }
         }
+        let mut spans: Vec<Span> = names.iter().map(|n| e.state.span_of(n)).collect();
         args.extend(e.state.temps.iter().filter(|t| matches!(t, Opnd::Var(_))).cloned());
+        spans.resize(args.len(), Span::DUMMY);
         let link = &mut self.g.block_mut(e.block).exits[e.exit];
         link.target = header;
         link.args = args;
+        link.arg_spans = spans;
     }
 
     fn exec_while(&mut self, w: &'p ast::StmtWhile, span: Span) {
@@ -1810,7 +1840,7 @@ impl<'p> Builder<'p> {
         b.exitswitch = ExitSwitch::LastException;
         b.exits = vec![
             Link::new(body_block, link_args),
-            Link { target: PLACEHOLDER, args: Vec::new(), case: LinkCase::Exception(stop), last_exception: Some(etype), last_exc_value: Some(evalue) },
+            Link { target: PLACEHOLDER, args: Vec::new(), case: LinkCase::Exception(stop), last_exception: Some(etype), last_exc_value: Some(evalue), arg_spans: Vec::new() },
         ];
         let exit_edge = Pending { block: hb, exit: 1, state: hstate, extra: Vec::new() };
         self.cur = Some((body_block, body_state));

@@ -137,8 +137,8 @@ fn unmatched_exceptions_propagate_from_a_catching_block() {
     block.exitswitch = ExitSwitch::LastException;
     block.exits = vec![
         Link::new(rb, vec![v(y)]),
-        Link { target: rb, args: vec![int(-1)], case: LinkCase::Exception(vt(cls.key_error)), last_exception: Some(t1), last_exc_value: Some(e1) },
-        Link { target: app, args: vec![v(e2), v(p[0])], case: LinkCase::Exception(vt(cls.app_error)), last_exception: Some(t2), last_exc_value: Some(e2) },
+        Link { target: rb, args: vec![int(-1)], case: LinkCase::Exception(vt(cls.key_error)), last_exception: Some(t1), last_exc_value: Some(e1), arg_spans: Vec::new() },
+        Link { target: app, args: vec![v(e2), v(p[0])], case: LinkCase::Exception(vt(cls.app_error)), last_exception: Some(t2), last_exc_value: Some(e2), arg_spans: Vec::new() },
     ];
     let handler = add(&mut prog, b, &[TypeId::SIGNED], TypeId::SIGNED);
     insta::assert_snapshot!("catch_two_handlers", check(prog, &[handler]));
@@ -165,7 +165,7 @@ fn calls_that_cannot_raise_get_no_check() {
     block.exitswitch = ExitSwitch::LastException;
     block.exits = vec![
         Link::new(after, vec![v(y)]),
-        Link { target: after, args: vec![int(0)], case: LinkCase::Exception(vt(cls.exception)), last_exception: Some(t), last_exc_value: Some(e) },
+        Link { target: after, args: vec![int(0)], case: LinkCase::Exception(vt(cls.exception)), last_exception: Some(t), last_exc_value: Some(e), arg_spans: Vec::new() },
     ];
     let caller = add(&mut prog, b, &[TypeId::SIGNED], TypeId::SIGNED);
     insta::assert_snapshot!("no_check", check(prog, &[caller]));
@@ -220,7 +220,7 @@ fn a_raising_op_before_the_last_of_a_catching_block_propagates() {
     block.exitswitch = ExitSwitch::LastException;
     block.exits = vec![
         Link::new(rb, vec![v(r)]),
-        Link { target: rb, args: vec![v(a)], case: LinkCase::Exception(vt(cls.key_error)), last_exception: Some(t), last_exc_value: Some(e) },
+        Link { target: rb, args: vec![v(a)], case: LinkCase::Exception(vt(cls.key_error)), last_exception: Some(t), last_exc_value: Some(e), arg_spans: Vec::new() },
     ];
     let f = add(&mut prog, b, &[TypeId::SIGNED], TypeId::SIGNED);
     insta::assert_snapshot!("catch_after_check", check(prog, &[f]));

@@ -1,0 +1,961 @@
+//! The fixpoint: a worklist of blocks, re-flowed whenever an annotation they depend on
+//! generalises (RPython's annotator, with RPython's bookkeeper folded in).
+//!
+//! A block is flowed when all its input variables have annotations: each operation's
+//! result is computed from its arguments' annotations (see `ops.rs`) and generalised into
+//! the result variable; then every link that can be taken passes its arguments'
+//! annotations to the target's inputs. Dependencies that re-schedule a block:
+//! - a callee's return annotation generalises (the callers of the graph);
+//! - a list's or dict's contents generalise (the blocks that read them);
+//! - a class attribute generalises, or a subclass appears (the blocks that read it).
+//!
+//! An operation whose argument is still `Impossible` blocks the rest of its block until
+//! that argument gets a value. Errors are collected: an erroneous value becomes `Object`,
+//! which silently absorbs everything, so each mistake is reported once.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use kiln_diagnostics::{Diagnostic, Span};
+use kiln_flowgraph::{BlockId, ExitSwitch, Graph, LinkCase, Var};
+use kiln_flowspace::{Hl, Opnd};
+use kiln_frontend::{Builtin, BuiltinType, ObjId, Object, Program, Value};
+
+use crate::defs::*;
+use crate::model::*;
+use crate::GraphSource;
+
+/// Which specialisation of a function a graph is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SpecKey {
+    Default,
+    /// `specialize.argtype`: one graph per combination of argument kinds.
+    ArgTypes(Vec<String>),
+    /// `specialize.arg`: one graph per combination of constant arguments.
+    Consts(Vec<Value>),
+}
+
+/// A function graph with the annotations of its variables.
+#[derive(Clone, Debug)]
+pub struct AnnGraph {
+    pub func: ObjId,
+    pub spec: SpecKey,
+    /// A unique name: the function's qualified name, plus the specialisation.
+    pub name: String,
+    pub graph: Arc<Graph<Hl>>,
+    pub bindings: Vec<SomeValue>,
+    /// Where each variable's annotation first came from.
+    pub origins: Vec<Span>,
+    pub reached: Vec<bool>,
+}
+
+impl AnnGraph {
+    pub fn binding(&self, v: Var) -> &SomeValue {
+        &self.bindings[v.0 as usize]
+    }
+}
+
+/// Where an operation is: graph, block, index in the block.
+pub type OpLoc = (GraphId, BlockId, u32);
+
+/// What a call operation calls, for the RTyper.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallTarget {
+    /// User functions (several for calls through a variable or to an overridden method).
+    Graphs(Vec<GraphId>),
+    Builtin(Builtin),
+    Type(BuiltinType),
+    /// Creating an instance; `init` is the graph of `__init__` when the class has one.
+    Instantiate { class: ClassDefId, init: Option<GraphId> },
+    /// A method of a str, list or dict value.
+    ValueMethod,
+    /// A JIT hint method (`jit_merge_point`, `can_enter_jit`): no run-time effect here.
+    JitHint,
+}
+
+pub struct Annotator<'a> {
+    pub prog: &'a Program,
+    source: &'a dyn GraphSource,
+    pub graphs: Vec<AnnGraph>,
+    by_func: HashMap<(ObjId, SpecKey), GraphId>,
+    pending: VecDeque<(GraphId, BlockId)>,
+    in_pending: HashSet<(GraphId, BlockId)>,
+    pub lists: DefTable<ListDef>,
+    pub dicts: DefTable<DictDef>,
+    pub classdefs: Vec<ClassDef>,
+    pub by_class: HashMap<ObjId, ClassDefId>,
+    sites_list: HashMap<OpLoc, u32>,
+    sites_dict: HashMap<OpLoc, u32>,
+    pub prebuilt_lists: HashMap<ObjId, u32>,
+    pub prebuilt_dicts: HashMap<ObjId, u32>,
+    prebuilt_instances: HashSet<ObjId>,
+    return_deps: HashMap<GraphId, BTreeSet<(GraphId, BlockId)>>,
+    pub knowntypes: HashMap<(GraphId, Var), KnownTypes>,
+    pub call_targets: HashMap<OpLoc, CallTarget>,
+    pub diags: Vec<Diagnostic>,
+    /// The block being flowed, for registering it as a reader of what it reads.
+    pub(crate) cur: (GraphId, BlockId),
+    /// The operation being annotated.
+    pub(crate) cur_span: Span,
+    failed_graphs: HashSet<(ObjId, SpecKey)>,
+}
+
+/// Two annotations that do not merge.
+pub struct Mismatch {
+    pub a: String,
+    pub b: String,
+}
+
+impl<'a> Annotator<'a> {
+    pub fn new(prog: &'a Program, source: &'a dyn GraphSource) -> Annotator<'a> {
+        Annotator {
+            prog,
+            source,
+            graphs: Vec::new(),
+            by_func: HashMap::new(),
+            pending: VecDeque::new(),
+            in_pending: HashSet::new(),
+            lists: DefTable::default(),
+            dicts: DefTable::default(),
+            classdefs: Vec::new(),
+            by_class: HashMap::new(),
+            sites_list: HashMap::new(),
+            sites_dict: HashMap::new(),
+            prebuilt_lists: HashMap::new(),
+            prebuilt_dicts: HashMap::new(),
+            prebuilt_instances: HashSet::new(),
+            return_deps: HashMap::new(),
+            knowntypes: HashMap::new(),
+            call_targets: HashMap::new(),
+            diags: Vec::new(),
+            cur: (GraphId(0), BlockId(0)),
+            cur_span: Span::DUMMY,
+            failed_graphs: HashSet::new(),
+        }
+    }
+
+    pub fn error(&mut self, d: Diagnostic) {
+        if !self.diags.contains(&d) {
+            self.diags.push(d);
+        }
+    }
+
+    // ----- graphs ---------------------------------------------------------------------
+
+    /// The graph of `func` specialised by `spec`, created and scheduled on first request.
+    pub fn graph_for(&mut self, func: ObjId, spec: SpecKey, const_args: &[Option<Value>]) -> Option<GraphId> {
+        if let Some(&g) = self.by_func.get(&(func, spec.clone())) {
+            return Some(g);
+        }
+        if self.failed_graphs.contains(&(func, spec.clone())) {
+            return None;
+        }
+        let graph = match self.source.flow_graph(func, const_args) {
+            Ok(g) => g,
+            Err(diags) => {
+                for d in diags {
+                    self.error(d);
+                }
+                self.failed_graphs.insert((func, spec));
+                return None;
+            }
+        };
+        let f = self.prog.heap.function(func).expect("graphs are built for functions");
+        let name = match &spec {
+            SpecKey::Default => f.qualname.clone(),
+            SpecKey::ArgTypes(t) => format!("{}[{}]", f.qualname, t.join(",")),
+            SpecKey::Consts(c) => {
+                let parts: Vec<String> = c.iter().map(|v| kiln_frontend::ops::repr(&self.prog.heap, v)).collect();
+                format!("{}[{}]", f.qualname, parts.join(","))
+            }
+        };
+        let id = GraphId(self.graphs.len() as u32);
+        let nvars = graph.vars.len();
+        let nblocks = graph.blocks.len();
+        self.graphs.push(AnnGraph {
+            func,
+            spec: spec.clone(),
+            name,
+            graph,
+            bindings: vec![SomeValue::Impossible; nvars],
+            origins: vec![Span::DUMMY; nvars],
+            reached: vec![false; nblocks],
+        });
+        self.by_func.insert((func, spec), id);
+        Some(id)
+    }
+
+    pub fn schedule(&mut self, g: GraphId, b: BlockId) {
+        if self.in_pending.insert((g, b)) {
+            self.pending.push_back((g, b));
+        }
+    }
+
+    pub fn schedule_all(&mut self, readers: &BTreeSet<Reader>) {
+        for &(g, b) in readers {
+            self.schedule(g, b);
+        }
+    }
+
+    pub fn binding(&self, g: GraphId, v: Var) -> &SomeValue {
+        &self.graphs[g.0 as usize].bindings[v.0 as usize]
+    }
+
+    /// Generalises `v`'s annotation with `new`. Returns whether it changed.
+    pub fn generalize(&mut self, g: GraphId, v: Var, new: SomeValue, origin: Span) -> Result<bool, (Mismatch, Span)> {
+        let old = self.graphs[g.0 as usize].bindings[v.0 as usize].clone();
+        let u = self.union(&old, &new).map_err(|m| (m, self.graphs[g.0 as usize].origins[v.0 as usize]))?;
+        if u == old {
+            return Ok(false);
+        }
+        let ag = &mut self.graphs[g.0 as usize];
+        if old.is_impossible() {
+            ag.origins[v.0 as usize] = origin;
+        }
+        ag.bindings[v.0 as usize] = u;
+        Ok(true)
+    }
+
+    /// Annotates a call's arguments into a graph's parameters and returns its result.
+    pub fn pass_args(&mut self, callee: GraphId, args: &[SomeValue], span: Span) -> SomeValue {
+        let graph = self.graphs[callee.0 as usize].graph.clone();
+        let params = graph.params().to_vec();
+        if params.len() != args.len() {
+            let name = self.graphs[callee.0 as usize].name.clone();
+            self.error(Diagnostic::error("E0310", format!("{name}() called with {} arguments but takes {}", args.len(), params.len())).with_primary(span, "in this call").with_label(graph.span, "defined here"));
+            return SomeValue::Object;
+        }
+        let mut changed = false;
+        for (p, a) in params.iter().zip(args) {
+            match self.generalize(callee, *p, a.without_const_if_needed(), span) {
+                Ok(c) => changed |= c,
+                Err((m, old_origin)) => {
+                    let pname = graph.var_name(*p);
+                    let fname = self.graphs[callee.0 as usize].name.clone();
+                    self.error(
+                        Diagnostic::error("E0301", format!("argument '{}' of {fname}() is {} in one call and {} in another", strip_suffix(&pname), m.a, m.b))
+                            .with_primary(span, format!("{} passed here", m.b))
+                            .with_label(old_origin, format!("{} passed here", m.a))
+                            .with_note("RPy functions are compiled once per specialisation: every call must pass compatible types (see specialize.argtype in docs/language.md)"),
+                    );
+                    let _ = self.generalize(callee, *p, SomeValue::Object, span);
+                }
+            }
+        }
+        let start = graph.startblock;
+        if changed || !self.graphs[callee.0 as usize].reached[start.0 as usize] {
+            self.schedule(callee, start);
+        }
+        let caller = self.cur;
+        self.return_deps.entry(callee).or_default().insert(caller);
+        let rv = graph.return_var();
+        self.binding(callee, rv).clone()
+    }
+
+    // ----- the fixpoint ------------------------------------------------------------
+
+    pub fn run(&mut self) {
+        let mut steps: u64 = 0;
+        while let Some((g, b)) = self.pending.pop_front() {
+            self.in_pending.remove(&(g, b));
+            steps += 1;
+            if steps > 5_000_000 {
+                self.error(Diagnostic::internal("the annotator did not reach a fixpoint after 5 million block flows"));
+                return;
+            }
+            self.flow_block(g, b);
+        }
+    }
+
+    fn value_ann(&mut self, g: GraphId, v: &Opnd) -> SomeValue {
+        match v {
+            Opnd::Var(x) => self.binding(g, *x).clone(),
+            Opnd::Const(c) => self.annotate_const(c),
+        }
+    }
+
+    fn flow_block(&mut self, g: GraphId, b: BlockId) {
+        let graph = self.graphs[g.0 as usize].graph.clone();
+        let block = graph.block(b);
+        if block.inputargs.iter().any(|v| self.binding(g, *v).is_impossible()) {
+            return;
+        }
+        self.graphs[g.0 as usize].reached[b.0 as usize] = true;
+        self.cur = (g, b);
+        for (i, op) in block.ops.iter().enumerate() {
+            let args: Vec<SomeValue> = op.args.iter().map(|a| self.value_ann(g, a)).collect();
+            if args.iter().any(|a| a.is_impossible()) {
+                return;
+            }
+            self.cur_span = op.span;
+            let result = if args.iter().any(|a| a.is_object()) {
+                SomeValue::Object
+            } else {
+                match self.consider_op(g, b, i as u32, op, &args) {
+                    Ok(s) => s,
+                    Err(d) => {
+                        self.error(d);
+                        SomeValue::Object
+                    }
+                }
+            };
+            if result.is_impossible() {
+                // A call that does not return (yet): the rest of the block waits.
+                return;
+            }
+            let result = if let SomeValue::Bool { .. } = result { result } else { result };
+            if let Err((m, _)) = self.generalize(g, op.result, result, op.span) {
+                self.error(Diagnostic::internal(format!("an operation's result changed from {} to {}", m.a, m.b)).with_primary(op.span, "here"));
+                let _ = self.generalize(g, op.result, SomeValue::Object, op.span);
+            }
+        }
+        // Follow the exits.
+        match &block.exitswitch {
+            ExitSwitch::None => {
+                for i in 0..block.exits.len() {
+                    self.follow_link(g, b, i, &[], None);
+                }
+            }
+            ExitSwitch::Value(sw) => {
+                let s = self.value_ann(g, sw);
+                let known = match sw {
+                    Opnd::Var(v) => self.knowntypes.get(&(g, *v)).cloned(),
+                    _ => None,
+                };
+                for (i, link) in block.exits.iter().enumerate() {
+                    let take = match (&link.case, &s) {
+                        (LinkCase::Bool(c), SomeValue::Bool { konst: Some(k) }) => c == k,
+                        (LinkCase::Int(c), SomeValue::Int { konst: Some(k), .. }) => c == k,
+                        _ => true,
+                    };
+                    if !take {
+                        continue;
+                    }
+                    let mut narrow: Vec<(Var, SomeValue)> = Vec::new();
+                    if let (LinkCase::Bool(c), Some(kt)) = (&link.case, &known) {
+                        narrow = if *c { kt.on_true.clone() } else { kt.on_false.clone() };
+                    }
+                    if let (LinkCase::Bool(c), Opnd::Var(v)) = (&link.case, sw) {
+                        narrow.push((*v, SomeValue::Bool { konst: Some(*c) }));
+                    }
+                    self.follow_link(g, b, i, &narrow, None);
+                }
+            }
+            ExitSwitch::LastException => {
+                let base = self.classdef(self.prog.classes.get("BaseException"));
+                let exc = (SomeValue::ClassOf { class: base }, SomeValue::Instance { class: base, can_be_none: false, konst: None });
+                for i in 0..block.exits.len() {
+                    if i == 0 {
+                        self.follow_link(g, b, i, &[], None);
+                    } else {
+                        self.follow_link(g, b, i, &[], Some(exc.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    fn follow_link(&mut self, g: GraphId, b: BlockId, i: usize, narrow: &[(Var, SomeValue)], exc: Option<(SomeValue, SomeValue)>) {
+        let graph = self.graphs[g.0 as usize].graph.clone();
+        let link = &graph.block(b).exits[i];
+        if let (Some((et, ev)), Some(lt), Some(lv)) = (&exc, link.last_exception, link.last_exc_value) {
+            let _ = self.generalize(g, lt, et.clone(), Span::DUMMY);
+            let _ = self.generalize(g, lv, ev.clone(), Span::DUMMY);
+        }
+        let target = link.target;
+        let inputs = graph.block(target).inputargs.clone();
+        let mut changed = false;
+        for (k, (arg, input)) in link.args.iter().zip(inputs.iter()).enumerate() {
+            let mut s = self.value_ann(g, arg);
+            if let Opnd::Var(v) = arg {
+                if let Some((_, n)) = narrow.iter().rev().find(|(x, _)| x == v) {
+                    s = n.clone();
+                }
+            }
+            if s.is_impossible() {
+                return;
+            }
+            let origin = match arg {
+                Opnd::Var(v) => {
+                    let sp = link.arg_span(k);
+                    if sp.is_dummy() {
+                        self.graphs[g.0 as usize].origins[v.0 as usize]
+                    } else {
+                        sp
+                    }
+                }
+                Opnd::Const(_) => link.arg_span(k),
+            };
+            match self.generalize(g, *input, s, origin) {
+                Ok(c) => changed |= c,
+                Err((m, old_origin)) => {
+                    self.merge_error(&graph, *input, &m, origin, old_origin, target == graph.returnblock);
+                    let _ = self.generalize(g, *input, SomeValue::Object, origin);
+                    changed = true;
+                }
+            }
+        }
+        if target == graph.returnblock && changed {
+            let deps = self.return_deps.get(&g).cloned().unwrap_or_default();
+            self.schedule_all(&deps);
+        }
+        if changed || !self.graphs[g.0 as usize].reached[target.0 as usize] {
+            if !graph.is_final(target) {
+                self.schedule(g, target);
+            } else {
+                self.graphs[g.0 as usize].reached[target.0 as usize] = true;
+            }
+        }
+    }
+
+    fn merge_error(&mut self, graph: &Graph<Hl>, input: Var, m: &Mismatch, new_origin: Span, old_origin: Span, is_return: bool) {
+        let what = if is_return {
+            format!("{}() returns {} here and {} elsewhere", graph.name, m.b, m.a)
+        } else {
+            match &graph.var(input).name {
+                Some(n) if !n.starts_with('$') => format!("variable '{n}' is {} here and {} elsewhere", m.b, m.a),
+                _ => format!("a value is {} here and {} elsewhere", m.b, m.a),
+            }
+        };
+        let mut d = Diagnostic::error("E0301", what).with_primary(new_origin, format!("{} here", m.b));
+        if !old_origin.is_dummy() {
+            d = d.with_label(old_origin, format!("{} here", m.a));
+        }
+        d = d.with_note("an RPy variable must keep one type on every path; None mixes only with str, list, dict and instances");
+        self.error(d);
+    }
+
+    // ----- constants ------------------------------------------------------------------
+
+    /// The annotation of an import-time constant.
+    pub fn annotate_const(&mut self, v: &Value) -> SomeValue {
+        match v {
+            Value::None => SomeValue::None_,
+            Value::Bool(b) => SomeValue::Bool { konst: Some(*b) },
+            Value::Int(i) => SomeValue::Int { nonneg: *i >= 0, unsigned: false, konst: Some(*i) },
+            Value::Float(f) => SomeValue::Float { konst: Some(f.to_bits()) },
+            Value::Str(s) => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => SomeValue::Char { konst: Some(c) },
+                    _ => SomeValue::Str { can_be_none: false, konst: Some(s.clone()) },
+                }
+            }
+            Value::Obj(o) => {
+                let o = *o;
+                match self.prog.heap.get(o) {
+                    Object::Tuple(items) => {
+                        let items = items.clone();
+                        SomeValue::Tuple(items.iter().map(|x| self.annotate_const(x).without_const_keep_pbc()).collect())
+                    }
+                    Object::List(items) => {
+                        let items = items.clone();
+                        let def = self.prebuilt_list(o, &items);
+                        SomeValue::List { def: ListDefId(def), can_be_none: false }
+                    }
+                    Object::Dict(d) => {
+                        let entries: Vec<(Value, Value)> = d.entries.values().cloned().collect();
+                        let def = self.prebuilt_dict(o, &entries);
+                        SomeValue::Dict { def: DictDefId(def), can_be_none: false }
+                    }
+                    Object::Function(_) => SomeValue::single(Desc::Function(o)),
+                    Object::Class(_) => SomeValue::single(Desc::Class(o)),
+                    Object::Instance(inst) => {
+                        let class = inst.class;
+                        let cdef = self.classdef(class);
+                        self.prebuilt_instance(o);
+                        SomeValue::Instance { class: cdef, can_be_none: false, konst: Some(o) }
+                    }
+                    _ => SomeValue::single(Desc::Frozen(o)),
+                }
+            }
+        }
+    }
+
+    fn prebuilt_list(&mut self, o: ObjId, items: &[Value]) -> u32 {
+        if let Some(&d) = self.prebuilt_lists.get(&o) {
+            return d;
+        }
+        let def = self.lists.new_def(ListDef { item: SomeValue::Impossible, item_origin: Span::DUMMY, readers: BTreeSet::new(), resized: false, mutated: false });
+        self.prebuilt_lists.insert(o, def);
+        for it in items {
+            let s = self.annotate_const(it).without_const_keep_pbc();
+            if let Err(m) = self.list_generalize(def, s, Span::DUMMY) {
+                self.error(Diagnostic::error("E0302", format!("a prebuilt list mixes {} and {}", m.a, m.b)).with_note("RPy lists hold items of one type"));
+                break;
+            }
+        }
+        def
+    }
+
+    fn prebuilt_dict(&mut self, o: ObjId, entries: &[(Value, Value)]) -> u32 {
+        if let Some(&d) = self.prebuilt_dicts.get(&o) {
+            return d;
+        }
+        let def = self.dicts.new_def(DictDef {
+            key: SomeValue::Impossible,
+            value: SomeValue::Impossible,
+            key_origin: Span::DUMMY,
+            value_origin: Span::DUMMY,
+            readers: BTreeSet::new(),
+        });
+        self.prebuilt_dicts.insert(o, def);
+        for (k, v) in entries {
+            let ks = self.annotate_const(k).without_const_keep_pbc();
+            let vs = self.annotate_const(v).without_const_keep_pbc();
+            if let Err(m) = self.dict_generalize(def, Some(ks), Some(vs), Span::DUMMY) {
+                self.error(Diagnostic::error("E0303", format!("a prebuilt dict mixes {} and {}", m.a, m.b)).with_note("RPy dicts have one key type and one value type"));
+                break;
+            }
+        }
+        def
+    }
+
+    /// A prebuilt instance's attributes contribute to its class's attribute annotations.
+    fn prebuilt_instance(&mut self, o: ObjId) {
+        if !self.prebuilt_instances.insert(o) {
+            return;
+        }
+        let Some(inst) = self.prog.heap.instance(o) else { return };
+        let class = inst.class;
+        let attrs: Vec<(Arc<str>, Value)> = inst.attrs.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let cdef = self.classdef(class);
+        self.classdefs[cdef.0 as usize].instantiated = true;
+        if self.is_builtin_exception(cdef) {
+            return;
+        }
+        for (name, v) in attrs {
+            let s = self.annotate_const(&v).without_const_keep_pbc();
+            let span = self.prog.heap.class(class).map_or(Span::DUMMY, |c| c.span);
+            if let Err(d) = self.write_attr(cdef, &name, s, span) {
+                self.error(d);
+            }
+        }
+    }
+
+    // ----- definitions --------------------------------------------------------------
+
+    pub fn new_list_at(&mut self, site: OpLoc) -> u32 {
+        if let Some(&d) = self.sites_list.get(&site) {
+            return d;
+        }
+        let d = self.lists.new_def(ListDef { item: SomeValue::Impossible, item_origin: Span::DUMMY, readers: BTreeSet::new(), resized: false, mutated: false });
+        self.sites_list.insert(site, d);
+        d
+    }
+
+    pub fn new_dict_at(&mut self, site: OpLoc) -> u32 {
+        if let Some(&d) = self.sites_dict.get(&site) {
+            return d;
+        }
+        let d = self.dicts.new_def(DictDef {
+            key: SomeValue::Impossible,
+            value: SomeValue::Impossible,
+            key_origin: Span::DUMMY,
+            value_origin: Span::DUMMY,
+            readers: BTreeSet::new(),
+        });
+        self.sites_dict.insert(site, d);
+        d
+    }
+
+    /// Generalises a list's item annotation; re-flows its readers on change.
+    pub fn list_generalize(&mut self, def: u32, item: SomeValue, origin: Span) -> Result<(), Mismatch> {
+        let old = self.lists.get(def).item.clone();
+        let u = self.union(&old, &item)?;
+        if u != old {
+            let ld = self.lists.get_mut(def);
+            ld.item = u;
+            if old.is_impossible() {
+                ld.item_origin = origin;
+            }
+            let readers = ld.readers.clone();
+            self.schedule_all(&readers);
+        }
+        Ok(())
+    }
+
+    pub fn list_item(&mut self, def: u32) -> SomeValue {
+        let reader = self.cur;
+        let ld = self.lists.get_mut(def);
+        ld.readers.insert(reader);
+        ld.item.clone()
+    }
+
+    pub fn dict_generalize(&mut self, def: u32, key: Option<SomeValue>, value: Option<SomeValue>, origin: Span) -> Result<(), Mismatch> {
+        let (ok, ov) = {
+            let d = self.dicts.get(def);
+            (d.key.clone(), d.value.clone())
+        };
+        let nk = match key {
+            Some(k) => self.union(&ok, &k)?,
+            None => ok.clone(),
+        };
+        let nv = match value {
+            Some(v) => self.union(&ov, &v)?,
+            None => ov.clone(),
+        };
+        if nk != ok || nv != ov {
+            let d = self.dicts.get_mut(def);
+            if ok.is_impossible() && !nk.is_impossible() {
+                d.key_origin = origin;
+            }
+            if ov.is_impossible() && !nv.is_impossible() {
+                d.value_origin = origin;
+            }
+            d.key = nk;
+            d.value = nv;
+            let readers = d.readers.clone();
+            self.schedule_all(&readers);
+        }
+        Ok(())
+    }
+
+    pub fn dict_kv(&mut self, def: u32) -> (SomeValue, SomeValue) {
+        let reader = self.cur;
+        let d = self.dicts.get_mut(def);
+        d.readers.insert(reader);
+        (d.key.clone(), d.value.clone())
+    }
+
+    // ----- union ------------------------------------------------------------------------
+
+    /// The least annotation covering both; fails when they cannot mix.
+    pub fn union(&mut self, a: &SomeValue, b: &SomeValue) -> Result<SomeValue, Mismatch> {
+        use SomeValue::*;
+        if a == b {
+            return Ok(a.clone());
+        }
+        let mismatch = |s: &mut Self| Mismatch { a: s.describe(a), b: s.describe(b) };
+        Ok(match (a, b) {
+            (Impossible, x) | (x, Impossible) => x.clone(),
+            (Object, _) | (_, Object) => Object,
+            (None_, None_) => None_,
+            (Bool { konst: x }, Bool { konst: y }) => Bool { konst: if x == y { *x } else { None } },
+            (Int { nonneg: n1, unsigned: u1, konst: k1 }, Int { nonneg: n2, unsigned: u2, konst: k2 }) => {
+                if u1 != u2 {
+                    return Err(Mismatch { a: self.describe(a), b: self.describe(b) });
+                }
+                Int { nonneg: *n1 && *n2, unsigned: *u1, konst: if k1 == k2 { *k1 } else { None } }
+            }
+            (Int { nonneg, unsigned, .. }, Bool { .. }) | (Bool { .. }, Int { nonneg, unsigned, .. }) => Int { nonneg: *nonneg, unsigned: *unsigned, konst: None },
+            (Float { konst: x }, Float { konst: y }) => Float { konst: if x == y { *x } else { None } },
+            (Float { .. }, Int { unsigned: false, .. } | Bool { .. }) | (Int { unsigned: false, .. } | Bool { .. }, Float { .. }) => Float { konst: None },
+            (Char { konst: x }, Char { konst: y }) => Char { konst: if x == y { *x } else { None } },
+            (Char { .. }, Str { can_be_none, .. }) | (Str { can_be_none, .. }, Char { .. }) => Str { can_be_none: *can_be_none, konst: None },
+            (Str { can_be_none: n1, konst: k1 }, Str { can_be_none: n2, konst: k2 }) => Str { can_be_none: *n1 || *n2, konst: if k1 == k2 { k1.clone() } else { None } },
+            (None_, x) | (x, None_) => match x.nullable() {
+                Some(n) => n,
+                None => return Err(mismatch(self)),
+            },
+            (List { def: d1, can_be_none: n1 }, List { def: d2, can_be_none: n2 }) => {
+                self.unify_lists(d1.0, d2.0)?;
+                List { def: *d1, can_be_none: *n1 || *n2 }
+            }
+            (Dict { def: d1, can_be_none: n1 }, Dict { def: d2, can_be_none: n2 }) => {
+                self.unify_dicts(d1.0, d2.0)?;
+                Dict { def: *d1, can_be_none: *n1 || *n2 }
+            }
+            (Tuple(x), Tuple(y)) if x.len() == y.len() => {
+                let mut items = Vec::with_capacity(x.len());
+                for (p, q) in x.iter().zip(y.iter()) {
+                    items.push(self.union(p, q)?);
+                }
+                Tuple(items.into())
+            }
+            (Instance { class: c1, can_be_none: n1, konst: k1 }, Instance { class: c2, can_be_none: n2, konst: k2 }) => {
+                let c = self.common_base(*c1, *c2);
+                Instance { class: c, can_be_none: *n1 || *n2, konst: if k1 == k2 { *k1 } else { None } }
+            }
+            (ClassOf { class: c1 }, ClassOf { class: c2 }) => ClassOf { class: self.common_base(*c1, *c2) },
+            (Pbc { descs: d1, can_be_none: n1 }, Pbc { descs: d2, can_be_none: n2 }) => {
+                let mut d: BTreeSet<Desc> = (**d1).clone();
+                d.extend(d2.iter().copied());
+                Pbc { descs: Arc::new(d), can_be_none: *n1 || *n2 }
+            }
+            (Iterator { kind: k1, source: s1 }, Iterator { kind: k2, source: s2 }) if k1 == k2 => {
+                let s = self.union(s1, s2)?;
+                Iterator { kind: *k1, source: Box::new(s) }
+            }
+            _ => return Err(mismatch(self)),
+        })
+    }
+
+    fn unify_lists(&mut self, a: u32, b: u32) -> Result<(), Mismatch> {
+        let Some((root, da, db)) = self.lists.union(a, b) else { return Ok(()) };
+        let item = match self.union(&da.item, &db.item) {
+            Ok(i) => i,
+            Err(m) => {
+                self.lists.set(root, da);
+                return Err(m);
+            }
+        };
+        let changed_a = item != da.item;
+        let changed_b = item != db.item;
+        let mut readers = da.readers.clone();
+        readers.extend(db.readers.iter().copied());
+        let origin = if da.item.is_impossible() { db.item_origin } else { da.item_origin };
+        self.lists.set(root, ListDef { item, item_origin: origin, readers: readers.clone(), resized: da.resized || db.resized, mutated: da.mutated || db.mutated });
+        if changed_a || changed_b {
+            self.schedule_all(&readers);
+        }
+        Ok(())
+    }
+
+    fn unify_dicts(&mut self, a: u32, b: u32) -> Result<(), Mismatch> {
+        let Some((root, da, db)) = self.dicts.union(a, b) else { return Ok(()) };
+        let key = self.union(&da.key, &db.key);
+        let value = self.union(&da.value, &db.value);
+        let (key, value) = match (key, value) {
+            (Ok(k), Ok(v)) => (k, v),
+            (Err(m), _) | (_, Err(m)) => {
+                self.dicts.set(root, da);
+                return Err(m);
+            }
+        };
+        let changed = key != da.key || key != db.key || value != da.value || value != db.value;
+        let mut readers = da.readers.clone();
+        readers.extend(db.readers.iter().copied());
+        self.dicts.set(
+            root,
+            DictDef {
+                key,
+                value,
+                key_origin: if da.key.is_impossible() { db.key_origin } else { da.key_origin },
+                value_origin: if da.value.is_impossible() { db.value_origin } else { da.value_origin },
+                readers: readers.clone(),
+            },
+        );
+        if changed {
+            self.schedule_all(&readers);
+        }
+        Ok(())
+    }
+
+    // ----- classes ---------------------------------------------------------------------
+
+    pub fn classdef(&mut self, class: ObjId) -> ClassDefId {
+        if let Some(&c) = self.by_class.get(&class) {
+            return c;
+        }
+        let c = self.prog.heap.class(class).expect("classdefs are made for classes").clone();
+        let parent = if class == self.prog.classes.object { None } else { Some(self.classdef(*c.bases.first().unwrap_or(&self.prog.classes.object))) };
+        let id = ClassDefId(self.classdefs.len() as u32);
+        self.classdefs.push(ClassDef {
+            class,
+            name: c.name.clone(),
+            parent,
+            attrs: indexmap::IndexMap::new(),
+            subdefs: Vec::new(),
+            instantiated: false,
+            method_readers: BTreeSet::new(),
+        });
+        self.by_class.insert(class, id);
+        if let Some(p) = parent {
+            self.classdefs[p.0 as usize].subdefs.push(id);
+            // Method calls on ancestors may now reach an override in this class.
+            let mut anc = Some(p);
+            while let Some(a) = anc {
+                let readers = self.classdefs[a.0 as usize].method_readers.clone();
+                self.schedule_all(&readers);
+                anc = self.classdefs[a.0 as usize].parent;
+            }
+        }
+        id
+    }
+
+    pub fn is_subclassdef(&self, sub: ClassDefId, sup: ClassDefId) -> bool {
+        let mut c = Some(sub);
+        while let Some(x) = c {
+            if x == sup {
+                return true;
+            }
+            c = self.classdefs[x.0 as usize].parent;
+        }
+        false
+    }
+
+    pub fn common_base(&self, a: ClassDefId, b: ClassDefId) -> ClassDefId {
+        let mut x = Some(a);
+        while let Some(c) = x {
+            if self.is_subclassdef(b, c) {
+                return c;
+            }
+            x = self.classdefs[c.0 as usize].parent;
+        }
+        self.by_class[&self.prog.classes.object]
+    }
+
+    pub fn is_builtin_exception(&self, c: ClassDefId) -> bool {
+        self.prog.heap.class(self.classdefs[c.0 as usize].class).is_some_and(|k| k.builtin)
+    }
+
+    /// Where attribute `name` of instances of `c` is stored, creating it at `c` (and
+    /// moving definitions from subclasses up) when needed.
+    fn attr_home(&mut self, c: ClassDefId, name: &str) -> ClassDefId {
+        let mut x = Some(c);
+        while let Some(k) = x {
+            if self.classdefs[k.0 as usize].attrs.contains_key(name) {
+                return k;
+            }
+            x = self.classdefs[k.0 as usize].parent;
+        }
+        // Defined in subclasses only: move it up to `c`, merging annotations.
+        let mut found = Vec::new();
+        let mut stack = self.classdefs[c.0 as usize].subdefs.clone();
+        while let Some(d) = stack.pop() {
+            if let Some(a) = self.classdefs[d.0 as usize].attrs.shift_remove(name) {
+                found.push(a);
+            } else {
+                stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+            }
+        }
+        let mut merged = AttrDef { ann: SomeValue::Impossible, origin: Span::DUMMY, readers: BTreeSet::new() };
+        for a in found {
+            match self.union(&merged.ann, &a.ann) {
+                Ok(u) => merged.ann = u,
+                Err(m) => {
+                    let cname = self.classdefs[c.0 as usize].name.clone();
+                    self.error(
+                        Diagnostic::error("E0304", format!("attribute '{name}' is {} in one subclass of '{cname}' and {} in another", m.a, m.b))
+                            .with_primary(a.origin, format!("{} here", m.b))
+                            .with_label(merged.origin, format!("{} here", m.a))
+                            .with_note("an attribute read through a base class must have one type in all its subclasses"),
+                    );
+                    merged.ann = SomeValue::Object;
+                }
+            }
+            if merged.origin.is_dummy() {
+                merged.origin = a.origin;
+            }
+            merged.readers.extend(a.readers);
+        }
+        let readers = merged.readers.clone();
+        self.classdefs[c.0 as usize].attrs.insert(Arc::from(name), merged);
+        self.schedule_all(&readers);
+        c
+    }
+
+    pub fn read_attr(&mut self, c: ClassDefId, name: &str) -> SomeValue {
+        let home = self.attr_home(c, name);
+        let reader = self.cur;
+        let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("attr_home creates it");
+        a.readers.insert(reader);
+        a.ann.clone()
+    }
+
+    /// Whether instances of `c` (or a superclass) have attribute `name` stored so far.
+    pub fn has_instance_attr(&self, c: ClassDefId, name: &str) -> bool {
+        let mut x = Some(c);
+        while let Some(k) = x {
+            if self.classdefs[k.0 as usize].attrs.contains_key(name) {
+                return true;
+            }
+            x = self.classdefs[k.0 as usize].parent;
+        }
+        false
+    }
+
+    pub fn write_attr(&mut self, c: ClassDefId, name: &str, value: SomeValue, span: Span) -> Result<(), Diagnostic> {
+        let home = self.attr_home(c, name);
+        let old = self.classdefs[home.0 as usize].attrs[name].ann.clone();
+        match self.union(&old, &value.without_const_keep_pbc()) {
+            Ok(u) => {
+                if u != old {
+                    let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("exists");
+                    if old.is_impossible() {
+                        a.origin = span;
+                    }
+                    a.ann = u;
+                    let readers = a.readers.clone();
+                    self.schedule_all(&readers);
+                }
+                Ok(())
+            }
+            Err(m) => {
+                let origin = self.classdefs[home.0 as usize].attrs[name].origin;
+                let cname = self.classdefs[home.0 as usize].name.clone();
+                let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("exists");
+                a.ann = SomeValue::Object;
+                Err(Diagnostic::error("E0304", format!("attribute '{cname}.{name}' is assigned {} here and {} elsewhere", m.b, m.a))
+                    .with_primary(span, format!("{} here", m.b))
+                    .with_label(origin, format!("{} here", m.a))
+                    .with_note("an attribute keeps one type for all instances of its class"))
+            }
+        }
+    }
+
+    // ----- descriptions ---------------------------------------------------------------
+
+    /// A short description of an annotation for messages: `int`, `list[str]`, `A or None`.
+    pub fn describe(&mut self, s: &SomeValue) -> String {
+        let none = |n: bool, s: String| if n { format!("{s} or None") } else { s };
+        match s {
+            SomeValue::Impossible => "nothing".into(),
+            SomeValue::Object => "(error)".into(),
+            SomeValue::None_ => "None".into(),
+            SomeValue::Bool { .. } => "bool".into(),
+            SomeValue::Int { unsigned: true, .. } => "r_uint".into(),
+            SomeValue::Int { .. } => "int".into(),
+            SomeValue::Float { .. } => "float".into(),
+            SomeValue::Char { .. } => "str".into(),
+            SomeValue::Str { can_be_none, .. } => none(*can_be_none, "str".into()),
+            SomeValue::List { def, can_be_none } => {
+                let item = self.lists.get(def.0).item.clone();
+                let d = self.describe(&item);
+                none(*can_be_none, format!("list[{d}]"))
+            }
+            SomeValue::Dict { def, can_be_none } => {
+                let (k, v) = {
+                    let d = self.dicts.get(def.0);
+                    (d.key.clone(), d.value.clone())
+                };
+                let (kd, vd) = (self.describe(&k), self.describe(&v));
+                none(*can_be_none, format!("dict[{kd}, {vd}]"))
+            }
+            SomeValue::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|i| self.describe(i)).collect();
+                format!("tuple[{}]", parts.join(", "))
+            }
+            SomeValue::Instance { class, can_be_none, .. } => none(*can_be_none, format!("'{}' instance", self.classdefs[class.0 as usize].name)),
+            SomeValue::ClassOf { class } => format!("type of '{}'", self.classdefs[class.0 as usize].name),
+            SomeValue::Pbc { descs, can_be_none } => {
+                let parts: Vec<String> = descs.iter().map(|d| self.describe_desc(d)).collect();
+                none(*can_be_none, parts.join(" or "))
+            }
+            SomeValue::Iterator { .. } => "iterator".into(),
+        }
+    }
+
+    pub fn describe_desc(&self, d: &Desc) -> String {
+        let heap = &self.prog.heap;
+        match d {
+            Desc::Function(f) => format!("function '{}'", heap.function(*f).map_or("?", |f| &f.qualname)),
+            Desc::Class(c) => format!("class '{}'", heap.class(*c).map_or("?", |c| &c.qualname)),
+            Desc::Method { func, .. } => format!("method '{}'", heap.function(*func).map_or("?", |f| &f.qualname)),
+            Desc::Frozen(o) => heap.describe(&Value::Obj(*o)),
+        }
+    }
+}
+
+fn strip_suffix(name: &str) -> &str {
+    name.rsplit_once('_').map_or(name, |(a, _)| a)
+}
+
+impl SomeValue {
+    /// Constants passed into a function's parameters lose their constness unless the
+    /// value has no run-time representation (functions, classes...), so that a second
+    /// call with another constant does not look like a type change.
+    pub fn without_const_if_needed(&self) -> SomeValue {
+        self.without_const_keep_pbc()
+    }
+
+    /// Drops constants, except for prebuilt-object descriptions.
+    pub fn without_const_keep_pbc(&self) -> SomeValue {
+        match self {
+            SomeValue::Pbc { .. } => self.clone(),
+            SomeValue::Tuple(items) => SomeValue::Tuple(items.iter().map(|i| i.without_const_keep_pbc()).collect()),
+            other => other.without_const(),
+        }
+    }
+}

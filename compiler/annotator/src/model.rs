@@ -1,0 +1,239 @@
+//! The annotation lattice: what the annotator knows about a value, from `Impossible`
+//! (no value reaches here yet) up through the concrete kinds of RPy values. Merging two
+//! annotations (`union`, in `defs.rs`) only ever moves up, which is why the fixpoint ends.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use kiln_frontend::ObjId;
+
+/// A list definition: lists created at one site (or merged by flowing together) share
+/// one, and with it one item annotation.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct ListDefId(pub u32);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct DictDefId(pub u32);
+
+/// The annotator's view of a class: its instance attributes and place in the hierarchy.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct ClassDefId(pub u32);
+
+/// An annotated graph (a function, or one specialisation of it).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct GraphId(pub u32);
+
+impl fmt::Display for GraphId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "g{}", self.0)
+    }
+}
+
+/// A prebuilt object that a value may be (RPython's "descs" of a PBC).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Desc {
+    Function(ObjId),
+    Class(ObjId),
+    /// A method looked up on instances of `class` (the function is `func`).
+    Method { func: ObjId, class: ClassDefId },
+    /// Anything else constant with no run-time representation: modules, built-in
+    /// functions and types, JIT drivers.
+    Frozen(ObjId),
+}
+
+/// What an iterator walks over.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum IterKind {
+    List,
+    Str,
+    DictKeys,
+    DictValues,
+    DictItems,
+    /// `enumerate(it)`: the source is an iterator.
+    Enumerate,
+    /// `zip(a, b)`: the source is a tuple of two iterators.
+    Zip,
+    /// `reversed(list)`.
+    Reversed,
+    /// `iter(range(...))` outside a `for` statement.
+    Range,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SomeValue {
+    /// No value has reached here (yet): the bottom of the lattice.
+    Impossible,
+    /// An error was reported about this value; it silently absorbs everything so that
+    /// one mistake is reported once.
+    Object,
+    /// Only `None`.
+    None_,
+    Bool { konst: Option<bool> },
+    Int { nonneg: bool, unsigned: bool, konst: Option<i64> },
+    Float { konst: Option<u64> },
+    /// A one-character string, never None: a code point at run time.
+    Char { konst: Option<char> },
+    Str { can_be_none: bool, konst: Option<Arc<str>> },
+    List { def: ListDefId, can_be_none: bool },
+    Dict { def: DictDefId, can_be_none: bool },
+    Tuple(Arc<[SomeValue]>),
+    Instance { class: ClassDefId, can_be_none: bool, konst: Option<ObjId> },
+    /// The class of an instance of `class` (or a subclass): a vtable at run time.
+    ClassOf { class: ClassDefId },
+    Pbc { descs: Arc<BTreeSet<Desc>>, can_be_none: bool },
+    Iterator { kind: IterKind, source: Box<SomeValue> },
+}
+
+impl SomeValue {
+    pub fn int() -> SomeValue {
+        SomeValue::Int { nonneg: false, unsigned: false, konst: None }
+    }
+
+    pub fn nonneg_int() -> SomeValue {
+        SomeValue::Int { nonneg: true, unsigned: false, konst: None }
+    }
+
+    pub fn bool() -> SomeValue {
+        SomeValue::Bool { konst: None }
+    }
+
+    pub fn float() -> SomeValue {
+        SomeValue::Float { konst: None }
+    }
+
+    pub fn str() -> SomeValue {
+        SomeValue::Str { can_be_none: false, konst: None }
+    }
+
+    pub fn char() -> SomeValue {
+        SomeValue::Char { konst: None }
+    }
+
+    pub fn single(d: Desc) -> SomeValue {
+        let mut s = BTreeSet::new();
+        s.insert(d);
+        SomeValue::Pbc { descs: Arc::new(s), can_be_none: false }
+    }
+
+    pub fn is_impossible(&self) -> bool {
+        matches!(self, SomeValue::Impossible)
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, SomeValue::Object)
+    }
+
+    /// Whether the value may be None.
+    pub fn can_be_none(&self) -> bool {
+        match self {
+            SomeValue::None_ => true,
+            SomeValue::Str { can_be_none, .. }
+            | SomeValue::List { can_be_none, .. }
+            | SomeValue::Dict { can_be_none, .. }
+            | SomeValue::Instance { can_be_none, .. }
+            | SomeValue::Pbc { can_be_none, .. } => *can_be_none,
+            _ => false,
+        }
+    }
+
+    /// The same annotation without the possibility of None.
+    pub fn nonnull(&self) -> SomeValue {
+        let mut s = self.clone();
+        match &mut s {
+            SomeValue::Str { can_be_none, .. }
+            | SomeValue::List { can_be_none, .. }
+            | SomeValue::Dict { can_be_none, .. }
+            | SomeValue::Instance { can_be_none, .. }
+            | SomeValue::Pbc { can_be_none, .. } => *can_be_none = false,
+            _ => {}
+        }
+        s
+    }
+
+    /// The same annotation, allowing None (None_ for kinds that cannot be None).
+    pub fn nullable(&self) -> Option<SomeValue> {
+        let mut s = self.clone();
+        match &mut s {
+            SomeValue::Str { can_be_none, .. }
+            | SomeValue::List { can_be_none, .. }
+            | SomeValue::Dict { can_be_none, .. }
+            | SomeValue::Instance { can_be_none, .. }
+            | SomeValue::Pbc { can_be_none, .. } => *can_be_none = true,
+            SomeValue::Char { .. } => return Some(SomeValue::Str { can_be_none: true, konst: None }),
+            SomeValue::None_ | SomeValue::Object => {}
+            _ => return None,
+        }
+        Some(s)
+    }
+
+    /// Whether the value is an int-like number (bool included), as Python's int is.
+    pub fn is_intlike(&self) -> bool {
+        matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. })
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { .. })
+    }
+
+    pub fn is_stringlike(&self) -> bool {
+        matches!(self, SomeValue::Str { .. } | SomeValue::Char { .. })
+    }
+
+    pub fn is_unsigned(&self) -> bool {
+        matches!(self, SomeValue::Int { unsigned: true, .. })
+    }
+
+    pub fn is_nonneg(&self) -> bool {
+        match self {
+            SomeValue::Int { nonneg, konst, .. } => *nonneg || konst.is_some_and(|k| k >= 0),
+            SomeValue::Bool { .. } => true,
+            _ => false,
+        }
+    }
+
+    pub fn const_int(&self) -> Option<i64> {
+        match self {
+            SomeValue::Int { konst, .. } => *konst,
+            SomeValue::Bool { konst: Some(b) } => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    pub fn const_bool(&self) -> Option<bool> {
+        match self {
+            SomeValue::Bool { konst } => *konst,
+            _ => None,
+        }
+    }
+
+    /// The function descs of a PBC.
+    pub fn descs(&self) -> Option<&BTreeSet<Desc>> {
+        match self {
+            SomeValue::Pbc { descs, .. } => Some(descs),
+            _ => None,
+        }
+    }
+
+    /// Drops constant knowledge (for values that are stored and may change).
+    pub fn without_const(&self) -> SomeValue {
+        match self {
+            SomeValue::Bool { .. } => SomeValue::bool(),
+            SomeValue::Int { nonneg, unsigned, .. } => SomeValue::Int { nonneg: *nonneg, unsigned: *unsigned, konst: None },
+            SomeValue::Float { .. } => SomeValue::float(),
+            SomeValue::Char { .. } => SomeValue::char(),
+            SomeValue::Str { can_be_none, .. } => SomeValue::Str { can_be_none: *can_be_none, konst: None },
+            SomeValue::Instance { class, can_be_none, .. } => SomeValue::Instance { class: *class, can_be_none: *can_be_none, konst: None },
+            SomeValue::Tuple(items) => SomeValue::Tuple(items.iter().map(|i| i.without_const()).collect()),
+            other => other.clone(),
+        }
+    }
+}
+
+/// What a type test tells about variables on each side of a branch (RPython's
+/// "knowntypedata"): used to narrow `x` after `if x is None:` or `isinstance(x, A)`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KnownTypes {
+    pub on_true: Vec<(kiln_flowgraph::Var, SomeValue)>,
+    pub on_false: Vec<(kiln_flowgraph::Var, SomeValue)>,
+}

@@ -1,0 +1,903 @@
+//! Annotation rules for each high-level operation: given the annotations of the
+//! arguments, the annotation of the result, or a diagnostic saying what went wrong where.
+
+use std::sync::Arc;
+
+use kiln_diagnostics::{Diagnostic, Span};
+use kiln_flowgraph::{BlockId, Operation};
+use kiln_flowspace::{Hl, HlOp, Opnd};
+use kiln_frontend::ops::{BinOp, CmpOp};
+use kiln_frontend::{ObjId, Object, Value};
+
+use crate::annotate::{Annotator, CallTarget, OpLoc, SpecKey};
+use crate::model::*;
+
+/// How a callee's parameters are filled from a call operation's arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgSource {
+    /// The call operation's argument at this index (after the callee or receiver).
+    Arg(usize),
+    /// A default value.
+    Const(Value),
+}
+
+impl<'a> Annotator<'a> {
+    fn err(&self, code: &'static str, msg: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, msg).with_primary(span, label)
+    }
+
+    /// A diagnostic for using a possibly-None value, pointing where None came from.
+    pub(crate) fn none_error(&mut self, g: GraphId, what: &str, operand: &Opnd, span: Span) -> Diagnostic {
+        let mut d = Diagnostic::error("E0305", format!("{what} on a value that may be None")).with_primary(span, "this value may be None");
+        if let Opnd::Var(v) = operand {
+            let origin = self.graphs[g.0 as usize].origins[v.0 as usize];
+            if !origin.is_dummy() && origin != span {
+                d = d.with_label(origin, "it can be None because of this");
+            }
+        }
+        d.with_note("check it first: `if x is not None:` narrows the type inside the branch")
+    }
+
+    pub(crate) fn consider_op(&mut self, g: GraphId, b: BlockId, i: u32, op: &Operation<Hl>, args: &[SomeValue]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        let site: OpLoc = (g, b, i);
+        match &op.op {
+            HlOp::Bin(bop) => self.binop(g, *bop, op, args, false),
+            HlOp::Inplace(bop) => self.binop(g, *bop, op, args, true),
+            HlOp::Neg | HlOp::Pos => match &args[0] {
+                SomeValue::Int { unsigned, konst, .. } => Ok(SomeValue::Int {
+                    nonneg: matches!(op.op, HlOp::Pos) && args[0].is_nonneg(),
+                    unsigned: *unsigned,
+                    konst: konst.and_then(|k| if matches!(op.op, HlOp::Neg) { k.checked_neg() } else { Some(k) }),
+                }),
+                SomeValue::Bool { .. } => Ok(SomeValue::int()),
+                SomeValue::Float { .. } => Ok(SomeValue::float()),
+                other => {
+                    let d = self.describe(other);
+                    Err(self.err("E0306", format!("bad operand type for unary {}: {d}", if matches!(op.op, HlOp::Neg) { "-" } else { "+" }), span, "here"))
+                }
+            },
+            HlOp::Invert => match &args[0] {
+                SomeValue::Int { unsigned, .. } => Ok(SomeValue::Int { nonneg: false, unsigned: *unsigned, konst: None }),
+                SomeValue::Bool { .. } => Ok(SomeValue::int()),
+                other => {
+                    let d = self.describe(other);
+                    Err(self.err("E0306", format!("bad operand type for unary ~: {d}"), span, "here"))
+                }
+            },
+            HlOp::Not | HlOp::IsTrue => {
+                let negate = matches!(op.op, HlOp::Not);
+                let a = &args[0];
+                if let SomeValue::Bool { konst: Some(k) } = a {
+                    return Ok(SomeValue::Bool { konst: Some(k ^ negate) });
+                }
+                if matches!(a, SomeValue::None_) {
+                    return Ok(SomeValue::Bool { konst: Some(negate) });
+                }
+                if let Opnd::Var(v) = &op.args[0] {
+                    if a.can_be_none() {
+                        let kt = KnownTypes { on_true: vec![(*v, a.nonnull())], on_false: Vec::new() };
+                        let kt = if negate { KnownTypes { on_true: kt.on_false, on_false: kt.on_true } } else { kt };
+                        self.knowntypes.insert((g, op.result), kt);
+                    }
+                }
+                Ok(SomeValue::bool())
+            }
+            HlOp::Cmp(c) => self.compare(g, *c, op, args),
+            HlOp::GetItem => self.getitem(g, op, args),
+            HlOp::SetItem => self.setitem(g, op, args),
+            HlOp::DelItem => match (&args[0], &args[1]) {
+                (SomeValue::List { def, can_be_none: false }, idx) if idx.is_intlike() => {
+                    self.lists.get_mut(def.0).resized = true;
+                    Ok(SomeValue::None_)
+                }
+                (SomeValue::Dict { def, can_be_none: false }, k) => {
+                    self.dict_key_check(def.0, k, span)?;
+                    Ok(SomeValue::None_)
+                }
+                (c, _) if c.can_be_none() => Err(self.none_error(g, "del x[i]", &op.args[0], span)),
+                (c, _) => {
+                    let d = self.describe(c);
+                    Err(self.err("E0307", format!("{d} does not support item deletion"), span, "here"))
+                }
+            },
+            HlOp::GetSlice => {
+                for a in &args[1..3] {
+                    if !a.is_intlike() && !matches!(a, SomeValue::None_) {
+                        return Err(self.err("E0307", "slice indices must be ints or None", span, "here"));
+                    }
+                }
+                if !matches!(args[3], SomeValue::None_) && !args[3].is_intlike() {
+                    return Err(self.err("E0307", "a slice step must be an int", span, "here"));
+                }
+                match &args[0] {
+                    s if s.is_stringlike() && !s.can_be_none() => Ok(SomeValue::str()),
+                    SomeValue::List { def, can_be_none: false } => Ok(SomeValue::List { def: *def, can_be_none: false }),
+                    c if c.can_be_none() => Err(self.none_error(g, "slicing", &op.args[0], span)),
+                    c => {
+                        let d = self.describe(c);
+                        Err(self.err("E0307", format!("{d} cannot be sliced"), span, "here"))
+                    }
+                }
+            }
+            HlOp::SetSlice => match (&args[0], &args[3]) {
+                (SomeValue::List { def, can_be_none: false }, SomeValue::List { def: d2, .. }) => {
+                    let (d1, d2) = (*def, *d2);
+                    self.union(&SomeValue::List { def: d1, can_be_none: false }, &SomeValue::List { def: d2, can_be_none: false }).map_err(|m| self.err("E0302", format!("slice assignment mixes list[{}] items into list[{}]", m.b, m.a), span, "here"))?;
+                    let ld = self.lists.get_mut(d1.0);
+                    ld.resized = true;
+                    ld.mutated = true;
+                    Ok(SomeValue::None_)
+                }
+                (c, _) => {
+                    let d = self.describe(c);
+                    Err(self.err("E0307", format!("slice assignment needs a list on both sides, not {d}"), span, "here"))
+                }
+            },
+            HlOp::GetAttr(name) => self.getattr(g, op, &args[0], name),
+            HlOp::SetAttr(name) => match &args[0] {
+                SomeValue::Instance { class, can_be_none: false, .. } => {
+                    let c = *class;
+                    if self.is_builtin_exception(c) {
+                        let cname = self.classdefs[c.0 as usize].name.clone();
+                        return Err(self.err("E0308", format!("cannot set attribute '{name}' on built-in exception '{cname}'"), span, "here").with_note("define a subclass to add attributes"));
+                    }
+                    self.write_attr(c, name, args[1].clone(), span)?;
+                    Ok(SomeValue::None_)
+                }
+                c if c.can_be_none() => Err(self.none_error(g, &format!("setting attribute '{name}'"), &op.args[0], span)),
+                c => {
+                    let d = self.describe(c);
+                    Err(self.err("E0308", format!("cannot set attribute '{name}' on {d}"), span, "here").with_note("only instances of classes have settable attributes at run time"))
+                }
+            },
+            HlOp::Call(shape) => self.call(g, site, op, &args[0], &args[1..], &shape.kwnames),
+            HlOp::CallMethod(name, shape) => self.call_method(g, site, op, name, &args[0], &args[1..], &shape.kwnames),
+            HlOp::NewList => {
+                let def = self.new_list_at(site);
+                for (k, a) in args.iter().enumerate() {
+                    let origin = self.operand_span(g, &op.args[k], span);
+                    let a = a.without_const_keep_pbc();
+                    if let Err(m) = self.list_generalize(def, a, origin) {
+                        return Err(self.list_mix_error(def, &m, origin));
+                    }
+                }
+                Ok(SomeValue::List { def: ListDefId(def), can_be_none: false })
+            }
+            HlOp::NewTuple => Ok(SomeValue::Tuple(args.iter().map(|a| a.without_const_keep_pbc()).collect())),
+            HlOp::NewDict => {
+                let def = self.new_dict_at(site);
+                for pair in args.chunks(2) {
+                    self.dict_generalize(def, Some(pair[0].without_const_keep_pbc()), Some(pair[1].without_const_keep_pbc()), span)
+                        .map_err(|m| self.err("E0303", format!("a dict mixes {} and {}", m.a, m.b), span, "in this dict"))?;
+                }
+                Ok(SomeValue::Dict { def: DictDefId(def), can_be_none: false })
+            }
+            HlOp::Iter => self.iter_of(g, &op.args[0], &args[0], span),
+            HlOp::Next => match &args[0] {
+                SomeValue::Iterator { kind, source } => Ok(self.iter_item(*kind, source)),
+                other => {
+                    let d = self.describe(other);
+                    Err(self.err("E0309", format!("next() on {d}, which is not an iterator"), span, "here"))
+                }
+            },
+            HlOp::TypeOf => match &args[0] {
+                SomeValue::Instance { class, .. } => Ok(SomeValue::ClassOf { class: *class }),
+                other => {
+                    let d = self.describe(other);
+                    Err(self.err("E0311", format!("only exception instances can be raised, not {d}"), span, "raised here"))
+                }
+            },
+            HlOp::ExcMatch => {
+                let Opnd::Const(Value::Obj(cls)) = &op.args[1] else { return Err(Diagnostic::internal("exc_match needs a class constant")) };
+                self.isinstance_result(g, &op.args[0], &args[0], &[*cls], op.result)
+            }
+            HlOp::Format { .. } => {
+                self.check_printable(&args[0], span)?;
+                Ok(SomeValue::str())
+            }
+            HlOp::BuildString => {
+                for (k, a) in args.iter().enumerate() {
+                    if !a.is_stringlike() || a.can_be_none() {
+                        let d = self.describe(a);
+                        let s = self.operand_span(g, &op.args[k], span);
+                        return Err(self.err("E0306", format!("f-string part is {d}"), s, "here"));
+                    }
+                }
+                Ok(SomeValue::str())
+            }
+        }
+    }
+
+    /// The span where an operand's value came from, or `fallback`.
+    pub(crate) fn operand_span(&self, g: GraphId, o: &Opnd, fallback: Span) -> Span {
+        match o {
+            Opnd::Var(v) => {
+                let s = self.graphs[g.0 as usize].graph.var(*v).span;
+                if s.is_dummy() {
+                    let o = self.graphs[g.0 as usize].origins[v.0 as usize];
+                    if o.is_dummy() {
+                        fallback
+                    } else {
+                        o
+                    }
+                } else {
+                    s
+                }
+            }
+            Opnd::Const(_) => fallback,
+        }
+    }
+
+    pub(crate) fn list_mix_error(&mut self, def: u32, m: &crate::annotate::Mismatch, origin: Span) -> Diagnostic {
+        let first = self.lists.get(def).item_origin;
+        let mut d = Diagnostic::error("E0302", format!("a list holds {} and {}", m.a, m.b)).with_primary(origin, format!("{} added here", m.b));
+        if !first.is_dummy() {
+            d = d.with_label(first, format!("{} added here", m.a));
+        }
+        d.with_note("RPy lists are homogeneous: every item has one type")
+    }
+
+    fn binop(&mut self, g: GraphId, op: BinOp, o: &Operation<Hl>, args: &[SomeValue], inplace: bool) -> Result<SomeValue, Diagnostic> {
+        let (a, b) = (&args[0], &args[1]);
+        let span = o.span;
+        use SomeValue as S;
+        if a.is_numeric() && b.is_numeric() {
+            let float = matches!(a, S::Float { .. }) || matches!(b, S::Float { .. });
+            if float {
+                return match op {
+                    BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => {
+                        if a.is_unsigned() || b.is_unsigned() {
+                            return Err(self.err("E0306", "cannot mix r_uint and float", span, "here"));
+                        }
+                        Ok(S::float())
+                    }
+                    _ => Err(self.err("E0306", format!("unsupported operand types for {}: float", op.symbol()), span, "here")),
+                };
+            }
+            let unsigned = a.is_unsigned() || b.is_unsigned();
+            if matches!((a, b), (S::Bool { .. }, S::Bool { .. })) && matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) {
+                return Ok(S::bool());
+            }
+            if op == BinOp::TrueDiv {
+                return Ok(S::float());
+            }
+            let (an, bn) = (a.is_nonneg(), b.is_nonneg());
+            let nonneg = match op {
+                BinOp::Add | BinOp::Mul | BinOp::FloorDiv => an && bn,
+                BinOp::Mod => bn,
+                BinOp::BitAnd => an || bn,
+                BinOp::BitOr | BinOp::BitXor => an && bn,
+                BinOp::RShift => an,
+                BinOp::Pow => an,
+                _ => false,
+            };
+            if op == BinOp::Pow {
+                if let Some(k) = b.const_int() {
+                    if k < 0 {
+                        return Err(self.err("E0306", "an int raised to a negative power is a float in Python; RPy's int ** needs a non-negative exponent", span, "negative exponent").with_note("write float(x) ** n for a float result"));
+                    }
+                }
+            }
+            return Ok(S::Int { nonneg: nonneg || unsigned, unsigned, konst: None });
+        }
+        match (op, a, b) {
+            (BinOp::Add, x, y) if x.is_stringlike() && y.is_stringlike() => {
+                if x.can_be_none() {
+                    return Err(self.none_error(g, "string concatenation", &o.args[0], span));
+                }
+                if y.can_be_none() {
+                    return Err(self.none_error(g, "string concatenation", &o.args[1], span));
+                }
+                Ok(S::str())
+            }
+            (BinOp::Mul, x, n) | (BinOp::Mul, n, x) if x.is_stringlike() && n.is_intlike() => Ok(S::str()),
+            (BinOp::Mod, x, _) if x.is_stringlike() => Ok(S::str()),
+            (BinOp::Add, S::List { def: d1, can_be_none: false }, S::List { def: d2, can_be_none: false }) => {
+                let (d1, d2) = (*d1, *d2);
+                self.union(&S::List { def: d1, can_be_none: false }, &S::List { def: d2, can_be_none: false }).map_err(|m| {
+                    let origin = self.operand_span(g, &o.args[1], span);
+                    self.list_mix_error(d1.0, &m, origin)
+                })?;
+                if inplace {
+                    self.lists.get_mut(d1.0).resized = true;
+                }
+                Ok(S::List { def: d1, can_be_none: false })
+            }
+            (BinOp::Mul, S::List { def, can_be_none: false }, n) | (BinOp::Mul, n, S::List { def, can_be_none: false }) if n.is_intlike() => Ok(S::List { def: *def, can_be_none: false }),
+            (BinOp::Add, S::Tuple(x), S::Tuple(y)) => Ok(S::Tuple(x.iter().chain(y.iter()).cloned().collect())),
+            (BinOp::Mul, S::Tuple(x), n) if n.const_int().is_some() => {
+                let k = n.const_int().unwrap_or(0).max(0) as usize;
+                Ok(S::Tuple(x.iter().cloned().cycle().take(x.len() * k).collect()))
+            }
+            _ => {
+                for (k, v) in [(0, a), (1, b)] {
+                    if v.can_be_none() && !matches!(v, S::None_) {
+                        return Err(self.none_error(g, &format!("'{}'", op.symbol()), &o.args[k], span));
+                    }
+                }
+                let (da, db) = (self.describe(a), self.describe(b));
+                let mut d = Diagnostic::error("E0306", format!("unsupported operand types for {}: {da} and {db}", op.symbol())).with_primary(span, "in this operation");
+                for (k, desc) in [(0, &da), (1, &db)] {
+                    let s = self.operand_span(g, &o.args[k], span);
+                    if s != span {
+                        d = d.with_label(s, format!("{desc} from here"));
+                    }
+                }
+                Err(d)
+            }
+        }
+    }
+
+    fn compare(&mut self, g: GraphId, c: CmpOp, op: &Operation<Hl>, args: &[SomeValue]) -> Result<SomeValue, Diagnostic> {
+        let (a, b) = (&args[0], &args[1]);
+        let span = op.span;
+        use SomeValue as S;
+        match c {
+            CmpOp::Is | CmpOp::IsNot => {
+                let positive = c == CmpOp::Is;
+                // `x is None` narrows x on both sides.
+                for (k, other) in [(0usize, b), (1usize, a)] {
+                    let this = &args[k];
+                    if matches!(other, S::None_) {
+                        if matches!(this, S::None_) {
+                            return Ok(S::Bool { konst: Some(positive) });
+                        }
+                        if !this.can_be_none() {
+                            return Ok(S::Bool { konst: Some(!positive) });
+                        }
+                        if let Opnd::Var(v) = &op.args[k] {
+                            let (t, f) = (vec![(*v, S::None_)], vec![(*v, this.nonnull())]);
+                            let kt = if positive { KnownTypes { on_true: t, on_false: f } } else { KnownTypes { on_true: f, on_false: t } };
+                            self.knowntypes.insert((g, op.result), kt);
+                        }
+                        return Ok(S::bool());
+                    }
+                }
+                Ok(S::bool())
+            }
+            CmpOp::Eq | CmpOp::Ne => {
+                if (a.is_numeric() && b.is_numeric()) || (a.is_stringlike() && b.is_stringlike()) {
+                    return Ok(S::bool());
+                }
+                match (a, b) {
+                    (S::Tuple(x), S::Tuple(y)) if x.len() == y.len() => Ok(S::bool()),
+                    (S::List { .. }, S::List { .. }) | (S::Dict { .. }, S::Dict { .. }) => Ok(S::bool()),
+                    (S::Instance { .. }, S::Instance { .. }) | (S::ClassOf { .. }, S::ClassOf { .. }) | (S::Pbc { .. }, S::Pbc { .. }) => Ok(S::bool()),
+                    (S::None_, _) | (_, S::None_) => Ok(S::bool()),
+                    // Values of unrelated kinds are never equal, as in Python.
+                    _ => Ok(S::Bool { konst: Some(c == CmpOp::Ne) }),
+                }
+            }
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                if (a.is_numeric() && b.is_numeric()) || (a.is_stringlike() && b.is_stringlike() && !a.can_be_none() && !b.can_be_none()) {
+                    if a.is_unsigned() != b.is_unsigned() && a.is_intlike() && b.is_intlike() && !(a.const_int().is_some_and(|k| k >= 0) || b.const_int().is_some_and(|k| k >= 0)) {
+                        return Err(self.err("E0306", "comparing an r_uint with a signed int", span, "here").with_note("convert one side explicitly with r_uint() or intmask()"));
+                    }
+                    return Ok(S::bool());
+                }
+                match (a, b) {
+                    (S::Tuple(x), S::Tuple(y)) if x.len() == y.len() => Ok(S::bool()),
+                    (S::List { .. }, S::List { .. }) => Ok(S::bool()),
+                    _ => {
+                        let (da, db) = (self.describe(a), self.describe(b));
+                        Err(self.err("E0306", format!("'{}' is not supported between {da} and {db}", c.symbol()), span, "here"))
+                    }
+                }
+            }
+            CmpOp::In | CmpOp::NotIn => {
+                match b {
+                    x if x.is_stringlike() && !x.can_be_none() => {
+                        if !a.is_stringlike() || a.can_be_none() {
+                            let d = self.describe(a);
+                            return Err(self.err("E0306", format!("'in <str>' needs a str on the left, not {d}"), span, "here"));
+                        }
+                    }
+                    S::List { def, can_be_none: false } => {
+                        let item = self.list_item(def.0);
+                        if !item.is_impossible() && self.union(&item, &a.without_const_keep_pbc()).is_err() {
+                            let (da, di) = (self.describe(a), self.describe(&item));
+                            return Err(self.err("E0306", format!("looking for {da} in a list of {di}"), span, "here"));
+                        }
+                    }
+                    S::Dict { def, can_be_none: false } => self.dict_key_check(def.0, a, span)?,
+                    S::Tuple(_) => {}
+                    x if x.can_be_none() => return Err(self.none_error(g, "'in'", &op.args[1], span)),
+                    x => {
+                        let d = self.describe(x);
+                        return Err(self.err("E0306", format!("'in' is not supported on {d}"), span, "here"));
+                    }
+                }
+                Ok(S::bool())
+            }
+        }
+    }
+
+    /// A dict lookup key must fit the dict's key type; the key type is generalised.
+    fn dict_key_check(&mut self, def: u32, key: &SomeValue, span: Span) -> Result<(), Diagnostic> {
+        self.dict_generalize(def, Some(key.without_const_keep_pbc()), None, span).map_err(|m| self.err("E0303", format!("a dict keyed by {} is used with a {} key", m.a, m.b), span, "here").with_note("RPy dicts have one key type"))?;
+        let reader = self.cur;
+        self.dicts.get_mut(def).readers.insert(reader);
+        Ok(())
+    }
+
+    fn getitem(&mut self, g: GraphId, op: &Operation<Hl>, args: &[SomeValue]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        let (c, idx) = (&args[0], &args[1]);
+        use SomeValue as S;
+        match c {
+            S::List { def, can_be_none: false } if idx.is_intlike() => Ok(self.list_item(def.0)),
+            x if x.is_stringlike() && !x.can_be_none() && idx.is_intlike() => Ok(S::char()),
+            S::Tuple(items) => match idx.const_int() {
+                Some(k) => {
+                    let n = items.len() as i64;
+                    let j = if k < 0 { k + n } else { k };
+                    if (0..n).contains(&j) {
+                        Ok(items[j as usize].clone())
+                    } else {
+                        Err(self.err("E0307", format!("tuple index {k} out of range for a tuple of {n} items"), span, "here"))
+                    }
+                }
+                None => Err(self.err("E0307", "a tuple can only be indexed by a constant", span, "this index is not known at translation time").with_note("tuples are heterogeneous records in RPy; use a list to index by a variable")),
+            },
+            S::Dict { def, can_be_none: false } => {
+                self.dict_key_check(def.0, idx, span)?;
+                Ok(self.dict_kv(def.0).1)
+            }
+            x if x.can_be_none() => Err(self.none_error(g, "indexing", &op.args[0], span)),
+            S::List { .. } | S::Str { .. } | S::Char { .. } => {
+                let d = self.describe(idx);
+                Err(self.err("E0307", format!("indices must be ints, not {d}"), span, "here"))
+            }
+            other => {
+                let d = self.describe(other);
+                let s = self.operand_span(g, &op.args[0], span);
+                let mut dg = Diagnostic::error("E0307", format!("{d} is not subscriptable")).with_primary(span, "indexed here");
+                if s != span {
+                    dg = dg.with_label(s, format!("{d} from here"));
+                }
+                Err(dg)
+            }
+        }
+    }
+
+    fn setitem(&mut self, g: GraphId, op: &Operation<Hl>, args: &[SomeValue]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        use SomeValue as S;
+        match (&args[0], &args[1]) {
+            (S::List { def, can_be_none: false }, idx) if idx.is_intlike() => {
+                let def = def.0;
+                let origin = self.operand_span(g, &op.args[2], span);
+                self.list_generalize(def, args[2].without_const_keep_pbc(), origin).map_err(|m| self.list_mix_error(def, &m, origin))?;
+                self.lists.get_mut(def).mutated = true;
+                Ok(S::None_)
+            }
+            (S::Dict { def, can_be_none: false }, _) => {
+                let def = def.0;
+                self.dict_generalize(def, Some(args[1].without_const_keep_pbc()), Some(args[2].without_const_keep_pbc()), span).map_err(|m| {
+                    let d = self.dicts.get(def).clone();
+                    let mut dg = Diagnostic::error("E0303", format!("a dict mixes {} and {}", m.a, m.b)).with_primary(span, format!("{} stored here", m.b));
+                    let first = if m.a == "nothing" { Span::DUMMY } else if !d.value_origin.is_dummy() { d.value_origin } else { d.key_origin };
+                    if !first.is_dummy() {
+                        dg = dg.with_label(first, format!("{} stored here", m.a));
+                    }
+                    dg.with_note("RPy dicts have one key type and one value type")
+                })?;
+                Ok(S::None_)
+            }
+            (c, _) if c.can_be_none() => Err(self.none_error(g, "item assignment", &op.args[0], span)),
+            (c, _) => {
+                let d = self.describe(c);
+                Err(self.err("E0307", format!("{d} does not support item assignment"), span, "here"))
+            }
+        }
+    }
+
+    fn getattr(&mut self, g: GraphId, op: &Operation<Hl>, obj: &SomeValue, name: &Arc<str>) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        match obj {
+            SomeValue::Instance { class, can_be_none: false, .. } => {
+                let c = *class;
+                if self.is_builtin_exception(c) {
+                    let os = self.classdef(self.prog.classes.get("OSError"));
+                    if &**name == "errno" && self.is_subclassdef(c, os) {
+                        return Ok(SomeValue::int());
+                    }
+                    let cname = self.classdefs[c.0 as usize].name.clone();
+                    return Err(self.err("E0308", format!("'{cname}' instances have no attribute '{name}'"), span, "here").with_note("use str(e) for an exception's message; OSError also has errno"));
+                }
+                let cls = self.classdefs[c.0 as usize].class;
+                if let Some((_, v)) = self.prog.heap.class_lookup(cls, name) {
+                    if let Value::Obj(f) = &v {
+                        if matches!(self.prog.heap.get(*f), Object::Function(_)) {
+                            return Err(self.err("E0312", format!("method '{name}' must be called where it is looked up"), span, "stored here").with_note("bound methods as values are not supported yet; call obj.method(...) directly"));
+                        }
+                    }
+                    if !self.has_instance_attr(c, name) {
+                        // A class attribute: constant for the class (and its subclasses).
+                        let mut s = self.annotate_const(&v).without_const_keep_pbc();
+                        for (_, ov) in self.overrides(c, name) {
+                            let os = self.annotate_const(&ov).without_const_keep_pbc();
+                            s = self.union(&s, &os).map_err(|m| self.err("E0304", format!("class attribute '{name}' is {} in one class and {} in a subclass", m.a, m.b), span, "read here"))?;
+                        }
+                        return Ok(s);
+                    }
+                }
+                let s = self.read_attr(c, name);
+                Ok(s)
+            }
+            o if o.can_be_none() => Err(self.none_error(g, &format!("reading attribute '{name}'"), &op.args[0], span)),
+            o => {
+                let d = self.describe(o);
+                Err(self.err("E0308", format!("{d} has no attribute '{name}'"), span, "here"))
+            }
+        }
+    }
+
+    /// Values of class attribute `name` defined directly in subclasses of `c`.
+    fn overrides(&mut self, c: ClassDefId, name: &str) -> Vec<(ClassDefId, Value)> {
+        let reader = self.cur;
+        self.classdefs[c.0 as usize].method_readers.insert(reader);
+        let mut out = Vec::new();
+        let mut stack = self.classdefs[c.0 as usize].subdefs.clone();
+        while let Some(d) = stack.pop() {
+            let cls = self.classdefs[d.0 as usize].class;
+            if let Some(v) = self.prog.heap.class(cls).and_then(|k| k.dict.get(name)) {
+                out.push((d, v.clone()));
+            }
+            stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+        }
+        out
+    }
+
+    /// The functions a method call on an instance of `c` may run, with the class each
+    /// runs for (its `self`).
+    pub fn method_impls(&mut self, c: ClassDefId, name: &str) -> Vec<(ObjId, ClassDefId)> {
+        let cls = self.classdefs[c.0 as usize].class;
+        let mut out = Vec::new();
+        if let Some((_, Value::Obj(f))) = self.prog.heap.class_lookup(cls, name) {
+            if self.prog.heap.function(f).is_some() {
+                out.push((f, c));
+            }
+        }
+        for (d, v) in self.overrides(c, name) {
+            if let Value::Obj(f) = v {
+                if self.prog.heap.function(f).is_some() && !out.iter().any(|(x, _)| *x == f) {
+                    out.push((f, d));
+                }
+            }
+        }
+        out
+    }
+
+    fn call(&mut self, g: GraphId, site: OpLoc, op: &Operation<Hl>, callee: &SomeValue, args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        let SomeValue::Pbc { descs, can_be_none } = callee else {
+            let d = self.describe(callee);
+            return Err(self.err("E0313", format!("{d} is not callable"), span, "called here"));
+        };
+        if *can_be_none {
+            return Err(self.none_error(g, "a call", &op.args[0], span));
+        }
+        let descs: Vec<Desc> = descs.iter().copied().collect();
+        if descs.len() == 1 {
+            match descs[0] {
+                Desc::Frozen(o) => match self.prog.heap.get(o) {
+                    Object::Builtin(b) => {
+                        let b = *b;
+                        self.call_targets.insert(site, CallTarget::Builtin(b));
+                        return self.builtin_call(g, site, op, b, args, kwnames);
+                    }
+                    Object::BuiltinType(t) => {
+                        let t = *t;
+                        self.call_targets.insert(site, CallTarget::Type(t));
+                        return self.type_call(g, site, op, t, args, kwnames);
+                    }
+                    _ => {
+                        let d = self.describe_desc(&descs[0]);
+                        return Err(self.err("E0313", format!("{d} is not callable"), span, "called here"));
+                    }
+                },
+                Desc::Class(cls) => return self.instantiate(site, op, cls, args, kwnames),
+                _ => {}
+            }
+        }
+        if !kwnames.is_empty() {
+            return Err(self.err("E0314", "keyword arguments in calls through a variable are not supported", span, "here").with_note("call the function by name, or pass the arguments by position"));
+        }
+        let mut result = SomeValue::Impossible;
+        let mut gids = Vec::new();
+        for d in descs {
+            match d {
+                Desc::Function(f) => {
+                    let Some(gid) = self.function_graph(f, args, span) else { return Ok(SomeValue::Object) };
+                    gids.push(gid);
+                    let r = self.pass_args(gid, args, span);
+                    result = self.union(&result, &r).map_err(|m| self.err("E0301", format!("the functions called here return {} and {}", m.a, m.b), span, "in this call"))?;
+                }
+                other => {
+                    let d = self.describe_desc(&other);
+                    return Err(self.err("E0313", format!("calling {d} through a variable is not supported"), span, "called here"));
+                }
+            }
+        }
+        self.call_targets.insert(site, CallTarget::Graphs(gids));
+        Ok(result)
+    }
+
+    /// The graph for a call to `f` with these argument annotations, honouring
+    /// `specialize` decorators.
+    fn function_graph(&mut self, f: ObjId, args: &[SomeValue], span: Span) -> Option<crate::model::GraphId> {
+        let func = self.prog.heap.function(f)?;
+        let (spec, consts) = match &func.specialize {
+            None => (SpecKey::Default, Vec::new()),
+            Some(kiln_frontend::value::Specialization::ArgType(idx)) => {
+                let mut keys = Vec::new();
+                for i in idx {
+                    let a = args.get(*i).cloned().unwrap_or(SomeValue::Impossible);
+                    keys.push(self.type_key(&a));
+                }
+                (SpecKey::ArgTypes(keys), Vec::new())
+            }
+            Some(kiln_frontend::value::Specialization::Arg(idx)) => {
+                let mut vals = Vec::new();
+                let mut consts = vec![None; args.len()];
+                for i in idx {
+                    match args.get(*i).and_then(|a| self.const_value(a)) {
+                        Some(v) => {
+                            consts[*i] = Some(v.clone());
+                            vals.push(v);
+                        }
+                        None => {
+                            let name = func.qualname.clone();
+                            self.error(Diagnostic::error("E0315", format!("argument {i} of {name}() must be a constant (specialize.arg)")).with_primary(span, "not known at translation time"));
+                            return None;
+                        }
+                    }
+                }
+                (SpecKey::Consts(vals), consts)
+            }
+            Some(kiln_frontend::value::Specialization::Memo) => (SpecKey::Default, Vec::new()),
+        };
+        self.graph_for(f, spec, &consts)
+    }
+
+    /// A short key naming an annotation's kind, for `specialize.argtype`.
+    fn type_key(&mut self, s: &SomeValue) -> String {
+        match s {
+            SomeValue::Int { unsigned: true, .. } => "r_uint".into(),
+            SomeValue::Int { .. } | SomeValue::Bool { .. } => "int".into(),
+            SomeValue::Char { .. } => "char".into(),
+            other => self.describe(&other.without_const_keep_pbc()),
+        }
+    }
+
+    /// The import-time value of a constant annotation.
+    fn const_value(&self, s: &SomeValue) -> Option<Value> {
+        match s {
+            SomeValue::None_ => Some(Value::None),
+            SomeValue::Bool { konst: Some(b) } => Some(Value::Bool(*b)),
+            SomeValue::Int { konst: Some(i), .. } => Some(Value::Int(*i)),
+            SomeValue::Float { konst: Some(f) } => Some(Value::Float(f64::from_bits(*f))),
+            SomeValue::Char { konst: Some(c) } => Some(Value::str(&c.to_string())),
+            SomeValue::Str { konst: Some(s), .. } => Some(Value::Str(s.clone())),
+            SomeValue::Instance { konst: Some(o), .. } => Some(Value::Obj(*o)),
+            SomeValue::Pbc { descs, can_be_none: false } if descs.len() == 1 => match descs.iter().next()? {
+                Desc::Function(o) | Desc::Class(o) | Desc::Frozen(o) => Some(Value::Obj(*o)),
+                Desc::Method { .. } => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn instantiate(&mut self, site: OpLoc, op: &Operation<Hl>, cls: ObjId, args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        let c = self.classdef(cls);
+        self.classdefs[c.0 as usize].instantiated = true;
+        let inst = SomeValue::Instance { class: c, can_be_none: false, konst: None };
+        let init = self.prog.heap.class_lookup(cls, "__init__");
+        let init_fn = init.as_ref().and_then(|(_, v)| v.as_obj()).filter(|o| self.prog.heap.function(*o).is_some());
+        match init_fn {
+            Some(f) => {
+                if !kwnames.is_empty() {
+                    return Err(Diagnostic::internal("keyword arguments reached an instantiation unbound"));
+                }
+                let Some(gid) = self.function_graph(f, &[inst.clone()].iter().chain(args).cloned().collect::<Vec<_>>(), span) else { return Ok(SomeValue::Object) };
+                let mut a = vec![inst.clone()];
+                a.extend(args.iter().cloned());
+                self.pass_args(gid, &a, span);
+                self.call_targets.insert(site, CallTarget::Instantiate { class: c, init: Some(gid) });
+            }
+            None => {
+                let base = self.classdef(self.prog.classes.get("BaseException"));
+                if self.is_subclassdef(c, base) {
+                    let os = self.classdef(self.prog.classes.get("OSError"));
+                    let max = if self.is_subclassdef(c, os) { 2 } else { 1 };
+                    if args.len() > max {
+                        let name = self.classdefs[c.0 as usize].name.clone();
+                        return Err(self.err("E0316", format!("{name}() takes at most {max} argument(s) in RPy, got {}", args.len()), span, "here").with_note("an exception's message is one value (converted with str()); OSError takes (errno, message)"));
+                    }
+                    for a in args {
+                        self.check_printable(a, span)?;
+                    }
+                } else if !args.is_empty() {
+                    let name = self.classdefs[c.0 as usize].name.clone();
+                    return Err(self.err("E0316", format!("{name}() takes no arguments"), span, "here").with_note("define __init__ to take arguments"));
+                }
+                self.call_targets.insert(site, CallTarget::Instantiate { class: c, init: None });
+            }
+        }
+        Ok(inst)
+    }
+
+    fn call_method(&mut self, g: GraphId, site: OpLoc, op: &Operation<Hl>, name: &Arc<str>, recv: &SomeValue, args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        match recv {
+            SomeValue::Instance { class, can_be_none: false, .. } => {
+                let c = *class;
+                let impls = self.method_impls(c, name);
+                if impls.is_empty() {
+                    let cname = self.classdefs[c.0 as usize].name.clone();
+                    let cls = self.classdefs[c.0 as usize].class;
+                    let mut methods: Vec<String> = Vec::new();
+                    if let Some(k) = self.prog.heap.class(cls) {
+                        for m in &k.mro {
+                            if let Some(kc) = self.prog.heap.class(*m) {
+                                for (n, v) in &kc.dict {
+                                    if v.as_obj().is_some_and(|o| self.prog.heap.function(o).is_some()) && !methods.contains(&n.to_string()) {
+                                        methods.push(n.to_string());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    let note = if methods.is_empty() { format!("'{cname}' has no methods") } else { format!("'{cname}' has methods: {}", methods.join(", ")) };
+                    return Err(self.err("E0317", format!("'{cname}' object has no method '{name}'"), span, "called here").with_note(note));
+                }
+                let mut result = SomeValue::Impossible;
+                let mut gids = Vec::new();
+                for (f, d) in impls {
+                    let self_ann = SomeValue::Instance { class: d, can_be_none: false, konst: None };
+                    let func = self.prog.heap.function(f).expect("impls are functions").clone();
+                    let bound = self.bind_method(&func, args, kwnames, span)?;
+                    let mut full = vec![self_ann];
+                    for src in &bound {
+                        full.push(match src {
+                            ArgSource::Arg(i) => args[*i].clone(),
+                            ArgSource::Const(v) => self.annotate_const(v),
+                        });
+                    }
+                    let Some(gid) = self.function_graph(f, &full, span) else { return Ok(SomeValue::Object) };
+                    gids.push(gid);
+                    let r = self.pass_args(gid, &full, span);
+                    result = self.union(&result, &r).map_err(|m| self.err("E0301", format!("overrides of '{name}' return {} and {}", m.a, m.b), span, "called here"))?;
+                }
+                self.call_targets.insert(site, CallTarget::Graphs(gids));
+                Ok(result)
+            }
+            SomeValue::Pbc { descs, can_be_none: false } if descs.len() == 1 => {
+                let d = *descs.iter().next().expect("one desc");
+                if let Desc::Frozen(o) = d {
+                    if matches!(self.prog.heap.get(o), Object::JitDriver(_)) && matches!(&**name, "jit_merge_point" | "can_enter_jit") {
+                        self.call_targets.insert(site, CallTarget::JitHint);
+                        return Ok(SomeValue::None_);
+                    }
+                }
+                let dd = self.describe_desc(&d);
+                Err(self.err("E0317", format!("{dd} has no method '{name}'"), span, "called here"))
+            }
+            r if r.can_be_none() => Err(self.none_error(g, &format!("calling method '{name}'"), &op.args[0], span)),
+            _ => {
+                self.call_targets.insert(site, CallTarget::ValueMethod);
+                crate::methods::value_method(self, g, site, op, name, recv, args, kwnames)
+            }
+        }
+    }
+
+    /// Binds a method call's arguments (after self) to the method's parameters.
+    fn bind_method(&mut self, f: &kiln_frontend::Function, args: &[SomeValue], kwnames: &[Arc<str>], span: Span) -> Result<Vec<ArgSource>, Diagnostic> {
+        let mut params = f.params.clone();
+        if params.positional.is_empty() {
+            return Err(self.err("E0318", format!("method '{}' has no 'self' parameter", f.qualname), f.span, "defined here"));
+        }
+        params.positional.remove(0);
+        params.posonly = params.posonly.saturating_sub(1);
+        let npos = args.len() - kwnames.len();
+        let pos: Vec<ArgSource> = (0..npos).map(ArgSource::Arg).collect();
+        let kws: Vec<(Arc<str>, ArgSource)> = kwnames.iter().enumerate().map(|(k, n)| (n.clone(), ArgSource::Arg(npos + k))).collect();
+        let ndef = f.defaults.len().min(params.positional.len());
+        let defaults: Vec<ArgSource> = f.defaults[f.defaults.len() - ndef..].iter().map(|d| ArgSource::Const(d.clone())).collect();
+        let kwd: Vec<(Arc<str>, ArgSource)> = f.kwdefaults.iter().map(|(k, v)| (k.clone(), ArgSource::Const(v.clone()))).collect();
+        kiln_frontend::callargs::bind(&f.qualname, &params, &defaults, &kwd, pos, kws)
+            .map_err(|e| Diagnostic::error("E0320", e.0).with_primary(span, "in this call").with_label(f.span, format!("'{}' is defined here", f.qualname)))
+    }
+
+    /// `iter(x)`.
+    pub(crate) fn iter_of(&mut self, g: GraphId, o: &Opnd, x: &SomeValue, span: Span) -> Result<SomeValue, Diagnostic> {
+        use SomeValue as S;
+        let kind = match x {
+            S::List { can_be_none: false, .. } => IterKind::List,
+            s if s.is_stringlike() && !s.can_be_none() => IterKind::Str,
+            S::Dict { can_be_none: false, .. } => IterKind::DictKeys,
+            S::Iterator { .. } => return Ok(x.clone()),
+            s if s.can_be_none() => return Err(self.none_error(g, "iteration", o, span)),
+            S::Tuple(_) => return Err(self.err("E0309", "iterating over a tuple needs a constant tuple (it is unrolled at translation time)", span, "this tuple is not constant").with_note("use a list to loop over a variable sequence")),
+            other => {
+                let d = self.describe(other);
+                return Err(self.err("E0309", format!("{d} is not iterable"), span, "iterated here"));
+            }
+        };
+        Ok(S::Iterator { kind, source: Box::new(x.nonnull()) })
+    }
+
+    pub(crate) fn iter_item(&mut self, kind: IterKind, source: &SomeValue) -> SomeValue {
+        use SomeValue as S;
+        match (kind, source) {
+            (IterKind::List | IterKind::Reversed, S::List { def, .. }) => self.list_item(def.0),
+            (IterKind::Str, _) => S::char(),
+            (IterKind::Range, _) => S::int(),
+            (IterKind::DictKeys, S::Dict { def, .. }) => self.dict_kv(def.0).0,
+            (IterKind::DictValues, S::Dict { def, .. }) => self.dict_kv(def.0).1,
+            (IterKind::DictItems, S::Dict { def, .. }) => {
+                let (k, v) = self.dict_kv(def.0);
+                if k.is_impossible() || v.is_impossible() {
+                    return S::Impossible;
+                }
+                S::Tuple(vec![k, v].into())
+            }
+            (IterKind::Enumerate, S::Iterator { kind, source }) => {
+                let item = self.iter_item(*kind, source);
+                if item.is_impossible() {
+                    return S::Impossible;
+                }
+                S::Tuple(vec![S::nonneg_int(), item].into())
+            }
+            (IterKind::Zip, S::Tuple(its)) => {
+                let mut items = Vec::new();
+                for it in its.iter() {
+                    let S::Iterator { kind, source } = it else { return S::Object };
+                    let item = self.iter_item(*kind, source);
+                    if item.is_impossible() {
+                        return S::Impossible;
+                    }
+                    items.push(item);
+                }
+                S::Tuple(items.into())
+            }
+            _ => S::Object,
+        }
+    }
+
+    /// Whether `print` and `str()` know how to show the value.
+    pub(crate) fn check_printable(&mut self, s: &SomeValue, span: Span) -> Result<(), Diagnostic> {
+        use SomeValue as S;
+        match s {
+            S::Int { .. } | S::Bool { .. } | S::Float { .. } | S::Char { .. } | S::Str { .. } | S::None_ => Ok(()),
+            S::List { def, .. } => {
+                let item = self.lists.get(def.0).item.clone();
+                self.check_printable(&item, span)
+            }
+            S::Dict { def, .. } => {
+                let (k, v) = {
+                    let d = self.dicts.get(def.0);
+                    (d.key.clone(), d.value.clone())
+                };
+                self.check_printable(&k, span)?;
+                self.check_printable(&v, span)
+            }
+            S::Tuple(items) => {
+                for i in items.iter() {
+                    self.check_printable(i, span)?;
+                }
+                Ok(())
+            }
+            S::Instance { class, .. } if self.is_subclassdef(*class, self.by_class[&self.prog.classes.get("BaseException")]) => Ok(()),
+            S::Impossible | S::Object => Ok(()),
+            other => {
+                let d = self.describe(other);
+                Err(self.err("E0319", format!("cannot convert {d} to a string"), span, "here").with_note("print and str() accept numbers, strings, None, exceptions, and lists, tuples and dicts of those"))
+            }
+        }
+    }
+}
+
