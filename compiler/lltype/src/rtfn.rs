@@ -48,6 +48,9 @@ macro_rules! rt_fns {
 }
 
 rt_fns! {
+    // GC
+    /// `kiln.rgc.collect()`: a full collection by the program's collector.
+    GcCollect "kiln_gc_collect" () -> Void [collect];
     /// Allocates a zeroed fixed-size GC object: (type id, size in bytes). Returns null
     /// with MemoryError set when the heap is exhausted.
     GcMalloc "kiln_gc_malloc" (Int, Int) -> Ptr [raise, collect];
@@ -76,6 +79,15 @@ rt_fns! {
     StrFromChar "kiln_str_from_char" (UniChar) -> Ptr [collect, elidable];
     /// The code point at a code-point index, which must be in range.
     StrCharAt "kiln_str_char_at" (Ptr, Int) -> UniChar [elidable];
+    /// `str(r_uint)`.
+    StrFromUint "kiln_str_from_uint" (Uint) -> Ptr [collect, elidable];
+    /// `str(float)` / `repr(float)`: the shortest string that reads back as the float.
+    StrFromFloat "kiln_str_from_float" (Float) -> Ptr [collect, elidable];
+    /// `float(s)`: raises ValueError on bad input.
+    StrToFloat "kiln_str_to_float" (Ptr) -> Float [raise, elidable];
+    /// Makes a list's items array hold at least `n` items (list, n, the array's GC type
+    /// id); the length does not change. Over-allocates, as CPython and RPython do.
+    ListResize "kiln_list_resize" (Ptr, Int, Int) -> Void [raise, collect];
     /// Checks the stack depth; raises RecursionError when it is too deep.
     StackCheck "kiln_stack_check" () -> Void [raise];
 }

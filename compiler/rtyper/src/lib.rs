@@ -1,0 +1,212 @@
+//! The RTyper: lowers annotated flow graphs to lltype graphs (RPython's rtyper).
+//!
+//! Entry point: [`rtype`]. Input: the imported program and its annotations. Output: an
+//! [`LlProgram`] — one low-level function per annotated graph, helper graphs, prebuilt
+//! data (strings, tuples, lists, instances, vtables), and `entry`, a function
+//! `(argv: LIST_OF_STR) -> Signed` that the runtime calls.
+//!
+//! Modules: `repr` (what each annotation becomes), `rclass` (instance structs, vtables,
+//! class ids), `prebuilt` (constants), `lower` (the per-graph walk), `rops` and
+//! `rbuiltin` (per-operation rules), `helpers` (generated helper graphs).
+//!
+//! Invariants: the output passes `kiln_lltype::verify::verify_program`; every operation
+//! keeps the span of the high-level operation it came from; this crate never re-enters
+//! the annotator and knows nothing about LLVM.
+
+mod helpers;
+mod lower;
+mod prebuilt;
+mod rbuiltin;
+mod rclass;
+mod repr;
+mod rops;
+
+use std::collections::{HashMap, HashSet};
+
+use kiln_annotator::{Annotated, GraphId};
+use kiln_diagnostics::{Diagnostic, Span};
+use kiln_flowgraph::Var;
+use kiln_flowspace::HlOp;
+use kiln_frontend::{Builtin, ObjId, Object, Program, Value};
+use kiln_lltype::builder::{v, LlBuilder};
+use kiln_lltype::{FuncId, FuncKind, LlFunc, LlOp, LlProgram, StaticId, TypeId};
+
+pub use helpers::Helper;
+pub use repr::Repr;
+
+pub struct RTyper<'a> {
+    pub prog: &'a Program,
+    pub ann: &'a Annotated,
+    pub ll: LlProgram,
+    pub classes: Vec<rclass::RClass>,
+    pub class_index: HashMap<ObjId, usize>,
+    pub list_types: HashMap<TypeId, (TypeId, TypeId)>,
+    pub tuple_types: HashMap<Vec<TypeId>, TypeId>,
+    pub iter_types: HashMap<(String, TypeId), TypeId>,
+    pub prebuilt: HashMap<(ObjId, TypeId), StaticId>,
+    pub prebuilt_exc: HashMap<(u32, String), StaticId>,
+    pub funcs: HashMap<GraphId, FuncId>,
+    pub helpers: HashMap<Helper, FuncId>,
+    /// Results of `+ - * <<` wrapped in `ovfcheck()`: lowered with overflow checks.
+    pub ovf_vars: HashSet<(GraphId, Var)>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Lowers an annotated program.
+pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnostic>> {
+    let mut rt = RTyper {
+        prog,
+        ann,
+        ll: LlProgram::new(),
+        classes: Vec::new(),
+        class_index: HashMap::new(),
+        list_types: HashMap::new(),
+        tuple_types: HashMap::new(),
+        iter_types: HashMap::new(),
+        prebuilt: HashMap::new(),
+        prebuilt_exc: HashMap::new(),
+        funcs: HashMap::new(),
+        helpers: HashMap::new(),
+        ovf_vars: HashSet::new(),
+        diags: Vec::new(),
+    };
+    rt.setup_classes();
+    rt.find_ovfchecks();
+    let n = ann.graphs.len();
+    for g in 0..n {
+        rt.declare(GraphId(g as u32));
+    }
+    for g in 0..n {
+        let gid = GraphId(g as u32);
+        let graph = lower::Lower::new(&mut rt, gid).lower();
+        let f = rt.funcs[&gid];
+        rt.ll.func_mut(f).graph = graph;
+    }
+    let entry = rt.entry_wrapper();
+    rt.ll.entry = Some(entry);
+    if rt.diags.is_empty() {
+        let errors = kiln_lltype::verify::verify_program(&rt.ll);
+        for e in errors {
+            rt.diags.push(Diagnostic::internal(format!("the RTyper produced an invalid graph: {e}")));
+        }
+    }
+    if !rt.diags.is_empty() {
+        return Err(rt.diags);
+    }
+    Ok(rt.ll)
+}
+
+impl<'a> RTyper<'a> {
+    pub fn error(&mut self, d: Diagnostic) {
+        if !self.diags.contains(&d) {
+            self.diags.push(d);
+        }
+    }
+
+    /// Creates the low-level function of an annotated graph with its signature (the body
+    /// comes later, so calls can refer to functions not lowered yet).
+    fn declare(&mut self, gid: GraphId) {
+        let ag = &self.ann.graphs[gid.0 as usize];
+        let graph = ag.graph.clone();
+        let mut params = Vec::new();
+        for p in graph.params() {
+            let a = ag.binding(*p).clone();
+            let r = self.repr_of(&a);
+            if !r.is_void() {
+                params.push(r.lltype());
+            }
+        }
+        let ret = ag.binding(graph.return_var()).clone();
+        let ret = self.repr_of(&ret).lltype();
+        let ty = self.ll.types.func(params.clone(), ret);
+        let mut name: String = ag.name.replace(['<', '>'], "");
+        if self.ll.find_func(&name).is_some() {
+            name = format!("{name}_{}", gid.0);
+        }
+        let (b, _) = LlBuilder::new(&name, &params, ret, ag.graph.span);
+        let f = self.ll.add_func(LlFunc { name, graph: b.finish(), ty, kind: FuncKind::User });
+        self.funcs.insert(gid, f);
+    }
+
+    /// `kiln_entry(argv) -> Signed`: calls `entry_point` and turns its result into the
+    /// exit code (None is 0, a bool is 0 or 1).
+    fn entry_wrapper(&mut self) -> FuncId {
+        let gid = self.ann.entry;
+        let f = self.funcs[&gid];
+        let ag = &self.ann.graphs[gid.0 as usize];
+        let span = ag.graph.span;
+        let ret_ann = ag.binding(ag.graph.return_var()).clone();
+        let argv_ann = ag.binding(ag.graph.params()[0]).clone();
+        let ret = self.repr_of(&ret_ann);
+        let argv = self.repr_of(&argv_ann);
+        let (mut b, p) = LlBuilder::new("kiln_entry", &[TypeId::LIST_STR_PTR], TypeId::SIGNED, span);
+        let fc = self.ll.func_const(f);
+        let mut args = vec![kiln_lltype::builder::c(fc)];
+        if !argv.is_void() {
+            args.push(v(p[0]));
+        }
+        let r = b.op(LlOp::DirectCall, args, ret.lltype());
+        let code = match ret {
+            Repr::Int => v(r),
+            Repr::Bool => v(b.op(LlOp::CastBoolToInt, vec![v(r)], TypeId::SIGNED)),
+            _ => kiln_lltype::builder::int(0),
+        };
+        b.ret(code);
+        let ty = self.ll.types.func(vec![TypeId::LIST_STR_PTR], TypeId::SIGNED);
+        self.ll.add_func(LlFunc { name: "kiln_entry".into(), graph: b.finish(), ty, kind: FuncKind::Helper })
+    }
+
+    /// Marks the operations whose result is checked by `ovfcheck()`, which must wrap an
+    /// arithmetic operation directly, as in RPython.
+    fn find_ovfchecks(&mut self) {
+        for (gi, ag) in self.ann.graphs.iter().enumerate() {
+            let gid = GraphId(gi as u32);
+            for b in ag.graph.reachable_blocks() {
+                let block = ag.graph.block(b);
+                for op in &block.ops {
+                    let HlOp::Call(_) = &op.op else { continue };
+                    let Some(Value::Obj(o)) = op.args[0].as_const() else { continue };
+                    if !matches!(self.prog.heap.get(*o), Object::Builtin(Builtin::Ovfcheck)) {
+                        continue;
+                    }
+                    let producer = op.args.get(1).and_then(|a| a.as_var()).and_then(|v| block.ops.iter().find(|p| p.result == v));
+                    match producer {
+                        Some(p) if matches!(&p.op, HlOp::Bin(kiln_frontend::ops::BinOp::Add | kiln_frontend::ops::BinOp::Sub | kiln_frontend::ops::BinOp::Mul | kiln_frontend::ops::BinOp::LShift) | HlOp::Inplace(kiln_frontend::ops::BinOp::Add | kiln_frontend::ops::BinOp::Sub | kiln_frontend::ops::BinOp::Mul | kiln_frontend::ops::BinOp::LShift)) => {
+                            self.ovf_vars.insert((gid, p.result));
+                        }
+                        _ => {
+                            self.diags.push(
+                                Diagnostic::error("E0402", "ovfcheck() must be applied directly to an int +, -, * or <<")
+                                    .with_primary(op.span, "the argument is not such an operation")
+                                    .with_note("write ovfcheck(a + b), not ovfcheck(x) with x computed earlier"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a class attribute has one value for the class and all its subclasses
+    /// (otherwise it needs a vtable slot).
+    pub fn class_attr_is_uniform(&self, ci: usize, name: &str) -> bool {
+        let cls = self.classes[ci].class;
+        let base = self.prog.heap.class_lookup(cls, name).map(|(_, v)| v);
+        let mut stack = self.classes[ci].children.clone();
+        while let Some(c) = stack.pop() {
+            let k = self.classes[c].class;
+            if let Some(v) = self.prog.heap.class(k).and_then(|kc| kc.dict.get(name)) {
+                if Some(v) != base.as_ref() {
+                    return false;
+                }
+            }
+            stack.extend(self.classes[c].children.iter().copied());
+        }
+        true
+    }
+}
+
+/// The span of a graph's definition, for diagnostics about a whole function.
+pub fn graph_span(ann: &Annotated, g: GraphId) -> Span {
+    ann.graphs[g.0 as usize].graph.span
+}

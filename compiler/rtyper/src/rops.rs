@@ -1,0 +1,721 @@
+//! Lowering rules for each high-level operation, by the representations of its operands.
+
+use kiln_annotator::{CallTarget, SomeValue};
+use kiln_flowgraph::Operation;
+use kiln_flowspace::{Hl, HlOp, Opnd};
+use kiln_frontend::ops::{BinOp, CmpOp};
+use kiln_frontend::Value;
+use kiln_lltype::builder::LlValue;
+use kiln_lltype::{FieldRef, LlConst, LlOp, RtFn, TypeId};
+
+use crate::helpers::Helper;
+use crate::lower::Lower;
+use crate::repr::Repr;
+
+fn c(v: LlConst) -> LlValue {
+    LlValue::Const(v)
+}
+
+impl<'r, 'a> Lower<'r, 'a> {
+    pub fn result_repr(&mut self, op: &Operation<Hl>) -> Repr {
+        self.var_repr(op.result)
+    }
+
+    pub fn lower_op(&mut self, op: &Operation<Hl>) -> LlValue {
+        let rr = self.result_repr(op);
+        match &op.op {
+            HlOp::Bin(b) | HlOp::Inplace(b) => self.binop(op, *b, &rr),
+            HlOp::Neg => {
+                let x = self.arg_as(&op.args[0], &rr);
+                match rr {
+                    Repr::Float => self.genop(LlOp::FloatNeg, vec![x], TypeId::FLOAT),
+                    Repr::Uint => self.genop(LlOp::UintSub, vec![c(LlConst::Unsigned(0)), x], TypeId::UNSIGNED),
+                    _ => self.genop(LlOp::IntNeg, vec![x], TypeId::SIGNED),
+                }
+            }
+            HlOp::Pos => self.arg_as(&op.args[0], &rr),
+            HlOp::Invert => {
+                let x = self.arg_as(&op.args[0], &rr);
+                if rr == Repr::Uint {
+                    self.genop(LlOp::UintInvert, vec![x], TypeId::UNSIGNED)
+                } else {
+                    self.genop(LlOp::IntInvert, vec![x], TypeId::SIGNED)
+                }
+            }
+            HlOp::IsTrue => self.truth(&op.args[0]),
+            HlOp::Not => {
+                let t = self.truth(&op.args[0]);
+                self.genop(LlOp::BoolNot, vec![t], TypeId::BOOL)
+            }
+            HlOp::Cmp(cmp) => self.compare(op, *cmp),
+            HlOp::GetItem => self.getitem(op, &rr),
+            HlOp::SetItem => self.setitem(op),
+            HlOp::GetAttr(name) => self.getattr(op, name, &rr),
+            HlOp::SetAttr(name) => self.setattr(op, name),
+            HlOp::Call(shape) => self.lower_call(op, &rr, shape.kwnames.len()),
+            HlOp::CallMethod(name, shape) => self.lower_call_method(op, name, &rr, shape.kwnames.len()),
+            HlOp::NewList => {
+                let Repr::List(lr) = &rr else { return self.unsupported("this list") };
+                let lr = lr.clone();
+                let items: Vec<LlValue> = op.args.iter().map(|a| self.arg_as(a, &lr.item)).collect();
+                self.new_list(&lr, items)
+            }
+            HlOp::NewTuple => {
+                let Repr::Tuple(tr) = &rr else { return self.unsupported("this tuple") };
+                let tr = tr.clone();
+                let items: Vec<LlValue> = op.args.iter().zip(tr.items.iter()).map(|(a, r)| self.arg_as(a, r)).collect();
+                self.new_tuple(&tr, items)
+            }
+            HlOp::Iter => self.lower_iter(&op.args[0], &rr),
+            HlOp::Next => {
+                let (it, ir) = self.arg(&op.args[0]);
+                self.iter_next(it, &ir, &rr)
+            }
+            HlOp::TypeOf => {
+                let (x, _) = self.arg(&op.args[0]);
+                let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
+                self.cast(t, rr.lltype())
+            }
+            HlOp::ExcMatch => {
+                let Opnd::Const(Value::Obj(cls)) = &op.args[1] else { return self.unsupported("this exception match") };
+                let (x, xr) = self.arg(&op.args[0]);
+                self.isinstance_check(x, &xr, &[*cls])
+            }
+            HlOp::Format { conversion, spec } => {
+                if !spec.is_empty() || *conversion == Some('r') || *conversion == Some('a') {
+                    return self.unsupported("format specs and !r in f-strings");
+                }
+                self.to_str(&op.args[0])
+            }
+            HlOp::BuildString => {
+                let mut acc: Option<LlValue> = None;
+                for a in &op.args {
+                    let s = self.arg_as(a, &Repr::Str);
+                    acc = Some(match acc {
+                        None => s,
+                        Some(prev) => self.rtcall(RtFn::StrConcat, vec![prev, s], TypeId::STR_PTR),
+                    });
+                }
+                acc.unwrap_or_else(|| LlValue::Const(self.rt.ll.str_const("")))
+            }
+            HlOp::GetSlice | HlOp::SetSlice | HlOp::DelItem | HlOp::NewDict => self.unsupported(&format!("'{}'", op.op.name())),
+        }
+    }
+
+    /// An operation the RTyper does not lower yet: a clear error, not a crash.
+    pub fn unsupported(&mut self, what: &str) -> LlValue {
+        self.user_error("E0401", format!("{what} is not supported by the translator yet"), "see docs/language.md for what translates today");
+        c(LlConst::Void)
+    }
+
+    fn binop(&mut self, op: &Operation<Hl>, b: BinOp, rr: &Repr) -> LlValue {
+        let ra = self.opnd_repr(&op.args[0]);
+        match rr {
+            Repr::Int => {
+                let x = self.arg_as(&op.args[0], &Repr::Int);
+                let y = self.arg_as(&op.args[1], &Repr::Int);
+                let ovf = self.rt.ovf_vars.contains(&(self.gid, op.result));
+                let k = y.as_const().and_then(|k| k.as_signed());
+                let ty = TypeId::SIGNED;
+                match b {
+                    BinOp::Add if ovf => self.helper(Helper::IntAddOvf, vec![x, y]),
+                    BinOp::Sub if ovf => self.helper(Helper::IntSubOvf, vec![x, y]),
+                    BinOp::Mul if ovf => self.helper(Helper::IntMulOvf, vec![x, y]),
+                    BinOp::LShift if ovf => self.helper(Helper::IntLshiftOvf, vec![x, y]),
+                    BinOp::Add => self.genop(LlOp::IntAdd, vec![x, y], ty),
+                    BinOp::Sub => self.genop(LlOp::IntSub, vec![x, y], ty),
+                    BinOp::Mul => self.genop(LlOp::IntMul, vec![x, y], ty),
+                    BinOp::BitAnd => self.genop(LlOp::IntAnd, vec![x, y], ty),
+                    BinOp::BitOr => self.genop(LlOp::IntOr, vec![x, y], ty),
+                    BinOp::BitXor => self.genop(LlOp::IntXor, vec![x, y], ty),
+                    BinOp::FloorDiv if k.is_some_and(|k| k != 0) => self.genop(LlOp::IntFloorDiv, vec![x, y], ty),
+                    BinOp::Mod if k.is_some_and(|k| k != 0) => self.genop(LlOp::IntMod, vec![x, y], ty),
+                    BinOp::FloorDiv => self.helper(Helper::IntFloorDiv, vec![x, y]),
+                    BinOp::Mod => self.helper(Helper::IntMod, vec![x, y]),
+                    BinOp::LShift if k.is_some_and(|k| (0..64).contains(&k)) => self.genop(LlOp::IntLshift, vec![x, y], ty),
+                    BinOp::RShift if k.is_some_and(|k| (0..64).contains(&k)) => self.genop(LlOp::IntRshift, vec![x, y], ty),
+                    BinOp::LShift => self.helper(Helper::IntLshift, vec![x, y]),
+                    BinOp::RShift => self.helper(Helper::IntRshift, vec![x, y]),
+                    BinOp::Pow => self.helper(Helper::IntPow, vec![x, y]),
+                    BinOp::TrueDiv => self.unsupported("int true division with an int result"),
+                }
+            }
+            Repr::Uint => {
+                let x = self.arg_as(&op.args[0], &Repr::Uint);
+                let y = if matches!(b, BinOp::LShift | BinOp::RShift) { self.arg_as(&op.args[1], &Repr::Int) } else { self.arg_as(&op.args[1], &Repr::Uint) };
+                let ty = TypeId::UNSIGNED;
+                let opc = match b {
+                    BinOp::Add => LlOp::UintAdd,
+                    BinOp::Sub => LlOp::UintSub,
+                    BinOp::Mul => LlOp::UintMul,
+                    BinOp::BitAnd => LlOp::UintAnd,
+                    BinOp::BitOr => LlOp::UintOr,
+                    BinOp::BitXor => LlOp::UintXor,
+                    BinOp::FloorDiv => LlOp::UintFloorDiv,
+                    BinOp::Mod => LlOp::UintMod,
+                    BinOp::LShift => LlOp::UintLshift,
+                    BinOp::RShift => LlOp::UintRshift,
+                    _ => return self.unsupported("this r_uint operation"),
+                };
+                if matches!(b, BinOp::FloorDiv | BinOp::Mod) && !y.as_const().is_some_and(|k| k.to_bits().is_some_and(|b| b != 0)) {
+                    return self.unsupported("r_uint division by a value that may be zero");
+                }
+                self.genop(opc, vec![x, y], ty)
+            }
+            Repr::Float => {
+                let x = self.arg_as(&op.args[0], &Repr::Float);
+                let y = self.arg_as(&op.args[1], &Repr::Float);
+                let ty = TypeId::FLOAT;
+                match b {
+                    BinOp::Add => self.genop(LlOp::FloatAdd, vec![x, y], ty),
+                    BinOp::Sub => self.genop(LlOp::FloatSub, vec![x, y], ty),
+                    BinOp::Mul => self.genop(LlOp::FloatMul, vec![x, y], ty),
+                    BinOp::TrueDiv => self.helper(Helper::FloatTrueDiv, vec![x, y]),
+                    _ => self.unsupported(&format!("float '{}'", b.symbol())),
+                }
+            }
+            Repr::Bool => {
+                let x = self.arg_as(&op.args[0], &Repr::Int);
+                let y = self.arg_as(&op.args[1], &Repr::Int);
+                let opc = match b {
+                    BinOp::BitAnd => LlOp::IntAnd,
+                    BinOp::BitOr => LlOp::IntOr,
+                    _ => LlOp::IntXor,
+                };
+                let r = self.genop(opc, vec![x, y], TypeId::SIGNED);
+                self.genop(LlOp::IntIsTrue, vec![r], TypeId::BOOL)
+            }
+            Repr::Str => match b {
+                BinOp::Add => {
+                    let x = self.arg_as(&op.args[0], &Repr::Str);
+                    let y = self.arg_as(&op.args[1], &Repr::Str);
+                    self.rtcall(RtFn::StrConcat, vec![x, y], TypeId::STR_PTR)
+                }
+                _ => self.unsupported(&format!("str '{}'", b.symbol())),
+            },
+            _ => {
+                let _ = ra;
+                self.unsupported(&format!("'{}' on these types", b.symbol()))
+            }
+        }
+    }
+
+    /// The truth value of an operand, as a Bool.
+    pub fn truth(&mut self, o: &Opnd) -> LlValue {
+        let (x, r) = self.arg(o);
+        match r {
+            Repr::Bool => x,
+            Repr::Int => self.genop(LlOp::IntIsTrue, vec![x], TypeId::BOOL),
+            Repr::Uint => self.genop(LlOp::UintNe, vec![x, c(LlConst::Unsigned(0))], TypeId::BOOL),
+            Repr::Float => self.genop(LlOp::FloatIsTrue, vec![x], TypeId::BOOL),
+            Repr::Char => c(LlConst::Bool(true)),
+            Repr::Void => {
+                let truth = match o {
+                    Opnd::Const(v) => kiln_frontend::ops::truth(&self.rt.prog.heap, v),
+                    Opnd::Var(v) => !matches!(self.ann(*v), SomeValue::None_ | SomeValue::Impossible),
+                };
+                c(LlConst::Bool(truth))
+            }
+            Repr::Str => self.helper(Helper::StrIsTrue, vec![x]),
+            Repr::List(lr) => {
+                let strukt = lr.strukt;
+                self.helper(Helper::ListIsTrue { strukt }, vec![x])
+            }
+            Repr::Tuple(t) => c(LlConst::Bool(!t.items.is_empty())),
+            Repr::Instance { .. } | Repr::ClassOf { .. } | Repr::Iter(_) => self.genop(LlOp::PtrNonNull, vec![x], TypeId::BOOL),
+        }
+    }
+
+    fn compare(&mut self, op: &Operation<Hl>, cmp: CmpOp) -> LlValue {
+        let ra = self.opnd_repr(&op.args[0]);
+        let rb = self.opnd_repr(&op.args[1]);
+        // Decided by the annotator (e.g. `x is None` when x cannot be None).
+        if let SomeValue::Bool { konst: Some(k) } = self.ann(op.result) {
+            let k = *k;
+            return c(LlConst::Bool(k));
+        }
+        let bool_op = |b: bool| if b { LlOp::PtrIsNull } else { LlOp::PtrNonNull };
+        match cmp {
+            CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::Ne if ra.is_void() || rb.is_void() => {
+                // Comparison with None: a null test on the other side.
+                let positive = matches!(cmp, CmpOp::Is | CmpOp::Eq);
+                let other = if ra.is_void() { &op.args[1] } else { &op.args[0] };
+                let (x, xr) = self.arg(other);
+                if xr.is_ptr() {
+                    return self.genop(bool_op(positive), vec![x], TypeId::BOOL);
+                }
+                c(LlConst::Bool(xr.is_void() == positive))
+            }
+            CmpOp::In | CmpOp::NotIn => {
+                let r = match &rb {
+                    Repr::Tuple(tr) => {
+                        let tr = tr.clone();
+                        let (item, ir) = self.arg(&op.args[0]);
+                        let (t, _) = self.arg(&op.args[1]);
+                        let mut acc = c(LlConst::Bool(false));
+                        for (i, er) in tr.items.iter().enumerate() {
+                            let f = FieldRef { strukt: tr.strukt, index: i as u32 };
+                            let e = if er.is_void() { c(LlConst::Void) } else { self.genop(LlOp::GetField(f), vec![t.clone()], er.lltype()) };
+                            let eq = self.equal(item.clone(), &ir, e, er);
+                            let a = self.genop(LlOp::CastBoolToInt, vec![acc], TypeId::SIGNED);
+                            let b2 = self.genop(LlOp::CastBoolToInt, vec![eq], TypeId::SIGNED);
+                            let o = self.genop(LlOp::IntOr, vec![a, b2], TypeId::SIGNED);
+                            acc = self.genop(LlOp::IntIsTrue, vec![o], TypeId::BOOL);
+                        }
+                        acc
+                    }
+                    _ => return self.unsupported("'in' on this container"),
+                };
+                if cmp == CmpOp::NotIn {
+                    self.genop(LlOp::BoolNot, vec![r], TypeId::BOOL)
+                } else {
+                    r
+                }
+            }
+            CmpOp::Is | CmpOp::IsNot => {
+                let (x, xr) = self.arg(&op.args[0]);
+                let (y, yr) = self.arg(&op.args[1]);
+                let eq = if xr.is_ptr() && yr.is_ptr() {
+                    let y = self.cast(y, xr.lltype());
+                    self.genop(LlOp::PtrEq, vec![x, y], TypeId::BOOL)
+                } else {
+                    self.equal(x, &xr, y, &yr)
+                };
+                if cmp == CmpOp::IsNot {
+                    self.genop(LlOp::BoolNot, vec![eq], TypeId::BOOL)
+                } else {
+                    eq
+                }
+            }
+            CmpOp::Eq | CmpOp::Ne => {
+                let (x, xr) = self.arg(&op.args[0]);
+                let (y, yr) = self.arg(&op.args[1]);
+                let eq = self.equal(x, &xr, y, &yr);
+                if cmp == CmpOp::Ne {
+                    self.genop(LlOp::BoolNot, vec![eq], TypeId::BOOL)
+                } else {
+                    eq
+                }
+            }
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                let num = |r: &Repr| matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float);
+                if num(&ra) && num(&rb) {
+                    let common = if ra == Repr::Float || rb == Repr::Float {
+                        Repr::Float
+                    } else if ra == Repr::Uint || rb == Repr::Uint {
+                        Repr::Uint
+                    } else {
+                        Repr::Int
+                    };
+                    let x = self.arg_as(&op.args[0], &common);
+                    let y = self.arg_as(&op.args[1], &common);
+                    let o = match (&common, cmp) {
+                        (Repr::Float, CmpOp::Lt) => LlOp::FloatLt,
+                        (Repr::Float, CmpOp::Le) => LlOp::FloatLe,
+                        (Repr::Float, CmpOp::Gt) => LlOp::FloatGt,
+                        (Repr::Float, _) => LlOp::FloatGe,
+                        (Repr::Uint, CmpOp::Lt) => LlOp::UintLt,
+                        (Repr::Uint, CmpOp::Le) => LlOp::UintLe,
+                        (Repr::Uint, CmpOp::Gt) => LlOp::UintGt,
+                        (Repr::Uint, _) => LlOp::UintGe,
+                        (_, CmpOp::Lt) => LlOp::IntLt,
+                        (_, CmpOp::Le) => LlOp::IntLe,
+                        (_, CmpOp::Gt) => LlOp::IntGt,
+                        _ => LlOp::IntGe,
+                    };
+                    return self.genop(o, vec![x, y], TypeId::BOOL);
+                }
+                if ra == Repr::Char && rb == Repr::Char {
+                    let (x, _) = self.arg(&op.args[0]);
+                    let (y, _) = self.arg(&op.args[1]);
+                    let o = match cmp {
+                        CmpOp::Lt => LlOp::UniCharLt,
+                        CmpOp::Le => LlOp::UniCharLe,
+                        CmpOp::Gt => LlOp::UniCharGt,
+                        _ => LlOp::UniCharGe,
+                    };
+                    return self.genop(o, vec![x, y], TypeId::BOOL);
+                }
+                if matches!(ra, Repr::Str | Repr::Char) && matches!(rb, Repr::Str | Repr::Char) {
+                    let x = self.arg_as(&op.args[0], &Repr::Str);
+                    let y = self.arg_as(&op.args[1], &Repr::Str);
+                    let d = self.rtcall(RtFn::StrCmp, vec![x, y], TypeId::SIGNED);
+                    let o = match cmp {
+                        CmpOp::Lt => LlOp::IntLt,
+                        CmpOp::Le => LlOp::IntLe,
+                        CmpOp::Gt => LlOp::IntGt,
+                        _ => LlOp::IntGe,
+                    };
+                    return self.genop(o, vec![d, c(LlConst::Signed(0))], TypeId::BOOL);
+                }
+                self.unsupported("ordering comparison of these types")
+            }
+        }
+    }
+
+    /// `x == y` for values of compatible representations.
+    pub fn equal(&mut self, x: LlValue, xr: &Repr, y: LlValue, yr: &Repr) -> LlValue {
+        let num = |r: &Repr| matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float);
+        if num(xr) && num(yr) {
+            if *xr == Repr::Float || *yr == Repr::Float {
+                let a = self.convert(x, xr, &Repr::Float);
+                let b = self.convert(y, yr, &Repr::Float);
+                return self.genop(LlOp::FloatEq, vec![a, b], TypeId::BOOL);
+            }
+            if *xr == Repr::Bool && *yr == Repr::Bool {
+                return self.genop(LlOp::BoolEq, vec![x, y], TypeId::BOOL);
+            }
+            let common = if *xr == Repr::Uint || *yr == Repr::Uint { Repr::Uint } else { Repr::Int };
+            let a = self.convert(x, xr, &common);
+            let b = self.convert(y, yr, &common);
+            return self.genop(if common == Repr::Uint { LlOp::UintEq } else { LlOp::IntEq }, vec![a, b], TypeId::BOOL);
+        }
+        match (xr, yr) {
+            (Repr::Char, Repr::Char) => self.genop(LlOp::UniCharEq, vec![x, y], TypeId::BOOL),
+            (Repr::Str | Repr::Char, Repr::Str | Repr::Char) => {
+                let a = self.convert(x, xr, &Repr::Str);
+                let b = self.convert(y, yr, &Repr::Str);
+                self.rtcall(RtFn::StrEq, vec![a, b], TypeId::BOOL)
+            }
+            (Repr::Void, Repr::Void) => c(LlConst::Bool(true)),
+            (Repr::Tuple(ta), Repr::Tuple(tb)) if ta.items.len() == tb.items.len() => {
+                let (ta, tb) = (ta.clone(), tb.clone());
+                let mut acc = c(LlConst::Bool(true));
+                for i in 0..ta.items.len() {
+                    let (ia, ib) = (&ta.items[i], &tb.items[i]);
+                    let ea = if ia.is_void() { c(LlConst::Void) } else { self.genop(LlOp::GetField(FieldRef { strukt: ta.strukt, index: i as u32 }), vec![x.clone()], ia.lltype()) };
+                    let eb = if ib.is_void() { c(LlConst::Void) } else { self.genop(LlOp::GetField(FieldRef { strukt: tb.strukt, index: i as u32 }), vec![y.clone()], ib.lltype()) };
+                    let e = self.equal(ea, ia, eb, ib);
+                    let a = self.genop(LlOp::CastBoolToInt, vec![acc], TypeId::SIGNED);
+                    let b = self.genop(LlOp::CastBoolToInt, vec![e], TypeId::SIGNED);
+                    let both = self.genop(LlOp::IntAnd, vec![a, b], TypeId::SIGNED);
+                    acc = self.genop(LlOp::IntIsTrue, vec![both], TypeId::BOOL);
+                }
+                acc
+            }
+            (a, b) if a.is_ptr() && b.is_ptr() => {
+                let y = self.cast(y, a.lltype());
+                self.genop(LlOp::PtrEq, vec![x, y], TypeId::BOOL)
+            }
+            _ => c(LlConst::Bool(false)),
+        }
+    }
+
+    fn getitem(&mut self, op: &Operation<Hl>, rr: &Repr) -> LlValue {
+        let (x, xr) = self.arg(&op.args[0]);
+        match &xr {
+            Repr::List(lr) => {
+                let lr = lr.clone();
+                let nonneg = match &op.args[1] {
+                    Opnd::Var(v) => self.ann(*v).is_nonneg(),
+                    Opnd::Const(Value::Int(k)) => *k >= 0,
+                    _ => false,
+                };
+                let i = self.arg_as(&op.args[1], &Repr::Int);
+                let raw = self.helper(Helper::ListGetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg }, vec![x, i]);
+                self.from_storage(raw, &lr.item, rr)
+            }
+            Repr::Str | Repr::Char => {
+                let s = self.convert(x, &xr, &Repr::Str);
+                let i = self.arg_as(&op.args[1], &Repr::Int);
+                self.helper(Helper::StrGetItem, vec![s, i])
+            }
+            Repr::Tuple(tr) => {
+                let tr = tr.clone();
+                let Some(k) = op.args[1].as_const().and_then(|v| if let Value::Int(i) = v { Some(*i) } else { None }).or_else(|| match &op.args[1] {
+                    Opnd::Var(v) => self.ann(*v).const_int(),
+                    _ => None,
+                }) else {
+                    return self.unsupported("indexing a tuple by a variable");
+                };
+                let n = tr.items.len() as i64;
+                let j = if k < 0 { k + n } else { k } as usize;
+                let ir = tr.items[j].clone();
+                if ir.is_void() {
+                    return c(LlConst::Void);
+                }
+                let v = self.genop(LlOp::GetField(FieldRef { strukt: tr.strukt, index: j as u32 }), vec![x], ir.lltype());
+                self.convert(v, &ir, rr)
+            }
+            _ => self.unsupported("indexing this type"),
+        }
+    }
+
+    fn setitem(&mut self, op: &Operation<Hl>) -> LlValue {
+        let (x, xr) = self.arg(&op.args[0]);
+        match &xr {
+            Repr::List(lr) => {
+                let lr = lr.clone();
+                let nonneg = match &op.args[1] {
+                    Opnd::Var(v) => self.ann(*v).is_nonneg(),
+                    Opnd::Const(Value::Int(k)) => *k >= 0,
+                    _ => false,
+                };
+                let i = self.arg_as(&op.args[1], &Repr::Int);
+                let item = self.arg_as(&op.args[2], &lr.item);
+                let stored = self.to_storage(item, &lr.item);
+                self.helper(Helper::ListSetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg }, vec![x, i, stored]);
+                c(LlConst::Void)
+            }
+            _ => self.unsupported("item assignment on this type"),
+        }
+    }
+
+    /// A list item read from its 8-byte storage, as representation `to`.
+    pub fn from_storage(&mut self, raw: LlValue, item: &Repr, to: &Repr) -> LlValue {
+        let v = match item {
+            Repr::Bool => self.genop(LlOp::IntIsTrue, vec![raw], TypeId::BOOL),
+            Repr::Char => self.genop(LlOp::CastIntToUniChar, vec![raw], TypeId::UNICHAR),
+            Repr::Void => c(LlConst::Void),
+            _ => raw,
+        };
+        self.convert(v, item, to)
+    }
+
+    /// A list item in its 8-byte storage form.
+    pub fn to_storage(&mut self, v: LlValue, item: &Repr) -> LlValue {
+        match item {
+            Repr::Bool => self.genop(LlOp::CastBoolToInt, vec![v], TypeId::SIGNED),
+            Repr::Char => self.genop(LlOp::CastUniCharToInt, vec![v], TypeId::SIGNED),
+            Repr::Uint => self.genop(LlOp::CastUintToInt, vec![v], TypeId::SIGNED),
+            Repr::Void => c(LlConst::Signed(0)),
+            _ => v,
+        }
+    }
+
+    /// A new list holding `items` (already in the item representation).
+    pub fn new_list(&mut self, lr: &crate::repr::ListRepr, items: Vec<LlValue>) -> LlValue {
+        let n = items.len() as i64;
+        let l = self.genop(LlOp::Malloc, vec![], lr.ptr);
+        let aptr = self.rt.ll.types.ptr(lr.array);
+        let arr = self.genop(LlOp::MallocVarsize, vec![c(LlConst::Signed(n))], aptr);
+        self.genop(LlOp::SetField(FieldRef { strukt: lr.strukt, index: 0 }), vec![l.clone(), c(LlConst::Signed(n))], TypeId::VOID);
+        self.genop(LlOp::SetField(FieldRef { strukt: lr.strukt, index: 1 }), vec![l.clone(), arr.clone()], TypeId::VOID);
+        for (i, it) in items.into_iter().enumerate() {
+            let s = self.to_storage(it, &lr.item);
+            self.genop(LlOp::SetArrayItem, vec![arr.clone(), c(LlConst::Signed(i as i64)), s], TypeId::VOID);
+        }
+        l
+    }
+
+    fn getattr(&mut self, op: &Operation<Hl>, name: &str, rr: &Repr) -> LlValue {
+        let (x, xr) = self.arg(&op.args[0]);
+        let Repr::Instance { cdef, .. } = &xr else { return self.unsupported("attributes of this type") };
+        let ci = self.rt.class_of_cdef(*cdef);
+        if name == "errno" && self.rt.classes[ci].inst_struct == TypeId::OS_ERROR {
+            return self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OS_ERROR, index: 2 }), vec![x], TypeId::SIGNED);
+        }
+        match self.rt.classes[ci].fields.get(name).cloned() {
+            Some((f, fr)) => {
+                if fr.is_void() {
+                    return c(LlConst::Void);
+                }
+                let v = self.genop(LlOp::GetField(f), vec![x], fr.lltype());
+                self.convert(v, &fr, rr)
+            }
+            None => {
+                // A class attribute: constant for the class.
+                let cls = self.rt.classes[ci].class;
+                match self.rt.prog.heap.class_lookup(cls, name) {
+                    Some((_, v)) => {
+                        if !self.rt.class_attr_is_uniform(ci, name) {
+                            return self.unsupported("class attributes overridden in subclasses");
+                        }
+                        self.constant(&v, rr)
+                    }
+                    None => self.unsupported(&format!("attribute '{name}'")),
+                }
+            }
+        }
+    }
+
+    fn setattr(&mut self, op: &Operation<Hl>, name: &str) -> LlValue {
+        let (x, xr) = self.arg(&op.args[0]);
+        let Repr::Instance { cdef, .. } = &xr else { return self.unsupported("setting attributes of this type") };
+        let ci = self.rt.class_of_cdef(*cdef);
+        match self.rt.classes[ci].fields.get(name).cloned() {
+            Some((f, fr)) => {
+                if fr.is_void() {
+                    return c(LlConst::Void);
+                }
+                let v = self.arg_as(&op.args[1], &fr);
+                self.genop(LlOp::SetField(f), vec![x, v], TypeId::VOID);
+                c(LlConst::Void)
+            }
+            None => self.unsupported(&format!("setting attribute '{name}'")),
+        }
+    }
+
+    /// `isinstance(x, classes)` as range checks on the class id in x's vtable.
+    pub fn isinstance_check(&mut self, x: LlValue, xr: &Repr, classes: &[kiln_frontend::ObjId]) -> LlValue {
+        if !xr.is_ptr() {
+            return c(LlConst::Bool(false));
+        }
+        let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
+        let id = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::VTABLE, index: 0 }), vec![t], TypeId::SIGNED);
+        let mut acc: Option<LlValue> = None;
+        for cls in classes {
+            let Some(ci) = self.rt.class_of_obj(*cls) else { continue };
+            let (lo, hi) = self.rt.classes[ci].range;
+            let m = self.genop(LlOp::IntBetween, vec![c(LlConst::Signed(lo)), id.clone(), c(LlConst::Signed(hi))], TypeId::BOOL);
+            acc = Some(match acc {
+                None => m,
+                Some(prev) => {
+                    let a = self.genop(LlOp::CastBoolToInt, vec![prev], TypeId::SIGNED);
+                    let b = self.genop(LlOp::CastBoolToInt, vec![m], TypeId::SIGNED);
+                    let o = self.genop(LlOp::IntOr, vec![a, b], TypeId::SIGNED);
+                    self.genop(LlOp::IntIsTrue, vec![o], TypeId::BOOL)
+                }
+            });
+        }
+        acc.unwrap_or(c(LlConst::Bool(false)))
+    }
+
+    fn lower_iter(&mut self, o: &Opnd, rr: &Repr) -> LlValue {
+        let (x, xr) = self.arg(o);
+        let Repr::Iter(ir) = rr else { return self.unsupported("this iterator") };
+        if matches!(xr, Repr::Iter(_)) {
+            return x;
+        }
+        let ir = ir.clone();
+        if !matches!(ir.kind, kiln_annotator::IterKind::List | kiln_annotator::IterKind::Str) {
+            return self.unsupported(&format!("iterating with {:?}", ir.kind));
+        }
+        let src = self.convert(x, &xr, &ir.source);
+        let it = self.genop(LlOp::Malloc, vec![], ir.ptr);
+        self.genop(LlOp::SetField(FieldRef { strukt: ir.strukt, index: 0 }), vec![it.clone(), src], TypeId::VOID);
+        self.genop(LlOp::SetField(FieldRef { strukt: ir.strukt, index: 1 }), vec![it.clone(), c(LlConst::Signed(0))], TypeId::VOID);
+        it
+    }
+
+    pub fn iter_next(&mut self, it: LlValue, ir: &Repr, rr: &Repr) -> LlValue {
+        let Repr::Iter(ir) = ir else { return self.unsupported("next() on this value") };
+        let ir = ir.clone();
+        match (&ir.kind, &ir.source) {
+            (kiln_annotator::IterKind::List, Repr::List(lr)) => {
+                let lr = lr.clone();
+                let raw = self.helper(Helper::ListIterNext { iter: ir.strukt, list: lr.strukt, array: lr.array, storage: lr.storage }, vec![it]);
+                self.from_storage(raw, &lr.item, rr)
+            }
+            (kiln_annotator::IterKind::Str, _) => {
+                let ch = self.helper(Helper::StrIterNext { iter: ir.strukt }, vec![it]);
+                self.convert(ch, &Repr::Char, rr)
+            }
+            _ => self.unsupported(&format!("iterating with {:?}", ir.kind)),
+        }
+    }
+
+    fn lower_call(&mut self, op: &Operation<Hl>, rr: &Repr, nkw: usize) -> LlValue {
+        let site = (self.gid, self.site.0, self.site.1);
+        let target = self.rt.ann.call_targets.get(&site).cloned();
+        match target {
+            Some(CallTarget::Graphs(gids)) if gids.len() == 1 => {
+                let gid = gids[0];
+                let args: Vec<kiln_flowspace::Opnd> = op.args[1..].to_vec();
+                self.call_graph(gid, &args, rr)
+            }
+            Some(CallTarget::Graphs(_)) => self.unsupported("calling one of several functions through a variable"),
+            Some(CallTarget::Builtin(b)) => self.lower_builtin(op, b, rr, nkw),
+            Some(CallTarget::Type(t)) => self.lower_type_call(op, t, rr),
+            Some(CallTarget::Instantiate { class, init }) => self.instantiate(op, class, init),
+            Some(CallTarget::ValueMethod) | Some(CallTarget::JitHint) | None => {
+                self.internal(format!("no call target recorded for {}", op.op.name()));
+                c(LlConst::Void)
+            }
+        }
+    }
+
+    /// A direct call to an annotated graph, converting arguments to its parameters.
+    pub fn call_graph(&mut self, gid: kiln_annotator::GraphId, args: &[kiln_flowspace::Opnd], rr: &Repr) -> LlValue {
+        let f = self.rt.funcs[&gid];
+        let callee = self.rt.ann.graphs[gid.0 as usize].graph.clone();
+        let params = callee.params().to_vec();
+        let mut ll_args = Vec::new();
+        for (p, a) in params.iter().zip(args) {
+            let pa = self.rt.ann.graphs[gid.0 as usize].binding(*p).clone();
+            let pr = self.rt.repr_of(&pa);
+            if pr.is_void() {
+                continue;
+            }
+            ll_args.push(self.arg_as(a, &pr));
+        }
+        let ret = self.rt.ann.graphs[gid.0 as usize].binding(callee.return_var()).clone();
+        let ret_r = self.rt.repr_of(&ret);
+        let v = self.call(f, ll_args);
+        if ret_r.is_void() {
+            return c(LlConst::Void);
+        }
+        self.convert(v, &ret_r, rr)
+    }
+
+    fn lower_call_method(&mut self, op: &Operation<Hl>, name: &str, rr: &Repr, nkw: usize) -> LlValue {
+        let site = (self.gid, self.site.0, self.site.1);
+        match self.rt.ann.call_targets.get(&site).cloned() {
+            Some(CallTarget::Graphs(gids)) if gids.len() == 1 => {
+                if nkw > 0 {
+                    return self.unsupported("keyword arguments in method calls");
+                }
+                let args: Vec<kiln_flowspace::Opnd> = op.args.to_vec();
+                let callee = self.rt.ann.graphs[gids[0].0 as usize].graph.clone();
+                if callee.params().len() != args.len() {
+                    return self.unsupported("default arguments in method calls");
+                }
+                self.call_graph(gids[0], &args, rr)
+            }
+            Some(CallTarget::Graphs(_)) => self.unsupported("method calls dispatched through the vtable"),
+            Some(CallTarget::JitHint) => c(LlConst::Void),
+            Some(CallTarget::ValueMethod) => self.lower_value_method(op, name, rr, nkw),
+            _ => {
+                self.internal(format!("no call target recorded for method '{name}'"));
+                c(LlConst::Void)
+            }
+        }
+    }
+
+    fn instantiate(&mut self, op: &Operation<Hl>, cdef: kiln_annotator::ClassDefId, init: Option<kiln_annotator::GraphId>) -> LlValue {
+        let ci = self.rt.class_of_cdef(cdef);
+        let ptr = self.rt.classes[ci].inst_ptr;
+        let p = self.genop(LlOp::Malloc, vec![], ptr);
+        let vt = self.rt.vtable_const(ci, TypeId::VTABLE_PTR);
+        self.genop(LlOp::SetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![p.clone(), c(vt)], TypeId::VOID);
+        match init {
+            Some(g) => {
+                // __init__(self, args...): self is the new instance.
+                let f = self.rt.funcs[&g];
+                let callee = self.rt.ann.graphs[g.0 as usize].graph.clone();
+                let params = callee.params().to_vec();
+                let self_ann = self.rt.ann.graphs[g.0 as usize].binding(params[0]).clone();
+                let self_r = self.rt.repr_of(&self_ann);
+                let inst_r = Repr::Instance { cdef, ptr };
+                let mut ll_args = vec![self.convert(p.clone(), &inst_r, &self_r)];
+                for (prm, a) in params[1..].iter().zip(&op.args[1..]) {
+                    let pa = self.rt.ann.graphs[g.0 as usize].binding(*prm).clone();
+                    let pr = self.rt.repr_of(&pa);
+                    if pr.is_void() {
+                        continue;
+                    }
+                    ll_args.push(self.arg_as(a, &pr));
+                }
+                self.call(f, ll_args);
+            }
+            None => {
+                // Built-in exception construction: the message is str() of the argument;
+                // OSError(errno, message) also stores the errno.
+                let args = &op.args[1..];
+                let os = self.rt.classes[ci].inst_struct == TypeId::OS_ERROR;
+                let msg_arg = if os && args.len() == 2 { Some(&args[1]) } else { args.first() };
+                if let Some(a) = msg_arg {
+                    let s = self.to_str(a);
+                    let e = self.cast(p.clone(), TypeId::BASE_EXCEPTION_PTR);
+                    self.genop(LlOp::SetField(FieldRef { strukt: TypeId::BASE_EXCEPTION, index: 1 }), vec![e, s], TypeId::VOID);
+                }
+                if os && args.len() == 2 {
+                    let n = self.arg_as(&args[0], &Repr::Int);
+                    let e = self.cast(p.clone(), TypeId::OS_ERROR_PTR);
+                    self.genop(LlOp::SetField(FieldRef { strukt: TypeId::OS_ERROR, index: 2 }), vec![e, n], TypeId::VOID);
+                }
+            }
+        }
+        p
+    }
+}
