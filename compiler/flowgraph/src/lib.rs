@@ -19,6 +19,7 @@ use std::sync::Arc;
 pub use kiln_diagnostics::Span;
 
 mod print;
+mod thread;
 mod verify;
 
 pub use print::{print_graph, GraphPrinter};

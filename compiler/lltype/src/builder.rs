@@ -1,8 +1,9 @@
 //! A small builder for low-level graphs: the RTyper writes its helper graphs with it, and
 //! tests of later stages build programs by hand with it.
 //!
-//! Blocks are in block-argument SSA form, so a value used in another block must be passed
-//! along the link: `new_block` declares the input types, and `jump`/`branch` pass values.
+//! Blocks are in block-argument SSA form: `new_block` declares the input types, and
+//! `jump`/`branch` pass values. A value of an earlier block may also be used directly;
+//! `finish` threads such values through the links (`Graph::thread_free_vars`).
 
 use kiln_flowgraph::{BlockId, ExitSwitch, Graph, Link, LinkCase, Operation, Span, Value, Var};
 
@@ -87,7 +88,9 @@ impl LlBuilder {
         self.jump(eb, vec![etype, evalue]);
     }
 
-    pub fn finish(self) -> Graph<Ll> {
+    /// The graph, with values used across blocks passed along the links.
+    pub fn finish(mut self) -> Graph<Ll> {
+        self.graph.thread_free_vars();
         self.graph
     }
 }
@@ -108,6 +111,29 @@ pub fn int(i: i64) -> LlValue {
 mod tests {
     use super::*;
     use crate::program::{FuncKind, LlFunc, LlProgram};
+
+    /// A value of the start block used two blocks later is threaded through both links.
+    #[test]
+    fn values_used_across_blocks_are_threaded_through_links() {
+        let mut prog = LlProgram::new();
+        let (mut b, p) = LlBuilder::new("g", &[TypeId::SIGNED, TypeId::SIGNED], TypeId::SIGNED, Span::DUMMY);
+        let sum = b.op(LlOp::IntAdd, vec![v(p[0]), v(p[1])], TypeId::SIGNED);
+        let neg = b.op(LlOp::IntLt, vec![v(p[0]), int(0)], TypeId::BOOL);
+        let (x, _) = b.new_block(&[]);
+        let (y, _) = b.new_block(&[]);
+        b.branch(v(neg), (x, vec![]), (y, vec![]));
+        b.switch_to(x);
+        b.jump(y, vec![]);
+        b.switch_to(y);
+        let r = b.op(LlOp::IntMul, vec![v(sum), v(p[1])], TypeId::SIGNED);
+        b.ret(v(r));
+        let graph = b.finish();
+        assert_eq!(graph.block(x).inputargs.len(), 2, "x passes sum and p1 on");
+        assert_eq!(graph.block(y).inputargs.len(), 2);
+        let ty = prog.types.func(vec![TypeId::SIGNED, TypeId::SIGNED], TypeId::SIGNED);
+        prog.add_func(LlFunc { name: "g".into(), graph, ty, kind: FuncKind::Helper });
+        assert_eq!(crate::verify::verify_program(&prog), Vec::<String>::new());
+    }
 
     /// `def f(a, b): return a // b if b else -1`, built by hand and verified.
     #[test]

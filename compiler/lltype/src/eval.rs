@@ -153,6 +153,7 @@ pub fn eval_pure(op: LlOp, args: &[u64]) -> Option<u64> {
         LlOp::CastIntToChar => a() & 0xff,
         LlOp::CastIntToUniChar => a() & 0xffff_ffff,
         LlOp::CastIntToUint | LlOp::CastUintToInt => a(),
+        LlOp::CastFloatToWord | LlOp::CastWordToFloat => a(),
         LlOp::SameAs => a(),
         _ => return None,
     })

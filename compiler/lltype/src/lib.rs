@@ -5,6 +5,7 @@
 //! - [`types`]: the type table and the x86-64 layout of every type, computed once here.
 //! - [`ops`]: the op enum and its property table (pure, can raise, can collect, effects).
 //! - [`rtfn`]: the runtime library's entry points with their signatures and effects.
+//! - [`gc`]: the GC policies and what each asks of the GC transform and the backend.
 //! - [`program`]: constants, prebuilt objects, functions, and the `Ll` dialect.
 //! - [`eval`]: the meaning of pure ops, shared by folding and the llinterp.
 //! - [`verify`]: checks a whole program against its type table.
@@ -13,6 +14,7 @@
 
 pub mod builder;
 pub mod eval;
+pub mod gc;
 pub mod ops;
 pub mod program;
 pub mod rtfn;
@@ -20,6 +22,7 @@ pub mod typeinfo;
 pub mod types;
 pub mod verify;
 
+pub use gc::GcPolicy;
 pub use ops::{Effect, FieldRef, Kind, LlOp, OpInfo};
 pub use program::{kind_of, FuncId, FuncKind, Ll, LlConst, LlFunc, LlProgram, StaticId, StaticObj, StaticValue};
 pub use rtfn::{RtFn, RtInfo};

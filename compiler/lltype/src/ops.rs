@@ -79,6 +79,15 @@ macro_rules! ll_ops {
             GetInteriorLength(FieldRef),
             /// `rt_call(args...)`: a call into the runtime library.
             RtCall(RtFn),
+            /// GC only: `gc_push_frame[n]()` reserves `n` zeroed shadow-stack slots for this
+            /// function's roots; the first op of a graph that has roots.
+            GcPushFrame(u32),
+            /// GC only: `gc_pop_frame[n]()` releases the slots before the function returns.
+            GcPopFrame(u32),
+            /// GC only: `gc_save_root[k](ptr)` stores a GC pointer into slot `k`.
+            GcSaveRoot(u32),
+            /// GC only: `gc_load_root[k]() -> ptr` reloads slot `k` after a collection point.
+            GcLoadRoot(u32),
         }
 
         impl LlOp {
@@ -174,6 +183,9 @@ ll_ops! {
     CastUintToFloat "cast_uint_to_float" Pure (Uint) -> Float;
     CastPointer "cast_pointer" Pure (Ptr) -> Ptr;
     CastPtrToInt "cast_ptr_to_int" Pure (Ptr) -> Int;
+    CastIntToPtr "cast_int_to_ptr" Pure (Int) -> Ptr;
+    CastFloatToWord "cast_float_to_word" Pure (Float) -> Int;
+    CastWordToFloat "cast_word_to_float" Pure (Int) -> Float;
     SameAs "same_as" Pure (Any) -> Any;
     PtrEq "ptr_eq" Pure (Ptr, Ptr) -> Bool;
     PtrNe "ptr_ne" Pure (Ptr, Ptr) -> Bool;
@@ -191,6 +203,31 @@ ll_ops! {
     ExcValue "exc_value" ExcState () -> Ptr;
     ExcClear "exc_clear" ExcState () -> Void;
     ExcRestore "exc_restore" ExcState (Ptr, Ptr) -> Void;
+    // GC only: the ops the GC transform introduces (see `kiln_transform::gc`); the llinterp
+    // never sees them.
+    // `adr_add(address, bytes) -> address`.
+    AdrAdd "adr_add" Pure (Ptr, Int) -> Ptr;
+    // `adr_le(a, b)`: unsigned address comparison.
+    AdrLe "adr_le" Pure (Ptr, Ptr) -> Bool;
+    // The collector's bump pointer, `kiln_gc_<name>_free`.
+    GcLoadFree "gc_load_free" Read () -> Ptr;
+    // The end of the bump-allocation window, `kiln_gc_<name>_top`.
+    GcLoadTop "gc_load_top" Read () -> Ptr;
+    GcStoreFree "gc_store_free" Write (Ptr) -> Void;
+    // `gc_init_object(address) -> *T`: writes the header of a new `T` at the address.
+    GcInitObject "gc_init_object" Write (Ptr) -> Ptr;
+    // `gc_init_varsize(address, length) -> *T`: writes the header and the length.
+    GcInitVarsize "gc_init_varsize" Write (Ptr, Int) -> Ptr;
+    // `gc_malloc_slow(size) -> *T`: the out-of-line allocation of a fixed-size `T`.
+    GcMallocSlow "gc_malloc_slow" Alloc (Int) -> Ptr;
+    // `gc_malloc_varsize_slow(length) -> *T`.
+    GcMallocVarsizeSlow "gc_malloc_varsize_slow" Alloc (Int) -> Ptr;
+    // `gc_write_barrier(obj)`: before a store of a GC pointer into `obj`; the backend
+    // inlines the flag test and calls the collector's `_wb` when it is set.
+    GcWriteBarrier "gc_write_barrier" Write (Ptr) -> Void;
+    // `gc_write_barrier_array(obj, index)`: the same before a store into item `index`
+    // of an array that may have cards.
+    GcWriteBarrierArray "gc_write_barrier_array" Write (Ptr, Int) -> Void;
 }
 
 impl LlOp {
@@ -200,6 +237,7 @@ impl LlOp {
             let (can_raise, can_collect) = match self {
                 LlOp::DirectCall | LlOp::IndirectCall => (true, true),
                 LlOp::Malloc | LlOp::MallocVarsize => (true, true),
+                LlOp::GcMallocSlow | LlOp::GcMallocVarsizeSlow => (true, true),
                 _ => (false, false),
             };
             return OpInfo { name, effect, can_raise, can_collect };
@@ -219,6 +257,10 @@ impl LlOp {
                     can_collect: i.can_collect,
                 }
             }
+            LlOp::GcPushFrame(_) => OpInfo { name: "gc_push_frame", effect: Effect::Write, can_raise: false, can_collect: false },
+            LlOp::GcPopFrame(_) => OpInfo { name: "gc_pop_frame", effect: Effect::Write, can_raise: false, can_collect: false },
+            LlOp::GcSaveRoot(_) => OpInfo { name: "gc_save_root", effect: Effect::Write, can_raise: false, can_collect: false },
+            LlOp::GcLoadRoot(_) => OpInfo { name: "gc_load_root", effect: Effect::Read, can_raise: false, can_collect: false },
             _ => unreachable!("every payload-free op is in the table"),
         }
     }
@@ -234,6 +276,28 @@ impl LlOp {
 
     pub fn is_call(self) -> bool {
         matches!(self, LlOp::DirectCall | LlOp::IndirectCall | LlOp::RtCall(_))
+    }
+
+    /// Whether only the GC transform produces this op (so only the backend runs it).
+    pub fn is_gc_only(self) -> bool {
+        matches!(
+            self,
+            LlOp::GcPushFrame(_)
+                | LlOp::GcPopFrame(_)
+                | LlOp::GcSaveRoot(_)
+                | LlOp::GcLoadRoot(_)
+                | LlOp::AdrAdd
+                | LlOp::AdrLe
+                | LlOp::GcLoadFree
+                | LlOp::GcLoadTop
+                | LlOp::GcStoreFree
+                | LlOp::GcInitObject
+                | LlOp::GcInitVarsize
+                | LlOp::GcMallocSlow
+                | LlOp::GcMallocVarsizeSlow
+                | LlOp::GcWriteBarrier
+                | LlOp::GcWriteBarrierArray
+        )
     }
 
     /// Whether the op may be removed when its result is unused.

@@ -207,6 +207,9 @@ pub struct LlProgram {
     pub entry: Option<FuncId>,
     /// Vtables of the built-in exception classes the runtime raises by itself.
     pub exc_vtables: Vec<Option<StaticId>>,
+    /// The collector the graphs were GC-transformed for; `None` until the GC transform
+    /// runs (the llinterp runs such programs, with the `none` collector).
+    pub gc: Option<crate::gc::GcPolicy>,
     str_consts: HashMap<Arc<str>, StaticId>,
 }
 
@@ -296,6 +299,9 @@ impl Dialect for Ll {
             }
             LlOp::RtCall(r) => {
                 let _ = write!(out, "[{}]", r.info().symbol);
+            }
+            LlOp::GcPushFrame(n) | LlOp::GcPopFrame(n) | LlOp::GcSaveRoot(n) | LlOp::GcLoadRoot(n) => {
+                let _ = write!(out, "[{n}]");
             }
             _ => {}
         }

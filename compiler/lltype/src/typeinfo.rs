@@ -83,4 +83,28 @@ mod tests {
         assert_eq!(rows[0].flags, 0);
         assert_eq!(varsize_total(s, 3), 48);
     }
+
+    /// GC pointers inside inline (non-GC) structs are found, in fields and in items: a
+    /// dict's entries array holds `{key, value, hash}` items.
+    #[test]
+    fn pointers_in_inline_structs_are_found() {
+        let mut t = TypeTable::new();
+        let entry = t.new_struct("ENTRY", false);
+        t.set_fields(
+            entry,
+            vec![
+                crate::types::Field { name: "key".into(), ty: TypeId::STR_PTR, immutable: false },
+                crate::types::Field { name: "hash".into(), ty: TypeId::SIGNED, immutable: false },
+                crate::types::Field { name: "value".into(), ty: TypeId::OBJECT_PTR, immutable: false },
+            ],
+        );
+        let entries = t.gc_array(entry);
+        let holder = t.new_struct("HOLDER", true);
+        t.set_fields(holder, vec![crate::types::Field { name: "first".into(), ty: entry, immutable: false }, crate::types::Field { name: "n".into(), ty: TypeId::SIGNED, immutable: false }]);
+        let rows = type_info_rows(&t);
+        let row = |ty| rows.iter().find(|r| r.ty == Some(ty)).expect("a row");
+        assert_eq!((row(entries).item_size, row(entries).item_ptr_offsets.clone()), (24, vec![0, 16]));
+        assert_eq!(row(holder).ptr_offsets, vec![8, 24]);
+        assert!(t.contains_gc_ptr(entry) && !t.contains_gc_ptr(TypeId::SIGNED));
+    }
 }

@@ -56,6 +56,9 @@ impl TypeId {
 pub struct Field {
     pub name: String,
     pub ty: TypeId,
+    /// Never written after the object's construction (`_immutable_fields_`): the JIT
+    /// may constant-fold reads of it from a constant object.
+    pub immutable: bool,
 }
 
 /// A struct. With `gc`, it is a GC object with a header. If its last field has an
@@ -423,25 +426,53 @@ impl TypeTable {
     }
 
     /// Offsets of the GC pointers in the fixed part of a container, and in one item.
+    /// Inline (non-GC) structs, as fields or as array items, are searched too.
     pub fn gc_pointer_offsets(&self, id: TypeId) -> (Vec<u64>, Vec<u64>) {
         match self.get(id) {
             LlType::Struct(s) => {
                 let l = self.struct_layout(id);
                 let mut fixed = Vec::new();
                 for (fl, off) in s.fields.iter().zip(&l.offsets) {
-                    if self.is_gc_ptr(fl.ty) {
-                        fixed.push(*off);
+                    if !matches!(self.get(fl.ty), LlType::Array { .. }) {
+                        self.push_gc_pointers(fl.ty, *off, &mut fixed);
                     }
                 }
-                let items = match l.varsize {
-                    Some(v) if self.is_gc_ptr(v.item_type) => vec![0],
-                    _ => Vec::new(),
-                };
+                let mut items = Vec::new();
+                if let Some(v) = l.varsize {
+                    self.push_gc_pointers(v.item_type, 0, &mut items);
+                }
                 (fixed, items)
             }
-            LlType::Array { item, .. } => (Vec::new(), if self.is_gc_ptr(*item) { vec![0] } else { Vec::new() }),
+            LlType::Array { item, .. } => {
+                let mut items = Vec::new();
+                self.push_gc_pointers(*item, 0, &mut items);
+                (Vec::new(), items)
+            }
             _ => (Vec::new(), Vec::new()),
         }
+    }
+
+    /// Appends the offsets (from `base`) of the GC pointers in a value of type `ty`
+    /// stored inline.
+    fn push_gc_pointers(&self, ty: TypeId, base: u64, out: &mut Vec<u64>) {
+        match self.get(ty) {
+            LlType::Ptr(_) if self.is_gc_ptr(ty) => out.push(base),
+            LlType::Struct(s) if !s.gc => {
+                let l = self.struct_layout(ty);
+                for (fl, off) in s.fields.iter().zip(&l.offsets) {
+                    self.push_gc_pointers(fl.ty, base + off, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether a value of type `ty` (stored in a field or an item) holds GC pointers:
+    /// what a store needs a write barrier for.
+    pub fn contains_gc_ptr(&self, ty: TypeId) -> bool {
+        let mut v = Vec::new();
+        self.push_gc_pointers(ty, 0, &mut v);
+        !v.is_empty()
     }
 
     /// A short, stable name for printing.
@@ -480,7 +511,7 @@ impl TypeTable {
 }
 
 fn f(name: &str, ty: TypeId) -> Field {
-    Field { name: name.to_string(), ty }
+    Field { name: name.to_string(), ty, immutable: false }
 }
 
 pub fn round_up(n: u64, align: u64) -> u64 {

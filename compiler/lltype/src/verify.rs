@@ -6,7 +6,8 @@
 //!    to a struct that extends it, for instances of subclasses), and the value read or
 //!    written has the field's or item's type.
 //! 2. `malloc` produces a pointer to a fixed-size GC struct; `malloc_varsize` a pointer to
-//!    a GC array or variable-size GC struct.
+//!    a GC array or variable-size GC struct; so do the GC transform's `gc_init_object` and
+//!    `gc_malloc_slow`, and `gc_init_varsize` and `gc_malloc_varsize_slow`.
 //! 3. `direct_call` calls a function constant with arguments and result of the callee's
 //!    types; `indirect_call` a function pointer likewise; `rt_call` passes the kinds the
 //!    runtime table declares.
@@ -112,7 +113,7 @@ fn check_typed_op(prog: &LlProgram, g: &crate::LlGraph, op: &kiln_flowgraph::Ope
                 _ => Ok(()),
             }
         }
-        LlOp::Malloc | LlOp::MallocVarsize => {
+        LlOp::Malloc | LlOp::MallocVarsize | LlOp::GcInitObject | LlOp::GcInitVarsize | LlOp::GcMallocSlow | LlOp::GcMallocVarsizeSlow => {
             let target = match t.get(res) {
                 LlType::Ptr(s) => *s,
                 _ => return Err("the result is not a pointer".into()),
@@ -121,7 +122,7 @@ fn check_typed_op(prog: &LlProgram, g: &crate::LlGraph, op: &kiln_flowgraph::Ope
                 return Err(format!("{} is not a GC type", t.name(target)));
             }
             let varsize = t.varsize_array(target).is_some();
-            if varsize != matches!(op.op, LlOp::MallocVarsize) {
+            if varsize != matches!(op.op, LlOp::MallocVarsize | LlOp::GcInitVarsize | LlOp::GcMallocVarsizeSlow) {
                 return Err(format!("{} of {} (variable-size: {varsize})", op.op.name(), t.name(target)));
             }
             Ok(())

@@ -1,7 +1,8 @@
 //! The contract between generated code and the runtime: the layout of the objects both
 //! sides touch (strings, lists of strings, exception instances, vtables), the numbering of
-//! built-in exception classes and GC type ids fixed in advance, and the data the generated
-//! `main` hands to the runtime at startup.
+//! built-in exception classes and GC type ids fixed in advance, the data the generated
+//! `main` hands to the runtime at startup, and the protocol between GC-transformed code
+//! and the collectors (header flags, symbol names, the shadow stack; see [`gc`]).
 //!
 //! The compiler's `lltype` crate builds the same layouts as low-level types; a test there
 //! asserts that its computed offsets equal the offsets of the `#[repr(C)]` structs here.
@@ -29,6 +30,16 @@ pub const GCFLAG_FORWARDED: u32 = 1 << 3;
 pub const GCFLAG_OLD: u32 = 1 << 4;
 /// GC header flag: a large array with card marking; some cards are dirty.
 pub const GCFLAG_CARDS_SET: u32 = 1 << 5;
+/// GC header flag: the object has a card table (one bit per [`gc::CARD_ITEMS`] items) in
+/// the bytes just before its header; set only by collectors with card marking.
+pub const GCFLAG_HAS_CARDS: u32 = 1 << 6;
+/// GC header flag: a prebuilt object the collector has recorded as a root (it was written
+/// to at run time, so it may point to heap objects).
+pub const GCFLAG_ROOT_RECORDED: u32 = 1 << 7;
+/// The header flags of every prebuilt GC object, in the binary's data or made by the
+/// runtime: it never moves, counts as old, and the first write into it must be reported
+/// to the collector (the write barrier's test, see [`gc`]).
+pub const GCFLAGS_PREBUILT: u32 = GCFLAG_PREBUILT | GCFLAG_OLD | GCFLAG_TRACK_YOUNG_PTRS;
 
 /// GC type ids fixed by this contract. The compiler numbers all other GC types after
 /// [`FIRST_FREE_TYPEID`].
@@ -186,13 +197,29 @@ pub struct ProgramInfo {
     pub type_info: *const TypeInfo,
     /// Vtables of the built-in exception classes, indexed by [`BuiltinExc`].
     pub exc_vtables: [*const Vtable; BuiltinExc::COUNT],
+    /// The collector the program was GC-transformed for: the address of the runtime's
+    /// descriptor `kiln_gc_<name>_collector` (opaque to generated code). Null for programs
+    /// that were not GC-transformed (the llinterp's), which get the `none` collector.
+    pub gc: *const core::ffi::c_void,
+    /// The number of entries in `prebuilt_objects`.
+    pub prebuilt_count: u64,
+    /// Every prebuilt GC object whose type has GC pointers, strings excepted (a string's
+    /// only GC pointer, its index cache, is written by the runtime alone, which reports the
+    /// write). Collectors without a write barrier scan them as roots, since programs may
+    /// store heap pointers into prebuilt objects.
+    pub prebuilt_objects: *const *mut GcHeader,
 }
 
 // The program info is immutable static data shared by the whole process.
 unsafe impl Sync for ProgramInfo {}
 
+/// The runtime's `usize` global holding the lowest address the machine stack may reach
+/// (0: no limit), which generated code compares its frame address with before calling
+/// `kiln_stack_check`.
+pub const SYM_STACK_LIMIT: &str = "kiln_stack_limit";
+
 /// Bumped whenever anything in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// One row of the GC type-info table: how to find the GC pointers inside an object.
 #[repr(C)]
@@ -222,3 +249,155 @@ unsafe impl Sync for TypeInfo {}
 pub const TI_VARSIZE: u32 = 1 << 0;
 /// Type-info flag: the type is valid (row 0 and unused rows are not).
 pub const TI_VALID: u32 = 1 << 1;
+
+/// The protocol between GC-transformed code and the collectors (`docs/gc.md` tells the
+/// whole story).
+///
+/// **Symbols.** Generated code names the chosen collector's entry points, so that the
+/// linker drops the others: for a collector `NAME` (one of [`COLLECTORS`]) they are
+/// `kiln_gc_NAME` followed by one of the `SYM_*` suffixes below.
+/// - `_free`, `_top` (`*mut u8` globals): the bump-allocation window. The inline fast
+///   path of a `malloc` of `size` bytes (a multiple of 8, at least [`MIN_OBJECT_SIZE`],
+///   at most [`LARGE_OBJECT_SIZE`]) is `p = free; if p + size <= top { free = p + size;
+///   header(p) = {tid, 0} }`, else it calls `_malloc_slow`. The window's memory is zeroed.
+/// - `_malloc_slow(tid: i64, size: i64) -> ptr` and `_malloc_varsize_slow(tid: i64,
+///   length: i64) -> ptr`: allocate a zeroed object with its header (and length) written,
+///   collecting if needed; on exhaustion they set MemoryError and return null.
+/// - `_wb(obj)`, `_wb_array(obj, index: i64)`: the write barrier's slow paths, for
+///   collectors that have a barrier. The fast path, inline before every store of a GC
+///   pointer into an object that may be old, is `if header(obj).flags &
+///   GCFLAG_TRACK_YOUNG_PTRS { slow(obj) }`. For arrays whose items hold GC pointers the
+///   array form may instead set the item's card inline when the object has both
+///   [`GCFLAG_HAS_CARDS`] and [`GCFLAG_CARDS_SET`]: card `c = index >> CARD_SHIFT` is bit
+///   `c & 7` of the byte at `obj - 1 - (c >> 3)`.
+/// - `_collector`: the descriptor whose address goes into `ProgramInfo::gc`.
+///
+/// **Shadow stack.** [`SYM_ROOT_STACK_TOP`] is a `*mut *mut u8` global: the first free
+/// slot of the stack of GC roots, which grows upwards. A function that keeps GC pointers
+/// across calls that can collect reserves its slots on entry (`base = top; top = base +
+/// n`, slots zeroed), stores the live pointers into its slots before such a call, reloads
+/// them after it (a moving collector updates the slots), and sets `top = base` on return.
+/// Collectors treat every non-null slot between the stack's base and `top` as a root.
+pub mod gc {
+    /// The collectors the runtime implements, by the name `--gc=` takes.
+    pub const COLLECTORS: [&str; 4] = ["none", "semispace", "marksweep", "incminimark"];
+    /// Every object takes at least this many bytes: a copying collector writes the
+    /// forwarding address after the header.
+    pub const MIN_OBJECT_SIZE: u64 = 16;
+    /// Objects larger than this never take the inline fast path; collectors with a
+    /// nursery allocate them outside it.
+    pub const LARGE_OBJECT_SIZE: u64 = 16 << 10;
+    /// Items per card of a card-marked array is `1 << CARD_SHIFT`.
+    pub const CARD_SHIFT: u32 = 7;
+    pub const CARD_ITEMS: u64 = 1 << CARD_SHIFT;
+
+    pub const SYM_PREFIX: &str = "kiln_gc_";
+    pub const SYM_FREE: &str = "_free";
+    pub const SYM_TOP: &str = "_top";
+    pub const SYM_MALLOC_SLOW: &str = "_malloc_slow";
+    pub const SYM_MALLOC_VARSIZE_SLOW: &str = "_malloc_varsize_slow";
+    pub const SYM_WB: &str = "_wb";
+    pub const SYM_WB_ARRAY: &str = "_wb_array";
+    pub const SYM_COLLECTOR: &str = "_collector";
+    /// The shadow stack's top, shared by every collector.
+    pub const SYM_ROOT_STACK_TOP: &str = "kiln_gc_root_stack_top";
+    /// The highest the top may be when a stack check passes (a margin below the end).
+    pub const SYM_ROOT_STACK_LIMIT: &str = "kiln_gc_root_stack_limit";
+
+    /// The allocation size of an object of `size` bytes: rounded up to 8, at least
+    /// [`MIN_OBJECT_SIZE`].
+    pub const fn alloc_size(size: u64) -> u64 {
+        let s = if size < MIN_OBJECT_SIZE { MIN_OBJECT_SIZE } else { size };
+        (s + 7) & !7
+    }
+}
+
+/// Kinds of values in a [`TypeDesc`]. Generic runtime helpers (repr, hash, equality,
+/// ordering, dicts, sorting) receive values as 8-byte *words*: ints as `i64` bits, floats
+/// as `f64` bits, bools as 0/1, chars as the code point, references as the address.
+pub mod kind {
+    pub const INT: i64 = 0;
+    pub const FLOAT: i64 = 1;
+    pub const BOOL: i64 = 2;
+    /// A one-character string held as its code point.
+    pub const CHAR: i64 = 3;
+    /// A string reference (`RStr`), null for None when `nullable`.
+    pub const STR: i64 = 4;
+    /// A value that is always None (no run-time data; the word is 0).
+    pub const NONE: i64 = 5;
+    /// A tuple reference: `nfields` fields at the given offsets.
+    pub const TUPLE: i64 = 6;
+    /// A list reference (`RList`): field 0 describes the items.
+    pub const LIST: i64 = 7;
+    /// A dict reference (`RDict`): fields 0 and 1 describe keys and values.
+    pub const DICT: i64 = 8;
+    /// An instance reference: compared by identity; printed as `<Name object>`.
+    pub const INSTANCE: i64 = 9;
+    pub const UINT: i64 = 10;
+}
+
+/// How generic runtime helpers see one type of value.
+#[repr(C)]
+pub struct TypeDesc {
+    /// One of the [`kind`] constants.
+    pub kind: i64,
+    /// The number of entries in `fields`.
+    pub nfields: i64,
+    pub fields: *const FieldDesc,
+    /// 1 when the reference may be null (None).
+    pub nullable: i64,
+}
+
+unsafe impl Sync for TypeDesc {}
+
+/// A component of a composite value: a tuple field, a list's items, a dict's keys or
+/// values.
+#[repr(C)]
+pub struct FieldDesc {
+    /// Byte offset of a tuple field from the start of the object (header included);
+    /// unused for list items and dict keys/values, which are always words.
+    pub offset: i64,
+    /// Size in bytes of a tuple field as stored (1 for bools, 4 for chars, 8 otherwise).
+    pub width: i64,
+    pub desc: *const TypeDesc,
+}
+
+unsafe impl Sync for FieldDesc {}
+
+/// The static description of one dict type, shared by all its dicts.
+#[repr(C)]
+pub struct DictDesc {
+    pub key: *const TypeDesc,
+    pub value: *const TypeDesc,
+    /// GC type id of the entries array (`GcArray<REntry>` with this key and value).
+    pub entries_tid: i64,
+    /// GC type id of the dict object itself.
+    pub dict_tid: i64,
+}
+
+unsafe impl Sync for DictDesc {}
+
+/// A dict: insertion-ordered entries plus an open-addressing index over them.
+///
+/// `entries` holds `num_used` used entries (some deleted); `indexes` maps hash slots to
+/// entry positions (-1 empty, -2 deleted), and is null for prebuilt dicts until first
+/// use, when the runtime builds it from the entries (computing their hashes).
+#[repr(C)]
+pub struct RDict {
+    pub hdr: GcHeader,
+    pub desc: *const DictDesc,
+    pub num_items: i64,
+    pub num_used: i64,
+    pub indexes: *mut RArray,
+    /// A GC array of [`REntry`]; its length is the capacity.
+    pub entries: *mut RArray,
+}
+
+/// One dict entry: `state` is 1 for a live entry, 0 for a deleted one.
+#[repr(C)]
+pub struct REntry {
+    pub state: i64,
+    pub hash: i64,
+    pub key: u64,
+    pub value: u64,
+}
