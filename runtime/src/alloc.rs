@@ -1,77 +1,60 @@
-//! Object allocation: today the `none` collector, which bump-allocates zeroed memory from
-//! large chunks and never frees anything while the program runs.
+//! Object allocation, as the rest of the runtime and the llinterp see it: the entry
+//! points below hand out objects from the program's collector (see [`crate::gc`]; the
+//! `none` collector unless the program info names another), and a separate arena holds
+//! what lives for the whole run.
 //!
-//! All allocation goes through this module, so the later collectors (semispace,
-//! marksweep, incminimark with a shadow stack) replace its insides without touching
-//! callers. Its entry points and what they promise:
-//! - [`kiln_gc_malloc`] / [`kiln_gc_malloc_varsize`] (from generated code) and
-//!   [`gc_malloc`] / [`gc_malloc_varsize`] (from the runtime): a new zeroed object with its
-//!   header written (`tid`, flags 0). They may collect. On failure they set MemoryError
-//!   and return null.
+//! - [`kiln_gc_malloc`] / [`kiln_gc_malloc_varsize`] (generated code that was not
+//!   GC-transformed, and the llinterp) and [`gc_malloc`] / [`gc_malloc_varsize`] (the
+//!   runtime): a new zeroed object with its header written (`tid`, flags 0). They may
+//!   collect: a caller holding GC pointers keeps them in `gc::roots::Roots` across the
+//!   call. On failure they set MemoryError and return null.
 //! - `malloc_no_collect`: never collects and never raises; null when it cannot allocate.
 //!   For helpers the compiler treats as non-collecting (the string index built by
-//!   `kiln_str_char_at`); a moving collector must give such objects a non-moving,
-//!   old-generation home, and record the old object that points to them.
+//!   `kiln_str_char_at`).
 //! - `malloc_prebuilt` / `alloc_static`: objects made at startup that live for the
 //!   whole run (the one-character strings, the MemoryError instance, the llinterp's
-//!   prebuilt objects). They do not count against the heap limit.
+//!   prebuilt objects), flagged like the program's own prebuilt constants. They do not
+//!   count against the heap limit.
 //!
-//! The heap limit (`KILN_GC_MAX_HEAP`) counts the bytes of objects allocated by the
-//! program. Chunks come from anonymous `mmap`, so they are zeroed and pages are only
-//! touched when used. `release_all` unmaps everything (the end of an in-process run).
+//! The heap limit (`KILN_GC_MAX_HEAP`) is the collector's business. `release_all` frees
+//! everything (the end of an in-process run).
 
 use core::ptr::null_mut;
 
-use kiln_abi::{GcHeader, GCFLAG_OLD, GCFLAG_PREBUILT};
+use kiln_abi::{typeid, GcHeader, GCFLAGS_PREBUILT};
 
 use crate::exc;
+use crate::gc;
 use crate::global::Global;
 
-/// Size of a normal chunk. Objects larger than [`LARGE_OBJECT`] get a mapping of their own.
-const CHUNK_SIZE: usize = 4 << 20;
-const LARGE_OBJECT: usize = CHUNK_SIZE / 4;
-/// No single object may be larger: the size is then certainly the product of a bad length,
-/// and refusing it early keeps every size computation below far from overflow.
-pub const MAX_OBJECT_SIZE: u64 = 1 << 46;
+/// Size of a chunk of the arena for run-long objects.
+const CHUNK_SIZE: usize = 1 << 20;
+pub use crate::gc::MAX_OBJECT_SIZE;
 
-struct Heap {
+struct Arena {
     /// Every mapping made, to unmap them in `release_all`.
     mappings: Vec<(*mut u8, usize)>,
-    /// The free part of the current chunk.
     cur: *mut u8,
     end: *mut u8,
-    /// Bytes of program objects allocated so far, and the limit.
-    used: u64,
-    limit: u64,
 }
 
-static HEAP: Global<Heap> = Global::new(Heap { mappings: Vec::new(), cur: null_mut(), end: null_mut(), used: 0, limit: u64::MAX });
+static ARENA: Global<Arena> = Global::new(Arena { mappings: Vec::new(), cur: null_mut(), end: null_mut() });
 
-/// Sets the heap limit for the bytes allocated from now on (`None`: unlimited).
-pub(crate) fn set_limit(limit: Option<u64>) {
-    // SAFETY: short exclusive access.
-    let h = unsafe { &mut *HEAP.get() };
-    h.used = 0;
-    h.limit = limit.unwrap_or(u64::MAX);
-}
-
-/// Bytes of program objects allocated since the limit was set.
+/// Bytes of objects in the program's heap now.
 pub fn used_bytes() -> u64 {
-    // SAFETY: short read.
-    unsafe { (*HEAP.get()).used }
+    gc::heap_bytes()
 }
 
-/// Unmaps every chunk. Every pointer into the heap dies: only for the end of a run.
+/// Frees the heap and the arena. Every pointer into them dies: only for the end of a run.
 pub(crate) fn release_all() {
+    gc::release();
     // SAFETY: short exclusive access; the mappings were made by `map` with these sizes.
-    let h = unsafe { &mut *HEAP.get() };
-    for (ptr, len) in h.mappings.drain(..) {
+    let a = unsafe { &mut *ARENA.get() };
+    for (ptr, len) in a.mappings.drain(..) {
         unsafe { libc::munmap(ptr as *mut libc::c_void, len) };
     }
-    h.cur = null_mut();
-    h.end = null_mut();
-    h.used = 0;
-    h.limit = u64::MAX;
+    a.cur = null_mut();
+    a.end = null_mut();
 }
 
 fn map(len: usize) -> *mut u8 {
@@ -81,73 +64,37 @@ fn map(len: usize) -> *mut u8 {
         return null_mut();
     }
     // SAFETY: short exclusive access.
-    unsafe { (*HEAP.get()).mappings.push((p as *mut u8, len)) };
+    unsafe { (*ARENA.get()).mappings.push((p as *mut u8, len)) };
     p as *mut u8
 }
 
-/// Zeroed, 8-byte-aligned memory of `size` bytes (a multiple of 8), or null.
-fn bump(size: usize) -> *mut u8 {
-    if size > LARGE_OBJECT {
+/// Zeroed, 8-byte-aligned arena memory of `size` bytes (a multiple of 8), or null.
+fn arena_bump(size: usize) -> *mut u8 {
+    if size > CHUNK_SIZE / 4 {
         return map(size);
     }
-    // SAFETY: short exclusive accesses, not held across `map` (which touches HEAP).
+    // SAFETY: short exclusive accesses, not held across `map` (which touches ARENA).
     unsafe {
-        let h = &mut *HEAP.get();
-        if (h.end as usize) - (h.cur as usize) < size {
+        let a = &mut *ARENA.get();
+        if (a.end as usize) - (a.cur as usize) < size {
             let chunk = map(CHUNK_SIZE);
             if chunk.is_null() {
                 return null_mut();
             }
-            let h = &mut *HEAP.get();
-            h.cur = chunk;
-            h.end = chunk.add(CHUNK_SIZE);
+            let a = &mut *ARENA.get();
+            a.cur = chunk;
+            a.end = chunk.add(CHUNK_SIZE);
         }
-        let h = &mut *HEAP.get();
-        let p = h.cur;
-        h.cur = p.add(size);
+        let a = &mut *ARENA.get();
+        let p = a.cur;
+        a.cur = p.add(size);
         p
     }
 }
 
-/// The allocation size for a requested object size: at least a header, rounded up to 8.
-/// `None` for negative or absurd sizes.
-fn object_size(size: i64) -> Option<usize> {
-    if size < 0 || size as u64 > MAX_OBJECT_SIZE {
-        return None;
-    }
-    Some((size.max(8) as usize).div_ceil(8) * 8)
-}
-
-/// Counts `size` bytes against the heap limit; false when that would pass it.
-fn charge(size: usize) -> bool {
-    // SAFETY: short exclusive access.
-    let h = unsafe { &mut *HEAP.get() };
-    match h.used.checked_add(size as u64) {
-        Some(total) if total <= h.limit => {
-            h.used = total;
-            true
-        }
-        _ => false,
-    }
-}
-
-/// Allocates a zeroed object and writes its header, or returns null (raising nothing).
-fn alloc_object(tid: u32, size: i64, flags: u32, counted: bool) -> *mut u8 {
-    let Some(size) = object_size(size) else { return null_mut() };
-    if counted && !charge(size) {
-        return null_mut();
-    }
-    let p = bump(size);
-    if !p.is_null() {
-        // SAFETY: `p` is fresh memory of at least 8 bytes, 8-aligned.
-        unsafe { (p as *mut GcHeader).write(GcHeader { tid, flags }) };
-    }
-    p
-}
-
 /// A new program object (see the module doc); null with MemoryError set on failure.
 pub fn gc_malloc(tid: u32, size: u64) -> *mut u8 {
-    let p = alloc_object(tid, size.min(i64::MAX as u64) as i64, 0, true);
+    let p = gc::malloc(tid, size);
     if p.is_null() {
         exc::raise_memory_error();
     }
@@ -155,40 +102,46 @@ pub fn gc_malloc(tid: u32, size: u64) -> *mut u8 {
 }
 
 /// A new variable-size program object with `length` stored at `length_offset`; null with
-/// MemoryError set on failure (including a negative length).
+/// MemoryError set on failure (including a negative length or an impossible size).
 pub fn gc_malloc_varsize(tid: u32, size: i64, length: i64, length_offset: i64) -> *mut u8 {
-    if length < 0 || length_offset < 8 || length_offset.checked_add(8).is_none_or(|end| end > size) {
-        exc::raise_memory_error();
-        return null_mut();
-    }
-    let p = alloc_object(tid, size, 0, true);
+    let p = gc::malloc_varsize(tid, size, length, length_offset);
     if p.is_null() {
         exc::raise_memory_error();
-        return p;
     }
-    // SAFETY: `length_offset + 8 <= size`, checked above; 8-aligned objects and offsets.
-    unsafe { (p.add(length_offset as usize) as *mut i64).write_unaligned(length) };
     p
 }
 
 /// A new object allocated without collecting and without raising; null on failure.
 pub(crate) fn malloc_no_collect(tid: u32, size: u64) -> *mut u8 {
-    alloc_object(tid, size.min(i64::MAX as u64) as i64, 0, true)
+    gc::malloc_no_collect(tid, size)
 }
 
 /// An object that lives for the whole run, flagged prebuilt and old like the program's
 /// own prebuilt constants; not counted against the heap limit. Null on failure.
 pub(crate) fn malloc_prebuilt(tid: u32, size: u64) -> *mut u8 {
-    alloc_object(tid, size.min(i64::MAX as u64) as i64, GCFLAG_PREBUILT | GCFLAG_OLD, false)
+    if size > MAX_OBJECT_SIZE {
+        return null_mut();
+    }
+    let p = arena_bump(kiln_abi::gc::alloc_size(size) as usize);
+    if !p.is_null() {
+        // SAFETY: fresh zeroed arena memory of at least 16 bytes, 8-aligned.
+        unsafe { (p as *mut GcHeader).write(GcHeader { tid, flags: GCFLAGS_PREBUILT }) };
+        // Collectors without a write barrier scan it, in case the program stores into
+        // it. A string's only pointer is its index cache, whose writes are reported.
+        if tid != typeid::STR {
+            gc::register_runtime_prebuilt(p);
+        }
+    }
+    p
 }
 
 /// Zeroed, 8-aligned memory with no GC header, for non-GC prebuilt data (vtables) that
 /// lives for the whole run; not counted against the heap limit. Null on failure.
 pub(crate) fn alloc_static(size: u64) -> *mut u8 {
-    match object_size(size.min(i64::MAX as u64) as i64) {
-        Some(size) => bump(size),
-        None => null_mut(),
+    if size > MAX_OBJECT_SIZE {
+        return null_mut();
     }
+    arena_bump(((size.max(8) as usize) + 7) & !7)
 }
 
 /// Allocates a zeroed fixed-size GC object of `size` bytes with type id `tid`.
@@ -213,7 +166,7 @@ mod tests {
     use super::*;
     use crate::config::RtConfig;
     use crate::host::testing::started;
-    use kiln_abi::{typeid, RBaseException};
+    use kiln_abi::{typeid, RBaseException, GCFLAG_PREBUILT};
 
     fn header(p: *mut u8) -> GcHeader {
         // SAFETY: `p` is a live object.
@@ -248,7 +201,7 @@ mod tests {
 
     #[test]
     fn the_heap_limit_raises_the_preallocated_memory_error() {
-        let (session, _) = started(RtConfig { max_heap: Some(1000), stack_limit: None }, &[]);
+        let (session, _) = started(RtConfig { max_heap: Some(1000), ..RtConfig::default() }, &[]);
         let mut count = 0;
         while !kiln_gc_malloc(20, 96).is_null() {
             count += 1;

@@ -16,6 +16,7 @@ use core::ptr::{addr_of_mut, null, null_mut};
 use kiln_abi::{typeid, BuiltinExc, RBaseException, RObject, ROsError, RStr, Vtable};
 
 use crate::alloc;
+use crate::gc::{self, roots::Roots};
 use crate::global::Global;
 use crate::rstr;
 
@@ -61,11 +62,14 @@ struct ExcState {
     /// The MemoryError instance allocated at startup, raised when allocation fails (when
     /// there is no memory left to make a new one).
     memory_error: *mut RObject,
+    /// The RecursionError instance allocated at startup: the stack check raises it
+    /// without allocating, so that it is not a collection point.
+    recursion_error: *mut RObject,
 }
 
 const EMPTY_VTABLE: Vtable = Vtable { subclassrange_min: i64::MIN, subclassrange_max: i64::MIN, name: null(), instance_typeid: 0, instance_size: 0 };
 
-static STATE: Global<ExcState> = Global::new(ExcState { fallback: [EMPTY_VTABLE; BuiltinExc::COUNT], memory_error: null_mut() });
+static STATE: Global<ExcState> = Global::new(ExcState { fallback: [EMPTY_VTABLE; BuiltinExc::COUNT], memory_error: null_mut(), recursion_error: null_mut() });
 
 /// Clears the state and forgets startup allocations (a new run begins).
 pub(crate) fn reset() {
@@ -74,6 +78,7 @@ pub(crate) fn reset() {
     let st = unsafe { &mut *STATE.get() };
     st.fallback = [EMPTY_VTABLE; BuiltinExc::COUNT];
     st.memory_error = null_mut();
+    st.recursion_error = null_mut();
 }
 
 /// Startup: names the fallback vtables and preallocates the MemoryError instance. The
@@ -89,16 +94,39 @@ pub(crate) fn init() -> bool {
         let st = unsafe { &mut *STATE.get() };
         st.fallback[exc as usize] = Vtable { name, instance_typeid: tid as i64, instance_size: size as i64, ..EMPTY_VTABLE };
     }
-    let (tid, size) = instance_layout(BuiltinExc::MemoryError);
+    let Some(memory_error) = prebuilt_instance(BuiltinExc::MemoryError, None) else { return false };
+    let Some(recursion_error) = prebuilt_instance(BuiltinExc::RecursionError, Some(crate::stack::RECURSION_MESSAGE)) else { return false };
+    // SAFETY: short exclusive access.
+    unsafe {
+        (*STATE.get()).memory_error = memory_error;
+        (*STATE.get()).recursion_error = recursion_error;
+    }
+    true
+}
+
+/// An instance of `exc` that lives for the whole run, with `message` (or none).
+fn prebuilt_instance(exc: BuiltinExc, message: Option<&str>) -> Option<*mut RObject> {
+    let message = match message {
+        Some(m) => {
+            let s = rstr::alloc_prebuilt_str(m.as_bytes());
+            if s.is_null() {
+                return None;
+            }
+            s
+        }
+        None => null_mut(),
+    };
+    let (tid, size) = instance_layout(exc);
     let obj = alloc::malloc_prebuilt(tid, size) as *mut RBaseException;
     if obj.is_null() {
-        return false;
+        return None;
     }
     // SAFETY: `obj` is a fresh zeroed object of the BASE_EXCEPTION layout.
-    unsafe { (*obj).typeptr = vtable_of(BuiltinExc::MemoryError) };
-    // SAFETY: short exclusive access.
-    unsafe { (*STATE.get()).memory_error = obj as *mut RObject };
-    true
+    unsafe {
+        (*obj).typeptr = vtable_of(exc);
+        (*obj).message = message;
+    }
+    Some(obj as *mut RObject)
 }
 
 /// The GC type id and size of the runtime-made instances of a built-in class.
@@ -137,6 +165,8 @@ pub fn raise(exc: BuiltinExc, msg: &str) {
         return;
     }
     let (tid, size) = instance_layout(exc);
+    // The message may move while the instance is allocated.
+    let roots = Roots::new([message as *mut u8]);
     let obj = alloc::gc_malloc(tid, size) as *mut RBaseException;
     if obj.is_null() {
         return;
@@ -145,8 +175,10 @@ pub fn raise(exc: BuiltinExc, msg: &str) {
     // SAFETY: `obj` is a fresh zeroed object at least as large as RBaseException.
     unsafe {
         (*obj).typeptr = vtable;
-        (*obj).message = message;
+        (*obj).message = roots.get(0) as *mut RStr;
     }
+    // A large-object collector may have allocated it old.
+    gc::write_barrier(obj as *mut u8);
     set(vtable, obj as *mut RObject);
 }
 
@@ -155,6 +187,13 @@ pub(crate) fn raise_memory_error() {
     // SAFETY: short read.
     let obj = unsafe { (*STATE.get()).memory_error };
     set(vtable_of(BuiltinExc::MemoryError), obj);
+}
+
+/// Makes RecursionError pending with the preallocated instance. Allocates nothing.
+pub(crate) fn raise_recursion_error() {
+    // SAFETY: short read.
+    let obj = unsafe { (*STATE.get()).recursion_error };
+    set(vtable_of(BuiltinExc::RecursionError), obj);
 }
 
 /// The last line CPython prints for an uncaught exception: `ClassName: message`, or

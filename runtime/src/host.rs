@@ -109,8 +109,15 @@ pub(crate) mod testing {
     use crate::config::RtConfig;
 
     /// A program that registers no vtables and no type info.
-    pub static EMPTY_INFO: ProgramInfo =
-        ProgramInfo { abi_version: ABI_VERSION, type_count: 0, type_info: null(), exc_vtables: [null::<Vtable>(); BuiltinExc::COUNT] };
+    pub static EMPTY_INFO: ProgramInfo = ProgramInfo {
+        abi_version: ABI_VERSION,
+        type_count: 0,
+        type_info: null(),
+        exc_vtables: [null::<Vtable>(); BuiltinExc::COUNT],
+        gc: null(),
+        prebuilt_count: 0,
+        prebuilt_objects: null(),
+    };
 
     /// Begins a capturing session and starts the runtime with `config` and `args`.
     pub fn started(config: RtConfig, args: &[&str]) -> (Session, *mut RList) {

@@ -10,7 +10,9 @@
 //! - [`start`]: `kiln_rt_start` and `kiln_rt_finish`, the program's first and last calls.
 //! - [`exc`]: the exception state and raising built-in exceptions from the runtime.
 //! - [`io`]: the stdout buffer (C-stdio-like) and writes to stderr.
-//! - [`alloc`]: object allocation; today the `none` collector.
+//! - [`alloc`]: object allocation, through the program's collector.
+//! - [`gc`]: the collectors (`none`, `semispace`, `marksweep`, `incminimark`), the
+//!   shadow stack, and what GC-transformed code calls.
 //! - [`rstr`]: string objects and the string helpers.
 //! - [`parse_int`]: `int(s, base)` with CPython's rules and messages.
 //! - [`mod@format`]: `repr(float)`, `repr(str)` and decimal formatting, as pure functions.
@@ -18,6 +20,14 @@
 //! - [`stack`]: the stack-depth check behind `RecursionError`.
 //! - [`config`]: runtime settings read from the environment.
 //! - [`host`]: the Rust API for running a program in-process (the llinterp).
+//! - [`rstrmeth`]: the str methods (find, split, join, strip, replace, case, ...), with
+//!   [`unicode_data`], CPython's Unicode tables they use.
+//! - [`rdesc`]: `repr`, `hash`, `==` and ordering of any value a `TypeDesc` describes;
+//!   [`rformat`]: `format(value, spec)`.
+//! - [`rlistops`]: list operations (slices, sort via [`listsort`], min/max, ...).
+//! - [`rdict`]: insertion-ordered dicts.
+//! - [`rmath`]: float `//`, `%`, `**` and the math functions, with CPython's errors.
+//! - [`ros`]: file descriptors (`kiln.os`) and clocks (`kiln.time`).
 //! - [`symbols`]: the table of every exported function, by symbol name.
 //!
 //! Invariants: no exported function panics or unwinds on any input a program can
@@ -30,19 +40,34 @@ pub mod alloc;
 pub mod config;
 pub mod exc;
 pub mod format;
+pub mod gc;
 mod global;
 pub mod host;
 pub mod io;
 pub mod parse_int;
 pub mod rstr;
+pub mod rconv;
+pub mod rlist;
+pub mod rdesc;
+pub mod rdict;
+pub mod rformat;
+pub mod rlistops;
+pub mod listsort;
+pub mod rmath;
+pub mod ros;
+pub mod rstrmeth;
 pub mod stack;
 pub mod start;
 pub mod symbols;
+#[cfg(test)]
+mod testprog;
+pub mod unicode_data;
 pub mod utf8;
 
 pub use alloc::{kiln_gc_malloc, kiln_gc_malloc_varsize};
 pub use exc::{kiln_exc_type, kiln_exc_value};
 pub use format::format_float_repr;
+pub use gc::kiln_gc_collect;
 pub use io::{kiln_flush_stdout, kiln_out_char, kiln_out_float, kiln_out_int, kiln_out_str};
 pub use rstr::{kiln_str_char_at, kiln_str_cmp, kiln_str_concat, kiln_str_eq, kiln_str_from_char, kiln_str_from_int, kiln_str_to_int};
 pub use stack::kiln_stack_check;

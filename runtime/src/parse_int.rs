@@ -49,7 +49,14 @@ fn digit_value(cp: u32) -> Option<u32> {
         0x30..=0x39 => Some(cp - 0x30),
         0x61..=0x7A => Some(cp - 0x61 + 10),
         0x41..=0x5A => Some(cp - 0x41 + 10),
-        _ => None,
+        0..=0x7F => None,
+        // Any Unicode decimal digit, as CPython's int() accepts ('٣' is 3).
+        _ => {
+            let zeros = crate::unicode_data::DECIMAL_ZEROS;
+            let i = zeros.partition_point(|z| *z <= cp);
+            let z = *zeros.get(i.checked_sub(1)?)?;
+            (cp - z < 10).then_some(cp - z)
+        }
     }
 }
 
@@ -153,6 +160,11 @@ mod tests {
         ("\u{3000}5\u{85}", 0, Ok(5)),
         ("\x1c5\x1f", 10, Err(ParseIntError::Invalid)),
         ("1_000_000", 10, Ok(1_000_000)),
+        ("\u{663}", 10, Ok(3)),
+        ("\u{ff11}\u{ff10}", 10, Ok(10)),
+        ("1\u{1d7ce}", 10, Ok(10)),
+        ("\u{b2}", 10, Err(ParseIntError::Invalid)),
+        ("\u{663}", 2, Err(ParseIntError::Invalid)),
         ("1__0", 10, Err(ParseIntError::Invalid)),
         ("_1", 10, Err(ParseIntError::Invalid)),
         ("1_", 10, Err(ParseIntError::Invalid)),
@@ -202,7 +214,6 @@ mod tests {
         ("99999999999999999999999", 10, Err(ParseIntError::Overflow)),
         ("99999999999999999999999x", 10, Err(ParseIntError::Invalid)),
         ("7fffffffffffffff", 16, Ok(i64::MAX)),
-        ("٣", 10, Err(ParseIntError::Invalid)),
         ("12", 1, Err(ParseIntError::BadBase)),
         ("12", 37, Err(ParseIntError::BadBase)),
         ("12", -1, Err(ParseIntError::BadBase)),

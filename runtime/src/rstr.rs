@@ -11,6 +11,12 @@
 //!
 //! Helpers receiving a null string (which a correct program never passes) treat it as the
 //! empty string, or as smaller than any string, rather than crash.
+//!
+//! GC protocol (see `crate::gc`): an allocation may collect, and collectors may move
+//! objects. A helper that allocates keeps the GC pointers it still needs afterwards in a
+//! `gc::roots::Roots` guard and reads them back from it (never a slice of a string's
+//! bytes taken before the allocation), and calls `gc::write_barrier` after storing a GC
+//! pointer into an object other than the one it just allocated.
 
 use core::mem::offset_of;
 use core::ptr::{addr_of_mut, null_mut};
@@ -19,6 +25,7 @@ use kiln_abi::{typeid, BuiltinExc, RArray, RStr};
 
 use crate::alloc;
 use crate::exc;
+use crate::gc::{self, roots::Roots};
 use crate::format::format_i64;
 use crate::global::Global;
 use crate::parse_int::{parse_int, ParseIntError};
@@ -196,13 +203,18 @@ pub unsafe extern "C" fn kiln_str_concat(a: *const RStr, b: *const RStr) -> *mut
         return b as *mut RStr;
     }
     let total = x.len() + y.len();
+    // Both operands may move during the allocation: their bytes are read afterwards.
+    let roots = Roots::new([a as *mut u8, b as *mut u8]);
     let p = alloc::gc_malloc(typeid::STR, str_size(total)) as *mut RStr;
     if p.is_null() {
         return p;
     }
+    let (a, b) = (roots.get(0) as *const RStr, roots.get(1) as *const RStr);
     // SAFETY: `p` is a fresh string object of `str_size(total)` bytes; the code-point
-    // length is the sum because both halves are whole sequences.
+    // length is the sum because both halves are whole sequences; `a` and `b` are the
+    // operands where they are now.
     unsafe {
+        let (x, y) = (bytes(a), bytes(b));
         (*p).cplen = cplen_of(a) + cplen_of(b);
         (*p).length = total as i64;
         let chars = addr_of_mut!((*p).chars) as *mut u8;
@@ -327,7 +339,10 @@ unsafe fn build_index(s: *mut RStr) -> *mut RArray {
             }
             pos = next_pos(text, pos);
         }
+        // The string may be old (or prebuilt) and the index a new object: report the
+        // store. (The index is allocated without collecting, so `s` did not move.)
         (*s).index = index;
+        gc::write_barrier(s as *mut u8);
         index
     }
 }
@@ -478,8 +493,9 @@ mod tests {
 
     #[test]
     fn indexing_works_without_memory_for_the_index() {
-        // Room for the 700-byte string of `check_non_ascii_indexing`, not for its index.
-        let (_session, _) = started(RtConfig { max_heap: Some(704), stack_limit: None }, &[]);
+        // Room for argv (40 bytes) and the 700-byte string of `check_non_ascii_indexing`,
+        // not for its index.
+        let (_session, _) = started(RtConfig { max_heap: Some(744), ..RtConfig::default() }, &[]);
         check_non_ascii_indexing(false);
         assert!(!exc::is_pending(), "kiln_str_char_at never raises");
     }

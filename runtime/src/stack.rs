@@ -6,11 +6,12 @@
 //! address below it: the usable size is `KILN_STACK_LIMIT` when set, otherwise the
 //! `RLIMIT_STACK` soft limit (8 MiB when unlimited) minus [`SAFETY_MARGIN`], which leaves
 //! room for the frames above `kiln_rt_start`, for raising the error itself and for
-//! handlers that run after it. The check is one load and one compare.
+//! handlers that run after it. The check is two loads and two compares: the shadow stack
+//! of GC roots is checked as well. Generated code does both inline (reading
+//! [`kiln_stack_limit`] and `kiln_gc_root_stack_limit`) and calls [`kiln_stack_check`],
+//! which repeats them and raises, only when one fails.
 
 use core::sync::atomic::{AtomicUsize, Ordering};
-
-use kiln_abi::BuiltinExc;
 
 use crate::exc;
 
@@ -20,13 +21,16 @@ pub const SAFETY_MARGIN: u64 = 256 << 10;
 const DEFAULT_STACK_SIZE: u64 = 8 << 20;
 
 /// The lowest stack address a program may reach; 0 disables the check (before startup).
-static STACK_LIMIT: AtomicUsize = AtomicUsize::new(0);
+/// Generated code reads it (`kiln_abi::SYM_STACK_LIMIT`) to test the stack inline, and
+/// calls [`kiln_stack_check`] only when the test fails.
+#[no_mangle]
+pub static kiln_stack_limit: AtomicUsize = AtomicUsize::new(0);
 
 pub const RECURSION_MESSAGE: &str = "maximum recursion depth exceeded";
 
 /// Disables the check (a new run, before startup).
 pub(crate) fn reset() {
-    STACK_LIMIT.store(0, Ordering::Relaxed);
+    kiln_stack_limit.store(0, Ordering::Relaxed);
 }
 
 /// Startup: `base` is an address near the top of the calling thread's stack.
@@ -35,7 +39,7 @@ pub(crate) fn init(base: usize, usable: Option<u64>) {
     let usable = usable.unwrap_or_else(|| rlimit_stack().saturating_sub(SAFETY_MARGIN));
     let limit = (base as u64).saturating_sub(usable);
     // A limit of 0 would mean "disabled": keep the check on even for a huge allowance.
-    STACK_LIMIT.store(limit.max(1) as usize, Ordering::Relaxed);
+    kiln_stack_limit.store(limit.max(1) as usize, Ordering::Relaxed);
 }
 
 fn rlimit_stack() -> u64 {
@@ -54,18 +58,22 @@ pub fn current_stack_address() -> usize {
     core::hint::black_box(&marker) as *const u8 as usize
 }
 
-/// Raises RecursionError when the stack has grown past the limit.
+/// Raises RecursionError when the stack has grown past the limit, or when the shadow
+/// stack of GC roots (which grows with the machine stack, at a rate that depends on the
+/// frames) has less than its margin left.
 #[no_mangle]
 pub extern "C" fn kiln_stack_check() {
-    if current_stack_address() < STACK_LIMIT.load(Ordering::Relaxed) {
+    if current_stack_address() < kiln_stack_limit.load(Ordering::Relaxed) || !crate::gc::roots::has_margin() {
         stack_overflow();
     }
 }
 
+/// Raises the RecursionError allocated at startup: the check allocates nothing, so it is
+/// never a collection point (before startup there is none, and the check is off anyway).
 #[cold]
 #[inline(never)]
 fn stack_overflow() {
-    exc::raise(BuiltinExc::RecursionError, RECURSION_MESSAGE);
+    exc::raise_recursion_error();
 }
 
 #[cfg(test)]
@@ -90,7 +98,7 @@ mod tests {
 
     #[test]
     fn deep_recursion_raises_recursion_error() {
-        let (session, _) = started(RtConfig { max_heap: None, stack_limit: Some(256 << 10) }, &[]);
+        let (session, _) = started(RtConfig { stack_limit: Some(256 << 10), ..RtConfig::default() }, &[]);
         let depth = recurse(0);
         assert!((64..=512).contains(&depth), "256 KiB of 512-byte frames, got depth {depth}");
         assert_eq!(session.finish(0), 1);

@@ -15,7 +15,8 @@ use std::fmt;
 use kiln_abi::{typeid, ProgramInfo, RArray, RList, RStr, ABI_VERSION};
 
 use crate::config::RtConfig;
-use crate::{alloc, exc, io, rstr, stack};
+use crate::gc::roots::Roots;
+use crate::{alloc, exc, gc, io, rstr, stack};
 
 /// The exit status when the runtime cannot start (sysexits' `EX_SOFTWARE`).
 pub const EXIT_STARTUP_FAILURE: i32 = 70;
@@ -89,6 +90,7 @@ pub(crate) unsafe fn start(args: &[&str], info: *const ProgramInfo, config: &RtC
     }
     INFO.store(info as *mut ProgramInfo, Ordering::Relaxed);
     stack::init(stack_base, config.stack_limit);
+    gc::start(info_ref, config).map_err(StartError::BadConfig)?;
     if !exc::init() || !rstr::init_ascii_chars() {
         return Err(StartError::OutOfMemory);
     }
@@ -97,8 +99,6 @@ pub(crate) unsafe fn start(args: &[&str], info: *const ProgramInfo, config: &RtC
         exc::clear();
         return Err(StartError::OutOfMemory);
     }
-    // The limit counts what the program allocates, from here on.
-    alloc::set_limit(config.max_heap);
     Ok(argv)
 }
 
@@ -107,17 +107,22 @@ pub(crate) unsafe fn start(args: &[&str], info: *const ProgramInfo, config: &RtC
 pub(crate) fn build_str_list(items: &[&str]) -> *mut RList {
     let n = items.len();
     let array_size = (offset_of!(RArray, items) + 8 * n) as i64;
-    let array = alloc::gc_malloc_varsize(typeid::ARRAY_STR, array_size, n as i64, offset_of!(RArray, length) as i64) as *mut RArray;
+    let array = alloc::gc_malloc_varsize(typeid::ARRAY_STR, array_size, n as i64, offset_of!(RArray, length) as i64);
     if array.is_null() {
         return null_mut();
     }
+    // The array may move (or be old) while the strings are allocated: it stays rooted,
+    // and every store into it is reported to the collector.
+    let roots = Roots::new([array]);
     for (i, item) in items.iter().enumerate() {
         let s = rstr::alloc_str(item.as_bytes());
         if s.is_null() {
             return null_mut();
         }
+        let array = roots.get(0) as *mut RArray;
         // SAFETY: `array` has `n` pointer-sized items.
         unsafe { *(core::ptr::addr_of_mut!((*array).items) as *mut *mut RStr).add(i) = s };
+        gc::write_barrier(array as *mut u8);
     }
     let list = alloc::gc_malloc(typeid::LIST_STR, size_of::<RList>() as u64) as *mut RList;
     if list.is_null() {
@@ -126,8 +131,9 @@ pub(crate) fn build_str_list(items: &[&str]) -> *mut RList {
     // SAFETY: `list` is a fresh LIST_STR object.
     unsafe {
         (*list).length = n as i64;
-        (*list).items = array;
+        (*list).items = roots.get(0) as *mut RArray;
     }
+    gc::write_barrier(list as *mut u8);
     list
 }
 
@@ -136,14 +142,18 @@ pub(crate) fn build_str_list(items: &[&str]) -> *mut RList {
 /// first either way.
 pub(crate) fn finish(ret: i64) -> i32 {
     io::flush_stdout();
-    match exc::uncaught_line() {
+    let status = match exc::uncaught_line() {
         Some(mut line) => {
             line.push('\n');
             io::write_stderr(line.as_bytes());
             EXIT_UNCAUGHT_EXCEPTION
         }
         None => ret as i32,
+    };
+    if let Some(report) = gc::stats_report() {
+        io::write_stderr(report.as_bytes());
     }
+    status
 }
 
 /// Starts the runtime for a translated program and returns `argv` as a list of strings.
@@ -238,8 +248,7 @@ mod tests {
     fn registered_vtables_are_used() {
         static mut VALUE_ERROR: Vtable =
             Vtable { subclassrange_min: 3, subclassrange_max: 4, name: core::ptr::null(), instance_typeid: 40, instance_size: 24 };
-        static mut INFO: ProgramInfo =
-            ProgramInfo { abi_version: ABI_VERSION, type_count: 0, type_info: core::ptr::null(), exc_vtables: EMPTY_INFO.exc_vtables };
+        static mut INFO: ProgramInfo = ProgramInfo { ..EMPTY_INFO };
         let session = Session::begin(true);
         // SAFETY: the statics are only touched by this test, inside its session.
         unsafe {
@@ -284,7 +293,8 @@ mod tests {
         assert_eq!(err, StartError::AbiMismatch { program: ABI_VERSION + 1, runtime: ABI_VERSION });
         assert_eq!(session.report_start_error(&err), EXIT_STARTUP_FAILURE);
         assert!(
-            String::from_utf8_lossy(&session.take_output().stderr).starts_with("kiln runtime: this program was translated for runtime ABI version 2")
+            String::from_utf8_lossy(&session.take_output().stderr)
+                .starts_with(&format!("kiln runtime: this program was translated for runtime ABI version {}", ABI_VERSION + 1))
         );
         // SAFETY: a null info is refused before use.
         assert_eq!(unsafe { session.start(&[], core::ptr::null(), &RtConfig::default()) }, Err(StartError::NoProgramInfo));
