@@ -35,6 +35,9 @@ use kiln_lltype::{kind_of, Kind, Ll, LlConst, LlFunc, LlGraph, LlOp, LlProgram, 
 use crate::types::TypeMap;
 use crate::BackendError;
 
+/// The lowering of the ops the GC transform makes.
+mod gcops;
+
 /// What lowering the whole program shares.
 pub(crate) struct Lowering<'a, 'ctx> {
     pub ctx: &'ctx Context,
@@ -164,11 +167,13 @@ struct FnLowering<'l, 'a, 'ctx> {
     values: HashMap<Var, Option<BasicValueEnum<'ctx>>>,
     /// The shared return block and its phi, made on first use.
     ret_block: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
+    /// The function's shadow-stack frame, once `gc_push_frame` made it.
+    frame_base: Option<PointerValue<'ctx>>,
 }
 
 impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
     fn new(cx: &'l Lowering<'a, 'ctx>, f: &'a LlFunc, fv: FunctionValue<'ctx>) -> Self {
-        FnLowering { cx, f, g: &f.graph, fv, blocks: HashMap::new(), phis: HashMap::new(), single_entry: Default::default(), values: HashMap::new(), ret_block: None }
+        FnLowering { cx, f, g: &f.graph, fv, blocks: HashMap::new(), phis: HashMap::new(), single_entry: Default::default(), values: HashMap::new(), ret_block: None, frame_base: None }
     }
 
     fn b(&self) -> &Builder<'ctx> {
@@ -569,6 +574,9 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
                 Ok(v)
             }
             LlOp::CastPtrToInt => some(b.build_ptr_to_int(self.ptr(op, 0)?, ctx.i64_type(), name)?.into()),
+            LlOp::CastIntToPtr => some(b.build_int_to_ptr(self.int(op, 0)?, ctx.ptr_type(inkwell::AddressSpace::default()), name)?.into()),
+            LlOp::CastFloatToWord => some(b.build_bit_cast(self.float(op, 0)?, ctx.i64_type(), name)?),
+            LlOp::CastWordToFloat => some(b.build_bit_cast(self.int(op, 0)?, ctx.f64_type(), name)?),
             LlOp::PtrEq => some(b.build_int_compare(IP::EQ, self.ptr(op, 0)?, self.ptr(op, 1)?, name)?.into()),
             LlOp::PtrNe => some(b.build_int_compare(IP::NE, self.ptr(op, 0)?, self.ptr(op, 1)?, name)?.into()),
             LlOp::PtrIsNull => some(b.build_is_null(self.ptr(op, 0)?, name)?.into()),
@@ -643,6 +651,7 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
                 let args = self.call_args(op)?;
                 Ok(b.build_indirect_call(llvm_fty, self.ptr(op, 0)?, &args, name)?.try_as_basic_value().basic())
             }
+            LlOp::RtCall(RtFn::StackCheck) => self.stack_check(),
             LlOp::RtCall(f) => {
                 let callee = self.cx.runtime_fn(f)?;
                 let mut args: Vec<BasicMetadataValueEnum<'ctx>> = Vec::with_capacity(op.args.len());
@@ -663,6 +672,21 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
                 b.build_store(self.cx.exc_value.as_pointer_value(), null)?;
                 Ok(None)
             }
+            LlOp::GcPushFrame(_)
+            | LlOp::GcPopFrame(_)
+            | LlOp::GcSaveRoot(_)
+            | LlOp::GcLoadRoot(_)
+            | LlOp::AdrAdd
+            | LlOp::AdrLe
+            | LlOp::GcLoadFree
+            | LlOp::GcLoadTop
+            | LlOp::GcStoreFree
+            | LlOp::GcInitObject
+            | LlOp::GcInitVarsize
+            | LlOp::GcMallocSlow
+            | LlOp::GcMallocVarsizeSlow
+            | LlOp::GcWriteBarrier
+            | LlOp::GcWriteBarrierArray => self.lower_gc_op(op),
             LlOp::ExcRestore => {
                 b.build_store(self.cx.exc_type.as_pointer_value(), self.ptr(op, 0)?)?;
                 b.build_store(self.cx.exc_value.as_pointer_value(), self.ptr(op, 1)?)?;
@@ -781,6 +805,9 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
 
     /// `malloc` of a fixed-size GC struct: `kiln_gc_malloc(tid, size)`.
     fn malloc(&self, res_ty: TypeId, name: &str) -> Result<Option<BasicValueEnum<'ctx>>, BackendError> {
+        if self.cx.prog.gc.is_some() {
+            return Err(self.internal("a malloc the GC transform did not expand"));
+        }
         let ty = self.prog_types().deref(res_ty);
         let size = self.prog_types().struct_layout(ty).size;
         let f = self.cx.runtime_fn(RtFn::GcMalloc)?;
@@ -791,6 +818,9 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
     /// `malloc_varsize(n)`: `kiln_gc_malloc_varsize(tid, total, n, length_offset)` with
     /// `total = round_up(items_offset + n * item_size, 8)`.
     fn malloc_varsize(&self, res_ty: TypeId, n: IntValue<'ctx>, name: &str) -> Result<Option<BasicValueEnum<'ctx>>, BackendError> {
+        if self.cx.prog.gc.is_some() {
+            return Err(self.internal("a malloc_varsize the GC transform did not expand"));
+        }
         let types = self.prog_types();
         let ty = types.deref(res_ty);
         let v: VarsizeLayout = match types.get(ty) {

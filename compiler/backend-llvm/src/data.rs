@@ -1,8 +1,12 @@
 //! Data: prebuilt objects as LLVM globals, the GC type-info table and the `ProgramInfo`
 //! handed to the runtime at startup, all laid out as `lltype` and `kiln_abi` say.
 //!
-//! A GC object's header is `{tid, GCFLAG_PREBUILT | GCFLAG_OLD}`: prebuilt objects never
-//! move and start old. A string is an `RStr` with hash 0 (not yet computed), its
+//! A GC object's header is `{tid, kiln_abi::GCFLAGS_PREBUILT}`: prebuilt objects never
+//! move, start old, and have the write barrier's flag, so that the first store into one
+//! records it as a root. The program info names the collector the program was
+//! GC-transformed for (its descriptor `kiln_gc_<name>_collector`, null without the GC
+//! transform) and lists the prebuilt objects that hold GC pointers (strings aside), which
+//! collectors without a barrier scan as roots. A string is an `RStr` with hash 0 (not yet computed), its
 //! code-point count, a null index, its length and its bytes. Every static stays writable:
 //! programs may mutate prebuilt instances, the runtime caches a string's hash in place, and
 //! collectors set header flags on prebuilt objects.
@@ -11,7 +15,7 @@ use inkwell::context::Context;
 use inkwell::module::Linkage;
 use inkwell::types::{BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{BasicValue, BasicValueEnum, GlobalValue, PointerValue};
-use kiln_abi::{BuiltinExc, ABI_VERSION, GCFLAG_OLD, GCFLAG_PREBUILT};
+use kiln_abi::{BuiltinExc, ABI_VERSION, GCFLAGS_PREBUILT};
 use kiln_lltype::typeinfo::type_info_rows;
 use kiln_lltype::{LlConst, LlType, StaticObj, StaticValue, TypeId};
 
@@ -48,7 +52,7 @@ impl<'a, 'ctx> Lowering<'a, 'ctx> {
     fn gc_header(&self, ty: TypeId) -> Result<BasicValueEnum<'ctx>, BackendError> {
         let tid = self.prog.types.gc_typeid(ty).ok_or_else(|| BackendError::Internal(format!("GC type {} has no type id", self.prog.types.name(ty))))?;
         let i32t = self.ctx.i32_type();
-        Ok(self.ctx.const_struct(&[i32t.const_int(tid as u64, false).into(), i32t.const_int((GCFLAG_PREBUILT | GCFLAG_OLD) as u64, false).into()], false).into())
+        Ok(self.ctx.const_struct(&[i32t.const_int(tid as u64, false).into(), i32t.const_int(GCFLAGS_PREBUILT as u64, false).into()], false).into())
     }
 
     /// The LLVM type of a prebuilt object: the container's named type when it has no
@@ -221,18 +225,60 @@ impl<'a, 'ctx> Lowering<'a, 'ctx> {
                 None => ptr.const_null(),
             });
         }
+        let gc = match self.prog.gc {
+            Some(policy) => {
+                let name = policy.symbol(kiln_abi::gc::SYM_COLLECTOR);
+                let g = self.module.get_global(&name).unwrap_or_else(|| self.module.add_global(self.ctx.i8_type(), None, &name));
+                g.set_linkage(Linkage::External);
+                g.as_pointer_value()
+            }
+            None => ptr.const_null(),
+        };
+        let (prebuilt_count, prebuilt) = self.prebuilt_roots()?;
         let info_ty = program_info_type(self.ctx);
         let info = info_ty.const_named_struct(&[
             i32t.const_int(ABI_VERSION as u64, false).into(),
             i32t.const_int(rows.len() as u64, false).into(),
             table_g.as_pointer_value().into(),
             ptr.const_array(&exc).into(),
+            gc.into(),
+            self.ctx.i64_type().const_int(prebuilt_count, false).into(),
+            prebuilt.into(),
         ]);
         let g = self.module.add_global(info_ty, None, "kiln.program_info");
         g.set_linkage(Linkage::Internal);
         g.set_constant(true);
         g.set_initializer(&info);
         Ok(g)
+    }
+}
+
+impl<'a, 'ctx> Lowering<'a, 'ctx> {
+    /// The table of prebuilt GC objects whose type has GC pointers, strings excepted
+    /// (`ProgramInfo::prebuilt_objects`): its length and address (null when empty).
+    fn prebuilt_roots(&self) -> Result<(u64, PointerValue<'ctx>), BackendError> {
+        let types = &self.prog.types;
+        let mut entries = Vec::new();
+        for (i, s) in self.prog.statics.iter().enumerate() {
+            if s.ty == TypeId::STR || !types.is_gc(s.ty) {
+                continue;
+            }
+            let (fixed, items) = types.gc_pointer_offsets(s.ty);
+            if fixed.is_empty() && items.is_empty() {
+                continue;
+            }
+            entries.push(self.static_ptr(i as u32)?);
+        }
+        let ptr = self.types.ptr();
+        if entries.is_empty() {
+            return Ok((0, ptr.const_null()));
+        }
+        let arr = ptr.const_array(&entries);
+        let g = self.module.add_global(arr.get_type(), None, "kiln.prebuilt_gc_objects");
+        g.set_linkage(Linkage::Private);
+        g.set_constant(true);
+        g.set_initializer(&arr);
+        Ok((entries.len() as u64, g.as_pointer_value()))
     }
 }
 
@@ -250,7 +296,7 @@ pub(crate) fn program_info_type(ctx: &Context) -> StructType<'_> {
     let i32t: BasicTypeEnum = ctx.i32_type().into();
     let ptr = ctx.ptr_type(inkwell::AddressSpace::default());
     let t = ctx.opaque_struct_type("kiln.ProgramInfo");
-    t.set_body(&[i32t, i32t, ptr.into(), ptr.array_type(BuiltinExc::COUNT as u32).into()], false);
+    t.set_body(&[i32t, i32t, ptr.into(), ptr.array_type(BuiltinExc::COUNT as u32).into(), ptr.into(), ctx.i64_type().into(), ptr.into()], false);
     t
 }
 
@@ -292,8 +338,16 @@ mod tests {
         let pi = program_info_type(&ctx);
         assert_eq!(
             offsets(&td, pi),
-            [offset_of!(ProgramInfo, abi_version), offset_of!(ProgramInfo, type_count), offset_of!(ProgramInfo, type_info), offset_of!(ProgramInfo, exc_vtables)]
-                .map(|o| o as u64)
+            [
+                offset_of!(ProgramInfo, abi_version),
+                offset_of!(ProgramInfo, type_count),
+                offset_of!(ProgramInfo, type_info),
+                offset_of!(ProgramInfo, exc_vtables),
+                offset_of!(ProgramInfo, gc),
+                offset_of!(ProgramInfo, prebuilt_count),
+                offset_of!(ProgramInfo, prebuilt_objects),
+            ]
+            .map(|o| o as u64)
         );
         assert_eq!(td.get_abi_size(&pi), size_of::<ProgramInfo>() as u64);
     }

@@ -558,6 +558,12 @@ impl FuncCompiler<'_, '_> {
                 Insn::Call { callee, args: self.args_from(op, 1)?, dst }
             }
             LlOp::IndirectCall => Insn::IndirectCall { fptr: self.arg(op, 0)?, args: self.args_from(op, 1)?, dst },
+            other if other.is_gc_only() => {
+                return Err(format!(
+                    "{} is made by the GC transform, which only translated binaries get: the llinterp runs graphs before it",
+                    other.name()
+                ))
+            }
             LlOp::RtCall(RtFn::StackCheck) => Insn::StackCheck,
             LlOp::RtCall(f) => {
                 if op.args.len() != f.info().args.len() {
@@ -571,7 +577,7 @@ impl FuncCompiler<'_, '_> {
             LlOp::ExcClear => Insn::ExcClear,
             LlOp::ExcRestore => Insn::ExcRestore { etype: self.arg(op, 0)?, evalue: self.arg(op, 1)? },
             // Pointer ops work on raw addresses; `eval_pure` does not cover them.
-            LlOp::CastPointer | LlOp::CastPtrToInt => Insn::Copy { src: self.arg(op, 0)?, dst },
+            LlOp::CastPointer | LlOp::CastPtrToInt | LlOp::CastIntToPtr => Insn::Copy { src: self.arg(op, 0)?, dst },
             LlOp::PtrEq => Insn::PtrEq { a: self.arg(op, 0)?, b: self.arg(op, 1)?, dst },
             LlOp::PtrNe => Insn::PtrNe { a: self.arg(op, 0)?, b: self.arg(op, 1)?, dst },
             LlOp::PtrIsNull => Insn::PtrIsNull { a: self.arg(op, 0)?, dst },
@@ -605,9 +611,9 @@ mod tests {
     /// know every one of those, or programs using them would stop with an internal error.
     #[test]
     fn eval_pure_covers_every_pure_non_pointer_op() {
-        let pointer_ops = [LlOp::CastPointer, LlOp::CastPtrToInt, LlOp::PtrEq, LlOp::PtrNe, LlOp::PtrIsNull, LlOp::PtrNonNull];
+        let pointer_ops = [LlOp::CastPointer, LlOp::CastPtrToInt, LlOp::CastIntToPtr, LlOp::PtrEq, LlOp::PtrNe, LlOp::PtrIsNull, LlOp::PtrNonNull];
         for op in LlOp::SIMPLE {
-            if op.info().effect != Effect::Pure || pointer_ops.contains(op) {
+            if op.info().effect != Effect::Pure || pointer_ops.contains(op) || op.is_gc_only() {
                 continue;
             }
             let (kinds, _) = op.signature().expect("simple ops have signatures");

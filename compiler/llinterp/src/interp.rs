@@ -215,7 +215,8 @@ impl<'p> Interp<'p> {
                     pc = g.entry as usize;
                 }
                 Insn::RtCall { callee, args, dst } => {
-                    let mut vals = [0u64; 4];
+                    // Resolution guarantees at most 6 + 8 register arguments.
+                    let mut vals = [0u64; 14];
                     for (v, a) in vals.iter_mut().zip(args.iter()) {
                         *v = r!(*a);
                     }

@@ -131,7 +131,17 @@ impl ProgramData {
                 *slot = *static_addrs.get(id.0 as usize).ok_or_else(|| format!("exception vtable {id} does not exist"))? as *const Vtable;
             }
         }
-        let info = Box::new(ProgramInfo { abi_version: ABI_VERSION, type_count: type_info.len() as u32, type_info: type_info.as_ptr(), exc_vtables });
+        // The llinterp runs programs that were not GC-transformed, with the runtime's
+        // `none` collector (a null `gc`), which needs no table of prebuilt roots.
+        let info = Box::new(ProgramInfo {
+            abi_version: ABI_VERSION,
+            type_count: type_info.len() as u32,
+            type_info: type_info.as_ptr(),
+            exc_vtables,
+            gc: std::ptr::null(),
+            prebuilt_count: 0,
+            prebuilt_objects: std::ptr::null(),
+        });
         Ok(ProgramData { static_addrs, rows, info, _type_info: type_info, _ptr_offsets: ptr_offsets })
     }
 }

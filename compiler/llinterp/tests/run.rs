@@ -307,7 +307,7 @@ fn strings_concatenate_compare_and_index() {
 fn structs_are_allocated_written_and_read() {
     let mut prog = LlProgram::new();
     let point = prog.types.new_struct("Point", true);
-    let f = |name: &str, ty| Field { name: name.into(), ty };
+    let f = |name: &str, ty| Field { name: name.into(), ty, immutable: false };
     prog.types.set_fields(
         point,
         vec![f("x", TypeId::SIGNED), f("flag", TypeId::BOOL), f("ch", TypeId::UNICHAR), f("y", TypeId::FLOAT), f("name", TypeId::STR_PTR)],
@@ -515,7 +515,7 @@ fn the_heap_limit_raises_memory_error() {
     let mut prog = LlProgram::new();
     let arr = prog.types.gc_array(TypeId::SIGNED);
     let arr_ptr = prog.types.ptr(arr);
-    let opts = RunOptions { runtime: Some(RtConfig { max_heap: Some(1 << 20), stack_limit: None }), ..RunOptions::default() };
+    let opts = RunOptions { runtime: Some(RtConfig { max_heap: Some(1 << 20), ..RtConfig::default() }), ..RunOptions::default() };
     check_with(
         prog,
         |_, b, _| {
@@ -542,7 +542,7 @@ fn methods_are_called_through_vtable_slots() {
     let method_ptr = prog.types.ptr(method_ty);
     let vt = prog.types.new_struct("A_vtable", false);
     let mut fields = kiln_lltype::TypeTable::vtable_prefix(TypeId::STR_PTR);
-    fields.push(Field { name: "describe".into(), ty: method_ptr });
+    fields.push(Field { name: "describe".into(), ty: method_ptr, immutable: false });
     prog.types.set_fields(vt, fields);
     let vt_ptr = prog.types.ptr(vt);
     let method = |prog: &mut LlProgram, name: &str, factor: i64| {
@@ -657,6 +657,26 @@ fn graphs_before_the_exception_transform_are_refused() {
         b.raise(c(vtable), c(LlConst::Null(TypeId::OBJECT_PTR)));
     });
     assert!(m.contains("a link to the except block"), "{m}");
+}
+
+/// The llinterp runs graphs before the GC transform; its ops are refused with a message
+/// saying so, and `kiln.rgc.collect()` works (the `none` collector has nothing to do).
+#[test]
+fn gc_transform_ops_are_refused_and_collect_runs() {
+    let m = internal_error(|_, b, _| {
+        b.op(LlOp::GcLoadFree, vec![], TypeId::ADDRESS);
+        b.ret(int(0));
+    });
+    assert!(m.contains("gc_load_free is made by the GC transform"), "{m}");
+    check(
+        LlProgram::new(),
+        |_, b, _| {
+            rt(b, RtFn::GcCollect, vec![], TypeId::VOID);
+            b.ret(int(3));
+        },
+        &[],
+        (3, "", ""),
+    );
 }
 
 #[test]

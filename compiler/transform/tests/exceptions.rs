@@ -248,14 +248,15 @@ fn inserted_ops_keep_the_span_of_the_raising_op() {
     assert_eq!(ops.iter().map(|o| (o.op, o.span)).collect::<Vec<_>>(), vec![(LlOp::DirectCall, call_span), (LlOp::ExcOccurred, call_span)]);
 }
 
-/// The pass list runs the effect analysis then the exception transform, verified and timed.
+/// The pass list runs the effect analysis, the stack checks, the exception transform and
+/// the GC transform (a no-op without a collector), verified and timed.
 #[test]
 fn run_all_runs_every_pass_in_order() {
     let mut prog = LlProgram::new();
     let cls = classes(&mut prog);
     may_fail(&mut prog, &cls);
-    let timings = kiln_transform::run_all(&mut prog, &kiln_transform::TransformOptions { verify: true }).expect("the passes succeed");
+    let timings = kiln_transform::run_all(&mut prog, &kiln_transform::TransformOptions { verify: true, ..Default::default() }).expect("the passes succeed");
     let names: Vec<&str> = timings.iter().map(|t| t.pass).collect();
-    assert_eq!(names, ["effects", "exceptions"]);
+    assert_eq!(names, ["effects", "stackcheck", "exceptions", "gc"]);
     assert!(prog.funcs.iter().all(|f| f.graph.reachable_blocks().iter().all(|b| !f.graph.block(*b).catches_exceptions())));
 }

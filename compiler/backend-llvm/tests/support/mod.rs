@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod programs;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -91,7 +93,7 @@ pub struct Run {
 /// and runs it with `args`.
 pub fn build_and_run(mut prog: LlProgram, opt_level: u8, args: &[&str]) -> Run {
     assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new(), "the hand-built program is valid");
-    kiln_transform::run_all(&mut prog, &kiln_transform::TransformOptions { verify: true }).expect("the transforms succeed");
+    kiln_transform::run_all(&mut prog, &kiln_transform::TransformOptions { verify: true, ..Default::default() }).expect("the transforms succeed");
     let dir = tempfile::tempdir().expect("a temporary directory");
     let exe = dir.path().join("program");
     let opts = BackendOptions { opt_level, emit: Emit::Bin, runtime_archive: Some(runtime_archive()), ..BackendOptions::default() };
@@ -100,4 +102,41 @@ pub fn build_and_run(mut prog: LlProgram, opt_level: u8, args: &[&str]) -> Run {
     }
     let out = Command::new(&exe).args(args).output().expect("the translated program runs");
     Run { stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned(), code: out.status.code() }
+}
+
+/// A program translated for one collector: the executable lives as long as this value.
+pub struct Translated {
+    _dir: tempfile::TempDir,
+    pub exe: PathBuf,
+}
+
+/// Runs every transform (with the GC transform for `policy`) on `prog` and compiles it
+/// at `opt_level` to an executable.
+pub fn translate(mut prog: LlProgram, policy: kiln_lltype::GcPolicy, opt_level: u8) -> Translated {
+    assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new(), "the hand-built program is valid");
+    let options = kiln_transform::TransformOptions { verify: true, gc: Some(policy), stack_checks: true };
+    if let Err(e) = kiln_transform::run_all(&mut prog, &options) {
+        panic!("the transforms fail: {e}");
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let exe = dir.path().join(format!("program-{policy}"));
+    let opts = BackendOptions { opt_level, emit: Emit::Bin, runtime_archive: Some(runtime_archive()), ..BackendOptions::default() };
+    if let Err(e) = compile_to(&prog, &opts, &exe) {
+        panic!("compiling failed: {e}");
+    }
+    Translated { _dir: dir, exe }
+}
+
+impl Translated {
+    /// Runs the program with `args` and extra environment variables.
+    pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(&self.exe);
+        cmd.args(args);
+        for var in ["KILN_GC_DEBUG", "KILN_GC_STATS", "KILN_GC_MAX_HEAP", "KILN_GC_NURSERY", "KILN_STACK_LIMIT"] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(env.iter().copied());
+        let out = cmd.output().expect("the translated program runs");
+        Run { stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned(), code: out.status.code() }
+    }
 }
