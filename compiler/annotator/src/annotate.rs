@@ -46,6 +46,9 @@ pub struct AnnGraph {
     pub bindings: Vec<SomeValue>,
     /// Where each variable's annotation first came from.
     pub origins: Vec<Span>,
+    /// Where each variable first became possibly-None: a `return None`, an
+    /// assignment of None, or (through a call) the callee's own origin.
+    pub none_origins: Vec<Span>,
     pub reached: Vec<bool>,
 }
 
@@ -67,6 +70,10 @@ pub enum CallTarget {
     Type(BuiltinType),
     /// Creating an instance; `init` is the graph of `__init__` when the class has one.
     Instantiate { class: ClassDefId, init: Option<GraphId> },
+    /// Creating an instance of one of several classes held in a variable.
+    InstantiateFamily(Vec<(ClassDefId, Option<GraphId>)>),
+    /// Calling a bound method held in a variable: the method's implementations.
+    BoundMethod { name: Arc<str>, graphs: Vec<GraphId> },
     /// A method of a str, list or dict value.
     ValueMethod,
     /// A JIT hint method (`jit_merge_point`, `can_enter_jit`): no run-time effect here.
@@ -89,15 +96,27 @@ pub struct Annotator<'a> {
     pub prebuilt_lists: HashMap<ObjId, u32>,
     pub prebuilt_dicts: HashMap<ObjId, u32>,
     prebuilt_instances: HashSet<ObjId>,
-    return_deps: HashMap<GraphId, BTreeSet<(GraphId, BlockId)>>,
+    pub(crate) return_deps: HashMap<GraphId, BTreeSet<(GraphId, BlockId)>>,
     pub knowntypes: HashMap<(GraphId, Var), KnownTypes>,
     pub call_targets: HashMap<OpLoc, CallTarget>,
+    pub call_args: HashMap<OpLoc, Vec<crate::ops::ArgSource>>,
+    /// `obj.name(...)` sites where `name` is an attribute holding a callable (function,
+    /// bound method, class), with the attribute's annotation.
+    pub attr_calls: HashMap<OpLoc, SomeValue>,
+    /// `obj.name(...)` sites that found neither a method nor an attribute yet: an error
+    /// unless the attribute is assigned later (checked at the end).
+    pub(crate) method_misses: Vec<(ClassDefId, Arc<str>, Span)>,
     pub diags: Vec<Diagnostic>,
     /// The block being flowed, for registering it as a reader of what it reads.
     pub(crate) cur: (GraphId, BlockId),
     /// The operation being annotated.
     pub(crate) cur_span: Span,
+    /// Set by a call's annotation: where the callee's result became
+    /// possibly-None, so the call's result can point there too.
+    pub(crate) call_none_origin: Option<Span>,
     failed_graphs: HashSet<(ObjId, SpecKey)>,
+    /// Every instance attribute read: (class, name, span), checked after the fixpoint.
+    pub(crate) attr_reads: Vec<(ClassDefId, Arc<str>, Span)>,
 }
 
 /// Two annotations that do not merge.
@@ -127,10 +146,15 @@ impl<'a> Annotator<'a> {
             return_deps: HashMap::new(),
             knowntypes: HashMap::new(),
             call_targets: HashMap::new(),
+            call_args: HashMap::new(),
+            attr_calls: HashMap::new(),
+            method_misses: Vec::new(),
             diags: Vec::new(),
             cur: (GraphId(0), BlockId(0)),
             cur_span: Span::DUMMY,
+            call_none_origin: None,
             failed_graphs: HashSet::new(),
+            attr_reads: Vec::new(),
         }
     }
 
@@ -179,6 +203,7 @@ impl<'a> Annotator<'a> {
             graph,
             bindings: vec![SomeValue::Impossible; nvars],
             origins: vec![Span::DUMMY; nvars],
+            none_origins: vec![Span::DUMMY; nvars],
             reached: vec![false; nblocks],
         });
         self.by_func.insert((func, spec), id);
@@ -203,6 +228,11 @@ impl<'a> Annotator<'a> {
 
     /// Generalises `v`'s annotation with `new`. Returns whether it changed.
     pub fn generalize(&mut self, g: GraphId, v: Var, new: SomeValue, origin: Span) -> Result<bool, (Mismatch, Span)> {
+        self.generalize_tracking_none(g, v, new, origin, origin)
+    }
+
+    /// [`Self::generalize`], naming separately where a None in `new` came from.
+    pub fn generalize_tracking_none(&mut self, g: GraphId, v: Var, new: SomeValue, origin: Span, none_origin: Span) -> Result<bool, (Mismatch, Span)> {
         let old = self.graphs[g.0 as usize].bindings[v.0 as usize].clone();
         let u = self.union(&old, &new).map_err(|m| (m, self.graphs[g.0 as usize].origins[v.0 as usize]))?;
         if u == old {
@@ -211,6 +241,9 @@ impl<'a> Annotator<'a> {
         let ag = &mut self.graphs[g.0 as usize];
         if old.is_impossible() {
             ag.origins[v.0 as usize] = origin;
+        }
+        if u.can_be_none() && (old.is_impossible() || !old.can_be_none()) {
+            ag.none_origins[v.0 as usize] = none_origin;
         }
         ag.bindings[v.0 as usize] = u;
         Ok(true)
@@ -249,6 +282,10 @@ impl<'a> Annotator<'a> {
         let caller = self.cur;
         self.return_deps.entry(callee).or_default().insert(caller);
         let rv = graph.return_var();
+        let none_origin = self.graphs[callee.0 as usize].none_origins[rv.0 as usize];
+        if !none_origin.is_dummy() {
+            self.call_none_origin = Some(none_origin);
+        }
         self.binding(callee, rv).clone()
     }
 
@@ -288,6 +325,7 @@ impl<'a> Annotator<'a> {
                 return;
             }
             self.cur_span = op.span;
+            self.call_none_origin = None;
             let result = if args.iter().any(|a| a.is_object()) {
                 SomeValue::Object
             } else {
@@ -300,11 +338,18 @@ impl<'a> Annotator<'a> {
                 }
             };
             if result.is_impossible() {
-                // A call that does not return (yet): the rest of the block waits.
+                // The op does not return (yet): the rest of the block waits. If it is
+                // the raising op of a `try`, its handlers run meanwhile: a lookup in a
+                // dict that is still empty raises KeyError, and the handler may be what
+                // fills the dict.
+                if i + 1 == block.ops.len() && block.exitswitch == ExitSwitch::LastException {
+                    self.follow_exception_exits(g, b, &block.exits);
+                }
                 return;
             }
             let result = if let SomeValue::Bool { .. } = result { result } else { result };
-            if let Err((m, _)) = self.generalize(g, op.result, result, op.span) {
+            let none_origin = self.call_none_origin.take().unwrap_or(op.span);
+            if let Err((m, _)) = self.generalize_tracking_none(g, op.result, result, op.span, none_origin) {
                 self.error(Diagnostic::internal(format!("an operation's result changed from {} to {}", m.a, m.b)).with_primary(op.span, "here"));
                 let _ = self.generalize(g, op.result, SomeValue::Object, op.span);
             }
@@ -342,16 +387,18 @@ impl<'a> Annotator<'a> {
                 }
             }
             ExitSwitch::LastException => {
-                let base = self.classdef(self.prog.classes.get("BaseException"));
-                let exc = (SomeValue::ClassOf { class: base }, SomeValue::Instance { class: base, can_be_none: false, konst: None });
-                for i in 0..block.exits.len() {
-                    if i == 0 {
-                        self.follow_link(g, b, i, &[], None);
-                    } else {
-                        self.follow_link(g, b, i, &[], Some(exc.clone()));
-                    }
-                }
+                self.follow_link(g, b, 0, &[], None);
+                self.follow_exception_exits(g, b, &block.exits);
             }
+        }
+    }
+
+    /// Follows the exception links (every exit after the first) of a catching block.
+    fn follow_exception_exits(&mut self, g: GraphId, b: BlockId, exits: &[kiln_flowgraph::Link<Value>]) {
+        let base = self.classdef(self.prog.classes.get("BaseException"));
+        let exc = (SomeValue::ClassOf { class: base }, SomeValue::Instance { class: base, can_be_none: false, konst: None });
+        for i in 1..exits.len() {
+            self.follow_link(g, b, i, &[], Some(exc.clone()));
         }
     }
 
@@ -386,7 +433,11 @@ impl<'a> Annotator<'a> {
                 }
                 Opnd::Const(_) => link.arg_span(k),
             };
-            match self.generalize(g, *input, s, origin) {
+            let none_origin = match arg {
+                Opnd::Var(v) if !self.graphs[g.0 as usize].none_origins[v.0 as usize].is_dummy() => self.graphs[g.0 as usize].none_origins[v.0 as usize],
+                _ => origin,
+            };
+            match self.generalize_tracking_none(g, *input, s, origin, none_origin) {
                 Ok(c) => changed |= c,
                 Err((m, old_origin)) => {
                     self.merge_error(&graph, *input, &m, origin, old_origin, target == graph.returnblock);
@@ -749,6 +800,7 @@ impl<'a> Annotator<'a> {
             subdefs: Vec::new(),
             instantiated: false,
             method_readers: BTreeSet::new(),
+            immutable_fields: Vec::new(),
         });
         self.by_class.insert(class, id);
         if let Some(p) = parent {
@@ -837,6 +889,10 @@ impl<'a> Annotator<'a> {
     }
 
     pub fn read_attr(&mut self, c: ClassDefId, name: &str) -> SomeValue {
+        let span = self.cur_span;
+        if !self.attr_reads.iter().any(|(k, n, s)| *k == c && &**n == name && *s == span) {
+            self.attr_reads.push((c, Arc::from(name), span));
+        }
         let home = self.attr_home(c, name);
         let reader = self.cur;
         let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("attr_home creates it");
@@ -883,6 +939,142 @@ impl<'a> Annotator<'a> {
                     .with_note("an attribute keeps one type for all instances of its class"))
             }
         }
+    }
+
+    /// Reports attributes that are read but never given a value (their reading blocks
+    /// could not go on), naming the class and what it does have.
+    pub fn check_attr_reads(&mut self) {
+        let reads = std::mem::take(&mut self.attr_reads);
+        let misses = std::mem::take(&mut self.method_misses);
+        for (c, name, span) in reads {
+            if misses.iter().any(|(k, n, s)| *k == c && *n == name && *s == span) {
+                continue;
+            }
+            let mut x = Some(c);
+            let mut ann = None;
+            while let Some(k) = x {
+                if let Some(a) = self.classdefs[k.0 as usize].attrs.get(&*name) {
+                    ann = Some(a.ann.clone());
+                    break;
+                }
+                x = self.classdefs[k.0 as usize].parent;
+            }
+            if !matches!(ann, Some(SomeValue::Impossible)) {
+                continue;
+            }
+            let cname = self.classdefs[c.0 as usize].name.clone();
+            let (attrs, methods) = self.members_of(c);
+            let mut d = Diagnostic::error("E0325", format!("'{cname}' object has no attribute '{name}'")).with_primary(span, "read here, but never assigned on any instance");
+            d = d.with_note(if attrs.is_empty() { format!("'{cname}' instances have no attributes") } else { format!("'{cname}' instances have: {}", attrs.join(", ")) });
+            if !methods.is_empty() {
+                d = d.with_note(format!("'{cname}' has methods: {}", methods.join(", ")));
+            }
+            self.error(d);
+        }
+        for (c, name, span) in misses {
+            if !self.method_impls(c, &name).is_empty() || !matches!(self.attr_ann(c, &name), Some(SomeValue::Impossible) | None) {
+                continue;
+            }
+            let cname = self.classdefs[c.0 as usize].name.clone();
+            let (attrs, methods) = self.members_of(c);
+            let note = if methods.is_empty() { format!("'{cname}' has no methods") } else { format!("'{cname}' has methods: {}", methods.join(", ")) };
+            let mut d = Diagnostic::error("E0317", format!("'{cname}' object has no method '{name}'")).with_primary(span, "called here").with_note(note);
+            if !attrs.is_empty() {
+                d = d.with_note(format!("'{cname}' instances have: {}", attrs.join(", ")));
+            }
+            self.error(d);
+        }
+    }
+
+    /// The annotation of instance attribute `name` of `c` (stored at `c` or above).
+    fn attr_ann(&self, c: ClassDefId, name: &str) -> Option<SomeValue> {
+        let mut x = Some(c);
+        while let Some(k) = x {
+            if let Some(a) = self.classdefs[k.0 as usize].attrs.get(name) {
+                return Some(a.ann.clone());
+            }
+            x = self.classdefs[k.0 as usize].parent;
+        }
+        None
+    }
+
+    /// Records each class's `_immutable_fields_`: a list or tuple of attribute names,
+    /// optionally suffixed `[*]` (an immutable list) or `?` (quasi-immutable), as in
+    /// RPython. Anything else there is an error.
+    pub fn check_immutable_fields(&mut self) {
+        for i in 0..self.classdefs.len() {
+            let cls = self.classdefs[i].class;
+            let Some(k) = self.prog.heap.class(cls) else { continue };
+            let Some(v) = k.dict.get("_immutable_fields_") else { continue };
+            let span = k.span;
+            let cname = k.name.clone();
+            let items: Option<Vec<Value>> = match v {
+                Value::Obj(o) => match self.prog.heap.get(*o) {
+                    Object::Tuple(t) => Some(t.to_vec()),
+                    Object::List(l) => Some(l.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let mut names = Vec::new();
+            let mut ok = items.is_some();
+            for it in items.unwrap_or_default() {
+                match it {
+                    Value::Str(s) => {
+                        let n = s.trim_end_matches('?').trim_end_matches("[*]");
+                        if n.is_empty() {
+                            ok = false;
+                        } else {
+                            names.push(Arc::from(n));
+                        }
+                    }
+                    _ => ok = false,
+                }
+            }
+            if !ok {
+                self.error(
+                    Diagnostic::error("E0329", format!("'{cname}._immutable_fields_' must be a list or tuple of attribute names"))
+                        .with_primary(span, "in this class")
+                        .with_note("for example: _immutable_fields_ = [\"code\", \"consts[*]\"]"),
+                );
+            }
+            self.classdefs[i].immutable_fields = names;
+        }
+    }
+
+    /// The instance attributes (own, inherited and of subclasses) and methods of a class.
+    pub fn members_of(&self, c: ClassDefId) -> (Vec<String>, Vec<String>) {
+        let mut attrs = Vec::new();
+        let add = |k: ClassDefId, attrs: &mut Vec<String>| {
+            for (n, a) in &self.classdefs[k.0 as usize].attrs {
+                if !a.ann.is_impossible() && !attrs.contains(&n.to_string()) {
+                    attrs.push(n.to_string());
+                }
+            }
+        };
+        let mut x = Some(c);
+        while let Some(k) = x {
+            add(k, &mut attrs);
+            x = self.classdefs[k.0 as usize].parent;
+        }
+        attrs.sort();
+        let mut methods = Vec::new();
+        if let Some(k) = self.prog.heap.class(self.classdefs[c.0 as usize].class) {
+            for m in &k.mro {
+                if let Some(kc) = self.prog.heap.class(*m) {
+                    if kc.builtin {
+                        continue;
+                    }
+                    for (n, v) in &kc.dict {
+                        if v.as_obj().is_some_and(|o| self.prog.heap.function(o).is_some()) && !methods.contains(&n.to_string()) {
+                            methods.push(n.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        methods.sort();
+        (attrs, methods)
     }
 
     // ----- descriptions ---------------------------------------------------------------

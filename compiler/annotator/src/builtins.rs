@@ -334,6 +334,13 @@ impl<'a> Annotator<'a> {
     /// classes (built-in types are allowed too).
     fn class_tuple(&mut self, o: &Opnd, span: Span) -> Result<Vec<ObjId>, Diagnostic> {
         let bad = || Diagnostic::error("E0323", "isinstance() needs a class or a tuple of classes known at translation time").with_primary(span, "here");
+        let is_class = |a: &Self, o: ObjId| matches!(a.prog.heap.get(o), Object::Class(_) | Object::BuiltinType(_));
+        if let Opnd::Var(v) = o {
+            // A tuple display of constant classes: `isinstance(x, (A, B))`.
+            if let SomeValue::Tuple(items) = self.binding(self.cur.0, *v) {
+                return items.iter().map(|i| i.const_value().and_then(|v| v.as_obj()).filter(|o| is_class(self, *o)).ok_or_else(bad)).collect();
+            }
+        }
         let Opnd::Const(Value::Obj(c)) = o else { return Err(bad()) };
         match self.prog.heap.get(*c) {
             Object::Class(_) | Object::BuiltinType(_) => Ok(vec![*c]),

@@ -163,4 +163,7 @@ pub struct ClassDef {
     pub instantiated: bool,
     /// Blocks whose method lookups depend on which subclasses exist.
     pub method_readers: BTreeSet<Reader>,
+    /// The names this class lists in `_immutable_fields_` (suffixes `[*]` and `?`
+    /// removed), for the JIT.
+    pub immutable_fields: Vec<Arc<str>>,
 }

@@ -48,6 +48,12 @@ pub struct Annotated {
     pub prebuilt_dicts: HashMap<ObjId, u32>,
     pub knowntypes: HashMap<(GraphId, Var), KnownTypes>,
     pub call_targets: HashMap<OpLoc, CallTarget>,
+    /// How method calls fill the callee's parameters after `self` (defaults and
+    /// keyword arguments resolved); absent for calls bound at flow time.
+    pub call_args: HashMap<OpLoc, Vec<ArgSource>>,
+    /// `obj.name(...)` sites calling a callable held in attribute `name`, with the
+    /// attribute's annotation (the callee).
+    pub attr_calls: HashMap<OpLoc, SomeValue>,
 }
 
 /// Annotates the program reachable from `entry` (the `entry_point(argv)` function).
@@ -64,6 +70,8 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     let _ = an.generalize(gid, graph.params()[0], SomeValue::List { def: ListDefId(argv), can_be_none: false }, graph.span);
     an.schedule(gid, graph.startblock);
     an.run();
+    an.check_attr_reads();
+    an.check_immutable_fields();
     let ret = an.binding(gid, graph.return_var()).clone();
     let ok = matches!(ret, SomeValue::Int { unsigned: false, .. } | SomeValue::Bool { .. } | SomeValue::None_ | SomeValue::Impossible | SomeValue::Object);
     if !ok {
@@ -84,6 +92,8 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         prebuilt_dicts: an.prebuilt_dicts,
         knowntypes: an.knowntypes,
         call_targets: an.call_targets,
+        call_args: an.call_args,
+        attr_calls: an.attr_calls,
     })
 }
 

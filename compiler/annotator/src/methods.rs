@@ -183,6 +183,10 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                         let (di, da) = (an.describe(&item), an.describe(&args[0]));
                         return Err(Diagnostic::error("E0321", format!("{name}() looks for {da} in a list of {di}")).with_primary(span, "here"));
                     }
+                    // As `in`: the needle generalises the items (chars searched for a str).
+                    if !item.is_impossible() {
+                        let _ = an.list_generalize(def, args[0].without_const_keep_pbc(), span);
+                    }
                     if name == "remove" {
                         an.lists.get_mut(def).resized = true;
                         return Ok(S::None_);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use kiln_frontend::ObjId;
+use kiln_frontend::{ObjId, Value};
 
 /// A list definition: lists created at one site (or merged by flowing together) share
 /// one, and with it one item annotation.
@@ -236,4 +236,24 @@ impl SomeValue {
 pub struct KnownTypes {
     pub on_true: Vec<(kiln_flowgraph::Var, SomeValue)>,
     pub on_false: Vec<(kiln_flowgraph::Var, SomeValue)>,
+}
+
+impl SomeValue {
+    /// The import-time value of a constant annotation.
+    pub fn const_value(&self) -> Option<Value> {
+        match self {
+            Self::None_ => Some(Value::None),
+            Self::Bool { konst: Some(b) } => Some(Value::Bool(*b)),
+            Self::Int { konst: Some(i), .. } => Some(Value::Int(*i)),
+            Self::Float { konst: Some(f) } => Some(Value::Float(f64::from_bits(*f))),
+            Self::Char { konst: Some(c) } => Some(Value::str(&c.to_string())),
+            Self::Str { konst: Some(s), .. } => Some(Value::Str(s.clone())),
+            Self::Instance { konst: Some(o), .. } => Some(Value::Obj(*o)),
+            Self::Pbc { descs, can_be_none: false } if descs.len() == 1 => match descs.iter().next()? {
+                Desc::Function(o) | Desc::Class(o) | Desc::Frozen(o) => Some(Value::Obj(*o)),
+                Desc::Method { .. } => None,
+            },
+            _ => None,
+        }
+    }
 }

@@ -30,7 +30,7 @@ impl<'a> Annotator<'a> {
     pub(crate) fn none_error(&mut self, g: GraphId, what: &str, operand: &Opnd, span: Span) -> Diagnostic {
         let mut d = Diagnostic::error("E0305", format!("{what} on a value that may be None")).with_primary(span, "this value may be None");
         if let Opnd::Var(v) = operand {
-            let origin = self.graphs[g.0 as usize].origins[v.0 as usize];
+            let origin = self.graphs[g.0 as usize].none_origins[v.0 as usize];
             if !origin.is_dummy() && origin != span {
                 d = d.with_label(origin, "it can be None because of this");
             }
@@ -75,6 +75,15 @@ impl<'a> Annotator<'a> {
                     return Ok(SomeValue::Bool { konst: Some(negate) });
                 }
                 if let Opnd::Var(v) = &op.args[0] {
+                    // `bool(isinstance(x, C))`, `not (x is None)`: the narrowing of the
+                    // tested bool carries over (swapped by `not`).
+                    if matches!(a, SomeValue::Bool { .. }) {
+                        if let Some(kt) = self.knowntypes.get(&(g, *v)).cloned() {
+                            let kt = if negate { KnownTypes { on_true: kt.on_false, on_false: kt.on_true } } else { kt };
+                            self.knowntypes.insert((g, op.result), kt);
+                        }
+                        return Ok(SomeValue::bool());
+                    }
                     if a.can_be_none() {
                         let kt = KnownTypes { on_true: vec![(*v, a.nonnull())], on_false: Vec::new() };
                         let kt = if negate { KnownTypes { on_true: kt.on_false, on_false: kt.on_true } } else { kt };
@@ -394,10 +403,15 @@ impl<'a> Annotator<'a> {
                         }
                     }
                     S::List { def, can_be_none: false } => {
+                        // As RPython: the needle generalises the item type (a list of
+                        // chars searched for a str becomes a list of str).
                         let item = self.list_item(def.0);
                         if !item.is_impossible() && self.union(&item, &a.without_const_keep_pbc()).is_err() {
                             let (da, di) = (self.describe(a), self.describe(&item));
                             return Err(self.err("E0306", format!("looking for {da} in a list of {di}"), span, "here"));
+                        }
+                        if !item.is_impossible() {
+                            let _ = self.list_generalize(def.0, a.without_const_keep_pbc(), span);
                         }
                     }
                     S::Dict { def, can_be_none: false } => self.dict_key_check(def.0, a, span)?,
@@ -438,7 +452,17 @@ impl<'a> Annotator<'a> {
                         Err(self.err("E0307", format!("tuple index {k} out of range for a tuple of {n} items"), span, "here"))
                     }
                 }
-                None => Err(self.err("E0307", "a tuple can only be indexed by a constant", span, "this index is not known at translation time").with_note("tuples are heterogeneous records in RPy; use a list to index by a variable")),
+                None if idx.is_intlike() && matches!(op.args[0], Opnd::Const(_)) && !items.is_empty() => {
+                    // A constant tuple indexed at run time: a table of one item type.
+                    let mut acc = S::Impossible;
+                    for it in items.iter() {
+                        acc = self.union(&acc, &it.without_const_keep_pbc()).map_err(|m| {
+                            self.err("E0307", format!("a constant tuple indexed by a variable must hold one type, but it holds {} and {}", m.a, m.b), span, "indexed here")
+                        })?;
+                    }
+                    Ok(acc)
+                }
+                None => Err(self.err("E0307", "a tuple can only be indexed by a constant", span, "this index is not known at translation time").with_note("tuples are heterogeneous records in RPy; use a list (or a constant tuple of one item type) to index by a variable")),
             },
             S::Dict { def, can_be_none: false } => {
                 self.dict_key_check(def.0, idx, span)?;
@@ -510,7 +534,11 @@ impl<'a> Annotator<'a> {
                 if let Some((_, v)) = self.prog.heap.class_lookup(cls, name) {
                     if let Value::Obj(f) = &v {
                         if matches!(self.prog.heap.get(*f), Object::Function(_)) {
-                            return Err(self.err("E0312", format!("method '{name}' must be called where it is looked up"), span, "stored here").with_note("bound methods as values are not supported yet; call obj.method(...) directly"));
+                            // A bound method: the value is the receiver; the call site
+                            // dispatches on it like `obj.method(...)`.
+                            let reader = self.cur;
+                            self.classdefs[c.0 as usize].method_readers.insert(reader);
+                            return Ok(SomeValue::single(Desc::Method { func: *f, class: c }));
                         }
                     }
                     if !self.has_instance_attr(c, name) {
@@ -519,6 +547,19 @@ impl<'a> Annotator<'a> {
                         for (_, ov) in self.overrides(c, name) {
                             let os = self.annotate_const(&ov).without_const_keep_pbc();
                             s = self.union(&s, &os).map_err(|m| self.err("E0304", format!("class attribute '{name}' is {} in one class and {} in a subclass", m.a, m.b), span, "read here"))?;
+                        }
+                        return Ok(s);
+                    }
+                }
+                if !self.has_instance_attr(c, name) {
+                    // A class attribute that only subclasses define (each class's value
+                    // is read through the vtable), as RPython allows.
+                    let defs = self.overrides(c, name);
+                    if !defs.is_empty() && defs.iter().all(|(_, v)| !matches!(v, Value::Obj(f) if matches!(self.prog.heap.get(*f), Object::Function(_)))) {
+                        let mut s = SomeValue::Impossible;
+                        for (_, ov) in defs {
+                            let os = self.annotate_const(&ov).without_const_keep_pbc();
+                            s = self.union(&s, &os).map_err(|m| self.err("E0304", format!("class attribute '{name}' is {} in one subclass and {} in another", m.a, m.b), span, "read here"))?;
                         }
                         return Ok(s);
                     }
@@ -552,20 +593,26 @@ impl<'a> Annotator<'a> {
 
     /// The functions a method call on an instance of `c` may run, with the class each
     /// runs for (its `self`).
+    ///
+    /// Each class at or below `c` runs what its MRO finds (so a method from a mixin
+    /// counts too); a function several classes share runs for their common base.
     pub fn method_impls(&mut self, c: ClassDefId, name: &str) -> Vec<(ObjId, ClassDefId)> {
-        let cls = self.classdefs[c.0 as usize].class;
-        let mut out = Vec::new();
-        if let Some((_, Value::Obj(f))) = self.prog.heap.class_lookup(cls, name) {
-            if self.prog.heap.function(f).is_some() {
-                out.push((f, c));
-            }
-        }
-        for (d, v) in self.overrides(c, name) {
-            if let Value::Obj(f) = v {
-                if self.prog.heap.function(f).is_some() && !out.iter().any(|(x, _)| *x == f) {
-                    out.push((f, d));
+        let reader = self.cur;
+        self.classdefs[c.0 as usize].method_readers.insert(reader);
+        let mut out: Vec<(ObjId, ClassDefId)> = Vec::new();
+        let mut stack = vec![c];
+        while let Some(d) = stack.pop() {
+            let cls = self.classdefs[d.0 as usize].class;
+            if let Some((_, Value::Obj(f))) = self.prog.heap.class_lookup(cls, name) {
+                if self.prog.heap.function(f).is_some() {
+                    match out.iter().position(|(x, _)| *x == f) {
+                        Some(i) => out[i].1 = self.common_base(out[i].1, d),
+                        None => out.push((f, d)),
+                    }
                 }
             }
+            let subs = self.classdefs[d.0 as usize].subdefs.clone();
+            stack.extend(subs.into_iter().rev());
         }
         out
     }
@@ -602,6 +649,12 @@ impl<'a> Annotator<'a> {
                 _ => {}
             }
         }
+        if descs.iter().all(|d| matches!(d, Desc::Method { .. })) {
+            return self.call_bound_method(g, site, op, &descs, args, kwnames);
+        }
+        if descs.iter().all(|d| matches!(d, Desc::Class(_))) {
+            return self.instantiate_family(site, op, &descs, args, kwnames);
+        }
         if !kwnames.is_empty() {
             return Err(self.err("E0314", "keyword arguments in calls through a variable are not supported", span, "here").with_note("call the function by name, or pass the arguments by position"));
         }
@@ -621,8 +674,29 @@ impl<'a> Annotator<'a> {
                 }
             }
         }
+        self.unify_family_returns(&gids, &result, span);
         self.call_targets.insert(site, CallTarget::Graphs(gids));
         Ok(result)
+    }
+
+    /// The functions one call site may reach share one low-level signature, so each
+    /// returns the family's union: a caller that calls one of them directly then sees
+    /// the same type (RPython's call-family normalisation).
+    fn unify_family_returns(&mut self, gids: &[GraphId], result: &SomeValue, span: Span) {
+        if gids.len() < 2 || result.is_impossible() {
+            return;
+        }
+        for &gid in gids {
+            let rv = self.graphs[gid.0 as usize].graph.return_var();
+            if self.binding(gid, rv).is_impossible() {
+                // Not returning yet: its own flow will generalise it later.
+                continue;
+            }
+            if let Ok(true) = self.generalize(gid, rv, result.without_const_keep_pbc(), span) {
+                let deps = self.return_deps.get(&gid).cloned().unwrap_or_default();
+                self.schedule_all(&deps);
+            }
+        }
     }
 
     /// The graph for a call to `f` with these argument annotations, honouring
@@ -639,25 +713,41 @@ impl<'a> Annotator<'a> {
                 }
                 (SpecKey::ArgTypes(keys), Vec::new())
             }
-            Some(kiln_frontend::value::Specialization::Arg(idx)) => {
+            Some(spec @ (kiln_frontend::value::Specialization::Arg(_) | kiln_frontend::value::Specialization::Memo)) => {
+                // specialize.arg(i...): one graph per constant value of those arguments.
+                // specialize.memo(): one graph per constant argument tuple, whose result
+                // the RTyper caches (see `rmemo.rs`).
+                let memo = matches!(spec, kiln_frontend::value::Specialization::Memo);
+                let idx: Vec<usize> = match spec {
+                    kiln_frontend::value::Specialization::Arg(idx) => idx.clone(),
+                    _ => (0..args.len()).collect(),
+                };
                 let mut vals = Vec::new();
                 let mut consts = vec![None; args.len()];
                 for i in idx {
-                    match args.get(*i).and_then(|a| self.const_value(a)) {
+                    match args.get(i).and_then(|a| a.const_value()) {
                         Some(v) => {
-                            consts[*i] = Some(v.clone());
+                            consts[i] = Some(v.clone());
                             vals.push(v);
                         }
                         None => {
                             let name = func.qualname.clone();
-                            self.error(Diagnostic::error("E0315", format!("argument {i} of {name}() must be a constant (specialize.arg)")).with_primary(span, "not known at translation time"));
+                            let (what, note) = if memo {
+                                ("specialize.memo", "a memo function runs once per constant argument tuple, so every argument must be known at translation time")
+                            } else {
+                                ("specialize.arg", "the function is copied for each constant value of this argument")
+                            };
+                            self.error(
+                                Diagnostic::error("E0315", format!("argument {i} of {name}() must be a constant ({what})"))
+                                    .with_primary(span, "not known at translation time")
+                                    .with_note(note),
+                            );
                             return None;
                         }
                     }
                 }
                 (SpecKey::Consts(vals), consts)
             }
-            Some(kiln_frontend::value::Specialization::Memo) => (SpecKey::Default, Vec::new()),
         };
         self.graph_for(f, spec, &consts)
     }
@@ -672,24 +762,6 @@ impl<'a> Annotator<'a> {
         }
     }
 
-    /// The import-time value of a constant annotation.
-    fn const_value(&self, s: &SomeValue) -> Option<Value> {
-        match s {
-            SomeValue::None_ => Some(Value::None),
-            SomeValue::Bool { konst: Some(b) } => Some(Value::Bool(*b)),
-            SomeValue::Int { konst: Some(i), .. } => Some(Value::Int(*i)),
-            SomeValue::Float { konst: Some(f) } => Some(Value::Float(f64::from_bits(*f))),
-            SomeValue::Char { konst: Some(c) } => Some(Value::str(&c.to_string())),
-            SomeValue::Str { konst: Some(s), .. } => Some(Value::Str(s.clone())),
-            SomeValue::Instance { konst: Some(o), .. } => Some(Value::Obj(*o)),
-            SomeValue::Pbc { descs, can_be_none: false } if descs.len() == 1 => match descs.iter().next()? {
-                Desc::Function(o) | Desc::Class(o) | Desc::Frozen(o) => Some(Value::Obj(*o)),
-                Desc::Method { .. } => None,
-            },
-            _ => None,
-        }
-    }
-
     fn instantiate(&mut self, site: OpLoc, op: &Operation<Hl>, cls: ObjId, args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
         let span = op.span;
         let c = self.classdef(cls);
@@ -699,14 +771,19 @@ impl<'a> Annotator<'a> {
         let init_fn = init.as_ref().and_then(|(_, v)| v.as_obj()).filter(|o| self.prog.heap.function(*o).is_some());
         match init_fn {
             Some(f) => {
-                if !kwnames.is_empty() {
-                    return Err(Diagnostic::internal("keyword arguments reached an instantiation unbound"));
-                }
-                let Some(gid) = self.function_graph(f, &[inst.clone()].iter().chain(args).cloned().collect::<Vec<_>>(), span) else { return Ok(SomeValue::Object) };
+                let func = self.prog.heap.function(f).expect("an __init__ function").clone();
+                let bound = self.bind_method(&func, args, kwnames, span)?;
                 let mut a = vec![inst.clone()];
-                a.extend(args.iter().cloned());
+                for src in &bound {
+                    a.push(match src {
+                        ArgSource::Arg(i) => args[*i].clone(),
+                        ArgSource::Const(v) => self.annotate_const(v),
+                    });
+                }
+                let Some(gid) = self.function_graph(f, &a, span) else { return Ok(SomeValue::Object) };
                 self.pass_args(gid, &a, span);
                 self.call_targets.insert(site, CallTarget::Instantiate { class: c, init: Some(gid) });
+                self.call_args.insert(site, bound);
             }
             None => {
                 let base = self.classdef(self.prog.classes.get("BaseException"));
@@ -724,7 +801,12 @@ impl<'a> Annotator<'a> {
                     let name = self.classdefs[c.0 as usize].name.clone();
                     return Err(self.err("E0316", format!("{name}() takes no arguments"), span, "here").with_note("define __init__ to take arguments"));
                 }
+                if !kwnames.is_empty() {
+                    let name = self.classdefs[c.0 as usize].name.clone();
+                    return Err(self.err("E0316", format!("{name}() takes no keyword arguments"), span, "here"));
+                }
                 self.call_targets.insert(site, CallTarget::Instantiate { class: c, init: None });
+                self.call_args.remove(&site);
             }
         }
         Ok(inst)
@@ -737,29 +819,46 @@ impl<'a> Annotator<'a> {
                 let c = *class;
                 let impls = self.method_impls(c, name);
                 if impls.is_empty() {
-                    let cname = self.classdefs[c.0 as usize].name.clone();
+                    // An attribute holding a function, bound method or class: read it,
+                    // then call the value.
                     let cls = self.classdefs[c.0 as usize].class;
-                    let mut methods: Vec<String> = Vec::new();
-                    if let Some(k) = self.prog.heap.class(cls) {
-                        for m in &k.mro {
-                            if let Some(kc) = self.prog.heap.class(*m) {
-                                for (n, v) in &kc.dict {
-                                    if v.as_obj().is_some_and(|o| self.prog.heap.function(o).is_some()) && !methods.contains(&n.to_string()) {
-                                        methods.push(n.to_string());
-                                    }
-                                }
-                            }
+                    let class_value = self.prog.heap.class_lookup(cls, name).is_some();
+                    if class_value || self.has_instance_attr(c, name) {
+                        let callee = self.getattr(g, op, recv, name)?;
+                        if callee.is_impossible() {
+                            return Ok(SomeValue::Impossible);
                         }
+                        self.attr_calls.insert(site, callee.clone());
+                        return self.call(g, site, op, &callee, args, kwnames);
                     }
-                    let note = if methods.is_empty() { format!("'{cname}' has no methods") } else { format!("'{cname}' has methods: {}", methods.join(", ")) };
-                    return Err(self.err("E0317", format!("'{cname}' object has no method '{name}'"), span, "called here").with_note(note));
+                    // Maybe assigned later: wait for it (reading registers this block),
+                    // and report a missing method at the end if it never is.
+                    if !self.method_misses.iter().any(|(k, n, s)| *k == c && n == name && *s == span) {
+                        self.method_misses.push((c, name.clone(), span));
+                    }
+                    let _ = self.read_attr(c, name);
+                    return Ok(SomeValue::Impossible);
                 }
                 let mut result = SomeValue::Impossible;
                 let mut gids = Vec::new();
+                let mut first: Option<(Vec<ArgSource>, kiln_frontend::Function)> = None;
                 for (f, d) in impls {
                     let self_ann = SomeValue::Instance { class: d, can_be_none: false, konst: None };
                     let func = self.prog.heap.function(f).expect("impls are functions").clone();
                     let bound = self.bind_method(&func, args, kwnames, span)?;
+                    // One call site passes one argument list to whichever override runs,
+                    // so every override must bind it the same way.
+                    match &first {
+                        None => first = Some((bound.clone(), func.clone())),
+                        Some((b0, f0)) if *b0 != bound => {
+                            return Err(self
+                                .err("E0327", format!("the overrides of '{name}' bind this call's arguments differently"), span, "called here")
+                                .with_label(f0.span, format!("'{}' is defined here", f0.qualname))
+                                .with_label(func.span, format!("'{}' is defined here", func.qualname))
+                                .with_note("overrides called through one call site must have the same parameters and default values"));
+                        }
+                        Some(_) => {}
+                    }
                     let mut full = vec![self_ann];
                     for src in &bound {
                         full.push(match src {
@@ -772,7 +871,11 @@ impl<'a> Annotator<'a> {
                     let r = self.pass_args(gid, &full, span);
                     result = self.union(&result, &r).map_err(|m| self.err("E0301", format!("overrides of '{name}' return {} and {}", m.a, m.b), span, "called here"))?;
                 }
+                self.unify_family_returns(&gids, &result, span);
                 self.call_targets.insert(site, CallTarget::Graphs(gids));
+                if let Some((bound, _)) = first {
+                    self.call_args.insert(site, bound);
+                }
                 Ok(result)
             }
             SomeValue::Pbc { descs, can_be_none: false } if descs.len() == 1 => {
@@ -792,6 +895,73 @@ impl<'a> Annotator<'a> {
                 crate::methods::value_method(self, g, site, op, name, recv, args, kwnames)
             }
         }
+    }
+
+    /// Calls a bound method held in a variable: a method call on its receiver.
+    fn call_bound_method(&mut self, g: GraphId, site: OpLoc, op: &Operation<Hl>, descs: &[Desc], args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
+        let span = op.span;
+        let mut name: Option<Arc<str>> = None;
+        let mut class: Option<ClassDefId> = None;
+        for d in descs {
+            let Desc::Method { func, class: c } = d else { continue };
+            let n = self.prog.heap.function(*func).map(|f| f.name.clone()).unwrap_or_else(|| Arc::from("?"));
+            if name.as_ref().is_some_and(|x| *x != n) {
+                return Err(self.err("E0326", format!("this variable holds bound methods of different names ('{}' and '{n}')", name.unwrap_or_else(|| Arc::from("?"))), span, "called here").with_note("a stored bound method is called by dispatching on its receiver, so all must have one name"));
+            }
+            name = Some(n);
+            class = Some(match class {
+                Some(k) => self.common_base(k, *c),
+                None => *c,
+            });
+        }
+        let (Some(name), Some(c)) = (name, class) else { return Err(Diagnostic::internal("a bound-method call without methods")) };
+        let recv = SomeValue::Instance { class: c, can_be_none: false, konst: None };
+        let r = self.call_method(g, site, op, &name, &recv, args, kwnames)?;
+        if let Some(CallTarget::Graphs(gids)) = self.call_targets.get(&site).cloned() {
+            self.call_targets.insert(site, CallTarget::BoundMethod { name, graphs: gids });
+        }
+        Ok(r)
+    }
+
+    /// Calls a variable holding one of several classes: creates an instance of whichever
+    /// it is, running that class's `__init__`.
+    fn instantiate_family(&mut self, site: OpLoc, op: &Operation<Hl>, descs: &[Desc], args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
+        let mut result = SomeValue::Impossible;
+        let mut members = Vec::new();
+        // (binding, class) of the first member, which every other member must match:
+        // one call site passes one argument list to whichever __init__ runs.
+        let mut first: Option<(Option<Vec<ArgSource>>, ObjId)> = None;
+        for d in descs {
+            let Desc::Class(cls) = d else { continue };
+            let inst = self.instantiate(site, op, *cls, args, kwnames)?;
+            let bound = self.call_args.get(&site).cloned();
+            if let Some(CallTarget::Instantiate { class, init }) = self.call_targets.get(&site).cloned() {
+                members.push((class, init));
+            }
+            match &first {
+                None => first = Some((bound, *cls)),
+                Some((b0, c0)) if *b0 != bound => {
+                    let name_of = |a: &Self, c: ObjId| a.prog.heap.class(c).map(|k| k.name.to_string()).unwrap_or_default();
+                    let span_of = |a: &Self, c: ObjId| {
+                        a.prog.heap.class_lookup(c, "__init__").and_then(|(_, v)| v.as_obj()).and_then(|f| a.prog.heap.function(f)).map(|f| f.span).unwrap_or(Span::DUMMY)
+                    };
+                    let (n0, n1) = (name_of(self, *c0), name_of(self, *cls));
+                    let mut d = self
+                        .err("E0328", format!("classes '{n0}' and '{n1}' are instantiated through one variable but their constructors take different arguments"), op.span, "instantiated here");
+                    for (c, n) in [(*c0, &n0), (*cls, &n1)] {
+                        let sp = span_of(self, c);
+                        if !sp.is_dummy() {
+                            d = d.with_label(sp, format!("'{n}.__init__' is defined here"));
+                        }
+                    }
+                    return Err(d.with_note("every class called through one variable must define __init__ with the same parameters and defaults"));
+                }
+                Some(_) => {}
+            }
+            result = self.union(&result, &inst).map_err(|m| self.err("E0301", format!("the classes called here create {} and {}", m.a, m.b), op.span, "here"))?;
+        }
+        self.call_targets.insert(site, CallTarget::InstantiateFamily(members));
+        Ok(result)
     }
 
     /// Binds a method call's arguments (after self) to the method's parameters.

@@ -57,6 +57,11 @@ pub fn build_flow_graph(prog: &Program, func: ObjId, const_args: &[Option<Value>
     }
     let mut g = b.g;
     crate::simplify::simplify(&mut g);
+    if cfg!(debug_assertions) {
+        if let Err(e) = kiln_flowgraph::verify_graph(&g) {
+            return Built { graph: None, diagnostics: vec![Diagnostic::internal(format!("the flowspace built an invalid graph: {e}")).with_primary(g.span, "in this function")] };
+        }
+    }
     Built { graph: Some(g), diagnostics }
 }
 
@@ -596,7 +601,8 @@ impl<'p> Builder<'p> {
             }
         });
         for (name, r) in declared {
-            if self.locals.contains(name.as_str()) {
+            // Reads of the name go to the global either way; only assignments are errors.
+            if self.locals.remove(name.as_str()) {
                 let span = self.span(r);
                 self.diags.push(
                     Diagnostic::error("E0204", format!("run-time code cannot assign the global '{name}'"))
@@ -612,11 +618,13 @@ impl<'p> Builder<'p> {
             return;
         }
         let v = self.run_finally_bodies(0, Some(v));
+        let span = self.stmt_span;
         if let Some(e) = self.edge() {
             let rb = self.g.returnblock;
             let link = &mut self.g.block_mut(e.block).exits[e.exit];
             link.target = rb;
             link.args = vec![v.unwrap_or(Opnd::Const(Value::None))];
+            link.arg_spans = vec![span];
         }
     }
 
@@ -746,11 +754,20 @@ impl<'p> Builder<'p> {
                 }
             }
             Stmt::Global(_) | Stmt::Nonlocal(_) => {}
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => self.diags.push(
-                Diagnostic::error("E0206", "functions and classes cannot be defined inside run-time code")
-                    .with_primary(span, "defined inside a function reachable from entry_point")
-                    .with_note("define it at module level (a factory called at import time can also create functions)"),
-            ),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                self.diags.push(
+                    Diagnostic::error("E0206", "functions and classes cannot be defined inside run-time code")
+                        .with_primary(span, "defined inside a function reachable from entry_point")
+                        .with_note("define it at module level (a factory called at import time can also create functions)"),
+                );
+                // Bind the name so its uses do not report a second, misleading error.
+                let name = match stmt {
+                    Stmt::FunctionDef(d) => d.name.id.to_string(),
+                    Stmt::ClassDef(d) => d.name.id.to_string(),
+                    _ => unreachable!(),
+                };
+                self.store_name(&name, Opnd::Const(Value::None));
+            }
             Stmt::Import(_) | Stmt::ImportFrom(_) => self.diags.push(
                 Diagnostic::error("E0207", "imports inside run-time functions are not supported").with_primary(span, "move this import to module level"),
             ),
@@ -1638,8 +1655,8 @@ impl<'p> Builder<'p> {
                                             }
                                         }
                                         if !spec.is_empty() {
-                                            if let Err(e) = kiln_frontend::methods::parse_format_spec(&spec) {
-                                                self.error("E0216", format!("invalid format spec: {}", e.msg), ispan, "here");
+                                            if let Err(e) = kiln_runtime::rformat::check_spec(&spec) {
+                                                self.error("E0216", format!("invalid format spec: {e}"), ispan, "here");
                                             }
                                         }
                                         let conversion = match i.conversion {
@@ -1830,9 +1847,8 @@ impl<'p> Builder<'p> {
         let Some((hb, hstate)) = self.cur.take() else { return };
         let item = self.new_var(None);
         self.g.block_mut(hb).ops.push(Operation { op: HlOp::Next, args: vec![itv], result: item, span });
-        let (body_block, body_state, args, renamed) = self.fresh_block(&hstate, &[Opnd::Var(item)]);
-        let mut link_args = args;
-        link_args.push(Opnd::Var(item));
+        // fresh_block passes the item along as the last input of the body block.
+        let (body_block, body_state, link_args, renamed) = self.fresh_block(&hstate, &[Opnd::Var(item)]);
         let etype = self.new_var(Some("etype"));
         let evalue = self.new_var(Some("evalue"));
         let stop = Value::Obj(self.prog.classes.get("StopIteration"));
@@ -1873,6 +1889,14 @@ impl<'p> Builder<'p> {
                 None => {
                     self.error("E0217", "**kwargs in calls is not supported in run-time code", span, "here");
                     return Opnd::Const(Value::None);
+                }
+            }
+        }
+        // `super().m(args)`: resolved statically from the class defining this method.
+        if let Expr::Attribute(a) = &*c.func {
+            if let Expr::Call(inner) = &*a.value {
+                if matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") && inner.arguments.args.is_empty() && inner.arguments.keywords.is_empty() {
+                    return self.super_call(a.attr.id.as_str(), &positional_exprs, kwnames, &kw_exprs, span);
                 }
             }
         }
@@ -1917,6 +1941,30 @@ impl<'p> Builder<'p> {
         pos.reverse();
         let callee = self.pop_temp();
         self.call(callee, pos, kwnames.into_iter().zip(kws).collect(), span)
+    }
+
+    /// `super().name(args)` inside a method: the attribute found after the defining class
+    /// in its MRO, called with `self` first.
+    fn super_call(&mut self, name: &str, pos: &[&'p Expr], kwnames: Vec<Arc<str>>, kw_exprs: &[&'p Expr], span: Span) -> Opnd {
+        let f = self.func;
+        let (Some(class), Some(first)) = (f.class, f.params.positional.first().cloned()) else {
+            self.error("E0221", "super() is only supported inside a method defined in a class body", span, "here");
+            return Opnd::Const(Value::None);
+        };
+        let mro = self.heap.class(class).map(|c| c.mro.clone()).unwrap_or_default();
+        let found = mro.iter().skip(1).find_map(|k| self.heap.class(*k).and_then(|kc| kc.dict.get(name)).cloned());
+        let Some(target) = found else {
+            let cname = self.heap.class(class).map_or("?".to_string(), |c| c.name.to_string());
+            self.error("E0221", format!("no base class of '{cname}' defines '{name}'"), span, "super() call here");
+            return Opnd::Const(Value::None);
+        };
+        let this = self.load_name(&first, span);
+        self.push_temp(this);
+        let mut args = self.eval_many_refs(pos);
+        let kws = self.eval_many_refs(kw_exprs);
+        let this = self.pop_temp();
+        args.insert(0, this);
+        self.call(Opnd::Const(target), args, kwnames.into_iter().zip(kws).collect(), span)
     }
 
     fn eval_many_refs(&mut self, exprs: &[&'p Expr]) -> Vec<Opnd> {

@@ -248,173 +248,23 @@ fn dict_method(ev: &mut Evaluator, o: crate::value::ObjId, name: &str, args: Vec
     res.map_err(|e| ev_py(ev, e, span))
 }
 
-/// A parsed format spec: `[[fill]align][sign][0][width][,|_][.precision][type]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FormatSpec {
-    pub fill: Option<char>,
-    pub align: Option<char>,
-    pub sign: Option<char>,
-    pub zero: bool,
-    pub width: Option<usize>,
-    pub grouping: Option<char>,
-    pub precision: Option<usize>,
-    pub ty: Option<char>,
-}
-
-pub fn parse_format_spec(spec: &str) -> OpResult<FormatSpec> {
-    let chars: Vec<char> = spec.chars().collect();
-    let mut i = 0;
-    let mut fs = FormatSpec::default();
-    let is_align = |c: char| "<>^=".contains(c);
-    if chars.len() >= 2 && is_align(chars[1]) {
-        fs.fill = Some(chars[0]);
-        fs.align = Some(chars[1]);
-        i = 2;
-    } else if !chars.is_empty() && is_align(chars[0]) {
-        fs.align = Some(chars[0]);
-        i = 1;
-    }
-    if i < chars.len() && "+- ".contains(chars[i]) {
-        fs.sign = Some(chars[i]);
-        i += 1;
-    }
-    if i < chars.len() && chars[i] == '0' {
-        fs.zero = true;
-        i += 1;
-    }
-    let start = i;
-    while i < chars.len() && chars[i].is_ascii_digit() {
-        i += 1;
-    }
-    if i > start {
-        fs.width = chars[start..i].iter().collect::<String>().parse().ok();
-    }
-    if i < chars.len() && (chars[i] == ',' || chars[i] == '_') {
-        fs.grouping = Some(chars[i]);
-        i += 1;
-    }
-    if i < chars.len() && chars[i] == '.' {
-        i += 1;
-        let ps = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        fs.precision = chars[ps..i].iter().collect::<String>().parse().ok();
-        if fs.precision.is_none() {
-            return err("ValueError", "Format specifier missing precision");
-        }
-    }
-    if i < chars.len() {
-        fs.ty = Some(chars[i]);
-        i += 1;
-    }
-    if i != chars.len() {
-        return err("ValueError", format!("Invalid format specifier '{spec}'"));
-    }
-    Ok(fs)
-}
-
-fn group(digits: &str, sep: char) -> String {
-    let (int, frac) = match digits.find('.') {
-        Some(p) => (&digits[..p], &digits[p..]),
-        None => (digits, ""),
-    };
-    let mut out = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out + frac
-}
-
-/// `format(value, spec)` for ints, floats, bools and strings.
+/// `format(value, spec)`: the runtime's formatter (a port of CPython's), so import-time
+/// results are exactly what the translated program would compute.
 pub fn format_spec(heap: &Heap, v: &Value, spec: &str) -> OpResult<String> {
-    let fs = parse_format_spec(spec)?;
-    let numeric = matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_)) && fs.ty != Some('s');
-    let (neg, body) = match (v, fs.ty) {
-        (Value::Str(s), None | Some('s')) => {
-            let s: String = match fs.precision {
-                Some(p) => s.chars().take(p).collect(),
-                None => s.to_string(),
-            };
-            (false, s)
+    use kiln_runtime::rformat::{format_host, HostValue};
+    let hv = match v {
+        Value::Int(i) => HostValue::Int(*i),
+        Value::Bool(b) => HostValue::Bool(*b),
+        Value::Float(f) => HostValue::Float(*f),
+        Value::Str(s) => HostValue::Str(s),
+        other => {
+            if spec.is_empty() {
+                return Ok(ops::to_str(heap, other));
+            }
+            return err("TypeError", format!("unsupported format string passed to {}.__format__", heap.type_name(other)));
         }
-        (Value::Int(_) | Value::Bool(_), None | Some('d') | Some('n')) => {
-            let i = if let Value::Int(i) = v { *i } else { matches!(v, Value::Bool(true)) as i64 };
-            let digits = i.unsigned_abs().to_string();
-            (i < 0, fs.grouping.map_or(digits.clone(), |g| group(&digits, g)))
-        }
-        (Value::Int(i), Some(t @ ('x' | 'X' | 'o' | 'b'))) => {
-            let u = i.unsigned_abs();
-            let s = match t {
-                'x' => format!("{u:x}"),
-                'X' => format!("{u:X}"),
-                'o' => format!("{u:o}"),
-                _ => format!("{u:b}"),
-            };
-            (*i < 0, s)
-        }
-        (Value::Int(i), Some('c')) => (false, char::from_u32(*i as u32).map(String::from).unwrap_or_default()),
-        (Value::Int(_) | Value::Float(_) | Value::Bool(_), Some(t)) if "fFeEgG%".contains(t) => {
-            let f = match v {
-                Value::Int(i) => *i as f64,
-                Value::Float(f) => *f,
-                _ => matches!(v, Value::Bool(true)) as i64 as f64,
-            };
-            let p = fs.precision.unwrap_or(6);
-            let a = f.abs();
-            let s = match t {
-                'f' | 'F' => {
-                    if a.is_finite() {
-                        format!("{a:.p$}")
-                    } else {
-                        ops::to_str(heap, &Value::Float(a))
-                    }
-                }
-                'e' | 'E' => ops::exp_format(a, p),
-                'g' | 'G' => ops::general_format(a, p),
-                _ => format!("{:.p$}%", a * 100.0),
-            };
-            let s = if t.is_ascii_uppercase() { s.to_uppercase() } else { s };
-            (f.is_sign_negative() && !(f == 0.0 && false), fs.grouping.map_or(s.clone(), |g| group(&s, g)))
-        }
-        (Value::Float(f), None) => {
-            let s = match fs.precision {
-                Some(p) => ops::general_format(f.abs(), p),
-                None => ops::float_repr(f.abs()),
-            };
-            (f.is_sign_negative(), s)
-        }
-        (other, None) => (false, ops::to_str(heap, other)),
-        (_, Some(t)) => return err("ValueError", format!("Unknown format code '{t}' for object of type '{}'", heap.type_name(v))),
     };
-    let sign = if neg {
-        "-"
-    } else if numeric {
-        match fs.sign {
-            Some('+') => "+",
-            Some(' ') => " ",
-            _ => "",
-        }
-    } else {
-        ""
-    };
-    let width = fs.width.unwrap_or(0);
-    let len = sign.chars().count() + body.chars().count();
-    if len >= width {
-        return Ok(format!("{sign}{body}"));
-    }
-    let pad = width - len;
-    let (fill, align) = if fs.zero && fs.align.is_none() && numeric { ('0', '=') } else { (fs.fill.unwrap_or(' '), fs.align.unwrap_or(if numeric { '>' } else { '<' })) };
-    let padding = |n: usize| fill.to_string().repeat(n);
-    Ok(match align {
-        '<' => format!("{sign}{body}{}", padding(pad)),
-        '^' => format!("{}{sign}{body}{}", padding(pad / 2), padding(pad - pad / 2)),
-        '=' => format!("{sign}{}{body}", padding(pad)),
-        _ => format!("{}{sign}{body}", padding(pad)),
-    })
+    format_host(hv, spec).map_err(|(class, msg)| ops::PyErr { class, msg })
 }
 
 #[cfg(test)]

@@ -285,7 +285,7 @@ fn numeric_binop(op: BinOp, x: Num, y: Num, both_bool: bool) -> OpResult<Value> 
             }
             BinOp::Mod => {
                 if b == 0 {
-                    return err("ZeroDivisionError", "integer division or modulo by zero");
+                    return err("ZeroDivisionError", "integer modulo by zero");
                 }
                 Some(int_mod(a, b))
             }

@@ -16,6 +16,9 @@ pub enum Helper {
     /// `a // b` and `a % b`: ZeroDivisionError for b == 0.
     IntFloorDiv,
     IntMod,
+    /// The same on r_uint.
+    UintFloorDiv,
+    UintMod,
     /// Shifts with Python's rules: ValueError for a negative count; counts of 64 and more
     /// shift everything out.
     IntLshift,
@@ -27,8 +30,9 @@ pub enum Helper {
     IntSubOvf,
     IntMulOvf,
     IntLshiftOvf,
-    /// `a / b` on floats: ZeroDivisionError for b == 0.0.
-    FloatTrueDiv,
+    /// `a / b` on floats: ZeroDivisionError for b == 0.0 (`ints`: both operands were
+    /// ints, whose message CPython words differently).
+    FloatTrueDiv { ints: bool },
     /// `int(f)`: OverflowError for inf, nan and out-of-range values.
     IntFromFloat,
     /// `chr(i)`: ValueError out of range.
@@ -39,23 +43,43 @@ pub enum Helper {
     OptStr,
     /// `str(e)` of an exception: its message, or "" without one.
     ExcStr,
+    /// The class id of a possibly-null instance, -1 for None (outside every class's
+    /// range, so `isinstance(None, C)` is false).
+    ClassIdOrNone,
     /// `s[i]`: IndexError out of range, negative indices from the end.
     StrGetItem,
     /// `bool(s)`: non-null and non-empty.
     StrIsTrue,
-    /// `l[i]` (list struct, items array, storage type, index known non-negative).
-    ListGetItem { strukt: TypeId, array: TypeId, storage: TypeId, nonneg: bool },
-    ListSetItem { strukt: TypeId, array: TypeId, storage: TypeId, nonneg: bool },
-    /// `bool(l)`: non-null and non-empty.
-    ListIsTrue { strukt: TypeId },
+    /// `l[i]` (list struct, items array, storage type, index known non-negative; `tuple`
+    /// for a constant tuple read as a list, which changes the IndexError message).
+    ListGetItem { strukt: TypeId, array: TypeId, storage: TypeId, nonneg: bool, tuple: bool },
+    ListSetItem { strukt: TypeId, array: TypeId, storage: TypeId, nonneg: bool, tuple: bool },
     /// `l.append(x)`: stores in place when there is capacity, otherwise asks the runtime
     /// to grow the items array first.
     ListAppend { strukt: TypeId, array: TypeId, storage: TypeId },
     /// `min(a, b)` / `max(a, b)` of ints or floats.
     MinMax { ty: TypeId, max: bool },
-    /// `next(it)` over a list or a str: StopIteration at the end.
-    ListIterNext { iter: TypeId, list: TypeId, array: TypeId, storage: TypeId },
-    StrIterNext { iter: TypeId },
+    /// `l.extend(other)` / `l += other`.
+    ListExtend { strukt: TypeId, array: TypeId },
+    /// `del l[i]`.
+    ListDel { strukt: TypeId },
+    /// `l.pop(i)`.
+    ListPop { strukt: TypeId, array: TypeId, storage: TypeId },
+    /// `l.insert(i, x)`.
+    ListInsert { strukt: TypeId, array: TypeId, storage: TypeId },
+    /// An index from a search: ValueError(msg) when it is -1.
+    CheckFound { msg: String },
+    /// `l.index(x)`: ValueError("<repr of x> is not in list") when the search gave -1;
+    /// takes (index, item word, item type descriptor).
+    CheckFoundIndex,
+    /// `list(s)`: the characters of a string.
+    StrToList { strukt: TypeId, array: TypeId },
+    /// `list(d.items())`: (key, value) tuples.
+    DictItems { dict: TypeId, kty: TypeId, vty: TypeId, tuple: TypeId, list: TypeId, array: TypeId },
+    /// `bool(x)` for a container whose length is field `field`: non-null and non-empty.
+    LenIsTrue { strukt: TypeId, field: u32 },
+    /// `next(it)` of an iterator struct of `kind` yielding `item`: StopIteration at the end.
+    IterNext { iter: TypeId, kind: kiln_annotator::IterKind, item: TypeId },
 }
 
 fn fr(strukt: TypeId, index: u32) -> FieldRef {
@@ -82,8 +106,20 @@ impl<'a> RTyper<'a> {
         b.raise(c(vt), c(inst));
     }
 
+    /// Raises a new instance of built-in exception `e` with a message computed at run
+    /// time; ends the current block.
+    pub(crate) fn raise_with_message(&mut self, b: &mut LlBuilder, e: BuiltinExc, msg: LlValue) {
+        let ci = self.class_index[&self.prog.classes.get(e.name())];
+        let vt = self.vtable_const(ci, TypeId::VTABLE_PTR);
+        let inst = b.op(LlOp::Malloc, vec![], TypeId::BASE_EXCEPTION_PTR);
+        b.op(LlOp::SetField(fr(TypeId::OBJECT, 0)), vec![v(inst), c(vt.clone())], TypeId::VOID);
+        b.op(LlOp::SetField(fr(TypeId::BASE_EXCEPTION, 1)), vec![v(inst), msg], TypeId::VOID);
+        let o = b.op(LlOp::CastPointer, vec![v(inst)], TypeId::OBJECT_PTR);
+        b.raise(c(vt), v(o));
+    }
+
     /// `if cond: raise e(msg)` then continue in a new block receiving `keep`.
-    fn raise_if(&mut self, b: &mut LlBuilder, cond: LlValue, e: BuiltinExc, msg: &str, keep: &[(LlValue, TypeId)]) -> Vec<LlValue> {
+    pub(crate) fn raise_if(&mut self, b: &mut LlBuilder, cond: LlValue, e: BuiltinExc, msg: &str, keep: &[(LlValue, TypeId)]) -> Vec<LlValue> {
         let (err, _) = b.new_block(&[]);
         let tys: Vec<TypeId> = keep.iter().map(|(_, t)| *t).collect();
         let (ok, ok_vars) = b.new_block(&tys);
@@ -99,12 +135,19 @@ impl<'a> RTyper<'a> {
         let s = TypeId::SIGNED;
         let span = Span::DUMMY;
         match h {
-            Helper::IntFloorDiv | Helper::IntMod => {
-                let (name, op) = if *h == Helper::IntFloorDiv { ("ll_int_floordiv", LlOp::IntFloorDiv) } else { ("ll_int_mod", LlOp::IntMod) };
-                let (mut b, p) = LlBuilder::new(name, &[s, s], s, span);
-                let z = b.op(LlOp::IntEq, vec![v(p[1]), int(0)], TypeId::BOOL);
-                let k = self.raise_if(&mut b, v(z), BuiltinExc::ZeroDivisionError, "integer division or modulo by zero", &[(v(p[0]), s), (v(p[1]), s)]);
-                let r = b.op(op, k, s);
+            Helper::IntFloorDiv | Helper::IntMod | Helper::UintFloorDiv | Helper::UintMod => {
+                // CPython 3.11's messages differ between // and %.
+                let (name, op, msg, t) = match h {
+                    Helper::IntFloorDiv => ("ll_int_floordiv", LlOp::IntFloorDiv, "integer division or modulo by zero", s),
+                    Helper::IntMod => ("ll_int_mod", LlOp::IntMod, "integer modulo by zero", s),
+                    Helper::UintFloorDiv => ("ll_uint_floordiv", LlOp::UintFloorDiv, "integer division or modulo by zero", TypeId::UNSIGNED),
+                    _ => ("ll_uint_mod", LlOp::UintMod, "integer modulo by zero", TypeId::UNSIGNED),
+                };
+                let (mut b, p) = LlBuilder::new(name, &[t, t], t, span);
+                let zero = if t == s { int(0) } else { c(LlConst::Unsigned(0)) };
+                let z = b.op(if t == s { LlOp::IntEq } else { LlOp::UintEq }, vec![v(p[1]), zero], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(z), BuiltinExc::ZeroDivisionError, msg, &[(v(p[0]), t), (v(p[1]), t)]);
+                let r = b.op(op, k, t);
                 b.ret(v(r));
                 (name.into(), b.finish())
             }
@@ -185,14 +228,15 @@ impl<'a> RTyper<'a> {
                 b.ret(v(r));
                 (name.into(), b.finish())
             }
-            Helper::FloatTrueDiv => {
+            Helper::FloatTrueDiv { ints } => {
                 let f = TypeId::FLOAT;
-                let (mut b, p) = LlBuilder::new("ll_float_truediv", &[f, f], f, span);
+                let (name, msg) = if *ints { ("ll_int_truediv", "division by zero") } else { ("ll_float_truediv", "float division by zero") };
+                let (mut b, p) = LlBuilder::new(name, &[f, f], f, span);
                 let z = b.op(LlOp::FloatEq, vec![v(p[1]), c(LlConst::Float(0.0))], TypeId::BOOL);
-                let k = self.raise_if(&mut b, v(z), BuiltinExc::ZeroDivisionError, "float division by zero", &[(v(p[0]), f), (v(p[1]), f)]);
+                let k = self.raise_if(&mut b, v(z), BuiltinExc::ZeroDivisionError, msg, &[(v(p[0]), f), (v(p[1]), f)]);
                 let r = b.op(LlOp::FloatTrueDiv, k, f);
                 b.ret(v(r));
-                ("ll_float_truediv".into(), b.finish())
+                (name.into(), b.finish())
             }
             Helper::IntFromFloat => {
                 let f = TypeId::FLOAT;
@@ -246,6 +290,19 @@ impl<'a> RTyper<'a> {
                 }
                 (name.into(), b.finish())
             }
+            Helper::ClassIdOrNone => {
+                let name = "ll_class_id_or_none";
+                let (mut b, p) = LlBuilder::new(name, &[TypeId::OBJECT_PTR], s, span);
+                let null = b.op(LlOp::PtrIsNull, vec![v(p[0])], TypeId::BOOL);
+                let rb = b.graph.returnblock;
+                let (nn, nv) = b.new_block(&[TypeId::OBJECT_PTR]);
+                b.branch(v(null), (rb, vec![int(-1)]), (nn, vec![v(p[0])]));
+                b.switch_to(nn);
+                let t = b.op(LlOp::GetField(fr(TypeId::OBJECT, 0)), vec![v(nv[0])], TypeId::VTABLE_PTR);
+                let id = b.op(LlOp::GetField(fr(TypeId::VTABLE, 0)), vec![v(t)], s);
+                b.ret(v(id));
+                (name.into(), b.finish())
+            }
             Helper::ExcStr => {
                 let (mut b, p) = LlBuilder::new("ll_exc_str", &[TypeId::OBJECT_PTR], TypeId::STR_PTR, span);
                 let e = b.op(LlOp::CastPointer, vec![v(p[0])], TypeId::BASE_EXCEPTION_PTR);
@@ -277,11 +334,11 @@ impl<'a> RTyper<'a> {
                 b.ret(v(u));
                 ("ll_str_getitem".into(), b.finish())
             }
-            Helper::ListGetItem { strukt, array, storage, nonneg } | Helper::ListSetItem { strukt, array, storage, nonneg } => {
+            Helper::ListGetItem { strukt, array, storage, nonneg, tuple } | Helper::ListSetItem { strukt, array, storage, nonneg, tuple } => {
                 let get = matches!(h, Helper::ListGetItem { .. });
                 let lptr = self.ll.types.ptr(*strukt);
                 let aptr = self.ll.types.ptr(*array);
-                let name = format!("ll_list_{}item{}_{}", if get { "get" } else { "set" }, if *nonneg { "_nonneg" } else { "" }, self.ll.types.name(*storage));
+                let name = format!("ll_{}_{}item{}_{}", if *tuple { "tuple" } else { "list" }, if get { "get" } else { "set" }, if *nonneg { "_nonneg" } else { "" }, self.ll.types.name(*storage));
                 let params: Vec<TypeId> = if get { vec![lptr, s] } else { vec![lptr, s, *storage] };
                 let (mut b, p) = LlBuilder::new(&name, &params, if get { *storage } else { TypeId::VOID }, span);
                 let n = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(p[0])], s);
@@ -289,7 +346,13 @@ impl<'a> RTyper<'a> {
                 if !get {
                     keep.push((v(p[2]), *storage));
                 }
-                let msg = if get { "list index out of range" } else { "list assignment index out of range" };
+                let msg = if *tuple {
+                    "tuple index out of range"
+                } else if get {
+                    "list index out of range"
+                } else {
+                    "list assignment index out of range"
+                };
                 let k = if *nonneg {
                     let ok = b.op(LlOp::IntLt, vec![v(p[1]), v(n)], TypeId::BOOL);
                     let bad = b.op(LlOp::BoolNot, vec![v(ok)], TypeId::BOOL);
@@ -307,37 +370,6 @@ impl<'a> RTyper<'a> {
                     b.op(LlOp::SetArrayItem, vec![v(items), k[0].clone(), k[2].clone()], TypeId::VOID);
                     b.ret(c(LlConst::Void));
                 }
-                (name, b.finish())
-            }
-            Helper::ListIsTrue { strukt } => {
-                let lptr = self.ll.types.ptr(*strukt);
-                let (mut b, p) = LlBuilder::new("ll_list_is_true", &[lptr], TypeId::BOOL, span);
-                let null = b.op(LlOp::PtrIsNull, vec![v(p[0])], TypeId::BOOL);
-                let rb = b.graph.returnblock;
-                let (nn, nv) = b.new_block(&[lptr]);
-                b.branch(v(null), (rb, vec![c(LlConst::Bool(false))]), (nn, vec![v(p[0])]));
-                b.switch_to(nn);
-                let n = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(nv[0])], s);
-                let t = b.op(LlOp::IntGt, vec![v(n), int(0)], TypeId::BOOL);
-                b.ret(v(t));
-                (format!("ll_list_is_true_{}", self.ll.types.name(*strukt)), b.finish())
-            }
-            Helper::ListIterNext { iter, list, array, storage } => {
-                let itp = self.ll.types.ptr(*iter);
-                let lptr = self.ll.types.ptr(*list);
-                let aptr = self.ll.types.ptr(*array);
-                let name = format!("ll_listiter_next_{}", self.ll.types.name(*storage));
-                let (mut b, p) = LlBuilder::new(&name, &[itp], *storage, span);
-                let l = b.op(LlOp::GetField(fr(*iter, 0)), vec![v(p[0])], lptr);
-                let i = b.op(LlOp::GetField(fr(*iter, 1)), vec![v(p[0])], s);
-                let n = b.op(LlOp::GetField(fr(*list, 0)), vec![v(l)], s);
-                let end = b.op(LlOp::IntGe, vec![v(i), v(n)], TypeId::BOOL);
-                let k = self.raise_if(&mut b, v(end), BuiltinExc::StopIteration, "", &[(v(p[0]), itp), (v(l), lptr), (v(i), s)]);
-                let i1 = b.op(LlOp::IntAdd, vec![k[2].clone(), int(1)], s);
-                b.op(LlOp::SetField(fr(*iter, 1)), vec![k[0].clone(), v(i1)], TypeId::VOID);
-                let items = b.op(LlOp::GetField(fr(*list, 1)), vec![k[1].clone()], aptr);
-                let x = b.op(LlOp::GetArrayItem, vec![v(items), k[2].clone()], *storage);
-                b.ret(v(x));
                 (name, b.finish())
             }
             Helper::ListAppend { strukt, array, storage } => {
@@ -366,42 +398,225 @@ impl<'a> RTyper<'a> {
                 (name, b.finish())
             }
             Helper::MinMax { ty, max } => {
-                let (lt, name) = match (*ty, *max) {
-                    (TypeId::FLOAT, false) => (LlOp::FloatLt, "ll_float_min"),
-                    (TypeId::FLOAT, true) => (LlOp::FloatGt, "ll_float_max"),
-                    (_, false) => (LlOp::IntLt, "ll_int_min"),
-                    (_, true) => (LlOp::IntGt, "ll_int_max"),
+                let name = match (*ty, *max) {
+                    (TypeId::FLOAT, false) => "ll_float_min",
+                    (TypeId::FLOAT, true) => "ll_float_max",
+                    (TypeId::STR_PTR, false) => "ll_str_min",
+                    (TypeId::STR_PTR, true) => "ll_str_max",
+                    (TypeId::UNICHAR, false) => "ll_char_min",
+                    (TypeId::UNICHAR, true) => "ll_char_max",
+                    (_, false) => "ll_int_min",
+                    (_, true) => "ll_int_max",
                 };
                 let (mut b, p) = LlBuilder::new(name, &[*ty, *ty], *ty, span);
                 // Python keeps the first argument on ties: pick b only when strictly better.
-                let better = b.op(lt, vec![v(p[1]), v(p[0])], TypeId::BOOL);
+                let (x, y) = if *max { (v(p[0]), v(p[1])) } else { (v(p[1]), v(p[0])) };
+                let better = match *ty {
+                    TypeId::FLOAT => b.op(LlOp::FloatLt, vec![x, y], TypeId::BOOL),
+                    TypeId::UNICHAR => b.op(LlOp::UniCharLt, vec![x, y], TypeId::BOOL),
+                    TypeId::STR_PTR => {
+                        let c = b.op(LlOp::RtCall(RtFn::StrCmp), vec![x, y], s);
+                        b.op(LlOp::IntLt, vec![v(c), int(0)], TypeId::BOOL)
+                    }
+                    _ => b.op(LlOp::IntLt, vec![x, y], TypeId::BOOL),
+                };
                 let rb = b.graph.returnblock;
                 b.branch(v(better), (rb, vec![v(p[1])]), (rb, vec![v(p[0])]));
                 (name.into(), b.finish())
             }
-            Helper::StrIterNext { iter } => {
-                let itp = self.ll.types.ptr(*iter);
-                let (mut b, p) = LlBuilder::new("ll_striter_next", &[itp], TypeId::UNICHAR, span);
-                let st = b.op(LlOp::GetField(fr(*iter, 0)), vec![v(p[0])], TypeId::STR_PTR);
-                let i = b.op(LlOp::GetField(fr(*iter, 1)), vec![v(p[0])], s);
-                let n = b.op(LlOp::GetField(fr(TypeId::STR, 1)), vec![v(st)], s);
-                let end = b.op(LlOp::IntGe, vec![v(i), v(n)], TypeId::BOOL);
-                let k = self.raise_if(&mut b, v(end), BuiltinExc::StopIteration, "", &[(v(p[0]), itp), (v(st), TypeId::STR_PTR), (v(i), s)]);
-                let i1 = b.op(LlOp::IntAdd, vec![k[2].clone(), int(1)], s);
-                b.op(LlOp::SetField(fr(*iter, 1)), vec![k[0].clone(), v(i1)], TypeId::VOID);
+            Helper::IterNext { iter, kind, item } => self.build_iter_next(*iter, *kind, *item),
+            Helper::LenIsTrue { strukt, field } => {
+                let p_ty = self.ll.types.ptr(*strukt);
+                let (mut b, p) = LlBuilder::new("ll_len_is_true", &[p_ty], TypeId::BOOL, span);
+                let null = b.op(LlOp::PtrIsNull, vec![v(p[0])], TypeId::BOOL);
+                let rb = b.graph.returnblock;
+                let (nn, nv) = b.new_block(&[p_ty]);
+                b.branch(v(null), (rb, vec![c(LlConst::Bool(false))]), (nn, vec![v(p[0])]));
+                b.switch_to(nn);
+                let n = b.op(LlOp::GetField(fr(*strukt, *field)), vec![v(nv[0])], s);
+                let t = b.op(LlOp::IntGt, vec![v(n), int(0)], TypeId::BOOL);
+                b.ret(v(t));
+                (format!("ll_len_is_true_{}", self.ll.types.name(*strukt)), b.finish())
+            }
+            Helper::CheckFoundIndex => {
+                let name = "ll_check_found_index";
+                let (td, _) = self.desc_types();
+                let td_ptr = self.ll.types.ptr(td);
+                let (mut b, p) = LlBuilder::new(name, &[s, s, td_ptr], s, span);
+                let missing = b.op(LlOp::IntLt, vec![v(p[0]), int(0)], TypeId::BOOL);
+                let (err, _) = b.new_block(&[]);
+                let rb = b.graph.returnblock;
+                b.branch(v(missing), (err, vec![]), (rb, vec![v(p[0])]));
+                b.switch_to(err);
+                let r = b.op(LlOp::RtCall(RtFn::Repr), vec![v(p[1]), v(p[2])], TypeId::STR_PTR);
+                let tail = c(self.ll.str_const(" is not in list"));
+                let msg = b.op(LlOp::RtCall(RtFn::StrConcat), vec![v(r), tail], TypeId::STR_PTR);
+                self.raise_with_message(&mut b, BuiltinExc::ValueError, v(msg));
+                (name.into(), b.finish())
+            }
+            Helper::CheckFound { msg } => {
+                let (mut b, p) = LlBuilder::new("ll_check_found", &[s], s, span);
+                let missing = b.op(LlOp::IntLt, vec![v(p[0]), int(0)], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(missing), BuiltinExc::ValueError, msg, &[(v(p[0]), s)]);
+                b.ret(k[0].clone());
+                ("ll_check_found".into(), b.finish())
+            }
+            Helper::ListExtend { strukt, array } => {
+                let lptr = self.ll.types.ptr(*strukt);
+                let (mut b, p) = LlBuilder::new("ll_list_extend", &[lptr, lptr], TypeId::VOID, span);
+                let n = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(p[0])], s);
+                let m = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(p[1])], s);
+                let total = b.op(LlOp::IntAdd, vec![v(n), v(m)], s);
+                let tid = self.ll.types.gc_typeid(*array).unwrap_or(0) as i64;
+                b.op(LlOp::RtCall(RtFn::ListResize), vec![v(p[0]), v(total), int(tid)], TypeId::VOID);
+                b.op(LlOp::RtCall(RtFn::ListCopyFrom), vec![v(p[0]), v(n), v(p[1]), int(0), v(m)], TypeId::VOID);
+                b.op(LlOp::SetField(fr(*strukt, 0)), vec![v(p[0]), v(total)], TypeId::VOID);
+                b.ret(c(LlConst::Void));
+                (format!("ll_list_extend_{}", self.ll.types.name(*strukt)), b.finish())
+            }
+            Helper::ListDel { strukt } => {
+                let lptr = self.ll.types.ptr(*strukt);
+                let (mut b, p) = LlBuilder::new("ll_list_del", &[lptr, s], TypeId::VOID, span);
+                let n = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(p[0])], s);
+                let k = self.normalize_index(&mut b, v(p[1]), v(n), "list assignment index out of range", &[(v(p[0]), lptr), (v(n), s)]);
+                let (i, l, n) = (k[0].clone(), k[1].clone(), k[2].clone());
+                self.remove_at(&mut b, *strukt, l, i, n);
+                b.ret(c(LlConst::Void));
+                (format!("ll_list_del_{}", self.ll.types.name(*strukt)), b.finish())
+            }
+            Helper::ListPop { strukt, array, storage } => {
+                let lptr = self.ll.types.ptr(*strukt);
+                let aptr = self.ll.types.ptr(*array);
+                let (mut b, p) = LlBuilder::new("ll_list_pop", &[lptr, s], *storage, span);
+                let n = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(p[0])], s);
+                let empty = b.op(LlOp::IntEq, vec![v(n), int(0)], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(empty), BuiltinExc::IndexError, "pop from empty list", &[(v(p[0]), lptr), (v(p[1]), s), (v(n), s)]);
+                let k = self.normalize_index(&mut b, k[1].clone(), k[2].clone(), "pop index out of range", &[(k[0].clone(), lptr), (k[2].clone(), s)]);
+                let (i, l, n) = (k[0].clone(), k[1].clone(), k[2].clone());
+                let items = b.op(LlOp::GetField(fr(*strukt, 1)), vec![l.clone()], aptr);
+                let x = b.op(LlOp::GetArrayItem, vec![v(items), i.clone()], *storage);
+                self.remove_at(&mut b, *strukt, l, i, n);
+                b.ret(v(x));
+                (format!("ll_list_pop_{}", self.ll.types.name(*storage)), b.finish())
+            }
+            Helper::ListInsert { strukt, array, storage } => {
+                let lptr = self.ll.types.ptr(*strukt);
+                let aptr = self.ll.types.ptr(*array);
+                let (mut b, p) = LlBuilder::new("ll_list_insert", &[lptr, s, *storage], TypeId::VOID, span);
+                let n = b.op(LlOp::GetField(fr(*strukt, 0)), vec![v(p[0])], s);
+                // Python clamps the index: negative from the end, then into 0..=len.
+                let neg = b.op(LlOp::IntLt, vec![v(p[1]), int(0)], TypeId::BOOL);
+                let adj = b.op(LlOp::IntAdd, vec![v(p[1]), v(n)], s);
+                let (pick, pv) = b.new_block(&[s]);
+                b.branch(v(neg), (pick, vec![v(adj)]), (pick, vec![v(p[1])]));
+                b.switch_to(pick);
+                let lo = self.helper(Helper::MinMax { ty: s, max: true });
+                let hi = self.helper(Helper::MinMax { ty: s, max: false });
+                let (lo_c, hi_c) = (self.ll.func_const(lo), self.ll.func_const(hi));
+                let i0 = b.op(LlOp::DirectCall, vec![c(lo_c), v(pv[0]), int(0)], s);
+                let i = b.op(LlOp::DirectCall, vec![c(hi_c), v(i0), v(n)], s);
+                let n1 = b.op(LlOp::IntAdd, vec![v(n), int(1)], s);
+                let tid = self.ll.types.gc_typeid(*array).unwrap_or(0) as i64;
+                b.op(LlOp::RtCall(RtFn::ListResize), vec![v(p[0]), v(n1), int(tid)], TypeId::VOID);
+                let i1 = b.op(LlOp::IntAdd, vec![v(i), int(1)], s);
+                let cnt = b.op(LlOp::IntSub, vec![v(n), v(i)], s);
+                b.op(LlOp::RtCall(RtFn::ListMove), vec![v(p[0]), v(i1), v(i), v(cnt)], TypeId::VOID);
+                let items = b.op(LlOp::GetField(fr(*strukt, 1)), vec![v(p[0])], aptr);
+                b.op(LlOp::SetArrayItem, vec![v(items), v(i), v(p[2])], TypeId::VOID);
+                b.op(LlOp::SetField(fr(*strukt, 0)), vec![v(p[0]), v(n1)], TypeId::VOID);
+                b.ret(c(LlConst::Void));
+                (format!("ll_list_insert_{}", self.ll.types.name(*storage)), b.finish())
+            }
+            Helper::StrToList { strukt, array } => {
+                let lptr = self.ll.types.ptr(*strukt);
+                let aptr = self.ll.types.ptr(*array);
+                let storage = self.ll.types.array_item(*array);
+                let (mut b, p) = LlBuilder::new("ll_str_to_list", &[TypeId::STR_PTR], lptr, span);
+                let n = b.op(LlOp::GetField(fr(TypeId::STR, 1)), vec![v(p[0])], s);
+                let l = b.op(LlOp::Malloc, vec![], lptr);
+                let arr = b.op(LlOp::MallocVarsize, vec![v(n)], aptr);
+                b.op(LlOp::SetField(fr(*strukt, 0)), vec![v(l), v(n)], TypeId::VOID);
+                b.op(LlOp::SetField(fr(*strukt, 1)), vec![v(l), v(arr)], TypeId::VOID);
+                let (head, hv) = b.new_block(&[TypeId::STR_PTR, lptr, s, s]);
+                b.jump(head, vec![v(p[0]), v(l), int(0), v(n)]);
+                b.switch_to(head);
+                let more = b.op(LlOp::IntLt, vec![v(hv[2]), v(hv[3])], TypeId::BOOL);
+                let (body, bv) = b.new_block(&[TypeId::STR_PTR, lptr, s, s]);
+                let (done, dv) = b.new_block(&[lptr]);
+                b.branch(v(more), (body, vec![v(hv[0]), v(hv[1]), v(hv[2]), v(hv[3])]), (done, vec![v(hv[1])]));
+                b.switch_to(done);
+                b.ret(v(dv[0]));
+                b.switch_to(body);
                 let sg = self.helper(Helper::StrGetItem);
                 let fc = self.ll.func_const(sg);
-                let ch = b.op(LlOp::DirectCall, vec![c(fc), k[1].clone(), k[2].clone()], TypeId::UNICHAR);
-                b.ret(v(ch));
-                ("ll_striter_next".into(), b.finish())
+                let ch = b.op(LlOp::DirectCall, vec![c(fc), v(bv[0]), v(bv[2])], TypeId::UNICHAR);
+                let item = if storage == TypeId::SIGNED { v(b.op(LlOp::CastUniCharToInt, vec![v(ch)], s)) } else { v(b.op(LlOp::RtCall(RtFn::StrFromChar), vec![v(ch)], TypeId::STR_PTR)) };
+                let items = b.op(LlOp::GetField(fr(*strukt, 1)), vec![v(bv[1])], aptr);
+                b.op(LlOp::SetArrayItem, vec![v(items), v(bv[2]), item], TypeId::VOID);
+                let i1 = b.op(LlOp::IntAdd, vec![v(bv[2]), int(1)], s);
+                b.jump(head, vec![v(bv[0]), v(bv[1]), v(i1), v(bv[3])]);
+                (format!("ll_str_to_list_{}", self.ll.types.name(storage)), b.finish())
+            }
+            Helper::DictItems { dict, kty, vty, tuple, list, array } => {
+                let dptr = self.ll.types.ptr(*dict);
+                let lptr = self.ll.types.ptr(*list);
+                let aptr = self.ll.types.ptr(*array);
+                let tptr = self.ll.types.ptr(*tuple);
+                let (mut b, p) = LlBuilder::new("ll_dict_items", &[dptr], lptr, span);
+                let n = b.op(LlOp::GetField(fr(*dict, 1)), vec![v(p[0])], s);
+                let l = b.op(LlOp::Malloc, vec![], lptr);
+                let arr = b.op(LlOp::MallocVarsize, vec![v(n)], aptr);
+                b.op(LlOp::SetField(fr(*list, 0)), vec![v(l), v(n)], TypeId::VOID);
+                b.op(LlOp::SetField(fr(*list, 1)), vec![v(l), v(arr)], TypeId::VOID);
+                // (dict, list, next position, next list index)
+                let (head, hv) = b.new_block(&[dptr, lptr, s, s]);
+                b.jump(head, vec![v(p[0]), v(l), int(0), int(0)]);
+                b.switch_to(head);
+                let pos = b.op(LlOp::RtCall(RtFn::DictNext), vec![v(hv[0]), v(hv[2])], s);
+                let end = b.op(LlOp::IntLt, vec![v(pos), int(0)], TypeId::BOOL);
+                let (body, bv) = b.new_block(&[dptr, lptr, s, s]);
+                let (done, dv) = b.new_block(&[lptr]);
+                b.branch(v(end), (done, vec![v(hv[1])]), (body, vec![v(hv[0]), v(hv[1]), v(pos), v(hv[3])]));
+                b.switch_to(done);
+                b.ret(v(dv[0]));
+                b.switch_to(body);
+                let kw = b.op(LlOp::RtCall(RtFn::DictKeyAt), vec![v(bv[0]), v(bv[2])], s);
+                let vw = b.op(LlOp::RtCall(RtFn::DictValueAt), vec![v(bv[0]), v(bv[2])], s);
+                let kx = crate::riter::word_to(&mut b, v(kw), *kty);
+                let vx = crate::riter::word_to(&mut b, v(vw), *vty);
+                let t = b.op(LlOp::Malloc, vec![], tptr);
+                b.op(LlOp::SetField(fr(*tuple, 0)), vec![v(t), kx], TypeId::VOID);
+                b.op(LlOp::SetField(fr(*tuple, 1)), vec![v(t), vx], TypeId::VOID);
+                let items = b.op(LlOp::GetField(fr(*list, 1)), vec![v(bv[1])], aptr);
+                b.op(LlOp::SetArrayItem, vec![v(items), v(bv[3]), v(t)], TypeId::VOID);
+                let p1 = b.op(LlOp::IntAdd, vec![v(bv[2]), int(1)], s);
+                let i1 = b.op(LlOp::IntAdd, vec![v(bv[3]), int(1)], s);
+                b.jump(head, vec![v(bv[0]), v(bv[1]), v(p1), v(i1)]);
+                (format!("ll_dict_items_{}", self.ll.types.name(*dict)), b.finish())
             }
         }
+    }
+
+    /// Removes item `i` of a list of length `n`: shifts the rest down, clears the freed
+    /// slot (so it keeps nothing alive) and shortens the list.
+    fn remove_at(&mut self, b: &mut LlBuilder, strukt: TypeId, l: LlValue, i: LlValue, n: LlValue) {
+        let s = TypeId::SIGNED;
+        let aptr = self.ll.types.struct_type(strukt).fields[1].ty;
+        let storage = self.ll.types.array_item(self.ll.types.deref(aptr));
+        let i1 = v(b.op(LlOp::IntAdd, vec![i.clone(), int(1)], s));
+        let n1 = v(b.op(LlOp::IntSub, vec![n, int(1)], s));
+        let cnt = v(b.op(LlOp::IntSub, vec![n1.clone(), i.clone()], s));
+        b.op(LlOp::RtCall(RtFn::ListMove), vec![l.clone(), i, i1, cnt], TypeId::VOID);
+        let items = v(b.op(LlOp::GetField(fr(strukt, 1)), vec![l.clone()], aptr));
+        let zero = crate::prebuilt::zero_of(&self.ll.types, storage);
+        b.op(LlOp::SetArrayItem, vec![items, n1.clone(), c(zero)], TypeId::VOID);
+        b.op(LlOp::SetField(fr(strukt, 0)), vec![l, n1], TypeId::VOID);
     }
 
     /// Python index normalisation: `i += n` when negative, then IndexError unless
     /// `0 <= i < n`. Returns the index followed by the `keep` values, in a block where
     /// the index is valid.
-    fn normalize_index(&mut self, b: &mut LlBuilder, i: LlValue, n: LlValue, msg: &str, keep: &[(LlValue, TypeId)]) -> Vec<LlValue> {
+    pub(crate) fn normalize_index(&mut self, b: &mut LlBuilder, i: LlValue, n: LlValue, msg: &str, keep: &[(LlValue, TypeId)]) -> Vec<LlValue> {
         let s = TypeId::SIGNED;
         let neg = b.op(LlOp::IntLt, vec![i.clone(), int(0)], TypeId::BOOL);
         let mut tys = vec![s, s];

@@ -16,6 +16,13 @@
 mod helpers;
 mod lower;
 mod prebuilt;
+mod rdesc;
+mod rdict;
+mod riter;
+mod rlist;
+mod rmemo;
+mod rmethod;
+mod rstr;
 mod rbuiltin;
 mod rclass;
 mod repr;
@@ -43,10 +50,27 @@ pub struct RTyper<'a> {
     pub list_types: HashMap<TypeId, (TypeId, TypeId)>,
     pub tuple_types: HashMap<Vec<TypeId>, TypeId>,
     pub iter_types: HashMap<(String, TypeId), TypeId>,
+    pub dict_types: HashMap<(TypeId, TypeId), (TypeId, TypeId)>,
+    pub dict_descs: HashMap<(String, String), kiln_lltype::LlConst>,
+    pub type_descs: HashMap<String, StaticId>,
+    pub desc_types: Option<(TypeId, TypeId)>,
+    pub func_reprs: HashMap<Vec<ObjId>, std::sync::Arc<repr::FuncRepr>>,
+    /// The kind of each iterator struct (one struct per kind and source type).
+    pub iter_kinds: HashMap<TypeId, kiln_annotator::IterKind>,
+    /// Prebuilt dicts to fill at startup: (object, static, representation).
+    pub dict_inits: Vec<(ObjId, StaticId, std::sync::Arc<repr::DictRepr>)>,
     pub prebuilt: HashMap<(ObjId, TypeId), StaticId>,
     pub prebuilt_exc: HashMap<(u32, String), StaticId>,
     pub funcs: HashMap<GraphId, FuncId>,
+    /// The lowered bodies of memo functions, whose `funcs` entry is the caching wrapper.
+    pub memo_bodies: HashMap<GraphId, FuncId>,
     pub helpers: HashMap<Helper, FuncId>,
+    /// Per class: the function that allocates an uninitialised instance (for classes
+    /// instantiated through a variable), returning the slot root's pointer type.
+    pub alloc_fns: HashMap<(usize, TypeId), FuncId>,
+    /// Graphs lowered with another signature than their annotations give (method
+    /// implementations sharing a vtable slot).
+    pub signatures: HashMap<GraphId, rmethod::Signature>,
     /// Results of `+ - * <<` wrapped in `ovfcheck()`: lowered with overflow checks.
     pub ovf_vars: HashSet<(GraphId, Var)>,
     pub diags: Vec<Diagnostic>,
@@ -63,27 +87,52 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         list_types: HashMap::new(),
         tuple_types: HashMap::new(),
         iter_types: HashMap::new(),
+        dict_types: HashMap::new(),
+        dict_descs: HashMap::new(),
+        type_descs: HashMap::new(),
+        desc_types: None,
+        func_reprs: HashMap::new(),
+        iter_kinds: HashMap::new(),
+        dict_inits: Vec::new(),
         prebuilt: HashMap::new(),
         prebuilt_exc: HashMap::new(),
         funcs: HashMap::new(),
+        memo_bodies: HashMap::new(),
         helpers: HashMap::new(),
+        alloc_fns: HashMap::new(),
         ovf_vars: HashSet::new(),
+        signatures: HashMap::new(),
         diags: Vec::new(),
     };
     rt.setup_classes();
+    rt.setup_slots();
     rt.find_ovfchecks();
     let n = ann.graphs.len();
     for g in 0..n {
         rt.declare(GraphId(g as u32));
     }
+    rt.fill_vtables();
     for g in 0..n {
         let gid = GraphId(g as u32);
         let graph = lower::Lower::new(&mut rt, gid).lower();
-        let f = rt.funcs[&gid];
+        let f = rt.memo_bodies.get(&gid).copied().unwrap_or(rt.funcs[&gid]);
         rt.ll.func_mut(f).graph = graph;
     }
     let entry = rt.entry_wrapper();
     rt.ll.entry = Some(entry);
+    if let Some(init) = rt.dict_init_function() {
+        // Prebuilt dicts are filled before entry_point runs.
+        let graph = &mut rt.ll.func_mut(entry).graph;
+        let start = graph.startblock;
+        let fty = rt.ll.func(init).ty;
+        let pty = rt.ll.types.ptr(fty);
+        let graph = &mut rt.ll.func_mut(entry).graph;
+        let result = graph.new_var(None, TypeId::VOID);
+        graph.block_mut(start).ops.insert(
+            0,
+            kiln_flowgraph::Operation { op: LlOp::DirectCall, args: vec![kiln_lltype::builder::c(kiln_lltype::LlConst::Func(init, pty))], result, span: Span::DUMMY },
+        );
+    }
     if rt.diags.is_empty() {
         let errors = kiln_lltype::verify::verify_program(&rt.ll);
         for e in errors {
@@ -107,25 +156,38 @@ impl<'a> RTyper<'a> {
     /// comes later, so calls can refer to functions not lowered yet).
     fn declare(&mut self, gid: GraphId) {
         let ag = &self.ann.graphs[gid.0 as usize];
-        let graph = ag.graph.clone();
-        let mut params = Vec::new();
-        for p in graph.params() {
-            let a = ag.binding(*p).clone();
-            let r = self.repr_of(&a);
-            if !r.is_void() {
-                params.push(r.lltype());
-            }
-        }
-        let ret = ag.binding(graph.return_var()).clone();
-        let ret = self.repr_of(&ret).lltype();
+        let (preprs, rrepr) = self.signature_of(gid);
+        let params: Vec<TypeId> = preprs.iter().filter(|r| !r.is_void()).map(|r| r.lltype()).collect();
+        let ret = rrepr.lltype();
         let ty = self.ll.types.func(params.clone(), ret);
         let mut name: String = ag.name.replace(['<', '>'], "");
         if self.ll.find_func(&name).is_some() {
             name = format!("{name}_{}", gid.0);
         }
-        let (b, _) = LlBuilder::new(&name, &params, ret, ag.graph.span);
+        let span = ag.graph.span;
+        let (b, _) = LlBuilder::new(&name, &params, ret, span);
+        if self.is_memo_graph(gid) && ret != TypeId::VOID {
+            let body = self.ll.add_func(LlFunc { name: format!("{name}_body"), graph: b.finish(), ty, kind: FuncKind::User });
+            let wrapper = self.memo_wrapper(&name, body, &params, ret, span);
+            let f = self.ll.add_func(wrapper);
+            self.funcs.insert(gid, f);
+            self.memo_bodies.insert(gid, body);
+            return;
+        }
         let f = self.ll.add_func(LlFunc { name, graph: b.finish(), ty, kind: FuncKind::User });
         self.funcs.insert(gid, f);
+    }
+
+    /// The parameter and result representations a graph is lowered with.
+    pub fn signature_of(&mut self, gid: GraphId) -> (Vec<Repr>, Repr) {
+        if let Some(s) = self.signatures.get(&gid) {
+            return (s.params.clone(), s.ret.clone());
+        }
+        let ag = &self.ann.graphs[gid.0 as usize];
+        let params: Vec<kiln_annotator::SomeValue> = ag.graph.params().iter().map(|p| ag.binding(*p).clone()).collect();
+        let ret = ag.binding(ag.graph.return_var()).clone();
+        let params = params.iter().map(|a| self.repr_of(a)).collect();
+        (params, self.repr_of(&ret))
     }
 
     /// `kiln_entry(argv) -> Signed`: calls `entry_point` and turns its result into the

@@ -37,6 +37,15 @@ pub struct Lower<'r, 'a> {
     pub span: Span,
     /// The operation being lowered: (block, index), for the annotator's side tables.
     pub site: (BlockId, u32),
+    /// The representations the graph's parameters and result are lowered with.
+    params: Vec<Repr>,
+    ret: Repr,
+    /// While lowering `obj.attr(...)` as a call: the attribute's value, standing for
+    /// the call operation's first argument.
+    pub callee_override: Option<(LlValue, Repr)>,
+    /// Where the lowering of the current block's last operation starts (block, op
+    /// index): the ops a `try` covers when the block catches.
+    last_op_start: Option<(BlockId, usize)>,
 }
 
 fn c(v: LlConst) -> LlValue {
@@ -47,16 +56,17 @@ impl<'r, 'a> Lower<'r, 'a> {
     pub fn new(rt: &'r mut RTyper<'a>, gid: GraphId) -> Lower<'r, 'a> {
         let ag = &rt.ann.graphs[gid.0 as usize];
         let hl = ag.graph.clone();
-        let ret = ag.binding(hl.return_var()).clone();
-        let ret = rt.repr_of(&ret).lltype();
-        let mut g: Graph<Ll> = Graph::new(ag.name.clone(), hl.span, ret);
+        let name = ag.name.clone();
+        let (params, ret_repr) = rt.signature_of(gid);
+        let ret = ret_repr.lltype();
+        let mut g: Graph<Ll> = Graph::new(name, hl.span, ret);
         let eb = g.exceptblock;
         let (et, ev) = (g.block(eb).inputargs[0], g.block(eb).inputargs[1]);
         g.vars[et.0 as usize].ty = TypeId::VTABLE_PTR;
         g.vars[ev.0 as usize].ty = TypeId::OBJECT_PTR;
         let nvars = hl.vars.len();
         let start = g.startblock;
-        Lower { rt, gid, hl, g, cur: start, vars: vec![None; nvars], reprs: vec![None; nvars], blocks: HashMap::new(), span: Span::DUMMY, site: (BlockId(0), 0) }
+        Lower { rt, gid, hl, g, cur: start, vars: vec![None; nvars], reprs: vec![None; nvars], blocks: HashMap::new(), span: Span::DUMMY, site: (BlockId(0), 0), params, ret: ret_repr, callee_override: None, last_op_start: None }
     }
 
     // ----- small tools ---------------------------------------------------------------
@@ -235,17 +245,33 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
         let inputs: Vec<Var> = self.hl.block(hb).inputargs.clone();
         let mut ll_inputs = Vec::new();
-        for v in inputs {
+        let is_start = hb == self.hl.startblock;
+        let mut entry_conversions = Vec::new();
+        for (k, v) in inputs.into_iter().enumerate() {
             let r = self.var_repr(v);
-            if r.is_void() {
+            // Parameters take the declared signature (a vtable slot's), converted below.
+            let declared = if is_start { self.params.get(k).cloned().unwrap_or_else(|| r.clone()) } else { r.clone() };
+            if declared.is_void() {
                 self.vars[v.0 as usize] = Some(c(LlConst::Void));
                 continue;
             }
             let name = self.hl.var(v).name.clone();
-            let nv = self.g.new_var(name.as_deref(), r.lltype());
+            let nv = self.g.new_var(name.as_deref(), declared.lltype());
             self.g.vars[nv.0 as usize].span = self.hl.var(v).span;
             self.vars[v.0 as usize] = Some(LlValue::Var(nv));
             ll_inputs.push(nv);
+            if declared != r {
+                entry_conversions.push((v, LlValue::Var(nv), declared, r));
+            }
+        }
+        if !entry_conversions.is_empty() {
+            let saved = self.cur;
+            self.cur = self.g.startblock;
+            for (v, val, from, to) in entry_conversions {
+                let x = self.convert(val, &from, &to);
+                self.vars[v.0 as usize] = Some(x);
+            }
+            self.cur = saved;
         }
         let b = if hb == self.hl.startblock {
             let s = self.g.startblock;
@@ -269,11 +295,6 @@ impl<'r, 'a> Lower<'r, 'a> {
     pub fn lower(mut self) -> Graph<Ll> {
         // The return and except blocks keep their fixed identities.
         let rb = self.hl.returnblock;
-        let rv = self.hl.return_var();
-        let rr = self.var_repr(rv);
-        if !rr.is_void() {
-            self.vars[rv.0 as usize] = Some(LlValue::Var(self.g.return_var()));
-        }
         self.blocks.insert(rb, self.g.returnblock);
         self.blocks.insert(self.hl.exceptblock, self.g.exceptblock);
         let order = self.hl.reachable_blocks();
@@ -287,21 +308,40 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
         // Blocks created but never lowered would be unreachable; drop them.
         self.g.remove_unreachable();
+        // Values used across blocks split after lowering get passed along the links.
+        self.g.thread_free_vars();
         self.g
     }
 
     fn lower_block(&mut self, hb: BlockId) {
         let hl = self.hl.clone();
         let block = hl.block(hb);
+        self.last_op_start = None;
         for (i, op) in block.ops.iter().enumerate() {
             self.span = op.span;
             self.site = (hb, i as u32);
+            if i + 1 == block.ops.len() && self.last_op_start.is_none() {
+                self.last_op_start = Some((self.cur, self.g.block(self.cur).ops.len()));
+            }
+            // `ovfcheck(a + b)`: the checked operation is the one before the call, and it
+            // is what raises inside the `try`.
+            if i + 2 == block.ops.len() && self.is_ovfcheck_of(&block.ops[i + 1], op.result) {
+                self.last_op_start = Some((self.cur, self.g.block(self.cur).ops.len()));
+            }
             if self.ann(op.result).is_impossible() && !matches!(self.ann(op.result), SomeValue::Object) {
-                // The operation never produces a value (a call that always raises, or a
-                // block the annotator never got past): lower it for its effect, then end
-                // the block, whose rest is unreachable.
+                // The operation never produces a value (a call that always raises, a
+                // lookup in a dict that never holds anything): lower it for its effect.
+                // Its handlers, if it is the raising op of a `try`, stay; the normal
+                // path is unreachable.
                 let _ = self.lower_op(op);
-                self.end_unreachable();
+                if i + 1 == block.ops.len() && block.exitswitch == ExitSwitch::LastException {
+                    // The normal exit (first) stays, leading nowhere; handlers the
+                    // annotator reached stay.
+                    let exits: Vec<Link<Value>> = block.exits.iter().enumerate().filter(|(k, l)| *k == 0 || self.hl.is_final(l.target) || self.reached(l.target)).map(|(_, l)| l.clone()).collect();
+                    self.lower_catching_exits(hb, &exits, true);
+                } else {
+                    self.end_unreachable();
+                }
                 return;
             }
             let v = self.lower_op(op);
@@ -360,8 +400,15 @@ impl<'r, 'a> Lower<'r, 'a> {
                 b.exitswitch = ExitSwitch::Value(swv);
                 b.exits = ll_exits;
             }
-            ExitSwitch::LastException => self.lower_catching_exits(hb, &exits),
+            ExitSwitch::LastException => self.lower_catching_exits(hb, &exits, false),
         }
+    }
+
+    /// Whether `call` is `ovfcheck(v)`.
+    fn is_ovfcheck_of(&self, call: &Operation<Hl>, v: Var) -> bool {
+        matches!(call.op, kiln_flowspace::HlOp::Call(_))
+            && matches!(call.args.first(), Some(Opnd::Const(Value::Obj(o))) if matches!(self.rt.prog.heap.get(*o), kiln_frontend::Object::Builtin(kiln_frontend::Builtin::Ovfcheck)))
+            && call.args.get(1) == Some(&Opnd::Var(v))
     }
 
     /// Ends the current block where control cannot continue: returns a zero value
@@ -399,7 +446,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         let block = self.g.block(b).clone();
         let mut defined: std::collections::HashSet<Var> = block.inputargs.iter().copied().collect();
         let mut free: Vec<Var> = Vec::new();
-        let mut note = |v: &LlValue, defined: &std::collections::HashSet<Var>, free: &mut Vec<Var>| {
+        let note = |v: &LlValue, defined: &std::collections::HashSet<Var>, free: &mut Vec<Var>| {
             if let LlValue::Var(x) = v {
                 if !defined.contains(x) && !free.contains(x) {
                     free.push(*x);
@@ -456,6 +503,13 @@ impl<'r, 'a> Lower<'r, 'a> {
             let v = self.cast(v, TypeId::OBJECT_PTR);
             return vec![t, v];
         }
+        if l.target == self.hl.returnblock {
+            // The return block always has its one input, typed Void for None results, and
+            // the declared result representation.
+            let to = self.ret.clone();
+            let v = if to.is_void() { c(LlConst::Void) } else { self.arg_as(&l.args[0], &to) };
+            return vec![v];
+        }
         for (a, input) in l.args.iter().zip(inputs) {
             let to = self.var_repr(input);
             if to.is_void() {
@@ -469,12 +523,19 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     /// A block whose last operation may raise: the normal link, then the exception links
     /// with their classes as vtable constants.
-    fn lower_catching_exits(&mut self, _hb: BlockId, exits: &[Link<Value>]) {
+    /// Ends a block whose last op raises into handlers. With `normal_unreachable`, the
+    /// op never returns normally (the annotator found no result), so the normal exit
+    /// leads nowhere.
+    fn lower_catching_exits(&mut self, _hb: BlockId, exits: &[Link<Value>], normal_unreachable: bool) {
         let src = self.cur;
         // The raising op must be the last one: move anything lowered after it (result
         // conversions) onto the normal path.
         let ops = &self.g.block(src).ops;
-        let last_raising = ops.iter().rposition(|o| o.op.info().can_raise);
+        let first = match self.last_op_start {
+            Some((b, i)) if b == src => i,
+            _ => ops.len(),
+        };
+        let last_raising = ops.iter().rposition(|o| o.op.info().can_raise).filter(|&i| i >= first);
         let Some(lr) = last_raising else {
             // Lowered to something that cannot raise: the handlers are unreachable.
             if let Some(l) = exits.first().filter(|l| l.case == LinkCase::Always) {
@@ -491,6 +552,10 @@ impl<'r, 'a> Lower<'r, 'a> {
             let nb = self.g.add_block(Vec::new());
             self.cur = nb;
             match &l.case {
+                LinkCase::Always if normal_unreachable => {
+                    self.end_unreachable();
+                    ll_exits.push(Link::new(nb, Vec::new()));
+                }
                 LinkCase::Always => {
                     self.g.block_mut(nb).ops.extend(tail.iter().cloned());
                     self.lower_link(l, LinkCase::Always);
@@ -530,10 +595,62 @@ impl<'r, 'a> Lower<'r, 'a> {
                 other => self.internal(format!("unexpected exception link case {other:?}")),
             }
         }
-        let b = self.g.block_mut(src);
+        // Several ops that raise (a check, then the operation itself): each one ends a
+        // block with the same handlers, and the next continues on its normal path.
+        // Only the ops of the catching operation itself: earlier raising ops of the block
+        // are outside the `try` and propagate.
+        let raising: Vec<usize> = self.g.block(src).ops.iter().enumerate().filter(|(i, o)| *i >= first && o.op.info().can_raise).map(|(i, _)| i).collect();
+        let mut last = src;
+        if raising.len() > 1 {
+            let ops = std::mem::take(&mut self.g.block_mut(src).ops);
+            let mut segments: Vec<Vec<Operation<Ll>>> = Vec::new();
+            let mut start = 0;
+            // The first segment also holds everything before the catching operation.
+            for &r in &raising {
+                segments.push(ops[start..=r].to_vec());
+                start = r + 1;
+            }
+            segments.last_mut().expect("at least two segments").extend(ops[start..].iter().cloned());
+            let mut cur = src;
+            for (k, seg) in segments.into_iter().enumerate() {
+                if k > 0 {
+                    let nb = self.g.add_block(Vec::new());
+                    let handlers = self.fresh_exception_links(&ll_exits[1..]);
+                    let prev = self.g.block_mut(cur);
+                    prev.exitswitch = ExitSwitch::LastException;
+                    prev.exits = std::iter::once(Link::new(nb, Vec::new())).chain(handlers).collect();
+                    cur = nb;
+                }
+                self.g.block_mut(cur).ops = seg;
+            }
+            last = cur;
+        }
+        let b = self.g.block_mut(last);
         b.exitswitch = ExitSwitch::LastException;
         b.exits = ll_exits;
         self.cur = src;
+    }
+
+    /// Copies of exception links with fresh variables for the exception they bind (each
+    /// link defines its own).
+    fn fresh_exception_links(&mut self, links: &[Link<LlConst>]) -> Vec<Link<LlConst>> {
+        let mut out = Vec::new();
+        for l in links {
+            let mut l = l.clone();
+            for slot in [&mut l.last_exception, &mut l.last_exc_value] {
+                if let Some(old) = *slot {
+                    let nv = self.g.copy_var(old);
+                    for a in &mut l.args {
+                        if *a == LlValue::Var(old) {
+                            *a = LlValue::Var(nv);
+                        }
+                    }
+                    *slot = Some(nv);
+                }
+            }
+            out.push(l);
+        }
+        out
     }
 }
 

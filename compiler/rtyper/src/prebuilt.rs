@@ -37,6 +37,16 @@ impl<'a> RTyper<'a> {
                     }
                     None => Repr::Void,
                 },
+                Object::Dict(_) => match self.ann.prebuilt_dicts.get(o) {
+                    Some(def) => {
+                        let (k, v) = self.ann.dict_kv(kiln_annotator::DictDefId(*def));
+                        let (k, v) = (k.clone(), v.clone());
+                        let (k, v) = (self.repr_of(&k), self.repr_of(&v));
+                        Repr::Dict(self.dict_repr(k, v))
+                    }
+                    None => Repr::Void,
+                },
+                Object::Function(_) => Repr::Void,
                 Object::Instance(i) => {
                     let c = self.class_index[&i.class];
                     match self.classes[c].cdef {
@@ -78,7 +88,8 @@ impl<'a> RTyper<'a> {
                 LlConst::Static(s, tr.ptr)
             }
             (Repr::List(lr), Value::Obj(o)) => {
-                let Object::List(items) = self.prog.heap.get(*o).clone() else { return Err("a list constant".into()) };
+                // A constant tuple indexed at run time is read as a prebuilt list too.
+                let (Object::List(items) | Object::Tuple(items)) = self.prog.heap.get(*o).clone() else { return Err("a list constant".into()) };
                 if let Some(&s) = self.prebuilt.get(&(*o, lr.ptr)) {
                     return Ok(LlConst::Static(s, lr.ptr));
                 }
@@ -112,16 +123,34 @@ impl<'a> RTyper<'a> {
                 self.prebuilt.insert((*o, TypeId::OBJECT), s);
                 let attrs: Vec<(std::sync::Arc<str>, (kiln_lltype::FieldRef, Repr))> = self.classes[c].fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 for (name, (fr, fr_repr)) in attrs {
-                    if let Some(v) = inst.attrs.get(&name) {
+                    // An attribute the instance never set has its class-level value.
+                    let class_default = self.prog.heap.class_lookup(inst.class, &name).map(|(_, v)| v);
+                    if let Some(v) = inst.attrs.get(&name).cloned().or(class_default) {
+                        let v = &v;
                         let c = self.constant(v, &fr_repr)?;
                         if (fr.index as usize) < nfields {
                             fields[fr.index as usize] = c;
                         }
                     }
                 }
+                // A prebuilt exception keeps the message it was created with.
+                let base_exc = self.prog.classes.get("BaseException");
+                if self.prog.heap.is_subclass(inst.class, base_exc) && nfields > 1 {
+                    if let Some(Value::Str(m)) = inst.attrs.get("message") {
+                        fields[1] = self.ll.str_const(m);
+                    }
+                }
                 self.ll.statics[s.0 as usize].value = StaticValue::Struct { fields, items: Vec::new() };
                 LlConst::Static(s, *ptr)
             }
+            (Repr::Dict(dr), Value::Obj(o)) if matches!(self.prog.heap.get(*o), Object::Dict(_)) => {
+                let dr = dr.clone();
+                self.prebuilt_dict(*o, &dr)
+            }
+            (Repr::Func(fr), Value::Obj(o)) if matches!(self.prog.heap.get(*o), Object::Function(_)) => match self.graph_of_func(*o).and_then(|g| self.funcs.get(&g).copied()) {
+                Some(fid) => LlConst::Func(fid, fr.ptr),
+                None => LlConst::Null(fr.ptr),
+            },
             (Repr::ClassOf { ptr, .. }, Value::Obj(o)) => match self.class_index.get(o) {
                 Some(&c) => self.vtable_const(c, *ptr),
                 None => return Err("a class constant".into()),

@@ -52,9 +52,9 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let e = self.cast(x, TypeId::OBJECT_PTR);
                 self.helper(Helper::ExcStr, vec![e])
             }
-            _ => {
-                self.unsupported("str() of this type");
-                c(self.rt.ll.str_const(""))
+            other => {
+                let other = other.clone();
+                self.value_repr(x, &other)
             }
         }
     }
@@ -125,6 +125,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                     Repr::Char => c(LlConst::Signed(1)),
                     Repr::List(lr) => self.genop(LlOp::GetField(FieldRef { strukt: lr.strukt, index: 0 }), vec![x], TypeId::SIGNED),
                     Repr::Tuple(t) => c(LlConst::Signed(t.items.len() as i64)),
+                    Repr::Dict(dr) => self.dict_len(x, &dr),
                     _ => self.unsupported("len() of this type"),
                 }
             }
@@ -160,11 +161,13 @@ impl<'r, 'a> Lower<'r, 'a> {
                     self.genop(LlOp::IntAbs, vec![x], TypeId::SIGNED)
                 }
             },
-            Builtin::Min | Builtin::Max if args.len() >= 2 => {
+            Builtin::Min | Builtin::Max if args.len() >= 2 && nkw == 0 => {
                 let max = b == Builtin::Max;
                 let h = match rr {
                     Repr::Float => Helper::MinMax { ty: TypeId::FLOAT, max },
                     Repr::Int => Helper::MinMax { ty: TypeId::SIGNED, max },
+                    Repr::Str => Helper::MinMax { ty: TypeId::STR_PTR, max },
+                    Repr::Char => Helper::MinMax { ty: TypeId::UNICHAR, max },
                     _ => return self.unsupported("min()/max() of these types"),
                 };
                 let mut acc = self.arg_as(&args[0], rr);
@@ -184,21 +187,115 @@ impl<'r, 'a> Lower<'r, 'a> {
                         Object::Tuple(items) => items.iter().filter_map(|v| v.as_obj()).collect(),
                         _ => vec![*o],
                     },
+                    // A tuple display of constant classes.
+                    Opnd::Var(t) => match self.ann(*t) {
+                        SomeValue::Tuple(items) => items.iter().filter_map(|i| i.const_value().and_then(|v| v.as_obj())).collect(),
+                        _ => Vec::new(),
+                    },
                     _ => Vec::new(),
                 };
-                if self.may_be_none(&args[0]) {
-                    return self.unsupported("isinstance() on a value that may be None");
-                }
-                self.isinstance_check(x, &xr, &classes)
+                let nullable = self.may_be_none(&args[0]);
+                self.isinstance_check(x, &xr, &classes, nullable)
             }
             Builtin::ExcInit => {
                 let (x, _) = self.arg(&args[0]);
-                if let Some(a) = args.get(1) {
-                    let s = self.to_str(a);
-                    let e = self.cast(x, TypeId::BASE_EXCEPTION_PTR);
-                    self.genop(LlOp::SetField(FieldRef { strukt: TypeId::BASE_EXCEPTION, index: 1 }), vec![e, s], TypeId::VOID);
-                }
+                self.set_exc_message(&x, &args[1..]);
                 c(LlConst::Void)
+            }
+            Builtin::Min | Builtin::Max | Builtin::Sum | Builtin::Any | Builtin::All | Builtin::Sorted => {
+                let kws: Vec<(std::sync::Arc<str>, Opnd)> = kwnames.iter().cloned().zip(all[npos..].iter().cloned()).collect();
+                self.list_builtin(b, args, &kws, rr)
+            }
+            Builtin::Range => self.range_list(args, rr),
+            Builtin::Enumerate | Builtin::Zip | Builtin::Reversed => self.wrap_iter(args, rr),
+            Builtin::Iter => {
+                let (x, xr) = self.arg(&args[0]);
+                self.make_iter(x, &xr, rr)
+            }
+            Builtin::Next => {
+                let (it, ir) = self.arg(&args[0]);
+                self.iter_next(it, &ir, rr)
+            }
+            Builtin::Repr => self.repr_of(&args[0]),
+            Builtin::Hash | Builtin::ComputeHash => {
+                let (x, xr) = self.arg(&args[0]);
+                let w = self.to_word(x, &xr);
+                let d = self.desc_of(&xr);
+                self.rtcall(RtFn::Hash, vec![w, d], TypeId::SIGNED)
+            }
+            Builtin::Divmod => {
+                let Repr::Tuple(tr) = rr else { return self.unsupported("divmod() here") };
+                let tr = tr.clone();
+                let item = tr.items[0].clone();
+                let x = self.arg_as(&args[0], &item);
+                let y = self.arg_as(&args[1], &item);
+                let (q, m) = match item {
+                    Repr::Float => (self.rtcall(RtFn::FloatFloorDiv, vec![x.clone(), y.clone()], TypeId::FLOAT), self.rtcall(RtFn::FloatMod, vec![x, y], TypeId::FLOAT)),
+                    _ => (self.helper(Helper::IntFloorDiv, vec![x.clone(), y.clone()]), self.helper(Helper::IntMod, vec![x, y])),
+                };
+                self.new_tuple(&tr, vec![q, m])
+            }
+            Builtin::OsWrite => {
+                let fd = self.arg_as(&args[0], &Repr::Int);
+                let s = self.arg_as(&args[1], &Repr::Str);
+                self.rtcall(RtFn::OsWrite, vec![fd, s], TypeId::SIGNED)
+            }
+            Builtin::OsRead => {
+                let fd = self.arg_as(&args[0], &Repr::Int);
+                let n = self.arg_as(&args[1], &Repr::Int);
+                self.rtcall(RtFn::OsRead, vec![fd, n], TypeId::STR_PTR)
+            }
+            Builtin::OsOpen => {
+                let p = self.arg_as(&args[0], &Repr::Str);
+                let fl = self.arg_as(&args[1], &Repr::Int);
+                let mode = match args.get(2) {
+                    Some(m) => self.arg_as(m, &Repr::Int),
+                    None => c(LlConst::Signed(0o777)),
+                };
+                self.rtcall(RtFn::OsOpen, vec![p, fl, mode], TypeId::SIGNED)
+            }
+            Builtin::OsClose => {
+                let fd = self.arg_as(&args[0], &Repr::Int);
+                self.rtcall(RtFn::OsClose, vec![fd], TypeId::VOID);
+                c(LlConst::Void)
+            }
+            Builtin::OsReadFile => {
+                let p = self.arg_as(&args[0], &Repr::Str);
+                self.rtcall(RtFn::OsReadFile, vec![p], TypeId::STR_PTR)
+            }
+            Builtin::TimeTime => self.rtcall(RtFn::TimeTime, vec![], TypeId::FLOAT),
+            Builtin::TimeClock => self.rtcall(RtFn::TimeClock, vec![], TypeId::FLOAT),
+            Builtin::MathSqrt | Builtin::MathExp | Builtin::MathLog | Builtin::MathSin | Builtin::MathCos | Builtin::MathTan | Builtin::MathFloor | Builtin::MathCeil => {
+                let x = self.arg_as(&args[0], &Repr::Float);
+                let (f, ty) = match b {
+                    Builtin::MathSqrt => (RtFn::MathSqrt, TypeId::FLOAT),
+                    Builtin::MathExp => (RtFn::MathExp, TypeId::FLOAT),
+                    Builtin::MathLog => (RtFn::MathLog, TypeId::FLOAT),
+                    Builtin::MathSin => (RtFn::MathSin, TypeId::FLOAT),
+                    Builtin::MathCos => (RtFn::MathCos, TypeId::FLOAT),
+                    Builtin::MathTan => (RtFn::MathTan, TypeId::FLOAT),
+                    Builtin::MathFloor => (RtFn::MathFloor, TypeId::SIGNED),
+                    _ => (RtFn::MathCeil, TypeId::SIGNED),
+                };
+                self.rtcall(f, vec![x], ty)
+            }
+            Builtin::MathAtan2 | Builtin::MathPow => {
+                let x = self.arg_as(&args[0], &Repr::Float);
+                let y = self.arg_as(&args[1], &Repr::Float);
+                self.rtcall(if b == Builtin::MathPow { RtFn::FloatPow } else { RtFn::MathAtan2 }, vec![x, y], TypeId::FLOAT)
+            }
+            Builtin::MathFabs => {
+                let x = self.arg_as(&args[0], &Repr::Float);
+                self.genop(LlOp::FloatAbs, vec![x], TypeId::FLOAT)
+            }
+            Builtin::MathIsnan => {
+                let x = self.arg_as(&args[0], &Repr::Float);
+                self.genop(LlOp::FloatNe, vec![x.clone(), x], TypeId::BOOL)
+            }
+            Builtin::MathIsinf => {
+                let x = self.arg_as(&args[0], &Repr::Float);
+                let a = self.genop(LlOp::FloatAbs, vec![x], TypeId::FLOAT);
+                self.genop(LlOp::FloatEq, vec![a, c(LlConst::Float(f64::INFINITY))], TypeId::BOOL)
             }
             Builtin::WeAreTranslated => c(LlConst::Bool(true)),
             Builtin::WeAreJitted => c(LlConst::Bool(false)),
@@ -254,27 +351,32 @@ impl<'r, 'a> Lower<'r, 'a> {
                 Some(a) => self.truth(a),
                 None => c(LlConst::Bool(false)),
             },
-            _ => {
-                let _ = rr;
-                self.unsupported(&format!("{}()", t.name()))
+            BuiltinType::List => match args.first() {
+                Some(a) => self.list_from(a, rr),
+                None => {
+                    let Repr::List(lr) = rr else { return self.unsupported("list() here") };
+                    let lr = lr.clone();
+                    self.new_list(&lr, Vec::new())
+                }
+            },
+            BuiltinType::Dict => {
+                let Repr::Dict(dr) = rr else { return self.unsupported("dict() here") };
+                let dr = dr.clone();
+                self.new_dict(&dr, Vec::new())
+            }
+            BuiltinType::Tuple => {
+                let (x, xr) = self.arg(&args[0]);
+                self.convert(x, &xr, rr)
             }
         }
     }
 
-    pub fn lower_value_method(&mut self, op: &Operation<Hl>, name: &str, rr: &Repr, _nkw: usize) -> LlValue {
-        let (recv, r) = self.arg(&op.args[0]);
-        match (&r, name) {
-            (Repr::List(lr), "append") => {
-                let lr = lr.clone();
-                let item = self.arg_as(&op.args[1], &lr.item);
-                let stored = self.to_storage(item, &lr.item);
-                self.helper(Helper::ListAppend { strukt: lr.strukt, array: lr.array, storage: lr.storage }, vec![recv, stored]);
-                c(LlConst::Void)
-            }
-            _ => {
-                let _ = rr;
-                self.unsupported(&format!("the method '{name}'"))
-            }
+    pub fn lower_value_method(&mut self, op: &Operation<Hl>, name: &str, rr: &Repr, nkw: usize) -> LlValue {
+        match self.opnd_repr(&op.args[0]) {
+            Repr::Str | Repr::Char => self.str_method(op, name, nkw),
+            Repr::List(_) => self.list_method(op, name, rr, nkw),
+            Repr::Dict(_) => self.dict_method(op, name, rr, nkw),
+            _ => self.unsupported(&format!("the method '{name}'")),
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct RClass {
     pub fields: IndexMap<Arc<str>, (FieldRef, Repr)>,
     /// `[min, max)`: the ids of this class and its subclasses.
     pub range: (i64, i64),
+    /// Vtable slots rooted at this class (see `rmethod.rs`).
+    pub slots: IndexMap<Arc<str>, crate::rmethod::Slot>,
 }
 
 impl<'a> RTyper<'a> {
@@ -100,10 +102,19 @@ impl<'a> RTyper<'a> {
                 };
                 let cdef = self.classes[i].cdef.expect("only annotated classes add attributes");
                 let attrs: Vec<(Arc<str>, kiln_annotator::SomeValue)> = self.ann.classdefs[cdef.0 as usize].attrs.iter().map(|(k, a)| (k.clone(), a.ann.clone())).collect();
+                // `_immutable_fields_` of this class and its ancestors.
+                let mut immutable: Vec<Arc<str>> = Vec::new();
+                let mut k = Some(cdef);
+                while let Some(c) = k {
+                    immutable.extend(self.ann.classdefs[c.0 as usize].immutable_fields.iter().cloned());
+                    k = self.ann.classdefs[c.0 as usize].parent;
+                }
                 for (name, ann) in attrs {
                     let r = self.repr_of(&ann);
                     let idx = fl.len() as u32;
-                    fl.push(field(&format!("inst_{name}"), r.lltype()));
+                    let mut f = field(&format!("inst_{name}"), r.lltype());
+                    f.immutable = immutable.contains(&name);
+                    fl.push(f);
                     fields.insert(name, (FieldRef { strukt: s, index: idx }, r));
                 }
                 self.ll.types.set_fields(s, fl);
@@ -168,6 +179,7 @@ impl<'a> RTyper<'a> {
             vtable: None,
             fields: IndexMap::new(),
             range: (0, 0),
+            slots: IndexMap::new(),
         });
         self.class_index.insert(obj, i);
         if let Some(p) = parent {

@@ -24,12 +24,23 @@ pub enum Repr {
     /// A string pointer, possibly null for None.
     Str,
     List(Arc<ListRepr>),
+    Dict(Arc<DictRepr>),
     Tuple(Arc<TupleRepr>),
     Instance { cdef: ClassDefId, ptr: TypeId },
     /// The class of an instance: a pointer to its vtable.
     ClassOf { cdef: ClassDefId, ptr: TypeId },
     /// An iterator over a container; see `IterRepr`.
     Iter(Arc<IterRepr>),
+    /// One of several functions (or None): a function pointer of their common signature.
+    Func(Arc<FuncRepr>),
+}
+
+/// A function pointer: the pointer type and the representations of its signature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuncRepr {
+    pub ptr: TypeId,
+    pub params: Vec<Repr>,
+    pub ret: Repr,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +53,19 @@ pub struct ListRepr {
     pub item: Repr,
     /// How an item is stored (Signed, Float or a pointer).
     pub storage: TypeId,
+}
+
+/// A dict (kiln_abi::RDict): keys and values are stored as 8-byte words in entries of
+/// a GC array the runtime manages; `desc` is the static DictDesc shared by all dicts of
+/// this type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DictRepr {
+    pub ptr: TypeId,
+    pub strukt: TypeId,
+    pub entries: TypeId,
+    pub key: Repr,
+    pub value: Repr,
+    pub desc: kiln_lltype::LlConst,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -74,9 +98,11 @@ impl Repr {
             Repr::Char => TypeId::UNICHAR,
             Repr::Str => TypeId::STR_PTR,
             Repr::List(l) => l.ptr,
+            Repr::Dict(d) => d.ptr,
             Repr::Tuple(t) => t.ptr,
             Repr::Instance { ptr, .. } | Repr::ClassOf { ptr, .. } => *ptr,
             Repr::Iter(i) => i.ptr,
+            Repr::Func(f) => f.ptr,
         }
     }
 
@@ -85,7 +111,7 @@ impl Repr {
     }
 
     pub fn is_ptr(&self) -> bool {
-        matches!(self, Repr::Str | Repr::List(_) | Repr::Tuple(_) | Repr::Instance { .. } | Repr::ClassOf { .. } | Repr::Iter(_))
+        matches!(self, Repr::Str | Repr::List(_) | Repr::Dict(_) | Repr::Tuple(_) | Repr::Instance { .. } | Repr::ClassOf { .. } | Repr::Iter(_) | Repr::Func(_))
     }
 }
 
@@ -117,8 +143,13 @@ impl<'a> RTyper<'a> {
                 let c = self.class_of_cdef(*class);
                 Repr::ClassOf { cdef: *class, ptr: self.classes[c].vtable_ptr }
             }
-            SomeValue::Pbc { .. } => Repr::Void,
-            SomeValue::Dict { .. } => Repr::Void,
+            SomeValue::Pbc { descs, can_be_none } => self.pbc_repr(descs, *can_be_none),
+            SomeValue::Dict { def, .. } => {
+                let (k, v) = self.ann.dict_kv(*def);
+                let (k, v) = (k.clone(), v.clone());
+                let (k, v) = (self.repr_of(&k), self.repr_of(&v));
+                Repr::Dict(self.dict_repr(k, v))
+            }
             SomeValue::Iterator { kind, source } => {
                 let src = self.repr_of(source);
                 let item = self.ann_iter_item(*kind, source);
@@ -126,6 +157,111 @@ impl<'a> RTyper<'a> {
                 Repr::Iter(self.iter_repr(*kind, src, item))
             }
         }
+    }
+
+    /// Prebuilt-object values: a bound method is its receiver; one of several functions a
+    /// function pointer; one of several classes a vtable pointer; anything else has no
+    /// run-time value.
+    fn pbc_repr(&mut self, descs: &std::collections::BTreeSet<kiln_annotator::Desc>, can_be_none: bool) -> Repr {
+        use kiln_annotator::Desc;
+        if descs.iter().all(|d| matches!(d, Desc::Method { .. })) {
+            let mut cdef: Option<kiln_annotator::ClassDefId> = None;
+            for d in descs {
+                if let Desc::Method { class, .. } = d {
+                    cdef = Some(match cdef {
+                        Some(c) => self.common_cdef(c, *class),
+                        None => *class,
+                    });
+                }
+            }
+            if let Some(c) = cdef {
+                let ci = self.class_of_cdef(c);
+                return Repr::Instance { cdef: c, ptr: self.classes[ci].inst_ptr };
+            }
+        }
+        let several = descs.len() > 1 || can_be_none;
+        if several && descs.iter().all(|d| matches!(d, Desc::Function(_))) {
+            return self.func_repr(descs);
+        }
+        if several && descs.iter().all(|d| matches!(d, Desc::Class(_))) {
+            let mut cdef: Option<kiln_annotator::ClassDefId> = None;
+            for d in descs {
+                if let Desc::Class(o) = d {
+                    if let Some(c) = self.ann.by_class.get(o).copied() {
+                        cdef = Some(match cdef {
+                            Some(x) => self.common_cdef(x, c),
+                            None => c,
+                        });
+                    }
+                }
+            }
+            if let Some(c) = cdef {
+                let ci = self.class_of_cdef(c);
+                return Repr::ClassOf { cdef: c, ptr: self.classes[ci].vtable_ptr };
+            }
+        }
+        Repr::Void
+    }
+
+    /// The nearest common ancestor of two annotator classdefs.
+    pub fn common_cdef(&self, a: kiln_annotator::ClassDefId, b: kiln_annotator::ClassDefId) -> kiln_annotator::ClassDefId {
+        let is_sub = |x: kiln_annotator::ClassDefId, sup: kiln_annotator::ClassDefId| {
+            let mut k = Some(x);
+            while let Some(c) = k {
+                if c == sup {
+                    return true;
+                }
+                k = self.ann.classdefs[c.0 as usize].parent;
+            }
+            false
+        };
+        let mut x = Some(a);
+        while let Some(c) = x {
+            if is_sub(b, c) {
+                return c;
+            }
+            x = self.ann.classdefs[c.0 as usize].parent;
+        }
+        a
+    }
+
+    /// The function-pointer representation for a set of functions: they must share one
+    /// low-level signature.
+    fn func_repr(&mut self, descs: &std::collections::BTreeSet<kiln_annotator::Desc>) -> Repr {
+        let key: Vec<kiln_frontend::ObjId> = descs.iter().filter_map(|d| if let kiln_annotator::Desc::Function(f) = d { Some(*f) } else { None }).collect();
+        if let Some(r) = self.func_reprs.get(&key) {
+            return Repr::Func(r.clone());
+        }
+        let mut sig: Option<(Vec<Repr>, Repr, kiln_annotator::GraphId)> = None;
+        for f in &key {
+            let Some(g) = self.graph_of_func(*f) else { continue };
+            let (p, r) = self.signature_of(g);
+            match &sig {
+                None => sig = Some((p, r, g)),
+                Some((p0, r0, g0)) => {
+                    if *p0 != p || *r0 != r {
+                        let (a, b) = (self.ann.graphs[g0.0 as usize].graph.span, self.ann.graphs[g.0 as usize].graph.span);
+                        let (an, bn) = (self.ann.graphs[g0.0 as usize].name.clone(), self.ann.graphs[g.0 as usize].name.clone());
+                        self.error(
+                            kiln_diagnostics::Diagnostic::error("E0412", format!("functions '{an}' and '{bn}' are used as one value but have different signatures"))
+                                .with_primary(b, format!("'{bn}' is defined here"))
+                                .with_label(a, format!("'{an}' is defined here"))
+                                .with_note("functions stored in the same variable, list or dict are called through one pointer: they must take and return the same types"),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+        let (params, ret) = match sig {
+            Some((p, r, _)) => (p, r),
+            None => (Vec::new(), Repr::Void),
+        };
+        let fty = self.ll.types.func(params.iter().filter(|r| !r.is_void()).map(|r| r.lltype()).collect(), ret.lltype());
+        let ptr = self.ll.types.ptr(fty);
+        let r = Arc::new(FuncRepr { ptr, params, ret });
+        self.func_reprs.insert(key, r.clone());
+        Repr::Func(r)
     }
 
     /// How a list item of this representation is stored.
@@ -157,6 +293,58 @@ impl<'a> RTyper<'a> {
         };
         let ptr = self.ll.types.ptr(strukt);
         Arc::new(ListRepr { ptr, strukt, array, item, storage })
+    }
+
+    /// The dict type for keys and values of these representations.
+    pub fn dict_repr(&mut self, key: Repr, value: Repr) -> Arc<DictRepr> {
+        let (ks, vs) = (Self::storage_of(&key), Self::storage_of(&value));
+        let (strukt, entries) = match self.dict_types.get(&(ks, vs)) {
+            Some(&t) => t,
+            None => {
+                let (kn, vn) = (self.ll.types.name(ks), self.ll.types.name(vs));
+                let entry = self.ll.types.new_struct(&format!("ENTRY<{kn}, {vn}>"), false);
+                self.ll.types.set_fields(entry, vec![field("state", TypeId::SIGNED), field("hash", TypeId::SIGNED), field("key", ks), field("value", vs)]);
+                let entries = self.ll.types.gc_array(entry);
+                let entries_ptr = self.ll.types.ptr(entries);
+                let (_, dd) = self.desc_types();
+                let dd_ptr = self.ll.types.ptr(dd);
+                let s = self.ll.types.new_struct(&format!("DICT<{kn}, {vn}>"), true);
+                self.ll.types.set_fields(
+                    s,
+                    vec![
+                        field("desc", dd_ptr),
+                        field("num_items", TypeId::SIGNED),
+                        field("num_used", TypeId::SIGNED),
+                        field("indexes", TypeId::ARRAY_SIGNED_PTR),
+                        field("entries", entries_ptr),
+                    ],
+                );
+                self.dict_types.insert((ks, vs), (s, entries));
+                (s, entries)
+            }
+        };
+        let ptr = self.ll.types.ptr(strukt);
+        let dkey = (format!("{key:?}"), format!("{value:?}"));
+        let desc = match self.dict_descs.get(&dkey) {
+            Some(d) => d.clone(),
+            None => {
+                let (_, dd) = self.desc_types();
+                let dd_ptr = self.ll.types.ptr(dd);
+                let kd = self.type_desc(&key);
+                let vd = self.type_desc(&value);
+                let etid = self.ll.types.gc_typeid(entries).unwrap_or(0) as i64;
+                let dtid = self.ll.types.gc_typeid(strukt).unwrap_or(0) as i64;
+                let s = self.ll.add_static(kiln_lltype::StaticObj {
+                    ty: dd,
+                    value: kiln_lltype::StaticValue::Struct { fields: vec![kd, vd, kiln_lltype::LlConst::Signed(etid), kiln_lltype::LlConst::Signed(dtid)], items: Vec::new() },
+                    name: format!("dictdesc{}", self.dict_descs.len()),
+                });
+                let d = kiln_lltype::LlConst::Static(s, dd_ptr);
+                self.dict_descs.insert(dkey, d.clone());
+                d
+            }
+        };
+        Arc::new(DictRepr { ptr, strukt, entries, key, value, desc })
     }
 
     pub fn tuple_repr(&mut self, items: Vec<Repr>) -> Arc<TupleRepr> {
@@ -192,6 +380,7 @@ impl<'a> RTyper<'a> {
                 }
                 self.ll.types.set_fields(s, fields);
                 self.iter_types.insert(key, s);
+                self.iter_kinds.insert(s, kind);
                 s
             }
         };
@@ -236,5 +425,5 @@ impl<'a> RTyper<'a> {
 }
 
 pub fn field(name: &str, ty: TypeId) -> Field {
-    Field { name: name.to_string(), ty }
+    Field { name: name.to_string(), ty, immutable: false }
 }

@@ -66,7 +66,10 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let items: Vec<LlValue> = op.args.iter().zip(tr.items.iter()).map(|(a, r)| self.arg_as(a, r)).collect();
                 self.new_tuple(&tr, items)
             }
-            HlOp::Iter => self.lower_iter(&op.args[0], &rr),
+            HlOp::Iter => {
+                let (x, xr) = self.arg(&op.args[0]);
+                self.make_iter(x, &xr, &rr)
+            }
             HlOp::Next => {
                 let (it, ir) = self.arg(&op.args[0]);
                 self.iter_next(it, &ir, &rr)
@@ -79,14 +82,9 @@ impl<'r, 'a> Lower<'r, 'a> {
             HlOp::ExcMatch => {
                 let Opnd::Const(Value::Obj(cls)) = &op.args[1] else { return self.unsupported("this exception match") };
                 let (x, xr) = self.arg(&op.args[0]);
-                self.isinstance_check(x, &xr, &[*cls])
+                self.isinstance_check(x, &xr, &[*cls], false)
             }
-            HlOp::Format { conversion, spec } => {
-                if !spec.is_empty() || *conversion == Some('r') || *conversion == Some('a') {
-                    return self.unsupported("format specs and !r in f-strings");
-                }
-                self.to_str(&op.args[0])
-            }
+            HlOp::Format { conversion, spec } => self.format_field(&op.args[0], *conversion, spec),
             HlOp::BuildString => {
                 let mut acc: Option<LlValue> = None;
                 for a in &op.args {
@@ -98,7 +96,34 @@ impl<'r, 'a> Lower<'r, 'a> {
                 }
                 acc.unwrap_or_else(|| LlValue::Const(self.rt.ll.str_const("")))
             }
-            HlOp::GetSlice | HlOp::SetSlice | HlOp::DelItem | HlOp::NewDict => self.unsupported(&format!("'{}'", op.op.name())),
+            HlOp::GetSlice => match self.opnd_repr(&op.args[0]) {
+                Repr::Str | Repr::Char => self.str_getslice(op),
+                Repr::List(lr) => self.list_getslice(op, &lr),
+                _ => self.unsupported("slicing this type"),
+            },
+            HlOp::SetSlice => match self.opnd_repr(&op.args[0]) {
+                Repr::List(lr) => self.list_setslice(op, &lr),
+                _ => self.unsupported("slice assignment on this type"),
+            },
+            HlOp::DelItem => {
+                let (x, xr) = self.arg(&op.args[0]);
+                match &xr {
+                    Repr::List(lr) => self.list_delitem(x, &lr.clone(), &op.args[1]),
+                    Repr::Dict(dr) => self.dict_delitem(x, &dr.clone(), &op.args[1]),
+                    _ => self.unsupported("del on this type"),
+                }
+            }
+            HlOp::NewDict => {
+                let Repr::Dict(dr) = &rr else { return self.unsupported("this dict") };
+                let dr = dr.clone();
+                let mut pairs = Vec::new();
+                for kv in op.args.chunks(2) {
+                    let k = self.arg_as(&kv[0], &dr.key);
+                    let v = self.arg_as(&kv[1], &dr.value);
+                    pairs.push((k, v));
+                }
+                self.new_dict(&dr, pairs)
+            }
         }
     }
 
@@ -110,6 +135,22 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     fn binop(&mut self, op: &Operation<Hl>, b: BinOp, rr: &Repr) -> LlValue {
         let ra = self.opnd_repr(&op.args[0]);
+        let inplace = matches!(op.op, HlOp::Inplace(_));
+        match rr {
+            Repr::List(_) => return self.list_binop(op, b, inplace, rr),
+            Repr::Tuple(tr) => {
+                let tr = tr.clone();
+                return self.tuple_binop(op, b, &tr);
+            }
+            Repr::Str if b == BinOp::Mod => return self.percent_format(op),
+            Repr::Str if b == BinOp::Mul => {
+                let (s, n) = if matches!(self.opnd_repr(&op.args[0]), Repr::Str | Repr::Char) { (&op.args[0], &op.args[1]) } else { (&op.args[1], &op.args[0]) };
+                let s = self.arg_as(s, &Repr::Str);
+                let n = self.arg_as(n, &Repr::Int);
+                return self.rtcall(RtFn::StrMul, vec![s, n], TypeId::STR_PTR);
+            }
+            _ => {}
+        }
         match rr {
             Repr::Int => {
                 let x = self.arg_as(&op.args[0], &Repr::Int);
@@ -158,7 +199,8 @@ impl<'r, 'a> Lower<'r, 'a> {
                     _ => return self.unsupported("this r_uint operation"),
                 };
                 if matches!(b, BinOp::FloorDiv | BinOp::Mod) && !y.as_const().is_some_and(|k| k.to_bits().is_some_and(|b| b != 0)) {
-                    return self.unsupported("r_uint division by a value that may be zero");
+                    let h = if b == BinOp::FloorDiv { Helper::UintFloorDiv } else { Helper::UintMod };
+                    return self.helper(h, vec![x, y]);
                 }
                 self.genop(opc, vec![x, y], ty)
             }
@@ -170,7 +212,13 @@ impl<'r, 'a> Lower<'r, 'a> {
                     BinOp::Add => self.genop(LlOp::FloatAdd, vec![x, y], ty),
                     BinOp::Sub => self.genop(LlOp::FloatSub, vec![x, y], ty),
                     BinOp::Mul => self.genop(LlOp::FloatMul, vec![x, y], ty),
-                    BinOp::TrueDiv => self.helper(Helper::FloatTrueDiv, vec![x, y]),
+                    BinOp::TrueDiv => {
+                        let ints = !matches!(self.opnd_repr(&op.args[0]), Repr::Float) && !matches!(self.opnd_repr(&op.args[1]), Repr::Float);
+                        self.helper(Helper::FloatTrueDiv { ints }, vec![x, y])
+                    }
+                    BinOp::FloorDiv => self.rtcall(RtFn::FloatFloorDiv, vec![x, y], ty),
+                    BinOp::Mod => self.rtcall(RtFn::FloatMod, vec![x, y], ty),
+                    BinOp::Pow => self.rtcall(RtFn::FloatPow, vec![x, y], ty),
                     _ => self.unsupported(&format!("float '{}'", b.symbol())),
                 }
             }
@@ -219,10 +267,23 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Str => self.helper(Helper::StrIsTrue, vec![x]),
             Repr::List(lr) => {
                 let strukt = lr.strukt;
-                self.helper(Helper::ListIsTrue { strukt }, vec![x])
+                self.helper(Helper::LenIsTrue { strukt, field: 0 }, vec![x])
+            }
+            Repr::Dict(dr) => {
+                let strukt = dr.strukt;
+                self.helper(Helper::LenIsTrue { strukt, field: 1 }, vec![x])
             }
             Repr::Tuple(t) => c(LlConst::Bool(!t.items.is_empty())),
-            Repr::Instance { .. } | Repr::ClassOf { .. } | Repr::Iter(_) => self.genop(LlOp::PtrNonNull, vec![x], TypeId::BOOL),
+            Repr::Instance { .. } | Repr::ClassOf { .. } | Repr::Iter(_) | Repr::Func(_) => self.genop(LlOp::PtrNonNull, vec![x], TypeId::BOOL),
+        }
+    }
+
+    /// Whether an operand is None (the constant, or a variable that can only be None).
+    fn is_none(&self, o: &Opnd) -> bool {
+        match o {
+            Opnd::Const(Value::None) => true,
+            Opnd::Const(_) => false,
+            Opnd::Var(v) => matches!(self.ann(*v), SomeValue::None_),
         }
     }
 
@@ -236,6 +297,23 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
         let bool_op = |b: bool| if b { LlOp::PtrIsNull } else { LlOp::PtrNonNull };
         match cmp {
+            CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::Ne if ra.is_void() != rb.is_void() && !(self.is_none(&op.args[0]) || self.is_none(&op.args[1])) => {
+                // A constant with no run-time representation (one function, one class)
+                // against a variable that may hold it: compare with its pointer.
+                let positive = matches!(cmp, CmpOp::Is | CmpOp::Eq);
+                let (k, other) = if ra.is_void() { (&op.args[0], &op.args[1]) } else { (&op.args[1], &op.args[0]) };
+                let (x, xr) = self.arg(other);
+                if !xr.is_ptr() {
+                    return c(LlConst::Bool(!positive));
+                }
+                let y = self.arg_as(k, &xr);
+                let eq = self.genop(LlOp::PtrEq, vec![x, y], TypeId::BOOL);
+                if positive {
+                    eq
+                } else {
+                    self.genop(LlOp::BoolNot, vec![eq], TypeId::BOOL)
+                }
+            }
             CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::Ne if ra.is_void() || rb.is_void() => {
                 // Comparison with None: a null test on the other side.
                 let positive = matches!(cmp, CmpOp::Is | CmpOp::Eq);
@@ -263,6 +341,21 @@ impl<'r, 'a> Lower<'r, 'a> {
                             acc = self.genop(LlOp::IntIsTrue, vec![o], TypeId::BOOL);
                         }
                         acc
+                    }
+                    Repr::Str | Repr::Char => {
+                        let hay = self.arg_as(&op.args[1], &Repr::Str);
+                        let needle = self.arg_as(&op.args[0], &Repr::Str);
+                        self.rtcall(RtFn::StrContains, vec![hay, needle], TypeId::BOOL)
+                    }
+                    Repr::List(lr) => {
+                        let lr = lr.clone();
+                        let (l, _) = self.arg(&op.args[1]);
+                        self.list_contains(l, &lr, &op.args[0])
+                    }
+                    Repr::Dict(dr) => {
+                        let dr = dr.clone();
+                        let (d, _) = self.arg(&op.args[1]);
+                        self.dict_contains(d, &dr, &op.args[0])
                     }
                     _ => return self.unsupported("'in' on this container"),
                 };
@@ -348,6 +441,21 @@ impl<'r, 'a> Lower<'r, 'a> {
                     };
                     return self.genop(o, vec![d, c(LlConst::Signed(0))], TypeId::BOOL);
                 }
+                if matches!((&ra, &rb), (Repr::Tuple(_), Repr::Tuple(_)) | (Repr::List(_), Repr::List(_))) {
+                    let (x, xr) = self.arg(&op.args[0]);
+                    let (y, _) = self.arg(&op.args[1]);
+                    let y = self.cast(y, xr.lltype());
+                    let (wx, wy) = (self.to_word(x, &xr), self.to_word(y, &xr));
+                    let d = self.desc_of(&xr);
+                    let r = self.rtcall(RtFn::Cmp, vec![wx, wy, d], TypeId::SIGNED);
+                    let o = match cmp {
+                        CmpOp::Lt => LlOp::IntLt,
+                        CmpOp::Le => LlOp::IntLe,
+                        CmpOp::Gt => LlOp::IntGt,
+                        _ => LlOp::IntGe,
+                    };
+                    return self.genop(o, vec![r, c(LlConst::Signed(0))], TypeId::BOOL);
+                }
                 self.unsupported("ordering comparison of these types")
             }
         }
@@ -393,6 +501,12 @@ impl<'r, 'a> Lower<'r, 'a> {
                 }
                 acc
             }
+            (Repr::List(_), Repr::List(_)) | (Repr::Dict(_), Repr::Dict(_)) => {
+                let y = self.cast(y, xr.lltype());
+                let (wx, wy) = (self.to_word(x, xr), self.to_word(y, xr));
+                let d = self.desc_of(xr);
+                self.rtcall(RtFn::Eq, vec![wx, wy, d], TypeId::BOOL)
+            }
             (a, b) if a.is_ptr() && b.is_ptr() => {
                 let y = self.cast(y, a.lltype());
                 self.genop(LlOp::PtrEq, vec![x, y], TypeId::BOOL)
@@ -412,7 +526,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                     _ => false,
                 };
                 let i = self.arg_as(&op.args[1], &Repr::Int);
-                let raw = self.helper(Helper::ListGetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg }, vec![x, i]);
+                let raw = self.helper(Helper::ListGetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg, tuple: false }, vec![x, i]);
                 self.from_storage(raw, &lr.item, rr)
             }
             Repr::Str | Repr::Char => {
@@ -426,7 +540,18 @@ impl<'r, 'a> Lower<'r, 'a> {
                     Opnd::Var(v) => self.ann(*v).const_int(),
                     _ => None,
                 }) else {
-                    return self.unsupported("indexing a tuple by a variable");
+                    // A constant tuple indexed at run time: read it as a prebuilt list.
+                    let Opnd::Const(tv) = &op.args[0] else { return self.unsupported("indexing a non-constant tuple by a variable") };
+                    let tv = tv.clone();
+                    let lr = self.rt.list_repr(rr.clone());
+                    let list = self.constant(&tv, &Repr::List(lr.clone()));
+                    let i = self.arg_as(&op.args[1], &Repr::Int);
+                    let nonneg = match &op.args[1] {
+                        Opnd::Var(v) => self.ann(*v).is_nonneg(),
+                        _ => false,
+                    };
+                    let raw = self.helper(Helper::ListGetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg, tuple: true }, vec![list, i]);
+                    return self.from_storage(raw, &lr.item, rr);
                 };
                 let n = tr.items.len() as i64;
                 let j = if k < 0 { k + n } else { k } as usize;
@@ -436,6 +561,10 @@ impl<'r, 'a> Lower<'r, 'a> {
                 }
                 let v = self.genop(LlOp::GetField(FieldRef { strukt: tr.strukt, index: j as u32 }), vec![x], ir.lltype());
                 self.convert(v, &ir, rr)
+            }
+            Repr::Dict(dr) => {
+                let dr = dr.clone();
+                self.dict_getitem(x, &dr, &op.args[1], rr)
             }
             _ => self.unsupported("indexing this type"),
         }
@@ -454,8 +583,12 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let i = self.arg_as(&op.args[1], &Repr::Int);
                 let item = self.arg_as(&op.args[2], &lr.item);
                 let stored = self.to_storage(item, &lr.item);
-                self.helper(Helper::ListSetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg }, vec![x, i, stored]);
+                self.helper(Helper::ListSetItem { strukt: lr.strukt, array: lr.array, storage: lr.storage, nonneg, tuple: false }, vec![x, i, stored]);
                 c(LlConst::Void)
+            }
+            Repr::Dict(dr) => {
+                let dr = dr.clone();
+                self.dict_setitem(x, &dr, &op.args[1], &op.args[2])
             }
             _ => self.unsupported("item assignment on this type"),
         }
@@ -500,8 +633,22 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     fn getattr(&mut self, op: &Operation<Hl>, name: &str, rr: &Repr) -> LlValue {
         let (x, xr) = self.arg(&op.args[0]);
-        let Repr::Instance { cdef, .. } = &xr else { return self.unsupported("attributes of this type") };
+        let result_ann = self.ann(op.result).clone();
+        self.getattr_value(x, &xr, name, &result_ann, rr)
+    }
+
+    /// Reads attribute `name` of instance `x`; `result_ann` is the annotation of the
+    /// value read.
+    fn getattr_value(&mut self, x: LlValue, xr: &Repr, name: &str, result_ann: &SomeValue, rr: &Repr) -> LlValue {
+        let Repr::Instance { cdef, .. } = xr else { return self.unsupported("attributes of this type") };
         let ci = self.rt.class_of_cdef(*cdef);
+        if let kiln_annotator::SomeValue::Pbc { descs, .. } = result_ann {
+            // (Not an instance attribute that holds a bound method of another object.)
+            if descs.iter().all(|d| matches!(d, kiln_annotator::Desc::Method { .. })) && !self.rt.classes[ci].fields.contains_key(name) {
+                // A bound method: its value is the receiver.
+                return self.convert(x, xr, rr);
+            }
+        }
         if name == "errno" && self.rt.classes[ci].inst_struct == TypeId::OS_ERROR {
             return self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OS_ERROR, index: 2 }), vec![x], TypeId::SIGNED);
         }
@@ -519,11 +666,18 @@ impl<'r, 'a> Lower<'r, 'a> {
                 match self.rt.prog.heap.class_lookup(cls, name) {
                     Some((_, v)) => {
                         if !self.rt.class_attr_is_uniform(ci, name) {
-                            return self.unsupported("class attributes overridden in subclasses");
+                            return match self.class_attr_via_vtable(x, ci, name, rr) {
+                                Some(r) => r,
+                                None => self.unsupported("this class attribute overridden in subclasses"),
+                            };
                         }
                         self.constant(&v, rr)
                     }
-                    None => self.unsupported(&format!("attribute '{name}'")),
+                    // Defined only in subclasses: read through the vtable.
+                    None => match self.class_attr_via_vtable(x, ci, name, rr) {
+                        Some(r) => r,
+                        None => self.unsupported(&format!("attribute '{name}'")),
+                    },
                 }
             }
         }
@@ -547,12 +701,17 @@ impl<'r, 'a> Lower<'r, 'a> {
     }
 
     /// `isinstance(x, classes)` as range checks on the class id in x's vtable.
-    pub fn isinstance_check(&mut self, x: LlValue, xr: &Repr, classes: &[kiln_frontend::ObjId]) -> LlValue {
+    pub fn isinstance_check(&mut self, x: LlValue, xr: &Repr, classes: &[kiln_frontend::ObjId], nullable: bool) -> LlValue {
         if !xr.is_ptr() {
             return c(LlConst::Bool(false));
         }
-        let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
-        let id = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::VTABLE, index: 0 }), vec![t], TypeId::SIGNED);
+        let id = if nullable {
+            let o = self.cast(x, TypeId::OBJECT_PTR);
+            self.helper(crate::Helper::ClassIdOrNone, vec![o])
+        } else {
+            let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
+            self.genop(LlOp::GetField(FieldRef { strukt: TypeId::VTABLE, index: 0 }), vec![t], TypeId::SIGNED)
+        };
         let mut acc: Option<LlValue> = None;
         for cls in classes {
             let Some(ci) = self.rt.class_of_obj(*cls) else { continue };
@@ -571,40 +730,6 @@ impl<'r, 'a> Lower<'r, 'a> {
         acc.unwrap_or(c(LlConst::Bool(false)))
     }
 
-    fn lower_iter(&mut self, o: &Opnd, rr: &Repr) -> LlValue {
-        let (x, xr) = self.arg(o);
-        let Repr::Iter(ir) = rr else { return self.unsupported("this iterator") };
-        if matches!(xr, Repr::Iter(_)) {
-            return x;
-        }
-        let ir = ir.clone();
-        if !matches!(ir.kind, kiln_annotator::IterKind::List | kiln_annotator::IterKind::Str) {
-            return self.unsupported(&format!("iterating with {:?}", ir.kind));
-        }
-        let src = self.convert(x, &xr, &ir.source);
-        let it = self.genop(LlOp::Malloc, vec![], ir.ptr);
-        self.genop(LlOp::SetField(FieldRef { strukt: ir.strukt, index: 0 }), vec![it.clone(), src], TypeId::VOID);
-        self.genop(LlOp::SetField(FieldRef { strukt: ir.strukt, index: 1 }), vec![it.clone(), c(LlConst::Signed(0))], TypeId::VOID);
-        it
-    }
-
-    pub fn iter_next(&mut self, it: LlValue, ir: &Repr, rr: &Repr) -> LlValue {
-        let Repr::Iter(ir) = ir else { return self.unsupported("next() on this value") };
-        let ir = ir.clone();
-        match (&ir.kind, &ir.source) {
-            (kiln_annotator::IterKind::List, Repr::List(lr)) => {
-                let lr = lr.clone();
-                let raw = self.helper(Helper::ListIterNext { iter: ir.strukt, list: lr.strukt, array: lr.array, storage: lr.storage }, vec![it]);
-                self.from_storage(raw, &lr.item, rr)
-            }
-            (kiln_annotator::IterKind::Str, _) => {
-                let ch = self.helper(Helper::StrIterNext { iter: ir.strukt }, vec![it]);
-                self.convert(ch, &Repr::Char, rr)
-            }
-            _ => self.unsupported(&format!("iterating with {:?}", ir.kind)),
-        }
-    }
-
     fn lower_call(&mut self, op: &Operation<Hl>, rr: &Repr, nkw: usize) -> LlValue {
         let site = (self.gid, self.site.0, self.site.1);
         let target = self.rt.ann.call_targets.get(&site).cloned();
@@ -614,7 +739,32 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let args: Vec<kiln_flowspace::Opnd> = op.args[1..].to_vec();
                 self.call_graph(gid, &args, rr)
             }
-            Some(CallTarget::Graphs(_)) => self.unsupported("calling one of several functions through a variable"),
+            Some(CallTarget::Graphs(_)) => {
+                let (f, fr) = self.callee(op);
+                let Repr::Func(fr) = fr else { return self.unsupported("calling one of several functions through a variable") };
+                let fr = fr.clone();
+                let mut ll_args = vec![f];
+                for (a, pr) in op.args[1..].iter().zip(fr.params.iter()) {
+                    if pr.is_void() {
+                        continue;
+                    }
+                    ll_args.push(self.arg_as(a, pr));
+                }
+                let v = self.genop(LlOp::IndirectCall, ll_args, fr.ret.lltype());
+                if fr.ret.is_void() {
+                    return c(LlConst::Void);
+                }
+                self.convert(v, &fr.ret, rr)
+            }
+            Some(CallTarget::BoundMethod { name, graphs }) => {
+                let rest = self.method_args(op);
+                let (recv, recv_r) = self.callee(op);
+                if graphs.len() == 1 {
+                    return self.call_graph_on(graphs[0], (recv, recv_r), &rest, rr);
+                }
+                self.virtual_call_ll(recv, &recv_r, &name, &rest, rr)
+            }
+            Some(CallTarget::InstantiateFamily(members)) => self.instantiate_family(op, &members, rr),
             Some(CallTarget::Builtin(b)) => self.lower_builtin(op, b, rr, nkw),
             Some(CallTarget::Type(t)) => self.lower_type_call(op, t, rr),
             Some(CallTarget::Instantiate { class, init }) => self.instantiate(op, class, init),
@@ -625,22 +775,50 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
     }
 
-    /// A direct call to an annotated graph, converting arguments to its parameters.
-    pub fn call_graph(&mut self, gid: kiln_annotator::GraphId, args: &[kiln_flowspace::Opnd], rr: &Repr) -> LlValue {
+    /// The called value of a call operation: its first argument, or the attribute read
+    /// for an `obj.attr(...)` call of a callable attribute.
+    fn callee(&mut self, op: &Operation<Hl>) -> (LlValue, Repr) {
+        match self.callee_override.clone() {
+            Some(c) => c,
+            None => self.arg(&op.args[0]),
+        }
+    }
+
+    /// [`Self::call_graph`] with the first argument already lowered (a bound method's
+    /// receiver).
+    fn call_graph_on(&mut self, gid: kiln_annotator::GraphId, first: (LlValue, Repr), rest: &[Opnd], rr: &Repr) -> LlValue {
         let f = self.rt.funcs[&gid];
-        let callee = self.rt.ann.graphs[gid.0 as usize].graph.clone();
-        let params = callee.params().to_vec();
+        let (params, ret_r) = self.rt.signature_of(gid);
         let mut ll_args = Vec::new();
-        for (p, a) in params.iter().zip(args) {
-            let pa = self.rt.ann.graphs[gid.0 as usize].binding(*p).clone();
-            let pr = self.rt.repr_of(&pa);
+        if let Some(p0) = params.first() {
+            if !p0.is_void() {
+                ll_args.push(self.convert(first.0, &first.1, p0));
+            }
+        }
+        for (pr, a) in params.iter().skip(1).zip(rest) {
             if pr.is_void() {
                 continue;
             }
-            ll_args.push(self.arg_as(a, &pr));
+            ll_args.push(self.arg_as(a, pr));
         }
-        let ret = self.rt.ann.graphs[gid.0 as usize].binding(callee.return_var()).clone();
-        let ret_r = self.rt.repr_of(&ret);
+        let v = self.call(f, ll_args);
+        if ret_r.is_void() {
+            return c(LlConst::Void);
+        }
+        self.convert(v, &ret_r, rr)
+    }
+
+    /// A direct call to an annotated graph, converting arguments to its parameters.
+    pub fn call_graph(&mut self, gid: kiln_annotator::GraphId, args: &[kiln_flowspace::Opnd], rr: &Repr) -> LlValue {
+        let f = self.rt.funcs[&gid];
+        let (params, ret_r) = self.rt.signature_of(gid);
+        let mut ll_args = Vec::new();
+        for (pr, a) in params.iter().zip(args) {
+            if pr.is_void() {
+                continue;
+            }
+            ll_args.push(self.arg_as(a, pr));
+        }
         let v = self.call(f, ll_args);
         if ret_r.is_void() {
             return c(LlConst::Void);
@@ -650,19 +828,26 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     fn lower_call_method(&mut self, op: &Operation<Hl>, name: &str, rr: &Repr, nkw: usize) -> LlValue {
         let site = (self.gid, self.site.0, self.site.1);
+        if let Some(callee_ann) = self.rt.ann.attr_calls.get(&site).cloned() {
+            // `obj.attr(...)` where attr holds a callable: read it, then call it.
+            let (x, xr) = self.arg(&op.args[0]);
+            let cr = self.rt.repr_of(&callee_ann);
+            let v = self.getattr_value(x, &xr, name, &callee_ann, &cr);
+            self.callee_override = Some((v, cr));
+            let r = self.lower_call(op, rr, nkw);
+            self.callee_override = None;
+            return r;
+        }
         match self.rt.ann.call_targets.get(&site).cloned() {
             Some(CallTarget::Graphs(gids)) if gids.len() == 1 => {
-                if nkw > 0 {
-                    return self.unsupported("keyword arguments in method calls");
-                }
-                let args: Vec<kiln_flowspace::Opnd> = op.args.to_vec();
-                let callee = self.rt.ann.graphs[gids[0].0 as usize].graph.clone();
-                if callee.params().len() != args.len() {
-                    return self.unsupported("default arguments in method calls");
-                }
+                let mut args = vec![op.args[0].clone()];
+                args.extend(self.method_args(op));
                 self.call_graph(gids[0], &args, rr)
             }
-            Some(CallTarget::Graphs(_)) => self.unsupported("method calls dispatched through the vtable"),
+            Some(CallTarget::Graphs(_)) => {
+                let rest = self.method_args(op);
+                self.virtual_call(name, &op.args[0], &rest, rr)
+            }
             Some(CallTarget::JitHint) => c(LlConst::Void),
             Some(CallTarget::ValueMethod) => self.lower_value_method(op, name, rr, nkw),
             _ => {
@@ -672,29 +857,51 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
     }
 
+    /// A method call's arguments after the receiver, as the callee's parameters take
+    /// them: keyword arguments in place and defaults filled in (the annotator's binding).
+    fn method_args(&self, op: &Operation<Hl>) -> Vec<Opnd> {
+        let site = (self.gid, self.site.0, self.site.1);
+        match self.rt.ann.call_args.get(&site) {
+            Some(bound) => bound
+                .iter()
+                .map(|src| match src {
+                    kiln_annotator::ArgSource::Arg(i) => op.args[1 + i].clone(),
+                    kiln_annotator::ArgSource::Const(v) => Opnd::Const(v.clone()),
+                })
+                .collect(),
+            None => op.args[1..].to_vec(),
+        }
+    }
+
     fn instantiate(&mut self, op: &Operation<Hl>, cdef: kiln_annotator::ClassDefId, init: Option<kiln_annotator::GraphId>) -> LlValue {
         let ci = self.rt.class_of_cdef(cdef);
         let ptr = self.rt.classes[ci].inst_ptr;
         let p = self.genop(LlOp::Malloc, vec![], ptr);
-        let vt = self.rt.vtable_const(ci, TypeId::VTABLE_PTR);
-        self.genop(LlOp::SetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![p.clone(), c(vt)], TypeId::VOID);
+        // The vtable, then class-level values of instance attributes as initial values.
+        for (f, k) in self.rt.instance_defaults(ci) {
+            self.genop(LlOp::SetField(f), vec![p.clone(), c(k)], TypeId::VOID);
+        }
+        let base_exc = self.rt.prog.classes.get("BaseException");
+        let is_exc = self.rt.prog.heap.is_subclass(self.rt.classes[ci].class, base_exc);
         match init {
             Some(g) => {
+                // An exception's message is str() of its constructor arguments, as
+                // CPython's `args`, whatever its own __init__ does with them; a call of
+                // the base class's __init__ inside it replaces the message.
+                if is_exc {
+                    self.set_exc_message(&p, &op.args[1..]);
+                }
                 // __init__(self, args...): self is the new instance.
                 let f = self.rt.funcs[&g];
-                let callee = self.rt.ann.graphs[g.0 as usize].graph.clone();
-                let params = callee.params().to_vec();
-                let self_ann = self.rt.ann.graphs[g.0 as usize].binding(params[0]).clone();
-                let self_r = self.rt.repr_of(&self_ann);
+                let (params, _) = self.rt.signature_of(g);
                 let inst_r = Repr::Instance { cdef, ptr };
-                let mut ll_args = vec![self.convert(p.clone(), &inst_r, &self_r)];
-                for (prm, a) in params[1..].iter().zip(&op.args[1..]) {
-                    let pa = self.rt.ann.graphs[g.0 as usize].binding(*prm).clone();
-                    let pr = self.rt.repr_of(&pa);
+                let mut ll_args = vec![self.convert(p.clone(), &inst_r, &params[0])];
+                let args = self.method_args(op);
+                for (pr, a) in params[1..].iter().zip(&args) {
                     if pr.is_void() {
                         continue;
                     }
-                    ll_args.push(self.arg_as(a, &pr));
+                    ll_args.push(self.arg_as(a, pr));
                 }
                 self.call(f, ll_args);
             }
@@ -703,11 +910,10 @@ impl<'r, 'a> Lower<'r, 'a> {
                 // OSError(errno, message) also stores the errno.
                 let args = &op.args[1..];
                 let os = self.rt.classes[ci].inst_struct == TypeId::OS_ERROR;
-                let msg_arg = if os && args.len() == 2 { Some(&args[1]) } else { args.first() };
-                if let Some(a) = msg_arg {
-                    let s = self.to_str(a);
-                    let e = self.cast(p.clone(), TypeId::BASE_EXCEPTION_PTR);
-                    self.genop(LlOp::SetField(FieldRef { strukt: TypeId::BASE_EXCEPTION, index: 1 }), vec![e, s], TypeId::VOID);
+                if os && args.len() == 2 {
+                    self.set_exc_message(&p, &args[1..]);
+                } else if is_exc {
+                    self.set_exc_message(&p, args);
                 }
                 if os && args.len() == 2 {
                     let n = self.arg_as(&args[0], &Repr::Int);
@@ -717,5 +923,145 @@ impl<'r, 'a> Lower<'r, 'a> {
             }
         }
         p
+    }
+
+    /// Calling a variable holding one of several classes: the class's allocator from
+    /// its vtable, then `__init__` through the vtable when the classes define one.
+    fn instantiate_family(&mut self, op: &Operation<Hl>, members: &[(kiln_annotator::ClassDefId, Option<kiln_annotator::GraphId>)], rr: &Repr) -> LlValue {
+        let Repr::Instance { cdef: root_cdef, .. } = self.result_repr(op) else {
+            self.internal("a class family's instance has no instance representation".to_string());
+            return c(LlConst::Void);
+        };
+        let root = self.rt.class_of_cdef(root_cdef);
+        let Some((slot_root, slot)) = self.rt.find_slot(root, crate::rmethod::ALLOC_SLOT) else {
+            self.internal("no allocator slot for a class family".to_string());
+            return c(LlConst::Void);
+        };
+        let (cls, _) = self.callee(op);
+        let vt = self.cast(cls, self.rt.classes[slot_root].vtable_ptr);
+        let crate::rmethod::SlotKind::Alloc { fptr } = slot.kind else {
+            self.internal("the allocator slot holds something else".to_string());
+            return c(LlConst::Void);
+        };
+        let f = self.genop(LlOp::GetField(slot.field), vec![vt], fptr);
+        let root_ptr = self.rt.classes[slot_root].inst_ptr;
+        let p = self.genop(LlOp::IndirectCall, vec![f], root_ptr);
+        let Some(root_cdef) = self.rt.classes[slot_root].cdef else {
+            self.internal("a class family rooted at a class without a classdef".to_string());
+            return c(LlConst::Void);
+        };
+        let root_r = Repr::Instance { cdef: root_cdef, ptr: root_ptr };
+        let base_exc = self.rt.prog.classes.get("BaseException");
+        let args = self.method_args(op);
+        if self.rt.prog.heap.is_subclass(self.rt.classes[slot_root].class, base_exc) {
+            self.set_exc_message(&p, &args);
+        }
+        if members.iter().any(|(_, init)| init.is_some()) {
+            self.virtual_call_ll(p.clone(), &root_r, "__init__", &args, &Repr::Void);
+        }
+        self.convert(p, &root_r, rr)
+    }
+
+    /// Stores str() of an exception's arguments as its message: nothing for no
+    /// arguments, str(a) for one, the tuple's repr for several (CPython's `str(e)`).
+    pub(crate) fn set_exc_message(&mut self, exc: &LlValue, args: &[Opnd]) {
+        let msg = match args {
+            [] => return,
+            [a] => self.to_str(a),
+            _ => {
+                let mut acc = c(self.rt.ll.str_const("("));
+                for (i, a) in args.iter().enumerate() {
+                    let (x, r) = self.arg(a);
+                    let piece = self.value_repr(x, &r);
+                    acc = self.rtcall(RtFn::StrConcat, vec![acc, piece], TypeId::STR_PTR);
+                    let sep = if i + 1 < args.len() { ", " } else { ")" };
+                    let sep = c(self.rt.ll.str_const(sep));
+                    acc = self.rtcall(RtFn::StrConcat, vec![acc, sep], TypeId::STR_PTR);
+                }
+                acc
+            }
+        };
+        let e = self.cast(exc.clone(), TypeId::BASE_EXCEPTION_PTR);
+        self.genop(LlOp::SetField(FieldRef { strukt: TypeId::BASE_EXCEPTION, index: 1 }), vec![e, msg], TypeId::VOID);
+    }
+}
+
+impl<'r, 'a> Lower<'r, 'a> {
+    /// `t1 + t2` and `t * n` (n a constant) on tuples: a new tuple of the items.
+    fn tuple_binop(&mut self, op: &Operation<Hl>, b: BinOp, tr: &std::sync::Arc<crate::repr::TupleRepr>) -> LlValue {
+        let mut items = Vec::new();
+        let sources: Vec<kiln_flowspace::Opnd> = match b {
+            BinOp::Add => op.args.to_vec(),
+            BinOp::Mul => {
+                let (t, n) = if matches!(self.opnd_repr(&op.args[0]), Repr::Tuple(_)) { (&op.args[0], &op.args[1]) } else { (&op.args[1], &op.args[0]) };
+                let k = match n {
+                    Opnd::Const(Value::Int(k)) => *k,
+                    Opnd::Var(v) => self.ann(*v).const_int().unwrap_or(0),
+                    _ => 0,
+                };
+                std::iter::repeat_n(t.clone(), k.max(0) as usize).collect()
+            }
+            _ => return self.unsupported(&format!("tuple '{}'", b.symbol())),
+        };
+        for src in &sources {
+            let (t, r) = self.arg(src);
+            let Repr::Tuple(st) = &r else { continue };
+            let st = st.clone();
+            for (i, ir) in st.items.iter().enumerate() {
+                let v = if ir.is_void() { c(LlConst::Void) } else { self.genop(LlOp::GetField(FieldRef { strukt: st.strukt, index: i as u32 }), vec![t.clone()], ir.lltype()) };
+                items.push((v, ir.clone()));
+            }
+        }
+        let converted: Vec<LlValue> = items.into_iter().zip(tr.items.iter()).map(|((v, r), to)| self.convert(v, &r, to)).collect();
+        self.new_tuple(tr, converted)
+    }
+}
+
+impl<'r, 'a> Lower<'r, 'a> {
+    /// A method call through the receiver's vtable.
+    pub fn virtual_call(&mut self, name: &str, recv: &Opnd, args: &[Opnd], rr: &Repr) -> LlValue {
+        let (x, xr) = self.arg(recv);
+        self.virtual_call_ll(x, &xr, name, args, rr)
+    }
+
+    /// [`Self::virtual_call`] on a receiver already lowered.
+    pub fn virtual_call_ll(&mut self, x: LlValue, xr: &Repr, name: &str, args: &[Opnd], rr: &Repr) -> LlValue {
+        let Repr::Instance { cdef, .. } = xr else { return self.unsupported("this virtual call") };
+        let ci = self.rt.class_of_cdef(*cdef);
+        let Some((root, slot)) = self.rt.find_slot(ci, name) else {
+            self.internal(format!("no vtable slot for method '{name}'"));
+            return c(LlConst::Void);
+        };
+        let crate::rmethod::SlotKind::Method { fptr, params, ret } = slot.kind.clone() else {
+            self.internal(format!("slot '{name}' is not a method"));
+            return c(LlConst::Void);
+        };
+        let vt_ptr = self.rt.classes[root].vtable_ptr;
+        let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x.clone()], TypeId::VTABLE_PTR);
+        let t = self.cast(t, vt_ptr);
+        let f = self.genop(LlOp::GetField(slot.field), vec![t], fptr);
+        let mut ll_args = vec![f, self.convert(x, xr, &params[0])];
+        for (a, pr) in args.iter().zip(params[1..].iter()) {
+            if pr.is_void() {
+                continue;
+            }
+            ll_args.push(self.arg_as(a, pr));
+        }
+        let v = self.genop(LlOp::IndirectCall, ll_args, ret.lltype());
+        if ret.is_void() {
+            return c(LlConst::Void);
+        }
+        self.convert(v, &ret, rr)
+    }
+
+    /// A class attribute read through the vtable (it is overridden in subclasses).
+    pub fn class_attr_via_vtable(&mut self, x: LlValue, ci: usize, name: &str, rr: &Repr) -> Option<LlValue> {
+        let (root, slot) = self.rt.find_slot(ci, name)?;
+        let crate::rmethod::SlotKind::ClassAttr { repr } = slot.kind.clone() else { return None };
+        let vt_ptr = self.rt.classes[root].vtable_ptr;
+        let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
+        let t = self.cast(t, vt_ptr);
+        let v = self.genop(LlOp::GetField(slot.field), vec![t], repr.lltype());
+        Some(self.convert(v, &repr, rr))
     }
 }

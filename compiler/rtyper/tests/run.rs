@@ -20,6 +20,15 @@ impl GraphSource for Source<'_> {
     }
 }
 
+/// Translates `src` to lltype (before the transforms).
+fn lower(src: &str) -> kiln_lltype::LlProgram {
+    let mut loader = MemoryLoader::new(&[("main.py", src)]);
+    let prog = loader.evaluate_main();
+    assert!(prog.diagnostics.is_empty(), "{}", render(&loader.map, &prog.diagnostics));
+    let ann = annotate(&prog, prog.entry.expect("entry_point"), &Source(&prog)).unwrap_or_else(|d| panic!("{}", render(&loader.map, &d)));
+    kiln_rtyper::rtype(&prog, &ann).unwrap_or_else(|d| panic!("{}", render(&loader.map, &d)))
+}
+
 /// Translates `src` and runs it with `args`; returns (exit code, stdout, stderr).
 fn run(src: &str, args: &[&str]) -> (i32, String, String) {
     let mut loader = MemoryLoader::new(&[("main.py", src)]);
@@ -164,4 +173,178 @@ def entry_point(argv):
         &[],
     );
     assert_eq!((code, out.as_str()), (10, "index list index out of range\n20\n"));
+}
+
+#[test]
+fn classes_virtual_methods_super_and_class_attributes() {
+    let (code, out, err) = run(
+        "
+class Shape:
+    sides = 0
+    kind = 'shape'
+    def __init__(self, name):
+        self.name = name
+    def area(self):
+        return 0
+    def describe(self):
+        return self.name + ' ' + str(self.area()) + ' ' + self.kind
+class Square(Shape):
+    sides = 4
+    kind = 'square'
+    def __init__(self, side):
+        super().__init__('sq')
+        self.side = side
+    def area(self):
+        return self.side * self.side
+class Tri(Shape):
+    sides = 3
+    def __init__(self, b, h):
+        Shape.__init__(self, 'tri')
+        self.b = b
+        self.h = h
+    def area(self):
+        return self.b * self.h // 2
+class Counter:
+    count = 0
+    def bump(self):
+        self.count += 1
+        return self.count
+def entry_point(argv):
+    shapes = [Square(3), Tri(4, 5), Shape('blob')]
+    total = 0
+    for s in shapes:
+        print(s.describe(), s.sides)
+        total += s.area()
+        if isinstance(s, Square):
+            print('square of side', s.side)
+    print(total)
+    c = Counter()
+    f = c.bump
+    f()
+    print(f(), c.count)
+    return 0
+",
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "sq 9 square 4\nsquare of side 3\ntri 10 shape 3\nblob 0 shape 0\n19\n2 2\n");
+}
+
+#[test]
+fn user_exceptions_with_attributes() {
+    let (code, out, err) = run(
+        "
+class AppError(Exception):
+    pass
+class ParseError(AppError):
+    def __init__(self, msg, line):
+        AppError.__init__(self, msg)
+        self.line = line
+def parse(s):
+    if s == 'bad':
+        raise ParseError('cannot parse', 7)
+    if s == '':
+        raise AppError('empty')
+    return len(s)
+def entry_point(argv):
+    for s in ['ok', 'bad', '']:
+        try:
+            print(parse(s))
+        except ParseError as e:
+            print('parse error', e.line, e)
+        except AppError as e:
+            print('app error', e)
+        finally:
+            print('done', s)
+    raise ParseError('fatal', 1)
+",
+        &[],
+    );
+    assert_eq!(out, "2\ndone ok\nparse error 7 cannot parse\ndone bad\napp error empty\ndone \n");
+    assert_eq!(code, 1);
+    assert!(err.trim_end().ends_with("ParseError: fatal"), "{err}");
+}
+
+#[test]
+fn immutable_fields_are_recorded_on_the_struct_fields() {
+    let ll = lower(
+        "
+class Code(object):
+    _immutable_fields_ = ['name', 'consts[*]', 'version?']
+    def __init__(self, name):
+        self.name = name
+        self.consts = [1, 2]
+        self.version = 0
+        self.counter = 0
+class Sub(Code):
+    pass
+def entry_point(argv):
+    c = Sub('f')
+    c.counter += 1
+    c.version = 2
+    print(c.name, c.consts[0], c.counter, c.version)
+    return 0
+",
+    );
+    let s = (0..ll.types.len() as u32)
+        .map(kiln_lltype::TypeId)
+        .find(|&t| matches!(ll.types.get(t), kiln_lltype::LlType::Struct(st) if st.fields.iter().any(|f| f.name == "inst_name")))
+        .expect("the instance struct holding 'name'");
+    let flags: Vec<(String, bool)> = ll.types.struct_type(s).fields.iter().map(|f| (f.name.clone(), f.immutable)).collect();
+    let get = |n: &str| flags.iter().find(|(x, _)| x == n).unwrap_or_else(|| panic!("no field {n} in {flags:?}")).1;
+    assert!(get("inst_name") && get("inst_consts") && get("inst_version"), "{flags:?}");
+    assert!(!get("inst_counter"), "{flags:?}");
+}
+
+#[test]
+fn classes_held_in_variables_are_instantiated_through_the_vtable() {
+    let (code, out, err) = run(
+        "
+class Node(object):
+    def __init__(self, v, scale=1):
+        self.v = v * scale
+    def show(self):
+        return 'node %d' % self.v
+class Leaf(Node):
+    def show(self):
+        return 'leaf %d' % self.v
+class Pair(Node):
+    def __init__(self, v, scale=1):
+        Node.__init__(self, v + 100, scale)
+KINDS = {'n': Node, 'l': Leaf, 'p': Pair}
+def entry_point(argv):
+    for k in argv[1]:
+        cls = KINDS[k]
+        print(cls(int(argv[2]), scale=2).show())
+    return 0
+",
+        &["nlp", "4"],
+    );
+    assert_eq!((code, out.as_str()), (0, "node 8\nleaf 8\nnode 208\n"), "{err}");
+}
+
+#[test]
+fn method_calls_fill_defaults_and_keywords() {
+    let (code, out, err) = run(
+        "
+class A(object):
+    def f(self, x, y=10, z=100):
+        return x + y + z
+class B(A):
+    def f(self, x, y=10, z=100):
+        return x * y * z
+def pick(n):
+    if n:
+        return A()
+    return B()
+def entry_point(argv):
+    o = pick(len(argv) - 1)
+    print(o.f(1), o.f(1, z=2), o.f(1, 2, 3))
+    g = o.f
+    print(g(5, y=1))
+    return 0
+",
+        &["x"],
+    );
+    assert_eq!((code, out.as_str()), (0, "111 13 6\n106\n"), "{err}");
 }
