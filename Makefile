@@ -1,0 +1,83 @@
+# Kiln: set-up, build, demo, tests and benchmarks. `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+LLVM_PREFIX := /usr/lib/llvm-19
+LLVM_SYS_191_PREFIX ?= $(LLVM_PREFIX)
+export LLVM_SYS_191_PREFIX
+
+KILN := target/release/kiln
+PYTHON := python3
+PY_ENV := PYTHONPATH=runtime/python
+DEMO := tests/programs/fib27.py
+BENCH_ARGS ?=
+
+# Debian packages: what building Kiln needs, and the reference implementations that only
+# `make bench` needs.
+SETUP_PACKAGES := llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev
+BENCH_PACKAGES := pypy3 lua5.4 luajit hyperfine
+
+# Use sudo only when not already root.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# apt_install: install those of the Debian packages $(1) that are missing, running
+# `apt-get update` only when there is something to install.
+define apt_install
+missing=""; \
+for pkg in $(1); do \
+    if ! dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q '^install ok installed$$'; then \
+        missing="$$missing $$pkg"; \
+    fi; \
+done; \
+if [ -n "$$missing" ]; then \
+    echo "installing:$$missing"; \
+    $(SUDO) apt-get update; \
+    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+else \
+    echo "installed already: $(1)"; \
+fi
+endef
+
+.PHONY: help setup setup-bench build demo test bench clean
+
+help:
+	@echo "make setup        install the Debian packages the build needs (LLVM 19), if missing"
+	@echo "make setup-bench  also install the benchmark references (pypy3, lua5.4, luajit, hyperfine)"
+	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
+	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
+	@echo "make test         cargo tests, the kiln package's unit tests, the bf examples"
+	@echo "make bench        the Brainfuck benchmarks; writes bench/results.md (options: BENCH_ARGS='--reps 5')"
+	@echo "make clean        remove build/ (demo and benchmark binaries)"
+
+setup:
+	@$(call apt_install,$(SETUP_PACKAGES))
+	@test -x $(LLVM_PREFIX)/bin/llvm-config || \
+	    { echo "setup: $(LLVM_PREFIX)/bin/llvm-config is still missing" >&2; exit 1; }
+
+setup-bench: setup
+	@$(call apt_install,$(BENCH_PACKAGES))
+
+build: setup
+	cargo build --release
+
+demo: build
+	@mkdir -p build
+	@echo "== translate: $(KILN) translate $(DEMO) -o build/demo"
+	$(KILN) translate $(DEMO) -o build/demo
+	@echo "== run the translated binary: build/demo"
+	time ./build/demo
+	@echo "== run the same source under CPython: python3 $(DEMO)"
+	time $(PY_ENV) $(PYTHON) $(DEMO)
+
+test: setup
+	cargo test --release --workspace
+	$(PYTHON) -m unittest discover -s runtime/python/tests
+	interpreters/bf/test_bf.sh
+
+bench: setup-bench build
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf build

@@ -1,0 +1,140 @@
+"""A Brainfuck interpreter written in RPy.
+
+Usage: bf.py PROGRAM.b
+
+The program text is read with ``kiln.os.read_file``; every character other than the
+eight commands ``> < + - . , [ ]`` is a comment. The interpreter first turns the text into
+a list of opcodes and precomputes, for every bracket, the position of its partner, so a
+jump is a single list lookup. It then runs the opcodes on a tape of 30,000 cells:
+
+- cells hold 0..255 and wrap around (8-bit arithmetic);
+- ``.`` writes the cell's character with ``kiln.os.write(1, ...)``, one call per
+  character, like the classic RPython tutorial interpreter (the translated runtime
+  buffers fd 1 itself);
+- ``,`` reads one character with ``kiln.os.read(0, 1)`` and leaves the cell unchanged at
+  end of input;
+- moving the pointer outside the tape is an error in the program, and its effect is
+  undefined.
+
+The code keeps to the RPy subset of the second language level: functions, ints, str
+indexing and ``len``, lists (indexing, ``append``, ``[0] * n``), ``while`` and
+``for ... in range`` loops.
+"""
+
+from kiln.os import read, read_file, write
+
+TAPE_SIZE = 30000
+
+OP_RIGHT = 0
+OP_LEFT = 1
+OP_INC = 2
+OP_DEC = 3
+OP_OUT = 4
+OP_IN = 5
+OP_LOOP = 6
+OP_END = 7
+
+
+def parse(source):
+    """Return the opcodes of the commands in ``source``, dropping every other character."""
+    code = []
+    for i in range(len(source)):
+        c = source[i]
+        if c == ">":
+            code.append(OP_RIGHT)
+        elif c == "<":
+            code.append(OP_LEFT)
+        elif c == "+":
+            code.append(OP_INC)
+        elif c == "-":
+            code.append(OP_DEC)
+        elif c == ".":
+            code.append(OP_OUT)
+        elif c == ",":
+            code.append(OP_IN)
+        elif c == "[":
+            code.append(OP_LOOP)
+        elif c == "]":
+            code.append(OP_END)
+    return code
+
+
+def match_brackets(code, targets):
+    """Store each bracket's partner position in ``targets``.
+
+    Return -1 when every bracket is matched, or else the position of the first bracket
+    without a partner.
+    """
+    n = len(code)
+    # The positions of the '[' still open, as a stack held in a list and a depth.
+    open_positions = [0] * n
+    depth = 0
+    for pc in range(n):
+        op = code[pc]
+        if op == OP_LOOP:
+            open_positions[depth] = pc
+            depth += 1
+        elif op == OP_END:
+            if depth == 0:
+                return pc
+            depth -= 1
+            start = open_positions[depth]
+            targets[start] = pc
+            targets[pc] = start
+    if depth > 0:
+        return open_positions[depth - 1]
+    return -1
+
+
+def run(code, targets):
+    """Execute the opcodes ``code`` with the bracket partners ``targets``."""
+    tape = [0] * TAPE_SIZE
+    ptr = 0
+    pc = 0
+    n = len(code)
+    while pc < n:
+        op = code[pc]
+        if op == OP_INC:
+            tape[ptr] = (tape[ptr] + 1) & 255
+        elif op == OP_DEC:
+            tape[ptr] = (tape[ptr] - 1) & 255
+        elif op == OP_RIGHT:
+            ptr += 1
+        elif op == OP_LEFT:
+            ptr -= 1
+        elif op == OP_LOOP:
+            if tape[ptr] == 0:
+                pc = targets[pc]
+        elif op == OP_END:
+            if tape[ptr] != 0:
+                pc = targets[pc]
+        elif op == OP_OUT:
+            write(1, chr(tape[ptr]))
+        elif op == OP_IN:
+            s = read(0, 1)
+            if len(s) > 0:
+                tape[ptr] = ord(s[0]) & 255
+        pc += 1
+
+
+def entry_point(argv):
+    if len(argv) != 2:
+        write(2, "usage: bf PROGRAM.b\n")
+        return 2
+    code = parse(read_file(argv[1]))
+    targets = [0] * len(code)
+    bad = match_brackets(code, targets)
+    if bad >= 0:
+        if code[bad] == OP_LOOP:
+            write(2, "bf: unmatched '['\n")
+        else:
+            write(2, "bf: unmatched ']'\n")
+        return 1
+    run(code, targets)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(entry_point(sys.argv))

@@ -1,0 +1,5 @@
+"""A program without entry_point."""
+
+
+def main(argv):
+    return 0

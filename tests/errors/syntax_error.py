@@ -1,0 +1,5 @@
+"""A syntax error."""
+
+
+def entry_point(argv)
+    return 0
