@@ -169,11 +169,26 @@ struct FnLowering<'l, 'a, 'ctx> {
     ret_block: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
     /// The function's shadow-stack frame, once `gc_push_frame` made it.
     frame_base: Option<PointerValue<'ctx>>,
+    /// The function checks the stack (it is on a recursion cycle): its calls are
+    /// `notail`, so that LLVM does not turn unbounded recursion into a loop that never
+    /// reaches the check (the program must raise RecursionError, as in Python).
+    notail: bool,
 }
 
 impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
     fn new(cx: &'l Lowering<'a, 'ctx>, f: &'a LlFunc, fv: FunctionValue<'ctx>) -> Self {
-        FnLowering { cx, f, g: &f.graph, fv, blocks: HashMap::new(), phis: HashMap::new(), single_entry: Default::default(), values: HashMap::new(), ret_block: None, frame_base: None }
+        let notail = f.graph.blocks.iter().any(|b| b.ops.iter().any(|o| o.op == LlOp::RtCall(RtFn::StackCheck)));
+        FnLowering { cx, f, g: &f.graph, fv, blocks: HashMap::new(), phis: HashMap::new(), single_entry: Default::default(), values: HashMap::new(), ret_block: None, frame_base: None, notail }
+    }
+
+    /// Marks a call `notail` in a function with a stack check (see [`FnLowering::notail`]).
+    fn mark_call(&self, call: inkwell::values::CallSiteValue<'ctx>) -> inkwell::values::CallSiteValue<'ctx> {
+        if self.notail {
+            use inkwell::values::AsValueRef;
+            // SAFETY: `call` is a call instruction this builder just created.
+            unsafe { inkwell::llvm_sys::core::LLVMSetTailCallKind(call.as_value_ref(), inkwell::llvm_sys::LLVMTailCallKind::LLVMTailCallKindNoTail) };
+        }
+        call
     }
 
     fn b(&self) -> &Builder<'ctx> {
@@ -643,13 +658,13 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
                     _ => return Err(self.internal("direct_call without a function constant")),
                 };
                 let args = self.call_args(op)?;
-                Ok(b.build_call(callee, &args, name)?.try_as_basic_value().basic())
+                Ok(self.mark_call(b.build_call(callee, &args, name)?).try_as_basic_value().basic())
             }
             LlOp::IndirectCall => {
                 let fty = self.pointee(&op.args[0])?;
                 let llvm_fty = self.cx.types.fn_type(self.prog_types(), fty);
                 let args = self.call_args(op)?;
-                Ok(b.build_indirect_call(llvm_fty, self.ptr(op, 0)?, &args, name)?.try_as_basic_value().basic())
+                Ok(self.mark_call(b.build_indirect_call(llvm_fty, self.ptr(op, 0)?, &args, name)?).try_as_basic_value().basic())
             }
             LlOp::RtCall(RtFn::StackCheck) => self.stack_check(),
             LlOp::RtCall(f) => {
