@@ -114,6 +114,13 @@ pub struct Annotator<'a> {
     /// Set by a call's annotation: where the callee's result became
     /// possibly-None, so the call's result can point there too.
     pub(crate) call_none_origin: Option<Span>,
+    /// Set by a call's annotation: the callee's name and where its result's type came
+    /// from (its first `return`), so union errors can show the chain back to it.
+    pub(crate) call_ret_origin: Option<(Arc<str>, Span)>,
+    /// Call results: the callee and where the callee's result type came from.
+    ret_origins: HashMap<(GraphId, Var), (Arc<str>, Span)>,
+    /// Block inputs: the call chain of the value that first gave them their type.
+    input_chains: HashMap<(GraphId, Var), (Arc<str>, Span)>,
     failed_graphs: HashSet<(ObjId, SpecKey)>,
     /// Every instance attribute read: (class, name, span), checked after the fixpoint.
     pub(crate) attr_reads: Vec<(ClassDefId, Arc<str>, Span)>,
@@ -153,6 +160,9 @@ impl<'a> Annotator<'a> {
             cur: (GraphId(0), BlockId(0)),
             cur_span: Span::DUMMY,
             call_none_origin: None,
+            call_ret_origin: None,
+            ret_origins: HashMap::new(),
+            input_chains: HashMap::new(),
             failed_graphs: HashSet::new(),
             attr_reads: Vec::new(),
         }
@@ -286,6 +296,11 @@ impl<'a> Annotator<'a> {
         if !none_origin.is_dummy() {
             self.call_none_origin = Some(none_origin);
         }
+        let ret_origin = self.graphs[callee.0 as usize].origins[rv.0 as usize];
+        if !ret_origin.is_dummy() {
+            let name: Arc<str> = Arc::from(self.graphs[callee.0 as usize].graph.name.as_str());
+            self.call_ret_origin = Some((name, ret_origin));
+        }
         self.binding(callee, rv).clone()
     }
 
@@ -326,6 +341,7 @@ impl<'a> Annotator<'a> {
             }
             self.cur_span = op.span;
             self.call_none_origin = None;
+            self.call_ret_origin = None;
             let result = if args.iter().any(|a| a.is_object()) {
                 SomeValue::Object
             } else {
@@ -349,6 +365,9 @@ impl<'a> Annotator<'a> {
             }
             let result = if let SomeValue::Bool { .. } = result { result } else { result };
             let none_origin = self.call_none_origin.take().unwrap_or(op.span);
+            if let Some(chain) = self.call_ret_origin.take() {
+                self.ret_origins.insert((g, op.result), chain);
+            }
             if let Err((m, _)) = self.generalize_tracking_none(g, op.result, result, op.span, none_origin) {
                 self.error(Diagnostic::internal(format!("an operation's result changed from {} to {}", m.a, m.b)).with_primary(op.span, "here"));
                 let _ = self.generalize(g, op.result, SomeValue::Object, op.span);
@@ -437,10 +456,23 @@ impl<'a> Annotator<'a> {
                 Opnd::Var(v) if !self.graphs[g.0 as usize].none_origins[v.0 as usize].is_dummy() => self.graphs[g.0 as usize].none_origins[v.0 as usize],
                 _ => origin,
             };
+            let chain = match arg {
+                Opnd::Var(v) => self.ret_origins.get(&(g, *v)).or_else(|| self.input_chains.get(&(g, *v))).cloned(),
+                Opnd::Const(_) => None,
+            };
+            let was_impossible = self.binding(g, *input).is_impossible();
             match self.generalize_tracking_none(g, *input, s, origin, none_origin) {
-                Ok(c) => changed |= c,
+                Ok(c) => {
+                    if was_impossible {
+                        if let Some(ch) = chain {
+                            self.input_chains.insert((g, *input), ch);
+                        }
+                    }
+                    changed |= c
+                }
                 Err((m, old_origin)) => {
-                    self.merge_error(&graph, *input, &m, origin, old_origin, target == graph.returnblock);
+                    let old_chain = self.input_chains.get(&(g, *input)).cloned();
+                    self.merge_error(&graph, *input, &m, (origin, chain), (old_origin, old_chain), target == graph.returnblock);
                     let _ = self.generalize(g, *input, SomeValue::Object, origin);
                     changed = true;
                 }
@@ -459,7 +491,10 @@ impl<'a> Annotator<'a> {
         }
     }
 
-    fn merge_error(&mut self, graph: &Graph<Hl>, input: Var, m: &Mismatch, new_origin: Span, old_origin: Span, is_return: bool) {
+    /// A union failure where two links meet: both assignments, and for values that came
+    /// from a call, where the callee's result got its type (a short chain to the origin).
+    fn merge_error(&mut self, graph: &Graph<Hl>, input: Var, m: &Mismatch, new: (Span, Option<(Arc<str>, Span)>), old: (Span, Option<(Arc<str>, Span)>), is_return: bool) {
+        let ((new_origin, new_chain), (old_origin, old_chain)) = (new, old);
         let what = if is_return {
             format!("{}() returns {} here and {} elsewhere", graph.name, m.b, m.a)
         } else {
@@ -471,6 +506,13 @@ impl<'a> Annotator<'a> {
         let mut d = Diagnostic::error("E0301", what).with_primary(new_origin, format!("{} here", m.b));
         if !old_origin.is_dummy() {
             d = d.with_label(old_origin, format!("{} here", m.a));
+        }
+        for (chain, ty) in [(&new_chain, &m.b), (&old_chain, &m.a)] {
+            if let Some((name, span)) = chain {
+                if !span.is_dummy() && *span != new_origin && *span != old_origin {
+                    d = d.with_label(*span, format!("{ty} because {name}() returns it here"));
+                }
+            }
         }
         d = d.with_note("an RPy variable must keep one type on every path; None mixes only with str, list, dict and instances");
         self.error(d);

@@ -191,7 +191,17 @@ impl<'a> Annotator<'a> {
                 }
             },
             HlOp::TypeOf => match &args[0] {
-                SomeValue::Instance { class, .. } => Ok(SomeValue::ClassOf { class: *class }),
+                SomeValue::Instance { class, .. } if {
+                    let base = self.classdef(self.prog.classes.get("BaseException"));
+                    self.is_subclassdef(*class, base)
+                } =>
+                {
+                    Ok(SomeValue::ClassOf { class: *class })
+                }
+                SomeValue::Instance { class, .. } => {
+                    let cname = self.classdefs[class.0 as usize].name.clone();
+                    Err(self.err("E0311", format!("only exception instances can be raised, not '{cname}' instances"), span, "raised here").with_note(format!("derive '{cname}' from Exception (or another built-in exception class)")))
+                }
                 other => {
                     let d = self.describe(other);
                     Err(self.err("E0311", format!("only exception instances can be raised, not {d}"), span, "raised here"))
@@ -222,7 +232,12 @@ impl<'a> Annotator<'a> {
     pub(crate) fn operand_span(&self, g: GraphId, o: &Opnd, fallback: Span) -> Span {
         match o {
             Opnd::Var(v) => {
-                let s = self.graphs[g.0 as usize].graph.var(*v).span;
+                let ag = &self.graphs[g.0 as usize];
+                // A parameter's value comes from the call that first passed it.
+                if ag.graph.params().contains(v) && !ag.origins[v.0 as usize].is_dummy() {
+                    return ag.origins[v.0 as usize];
+                }
+                let s = ag.graph.var(*v).span;
                 if s.is_dummy() {
                     let o = self.graphs[g.0 as usize].origins[v.0 as usize];
                     if o.is_dummy() {
