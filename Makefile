@@ -47,8 +47,8 @@ help:
 	@echo "make setup-bench  also install the benchmark references (pypy3, lua5.4, luajit, hyperfine)"
 	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
-	@echo "make test         cargo tests, the kiln package's unit tests, the bf examples"
-	@echo "make bench        the Brainfuck benchmarks; writes bench/results.md (options: BENCH_ARGS='--reps 5')"
+	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf and lisp examples (CPython, llinterp, translated)"
+	@echo "make bench        the bf, lisp and GC benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites gc --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
 
 setup:
@@ -72,9 +72,14 @@ demo: build
 	time $(PY_ENV) $(PYTHON) $(DEMO)
 
 test: setup
+	cargo build --release -p kiln-cli -p kiln-runtime
 	cargo test --release --workspace
 	$(PYTHON) -m unittest discover -s runtime/python/tests
+	@mkdir -p build
 	interpreters/bf/test_bf.sh
+	$(KILN) translate -q interpreters/bf/bf.py -o build/bf --opt 2
+	interpreters/bf/test_bf.sh build/bf
+	KILN=$(KILN) interpreters/lisp/test_lisp.sh
 
 bench: setup-bench build
 	$(PYTHON) bench/run.py $(BENCH_ARGS)
