@@ -1,6 +1,7 @@
 # dump: flow fib
 # dump: annotated fib
 # dump: lltype fib
+# dump: gc fib
 # dump: transformed fib
 # dump: flow entry_point
 # dump: lltype entry_point
