@@ -1,5 +1,5 @@
-; A user error: (error ...) stops the program with exit status 1, after the output
-; written so far.
+; A user error: (error ...) stops its top-level form; the interpreter reports it and goes
+; on with the next form, and exits with status 1 at the end.
 
 (define (safe-div a b)
   (if (= b 0)
@@ -10,4 +10,4 @@
 (newline)
 (display (safe-div 7 0))
 (newline)
-(display "not reached")
+(display "after the error")
