@@ -129,6 +129,10 @@ impl<'r, 'a> Lower<'r, 'a> {
                     _ => self.unsupported("len() of this type"),
                 }
             }
+            Builtin::RgcCollect => {
+                self.rtcall(RtFn::GcCollect, vec![], TypeId::VOID);
+                c(LlConst::Void)
+            }
             Builtin::Intmask | Builtin::Ovfcheck => {
                 let (x, r) = self.arg(&args[0]);
                 match r {
