@@ -673,6 +673,23 @@ impl<'a> Annotator<'a> {
         if !kwnames.is_empty() {
             return Err(self.err("E0314", "keyword arguments in calls through a variable are not supported", span, "here").with_note("call the function by name, or pass the arguments by position"));
         }
+        // A family called through one pointer: every member must take these arguments.
+        if descs.len() > 1 {
+            let members: Vec<(String, Span, usize)> = descs
+                .iter()
+                .filter_map(|d| match d {
+                    Desc::Function(f) => self.prog.heap.function(*f).map(|func| (func.qualname.clone(), func.span, func.params.positional.len())),
+                    _ => None,
+                })
+                .collect();
+            if let (Some(ok), Some(bad)) = (members.iter().find(|m| m.2 == args.len()), members.iter().find(|m| m.2 != args.len())) {
+                return Err(self
+                    .err("E0412", format!("the functions called here take different numbers of arguments: '{}' takes {}, '{}' takes {}", ok.0, ok.2, bad.0, bad.2), span, format!("called with {} here", args.len()))
+                    .with_label(ok.1, format!("'{}' is defined here", ok.0))
+                    .with_label(bad.1, format!("'{}' is defined here", bad.0))
+                    .with_note("functions stored in the same variable, list or dict are called through one pointer: they must take and return the same types"));
+            }
+        }
         let mut result = SomeValue::Impossible;
         let mut gids = Vec::new();
         for d in descs {
