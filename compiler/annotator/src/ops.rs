@@ -813,7 +813,14 @@ impl<'a> Annotator<'a> {
                     });
                 }
                 let Some(gid) = self.function_graph(f, &a, span) else { return Ok(SomeValue::Object) };
-                self.pass_args(gid, &a, span);
+                let r = self.pass_args(gid, &a, span);
+                if !matches!(r, SomeValue::None_ | SomeValue::Impossible | SomeValue::Object) {
+                    let d = self.describe(&r);
+                    return Err(self
+                        .err("E0332", format!("{}() should return None, not {d}", func.qualname), span, "instantiated here")
+                        .with_label(func.span, "defined here")
+                        .with_note("Python raises TypeError for an __init__ that returns a value"));
+                }
                 self.call_targets.insert(site, CallTarget::Instantiate { class: c, init: Some(gid) });
                 self.call_args.insert(site, bound);
             }
@@ -1093,7 +1100,13 @@ impl<'a> Annotator<'a> {
                 }
                 Ok(())
             }
-            S::Instance { class, .. } if self.is_subclassdef(*class, self.by_class[&self.prog.classes.get("BaseException")]) => Ok(()),
+            S::Instance { class, .. } if {
+                let base = self.classdef(self.prog.classes.get("BaseException"));
+                self.is_subclassdef(*class, base)
+            } =>
+            {
+                Ok(())
+            }
             S::Impossible | S::Object => Ok(()),
             other => {
                 let d = self.describe(other);

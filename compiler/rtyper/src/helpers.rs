@@ -109,7 +109,13 @@ impl<'a> RTyper<'a> {
     /// Raises a new instance of built-in exception `e` with a message computed at run
     /// time; ends the current block.
     pub(crate) fn raise_with_message(&mut self, b: &mut LlBuilder, e: BuiltinExc, msg: LlValue) {
-        let ci = self.class_index[&self.prog.classes.get(e.name())];
+        self.raise_named_with_message(b, e.name(), msg);
+    }
+
+    /// [`Self::raise_with_message`] for any built-in exception class the frontend knows
+    /// (those without a runtime number too, such as AttributeError).
+    pub(crate) fn raise_named_with_message(&mut self, b: &mut LlBuilder, class: &str, msg: LlValue) {
+        let ci = self.class_index[&self.prog.classes.get(class)];
         let vt = self.vtable_const(ci, TypeId::VTABLE_PTR);
         let inst = b.op(LlOp::Malloc, vec![], TypeId::BASE_EXCEPTION_PTR);
         b.op(LlOp::SetField(fr(TypeId::OBJECT, 0)), vec![v(inst), c(vt.clone())], TypeId::VOID);

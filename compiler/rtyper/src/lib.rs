@@ -68,6 +68,8 @@ pub struct RTyper<'a> {
     /// Per class: the function that allocates an uninitialised instance (for classes
     /// instantiated through a variable), returning the slot root's pointer type.
     pub alloc_fns: HashMap<(usize, TypeId), FuncId>,
+    /// The AttributeError-raising stand-ins of vtable slots a class has no method for.
+    pub missing_methods: HashMap<(String, Vec<TypeId>, TypeId), FuncId>,
     /// Graphs lowered with another signature than their annotations give (method
     /// implementations sharing a vtable slot).
     pub signatures: HashMap<GraphId, rmethod::Signature>,
@@ -100,6 +102,7 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         memo_bodies: HashMap::new(),
         helpers: HashMap::new(),
         alloc_fns: HashMap::new(),
+        missing_methods: HashMap::new(),
         ovf_vars: HashSet::new(),
         signatures: HashMap::new(),
         diags: Vec::new(),

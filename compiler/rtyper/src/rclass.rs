@@ -57,6 +57,8 @@ impl<'a> RTyper<'a> {
         for e in BuiltinExc::ALL {
             wanted.push(self.prog.classes.get(e.name()));
         }
+        // Raised by vtable slots of classes that lack a method (see `rmethod.rs`).
+        wanted.push(self.prog.classes.get("AttributeError"));
         for obj in wanted {
             self.ensure_class(obj);
         }

@@ -346,12 +346,14 @@ impl<'a> RTyper<'a> {
             for &k in &chain {
                 for slot in self.classes[k].slots.values().cloned().collect::<Vec<_>>() {
                     let v = match &slot.kind {
-                        SlotKind::Method { fptr, .. } => match self.prog.heap.class_lookup(self.classes[ci].class, &slot.name) {
-                            Some((_, Value::Obj(f))) => match self.graph_of_func(f).and_then(|g| self.funcs.get(&g).copied()) {
-                                Some(fid) => LlConst::Func(fid, *fptr),
-                                None => LlConst::Null(*fptr),
-                            },
-                            _ => LlConst::Null(*fptr),
+                        SlotKind::Method { fptr, params, ret } => match self.prog.heap.class_lookup(self.classes[ci].class, &slot.name) {
+                            Some((_, Value::Obj(f))) if self.graph_of_func(f).and_then(|g| self.funcs.get(&g)).is_some() => {
+                                let fid = self.graph_of_func(f).and_then(|g| self.funcs.get(&g).copied()).expect("checked above");
+                                LlConst::Func(fid, *fptr)
+                            }
+                            // A class without the method (an abstract base): calling it
+                            // raises AttributeError, as in Python, instead of jumping to null.
+                            _ => LlConst::Func(self.missing_method(&slot.name, params, ret), *fptr),
                         },
                         SlotKind::ClassAttr { repr } => match self.prog.heap.class_lookup(self.classes[ci].class, &slot.name) {
                             Some((_, v)) => self.constant(&v, repr).unwrap_or_else(|_| crate::prebuilt::zero_of(&self.ll.types, repr.lltype())),
@@ -421,6 +423,32 @@ impl<'a> RTyper<'a> {
         let ty = self.ll.types.func(vec![], root_ptr);
         let f = self.ll.add_func(kiln_lltype::LlFunc { name, graph, ty, kind: kiln_lltype::FuncKind::Helper });
         self.alloc_fns.insert((ci, root_ptr), f);
+        f
+    }
+
+    /// The function a vtable slot holds for a class that lacks method `name`: it raises
+    /// AttributeError naming the receiver's class. One per slot signature.
+    fn missing_method(&mut self, name: &str, params: &[Repr], ret: &Repr) -> kiln_lltype::FuncId {
+        use kiln_lltype::builder::{c, v, LlBuilder};
+        let tys: Vec<TypeId> = params.iter().filter(|r| !r.is_void()).map(|r| r.lltype()).collect();
+        let key = (name.to_string(), tys.clone(), ret.lltype());
+        if let Some(&f) = self.missing_methods.get(&key) {
+            return f;
+        }
+        let fname = format!("ll_missing_method_{name}");
+        let (mut b, p) = LlBuilder::new(&fname, &tys, ret.lltype(), kiln_diagnostics::Span::DUMMY);
+        let o = b.op(kiln_lltype::LlOp::CastPointer, vec![v(p[0])], TypeId::OBJECT_PTR);
+        let t = b.op(kiln_lltype::LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![v(o)], TypeId::VTABLE_PTR);
+        let cname = b.op(kiln_lltype::LlOp::GetField(FieldRef { strukt: TypeId::VTABLE, index: 2 }), vec![v(t)], TypeId::STR_PTR);
+        let quote = c(self.ll.str_const("'"));
+        let m1 = b.op(kiln_lltype::LlOp::RtCall(kiln_lltype::RtFn::StrConcat), vec![quote, v(cname)], TypeId::STR_PTR);
+        let tail = c(self.ll.str_const(&format!("' object has no attribute '{name}'")));
+        let m2 = b.op(kiln_lltype::LlOp::RtCall(kiln_lltype::RtFn::StrConcat), vec![v(m1), tail], TypeId::STR_PTR);
+        self.raise_named_with_message(&mut b, "AttributeError", v(m2));
+        let graph = b.finish();
+        let ty = self.ll.types.func(tys, ret.lltype());
+        let f = self.ll.add_func(kiln_lltype::LlFunc { name: fname, graph, ty, kind: kiln_lltype::FuncKind::Helper });
+        self.missing_methods.insert(key, f);
         f
     }
 
