@@ -44,7 +44,8 @@ static AT_0: [u32; 1] = [0];
 static AT_32_40: [u32; 2] = [32, 40];
 static AT_16_24: [u32; 2] = [16, 24];
 
-const fn fixed(size: u32, ptrs: &'static [u32]) -> TypeInfo {
+/// A fixed-size type with GC pointers at `ptrs` (also used by the collectors' tests).
+pub(crate) const fn fixed(size: u32, ptrs: &'static [u32]) -> TypeInfo {
     TypeInfo {
         fixed_size: size,
         flags: TI_VALID,
@@ -58,18 +59,25 @@ const fn fixed(size: u32, ptrs: &'static [u32]) -> TypeInfo {
     }
 }
 
-const fn varsize(item_size: u32, items: &'static [u32]) -> TypeInfo {
+/// A variable-size type: items after the fixed part, GC pointers at `ptrs` in the fixed
+/// part and at `items` in each item.
+pub(crate) const fn varsize_at(fixed_size: u32, length_offset: u32, item_size: u32, ptrs: &'static [u32], items: &'static [u32]) -> TypeInfo {
     TypeInfo {
-        fixed_size: 16,
+        fixed_size,
         flags: TI_VALID | TI_VARSIZE,
-        length_offset: 8,
-        items_offset: 16,
+        length_offset,
+        items_offset: fixed_size,
         item_size,
-        ptr_count: 0,
-        ptr_offsets: NO_PTRS.as_ptr(),
+        ptr_count: ptrs.len() as u32,
+        ptr_offsets: ptrs.as_ptr(),
         item_ptr_count: items.len() as u32,
         item_ptr_offsets: items.as_ptr(),
     }
+}
+
+/// A GC array: the length at 8, items from 16.
+const fn varsize(item_size: u32, items: &'static [u32]) -> TypeInfo {
+    varsize_at(16, 8, item_size, &NO_PTRS, items)
 }
 
 const INVALID: TypeInfo = TypeInfo { flags: 0, ..fixed(0, &NO_PTRS) };

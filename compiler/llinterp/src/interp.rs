@@ -215,8 +215,8 @@ impl<'p> Interp<'p> {
                     pc = g.entry as usize;
                 }
                 Insn::RtCall { callee, args, dst } => {
-                    // Resolution guarantees at most 6 + 8 register arguments.
-                    let mut vals = [0u64; 14];
+                    // Resolution guarantees at most this many (register) arguments.
+                    let mut vals = [0u64; crate::rtcall::MAX_ARGS];
                     for (v, a) in vals.iter_mut().zip(args.iter()) {
                         *v = r!(*a);
                     }

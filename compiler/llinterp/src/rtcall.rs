@@ -24,6 +24,8 @@ type FloatShape = extern "C" fn(u64, u64, u64, u64, u64, u64, f64, f64, f64, f64
 /// Integer and float registers available for arguments.
 const INT_REGS: usize = 6;
 const FLOAT_REGS: usize = 8;
+/// The most arguments a resolved runtime function takes.
+pub(crate) const MAX_ARGS: usize = INT_REGS + FLOAT_REGS;
 
 /// A runtime function ready to call.
 #[derive(Clone, Copy, Debug)]

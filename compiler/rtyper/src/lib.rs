@@ -62,6 +62,9 @@ pub struct RTyper<'a> {
     pub prebuilt: HashMap<(ObjId, TypeId), StaticId>,
     pub prebuilt_exc: HashMap<(u32, String), StaticId>,
     pub funcs: HashMap<GraphId, FuncId>,
+    /// Each function's default-specialisation graph (methods in vtables, function
+    /// constants).
+    pub default_graphs: HashMap<ObjId, GraphId>,
     /// The lowered bodies of memo functions, whose `funcs` entry is the caching wrapper.
     pub memo_bodies: HashMap<GraphId, FuncId>,
     pub helpers: HashMap<Helper, FuncId>,
@@ -99,6 +102,7 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         prebuilt: HashMap::new(),
         prebuilt_exc: HashMap::new(),
         funcs: HashMap::new(),
+        default_graphs: ann.graphs.iter().enumerate().filter(|(_, g)| g.spec == kiln_annotator::SpecKey::Default).map(|(i, g)| (g.func, GraphId(i as u32))).rev().collect(),
         memo_bodies: HashMap::new(),
         helpers: HashMap::new(),
         alloc_fns: HashMap::new(),

@@ -134,8 +134,7 @@ impl<'a> RTyper<'a> {
                     }
                 }
                 // A prebuilt exception keeps the message it was created with.
-                let base_exc = self.prog.classes.get("BaseException");
-                if self.prog.heap.is_subclass(inst.class, base_exc) && nfields > 1 {
+                if self.is_exception_class(inst.class) && nfields > 1 {
                     if let Some(Value::Str(m)) = inst.attrs.get("message") {
                         fields[1] = self.ll.str_const(m);
                     }
@@ -147,7 +146,7 @@ impl<'a> RTyper<'a> {
                 let dr = dr.clone();
                 self.prebuilt_dict(*o, &dr)
             }
-            (Repr::Func(fr), Value::Obj(o)) if matches!(self.prog.heap.get(*o), Object::Function(_)) => match self.graph_of_func(*o).and_then(|g| self.funcs.get(&g).copied()) {
+            (Repr::Func(fr), Value::Obj(o)) if matches!(self.prog.heap.get(*o), Object::Function(_)) => match self.func_of(*o) {
                 Some(fid) => LlConst::Func(fid, fr.ptr),
                 None => LlConst::Null(fr.ptr),
             },

@@ -46,6 +46,11 @@ impl<'a> RTyper<'a> {
         self.class_index[&obj]
     }
 
+    /// Whether class `obj` derives from BaseException (its instances carry a message).
+    pub fn is_exception_class(&self, obj: ObjId) -> bool {
+        self.prog.heap.is_subclass(obj, self.prog.classes.get("BaseException"))
+    }
+
     pub fn class_of_obj(&self, obj: ObjId) -> Option<usize> {
         self.class_index.get(&obj).copied()
     }

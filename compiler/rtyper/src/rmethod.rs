@@ -228,7 +228,12 @@ impl<'a> RTyper<'a> {
 
     /// The default-specialisation graph of a function, if the annotator made one.
     pub fn graph_of_func(&self, f: kiln_frontend::ObjId) -> Option<GraphId> {
-        self.ann.graphs.iter().position(|g| g.func == f && g.spec == kiln_annotator::SpecKey::Default).map(|i| GraphId(i as u32))
+        self.default_graphs.get(&f).copied()
+    }
+
+    /// The low-level function of `f`'s default-specialisation graph.
+    pub(crate) fn func_of(&self, f: kiln_frontend::ObjId) -> Option<kiln_lltype::FuncId> {
+        self.graph_of_func(f).and_then(|g| self.funcs.get(&g).copied())
     }
 
     /// The implementations of `name` that classes at or below `root` run.
@@ -347,12 +352,12 @@ impl<'a> RTyper<'a> {
                 for slot in self.classes[k].slots.values().cloned().collect::<Vec<_>>() {
                     let v = match &slot.kind {
                         SlotKind::Method { fptr, params, ret } => match self.prog.heap.class_lookup(self.classes[ci].class, &slot.name) {
-                            Some((_, Value::Obj(f))) if self.graph_of_func(f).and_then(|g| self.funcs.get(&g)).is_some() => {
-                                let fid = self.graph_of_func(f).and_then(|g| self.funcs.get(&g).copied()).expect("checked above");
-                                LlConst::Func(fid, *fptr)
-                            }
                             // A class without the method (an abstract base): calling it
                             // raises AttributeError, as in Python, instead of jumping to null.
+                            Some((_, Value::Obj(f))) => match self.func_of(f) {
+                                Some(fid) => LlConst::Func(fid, *fptr),
+                                None => LlConst::Func(self.missing_method(&slot.name, params, ret), *fptr),
+                            },
                             _ => LlConst::Func(self.missing_method(&slot.name, params, ret), *fptr),
                         },
                         SlotKind::ClassAttr { repr } => match self.prog.heap.class_lookup(self.classes[ci].class, &slot.name) {

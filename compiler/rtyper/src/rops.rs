@@ -787,33 +787,25 @@ impl<'r, 'a> Lower<'r, 'a> {
     /// [`Self::call_graph`] with the first argument already lowered (a bound method's
     /// receiver).
     fn call_graph_on(&mut self, gid: kiln_annotator::GraphId, first: (LlValue, Repr), rest: &[Opnd], rr: &Repr) -> LlValue {
-        let f = self.rt.funcs[&gid];
-        let (params, ret_r) = self.rt.signature_of(gid);
-        let mut ll_args = Vec::new();
-        if let Some(p0) = params.first() {
-            if !p0.is_void() {
-                ll_args.push(self.convert(first.0, &first.1, p0));
-            }
-        }
-        for (pr, a) in params.iter().skip(1).zip(rest) {
-            if pr.is_void() {
-                continue;
-            }
-            ll_args.push(self.arg_as(a, pr));
-        }
-        let v = self.call(f, ll_args);
-        if ret_r.is_void() {
-            return c(LlConst::Void);
-        }
-        self.convert(v, &ret_r, rr)
+        self.call_graph_with(gid, Some(first), rest, rr)
     }
 
     /// A direct call to an annotated graph, converting arguments to its parameters.
     pub fn call_graph(&mut self, gid: kiln_annotator::GraphId, args: &[kiln_flowspace::Opnd], rr: &Repr) -> LlValue {
+        self.call_graph_with(gid, None, args, rr)
+    }
+
+    fn call_graph_with(&mut self, gid: kiln_annotator::GraphId, first: Option<(LlValue, Repr)>, args: &[Opnd], rr: &Repr) -> LlValue {
         let f = self.rt.funcs[&gid];
         let (params, ret_r) = self.rt.signature_of(gid);
+        let mut params = params.iter();
         let mut ll_args = Vec::new();
-        for (pr, a) in params.iter().zip(args) {
+        if let Some((v, r)) = first {
+            if let Some(p0) = params.next().filter(|p| !p.is_void()) {
+                ll_args.push(self.convert(v, &r, p0));
+            }
+        }
+        for (pr, a) in params.zip(args) {
             if pr.is_void() {
                 continue;
             }
@@ -881,8 +873,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         for (f, k) in self.rt.instance_defaults(ci) {
             self.genop(LlOp::SetField(f), vec![p.clone(), c(k)], TypeId::VOID);
         }
-        let base_exc = self.rt.prog.classes.get("BaseException");
-        let is_exc = self.rt.prog.heap.is_subclass(self.rt.classes[ci].class, base_exc);
+        let is_exc = self.rt.is_exception_class(self.rt.classes[ci].class);
         match init {
             Some(g) => {
                 // An exception's message is str() of its constructor arguments, as
@@ -951,9 +942,8 @@ impl<'r, 'a> Lower<'r, 'a> {
             return c(LlConst::Void);
         };
         let root_r = Repr::Instance { cdef: root_cdef, ptr: root_ptr };
-        let base_exc = self.rt.prog.classes.get("BaseException");
         let args = self.method_args(op);
-        if self.rt.prog.heap.is_subclass(self.rt.classes[slot_root].class, base_exc) {
+        if self.rt.is_exception_class(self.rt.classes[slot_root].class) {
             self.set_exc_message(&p, &args);
         }
         if members.iter().any(|(_, init)| init.is_some()) {

@@ -7,12 +7,13 @@
 use core::ffi::c_void;
 use core::ptr::null_mut;
 
-use kiln_abi::{BuiltinExc, ProgramInfo, TypeInfo, Vtable, ABI_VERSION, GCFLAGS_PREBUILT, GCFLAG_TRACK_YOUNG_PTRS, TI_VALID, TI_VARSIZE};
+use kiln_abi::{BuiltinExc, ProgramInfo, TypeInfo, Vtable, ABI_VERSION, GCFLAGS_PREBUILT, GCFLAG_TRACK_YOUNG_PTRS};
 
 use super::roots::Roots;
 use super::{incminimark, marksweep, none, semispace, Collector};
 use crate::config::RtConfig;
 use crate::host::Session;
+use crate::testprog::{fixed, varsize_at as varsize};
 
 const NODE: u32 = 16;
 const PTR_ARRAY: u32 = 17;
@@ -29,34 +30,6 @@ static AT_16: [u32; 1] = [16];
 static AT_24: [u32; 1] = [24];
 static AT_0: [u32; 1] = [0];
 static AT_0_16: [u32; 2] = [0, 16];
-
-const fn fixed(size: u32, ptrs: &'static [u32]) -> TypeInfo {
-    TypeInfo {
-        fixed_size: size,
-        flags: TI_VALID,
-        length_offset: 0,
-        items_offset: 0,
-        item_size: 0,
-        ptr_count: ptrs.len() as u32,
-        ptr_offsets: ptrs.as_ptr(),
-        item_ptr_count: 0,
-        item_ptr_offsets: NO_PTRS.as_ptr(),
-    }
-}
-
-const fn varsize(fixed_size: u32, length_offset: u32, item_size: u32, ptrs: &'static [u32], items: &'static [u32]) -> TypeInfo {
-    TypeInfo {
-        fixed_size,
-        flags: TI_VALID | TI_VARSIZE,
-        length_offset,
-        items_offset: fixed_size,
-        item_size,
-        ptr_count: ptrs.len() as u32,
-        ptr_offsets: ptrs.as_ptr(),
-        item_ptr_count: items.len() as u32,
-        item_ptr_offsets: items.as_ptr(),
-    }
-}
 
 const INVALID: TypeInfo = TypeInfo { flags: 0, ..fixed(0, &NO_PTRS) };
 
