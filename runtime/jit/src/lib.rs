@@ -1,0 +1,24 @@
+//! Kiln's tracing JIT runtime: the trace IR, its printer, parser and verifier, and the
+//! trace optimizer.
+//!
+//! This crate is linked only into VMs translated with `--jit`; no compiler crate and not
+//! `kiln-runtime` depend on it (docs/jit.md, docs/architecture.md).
+
+pub mod descr;
+pub mod ir;
+pub mod opcode;
+pub mod opt;
+pub mod parse;
+pub mod print;
+pub mod resume;
+pub mod verify;
+
+pub use descr::{DescrId, DescrTable};
+pub use ir::{BoxId, Const, Op, Trace, Type, Value};
+pub use opcode::OpCode;
+pub use parse::{parse_trace, parse_trace_file, ParseError};
+pub use print::{print_trace, print_trace_file};
+pub use verify::{verify, VerifyError};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,389 @@
+//! Constant folding: pure ops on constants become constants, algebraic identities
+//! (`x + 0`, `x - x`, `x * 1`, ...) forward to an operand, guards decided by constants that
+//! always pass go, and values fixed by guards (`guard_value`, `guard_true`, `guard_false`,
+//! `guard_isnull`) are constants after them. An `_ovf` op on constants that cannot overflow
+//! folds with its `guard_no_overflow`; an elidable `call_pure_*` on constants whose result
+//! the tracer recorded folds with its `guard_no_exception`. A guard that always fails stays:
+//! it is where the trace leaves.
+
+use crate::descr::DescrTable;
+use crate::ir::{Const, Op, Trace, Value};
+use crate::opcode::OpCode;
+use crate::opt::{guard_outcome, Rewriter};
+
+pub fn run(_descrs: &DescrTable, trace: &mut Trace) {
+    let ops = std::mem::take(&mut trace.ops);
+    let mut rw = Rewriter::new(ops.len());
+    let mut drop_next: Option<OpCode> = None;
+    for (i, op) in ops.iter().enumerate() {
+        let op = rw.prepare(op.clone());
+        if drop_next.take() == Some(op.opcode) {
+            continue;
+        }
+        let next = ops.get(i + 1).map(|o| o.opcode);
+        match op.opcode {
+            OpCode::Label => {
+                rw.emit_label(trace, op);
+                continue;
+            }
+            _ if op.opcode.is_guard() => {
+                if guard_outcome(&op) == Some(true) {
+                    continue;
+                }
+                learn_from_guard(&mut rw, &op);
+                rw.emit(op);
+                continue;
+            }
+            _ => {}
+        }
+        let Some(result) = op.result else {
+            rw.emit(op);
+            continue;
+        };
+        if let Some(base) = op.opcode.without_ovf() {
+            // Overflowing or not, on constants the guard after is decided; fold when it
+            // passes. When it always fails, keep both: the trace leaves there.
+            let folded = match (op.args[0].as_int_const(), op.args[1].as_int_const()) {
+                (Some(a), Some(b)) => eval_ovf(op.opcode, a, b).map(|r| (Value::int(r), true)),
+                _ => simplify(base, &op.args).map(|v| (v, true)),
+            }
+            .or_else(|| match (op.args[0].as_int_const(), op.args[1].as_int_const()) {
+                (Some(a), Some(b)) => eval(base, &[Const::Int(a), Const::Int(b)]).map(|r| (Value::Const(r), false)),
+                _ => None,
+            });
+            match (folded, next) {
+                (Some((v, true)), Some(OpCode::GuardNoOverflow)) | (Some((v, false)), Some(OpCode::GuardOverflow)) => {
+                    rw.forward(result, v);
+                    drop_next = next;
+                }
+                _ => rw.emit(op),
+            }
+            continue;
+        }
+        if op.opcode.is_pure() {
+            let consts: Option<Vec<Const>> = op.args.iter().map(|a| a.as_const()).collect();
+            let value = match consts {
+                Some(cs) => eval(op.opcode, &cs).map(Value::Const),
+                None => simplify(op.opcode, &op.args),
+            };
+            match value {
+                Some(v) => rw.forward(result, v),
+                None => rw.emit(op),
+            }
+            continue;
+        }
+        if op.opcode.is_call_pure() {
+            let consts: Option<Vec<Const>> = op.args.iter().map(|a| a.as_const()).collect();
+            if let Some(r) = consts.and_then(|cs| trace.pure_result(&cs)) {
+                rw.forward(result, Value::Const(r));
+                drop_next = Some(OpCode::GuardNoException);
+                continue;
+            }
+        }
+        rw.emit(op);
+    }
+    rw.finish(trace);
+}
+
+/// After a guard passes, what it checked is a constant. (`guard_true` only says "not 0";
+/// the guards pass uses that.)
+fn learn_from_guard(rw: &mut Rewriter, op: &Op) {
+    let Some(b) = op.args.first().and_then(|a| a.as_box()) else { return };
+    match op.opcode {
+        OpCode::GuardValue => rw.know(b, op.args[1]),
+        OpCode::GuardFalse => rw.know(b, Value::int(0)),
+        OpCode::GuardIsnull => rw.know(b, Value::Const(Const::Ref(0))),
+        _ => {}
+    }
+}
+
+/// The value of an `_ovf` op on constants, or `None` if it overflows.
+pub fn eval_ovf(opcode: OpCode, a: i64, b: i64) -> Option<i64> {
+    match opcode {
+        OpCode::IntAddOvf => a.checked_add(b),
+        OpCode::IntSubOvf => a.checked_sub(b),
+        OpCode::IntMulOvf => a.checked_mul(b),
+        _ => None,
+    }
+}
+
+fn b(x: bool) -> Option<Const> {
+    Some(Const::Int(x as i64))
+}
+
+/// Evaluates a pure op on constants, as the machine would. `None` where the op's result is
+/// undefined (shift counts outside 0..64, out-of-range float-to-int) or needs memory.
+pub fn eval(opcode: OpCode, args: &[Const]) -> Option<Const> {
+    use OpCode::*;
+    let i = |k: usize| args.get(k).and_then(|c| c.as_int());
+    let f = |k: usize| args.get(k).and_then(|c| c.as_float());
+    let int = |v: i64| Some(Const::Int(v));
+    let float = |v: f64| Some(Const::float(v));
+    match opcode {
+        IntAdd => int(i(0)?.wrapping_add(i(1)?)),
+        IntSub => int(i(0)?.wrapping_sub(i(1)?)),
+        IntMul => int(i(0)?.wrapping_mul(i(1)?)),
+        IntAnd => int(i(0)? & i(1)?),
+        IntOr => int(i(0)? | i(1)?),
+        IntXor => int(i(0)? ^ i(1)?),
+        IntLshift => {
+            let n = i(1)?;
+            let x = i(0)?;
+            (0..64).contains(&n).then(|| Const::Int(x << n))
+        }
+        IntRshift => {
+            let n = i(1)?;
+            let x = i(0)?;
+            (0..64).contains(&n).then(|| Const::Int(x >> n))
+        }
+        UintRshift => {
+            let n = i(1)?;
+            let x = i(0)?;
+            (0..64).contains(&n).then(|| Const::Int(((x as u64) >> n) as i64))
+        }
+        IntNeg => int(i(0)?.wrapping_neg()),
+        IntInvert => int(!i(0)?),
+        IntIsTrue => b(i(0)? != 0),
+        IntIsZero => b(i(0)? == 0),
+        IntLt => b(i(0)? < i(1)?),
+        IntLe => b(i(0)? <= i(1)?),
+        IntEq => b(i(0)? == i(1)?),
+        IntNe => b(i(0)? != i(1)?),
+        IntGt => b(i(0)? > i(1)?),
+        IntGe => b(i(0)? >= i(1)?),
+        UintLt => b((i(0)? as u64) < (i(1)? as u64)),
+        UintLe => b((i(0)? as u64) <= (i(1)? as u64)),
+        UintGt => b((i(0)? as u64) > (i(1)? as u64)),
+        UintGe => b((i(0)? as u64) >= (i(1)? as u64)),
+        FloatAdd => float(f(0)? + f(1)?),
+        FloatSub => float(f(0)? - f(1)?),
+        FloatMul => float(f(0)? * f(1)?),
+        FloatTrueDiv => float(f(0)? / f(1)?),
+        FloatNeg => float(-f(0)?),
+        FloatAbs => float(f(0)?.abs()),
+        FloatLt => b(f(0)? < f(1)?),
+        FloatLe => b(f(0)? <= f(1)?),
+        FloatEq => b(f(0)? == f(1)?),
+        FloatNe => b(f(0)? != f(1)?),
+        FloatGt => b(f(0)? > f(1)?),
+        FloatGe => b(f(0)? >= f(1)?),
+        CastIntToFloat => float(i(0)? as f64),
+        CastFloatToInt => {
+            let x = f(0)?;
+            // C's conversion truncates toward zero and is undefined out of range.
+            (x.is_finite() && x >= -9.223_372_036_854_775_808e18 && x < 9.223_372_036_854_775_808e18)
+                .then(|| Const::Int(x as i64))
+        }
+        PtrEq => b(args.first()? == args.get(1)?),
+        PtrNe => b(args.first()? != args.get(1)?),
+        SameAsI | SameAsF | SameAsR => args.first().copied(),
+        _ => None,
+    }
+}
+
+/// Algebraic identities that give one of the operands or a constant without evaluating.
+/// Every identity here also holds without overflow, so the `_ovf` ops use it too.
+pub fn simplify(opcode: OpCode, args: &[Value]) -> Option<Value> {
+    use OpCode::*;
+    let c = |k: usize| args.get(k).and_then(|v| v.as_int_const());
+    let same = args.len() == 2 && args[0] == args[1];
+    let zero = Some(Value::int(0));
+    let one = Some(Value::int(1));
+    match opcode {
+        SameAsI | SameAsF | SameAsR => args.first().copied(),
+        IntAdd | IntOr | IntXor if c(1) == Some(0) => Some(args[0]),
+        IntAdd | IntOr | IntXor if c(0) == Some(0) => Some(args[1]),
+        IntSub if c(1) == Some(0) => Some(args[0]),
+        IntSub | IntXor if same => zero,
+        IntAnd | IntOr if same => Some(args[0]),
+        IntMul if c(1) == Some(1) => Some(args[0]),
+        IntMul if c(0) == Some(1) => Some(args[1]),
+        IntMul | IntAnd if c(0) == Some(0) || c(1) == Some(0) => zero,
+        IntAnd if c(1) == Some(-1) => Some(args[0]),
+        IntAnd if c(0) == Some(-1) => Some(args[1]),
+        IntOr if c(0) == Some(-1) || c(1) == Some(-1) => Some(Value::int(-1)),
+        IntLshift | IntRshift | UintRshift if c(1) == Some(0) => Some(args[0]),
+        IntEq | IntLe | IntGe | UintLe | UintGe | PtrEq if same => one,
+        IntNe | IntLt | IntGt | UintLt | UintGt | PtrNe if same => zero,
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::opt::testing::check;
+
+    #[test]
+    fn folds_pure_ops_on_constants_and_removes_decided_guards() {
+        check(
+            Some("fold"),
+            "
+            [i0]
+            i1 = int_add(3, 4)
+            i2 = int_mul(i1, i0)
+            i3 = int_lt(i1, 10)
+            guard_true(i3) [i0]
+            i4 = int_gt(i1, 10)
+            guard_true(i4) [i0, i2]
+            f5 = cast_int_to_float(i1)
+            f6 = float_mul(f5, 0.5)
+            i7 = int_lshift(1, 64)
+            i8 = uint_rshift(-1, 60)
+            finish(i2, f6, i7, i8)
+            ",
+            "
+            [i0]
+            i2 = int_mul(7, i0)
+            guard_true(0) [i0, i2]
+            i7 = int_lshift(1, 64)
+            finish(i2, 3.5, i7, 15)
+            ",
+        );
+    }
+
+    #[test]
+    fn algebraic_identities() {
+        check(
+            Some("fold"),
+            "
+            [i0, i1, p2]
+            i3 = int_add(i0, 0)
+            i4 = int_sub(i3, i3)
+            i5 = int_mul(1, i1)
+            i6 = int_and(i5, 0)
+            i7 = int_or(i0, i1)
+            i8 = int_xor(i7, i7)
+            i9 = ptr_eq(p2, p2)
+            i10 = int_le(i0, i0)
+            i11 = same_as_i(i5)
+            finish(i3, i4, i5, i6, i8, i9, i10, i11)
+            ",
+            "
+            [i0, i1, p2]
+            i7 = int_or(i0, i1)
+            finish(i0, 0, i1, 0, 0, 1, 1, i1)
+            ",
+        );
+    }
+
+    #[test]
+    fn float_identities_are_left_alone() {
+        // x + 0.0 is not x when x is -0.0, and x == x is false for NaN.
+        check(
+            Some("fold"),
+            "
+            [f0]
+            f1 = float_add(f0, 0.0)
+            i2 = float_eq(f0, f0)
+            finish(f1, i2)
+            ",
+            "
+            [f0]
+            f1 = float_add(f0, 0.0)
+            i2 = float_eq(f0, f0)
+            finish(f1, i2)
+            ",
+        );
+    }
+
+    #[test]
+    fn overflow_ops_fold_with_their_guard_when_decided() {
+        check(
+            Some("fold"),
+            "
+            [i0]
+            i1 = int_add_ovf(5, 6)
+            guard_no_overflow() [i0]
+            i2 = int_mul_ovf(9223372036854775807, 2)
+            guard_no_overflow() [i1]
+            i3 = int_sub_ovf(i0, 0)
+            guard_no_overflow() [i0]
+            i4 = int_add_ovf(-9223372036854775808, -1)
+            guard_overflow() [i0]
+            finish(i1, i2, i3, i4)
+            ",
+            "
+            [i0]
+            i2 = int_mul_ovf(9223372036854775807, 2)
+            guard_no_overflow() [11]
+            finish(11, i2, i0, 9223372036854775807)
+            ",
+        );
+    }
+
+    #[test]
+    fn guard_value_makes_a_constant() {
+        check(
+            Some("fold"),
+            "
+            [i0, p1]
+            guard_value(i0, 5) [i0]
+            i2 = int_add(i0, 1)
+            guard_value(i0, 5) [i0, i2]
+            guard_isnull(p1) [i2]
+            i3 = ptr_eq(p1, NULL)
+            i4 = int_is_true(i2)
+            guard_false(i4) [i2]
+            finish(i2, i3, i4)
+            ",
+            "
+            [i0, p1]
+            guard_value(i0, 5) [i0]
+            guard_isnull(p1) [6]
+            guard_false(1) [6]
+            finish(6, 1, 1)
+            ",
+        );
+    }
+
+    #[test]
+    fn call_pure_on_constants_uses_the_recorded_result() {
+        check(
+            Some("fold"),
+            "
+            descr lookup: call(args=[i], result=i, can_raise, elidable, reads=all, writes=[])
+            call_pure_result(4096, 7) = 12
+            [i0]
+            i1 = call_pure_i(4096, 7, descr=lookup)
+            guard_no_exception() [i0]
+            i2 = call_pure_i(4096, i0, descr=lookup)
+            guard_no_exception() [i0]
+            i3 = call_pure_i(4096, 8, descr=lookup)
+            guard_no_exception() [i0]
+            finish(i1, i2, i3)
+            ",
+            "
+            call_pure_result(4096, 7) = 12
+            [i0]
+            i2 = call_pure_i(4096, i0, descr=lookup)
+            guard_no_exception() [i0]
+            i3 = call_pure_i(4096, 8, descr=lookup)
+            guard_no_exception() [i0]
+            finish(12, i2, i3)
+            ",
+        );
+    }
+
+    #[test]
+    fn facts_end_at_a_label_and_dropped_label_args_are_redefined() {
+        check(
+            Some("fold"),
+            "
+            [i0, i1]
+            i2 = int_add(i1, 0)
+            guard_value(i0, 3) [i0]
+            label(i0, i2, descr=TargetToken(1))
+            i3 = int_add(i0, i2)
+            jump(i3, i2, descr=TargetToken(1))
+            ",
+            "
+            [i0, i1]
+            guard_value(i0, 3) [i0]
+            i2 = same_as_i(i1)
+            label(i0, i2, descr=TargetToken(1))
+            i3 = int_add(i0, i2)
+            jump(i3, i2, descr=TargetToken(1))
+            ",
+        );
+    }
+}
