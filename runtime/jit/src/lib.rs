@@ -5,6 +5,7 @@
 //! `kiln-runtime` depend on it (docs/jit.md, docs/architecture.md).
 
 pub mod descr;
+pub mod interp;
 pub mod ir;
 pub mod opcode;
 pub mod opt;

@@ -42,14 +42,15 @@ impl Bounds {
         use OpCode::*;
         // Reduce to "lt/le/eq/ne/ult/ule (x, y) holds".
         let (op, a, b) = match (op, truth) {
-            (IntGt, t) => (if t { IntLt } else { IntLe }, b, a),
-            (IntGe, t) => (if t { IntLe } else { IntLt }, b, a),
-            (IntLt, false) => (IntLe, b, a),
-            (IntLe, false) => (IntLt, b, a),
-            (UintGt, t) => (if t { UintLt } else { UintLe }, b, a),
-            (UintGe, t) => (if t { UintLe } else { UintLt }, b, a),
-            (UintLt, false) => (UintLe, b, a),
-            (UintLe, false) => (UintLt, b, a),
+            // a > b is b < a; not (a > b) is a <= b; and so on.
+            (IntGt, true) | (IntLe, false) => (IntLt, b, a),
+            (IntGt, false) => (IntLe, a, b),
+            (IntGe, true) | (IntLt, false) => (IntLe, b, a),
+            (IntGe, false) => (IntLt, a, b),
+            (UintGt, true) | (UintLe, false) => (UintLt, b, a),
+            (UintGt, false) => (UintLe, a, b),
+            (UintGe, true) | (UintLt, false) => (UintLe, b, a),
+            (UintGe, false) => (UintLt, a, b),
             (IntEq, false) => (IntNe, a, b),
             (IntNe, false) => (IntEq, a, b),
             (op, _) => (op, a, b),
@@ -392,6 +393,39 @@ mod tests {
             i8 = uint_rshift(i0, 1)
             i9 = int_add(i8, i8)
             finish(0, i9)
+            ",
+        );
+    }
+
+    #[test]
+    fn false_comparisons_give_the_opposite_order() {
+        // not (i0 >= i1) is i0 < i1; not (i2 > 10) is i2 <= 10. (A random test found the
+        // operands swapped here once.)
+        check(
+            Some("bounds"),
+            "
+            [i0, i1, i2]
+            i3 = int_lt(i1, 5)
+            guard_true(i3) [i0]
+            i4 = int_ge(i0, i1)
+            guard_false(i4) [i0]
+            i5 = int_lt(i0, 4)
+            i6 = int_gt(i2, 10)
+            guard_false(i6) [i0]
+            i7 = int_le(i2, 10)
+            i8 = uint_ge(i0, 3)
+            finish(i5, i7, i8)
+            ",
+            "
+            [i0, i1, i2]
+            i3 = int_lt(i1, 5)
+            guard_true(i3) [i0]
+            i4 = int_ge(i0, i1)
+            guard_false(i4) [i0]
+            i6 = int_gt(i2, 10)
+            guard_false(i6) [i0]
+            i8 = uint_ge(i0, 3)
+            finish(1, 1, i8)
             ",
         );
     }

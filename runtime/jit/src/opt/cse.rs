@@ -66,7 +66,10 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
             rw.emit(op);
             continue;
         };
+        // A call that raised (its guard catches the exception) gives no value to reuse,
+        // and must itself run again.
         let elidable_call = op.opcode.is_call_pure()
+            && next != Some(OpCode::GuardException)
             && op.descr.and_then(|d| descrs.call(d)).is_some_and(|c| c.effect.is_elidable());
         let ovf_checked = op.opcode.is_ovf() && next == Some(OpCode::GuardNoOverflow);
         if !(op.opcode.is_pure() || elidable_call || ovf_checked) {

@@ -72,7 +72,7 @@ pub fn run(_descrs: &DescrTable, trace: &mut Trace) {
             }
             continue;
         }
-        if op.opcode.is_call_pure() {
+        if op.opcode.is_call_pure() && next != Some(OpCode::GuardException) {
             let consts: Option<Vec<Const>> = op.args.iter().map(|a| a.as_const()).collect();
             if let Some(r) = consts.and_then(|cs| trace.pure_result(&cs)) {
                 rw.forward(result, Value::Const(r));

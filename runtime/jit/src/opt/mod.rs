@@ -19,6 +19,8 @@ pub mod fold;
 pub mod guards;
 pub mod heap;
 mod intbound;
+#[cfg(test)]
+mod random_tests;
 
 pub type PassFn = fn(&DescrTable, &mut Trace);
 
