@@ -107,6 +107,12 @@ pub struct Annotator<'a> {
     /// unless the attribute is assigned later (checked at the end).
     pub(crate) method_misses: Vec<(ClassDefId, Arc<str>, Span)>,
     pub diags: Vec<Diagnostic>,
+    /// Warnings (the program translates): operations on values that may be None.
+    pub warnings: Vec<Diagnostic>,
+    /// Operations compiled with null checks on operands that may be None (`nullness.rs`).
+    pub null_checks: HashMap<OpLoc, Vec<crate::nullness::NullCheck>>,
+    /// Set by `none_error`: the operand that may be None, for `retry_with_null_checks`.
+    pub(crate) null_pending: Option<Opnd>,
     /// The block being flowed, for registering it as a reader of what it reads.
     pub(crate) cur: (GraphId, BlockId),
     /// The operation being annotated.
@@ -157,6 +163,9 @@ impl<'a> Annotator<'a> {
             attr_calls: HashMap::new(),
             method_misses: Vec::new(),
             diags: Vec::new(),
+            warnings: Vec::new(),
+            null_checks: HashMap::new(),
+            null_pending: None,
             cur: (GraphId(0), BlockId(0)),
             cur_span: Span::DUMMY,
             call_none_origin: None,
@@ -345,7 +354,12 @@ impl<'a> Annotator<'a> {
             let result = if args.iter().any(|a| a.is_object()) {
                 SomeValue::Object
             } else {
-                match self.consider_op(g, b, i as u32, op, &args) {
+                self.null_pending = None;
+                let r = match self.consider_op(g, b, i as u32, op, &args) {
+                    Err(d) if self.null_pending.is_some() => self.retry_with_null_checks(g, b, i as u32, op, &args, d),
+                    r => r,
+                };
+                match r {
                     Ok(s) => s,
                     Err(d) => {
                         self.error(d);

@@ -15,6 +15,7 @@ mod builtins;
 pub mod defs;
 mod methods;
 pub mod model;
+pub mod nullness;
 mod ops;
 
 use std::collections::HashMap;
@@ -54,6 +55,12 @@ pub struct Annotated {
     /// `obj.name(...)` sites calling a callable held in attribute `name`, with the
     /// attribute's annotation (the callee).
     pub attr_calls: HashMap<OpLoc, SomeValue>,
+    /// Operations with operands that may be None: the RTyper tests them first and
+    /// raises CPython's exception (`nullness.rs`).
+    pub null_checks: HashMap<OpLoc, Vec<nullness::NullCheck>>,
+    /// Warnings about a program that translates (W0305: an operation on a value that
+    /// may be None).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Annotates the program reachable from `entry` (the `entry_point(argv)` function).
@@ -79,7 +86,9 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         an.error(Diagnostic::error("E0331", format!("entry_point must return an int (the exit code), but it returns {d}")).with_primary(graph.span, "defined here"));
     }
     if !an.diags.is_empty() {
-        return Err(an.diags);
+        let mut diags = an.diags;
+        diags.extend(an.warnings);
+        return Err(diags);
     }
     Ok(Annotated {
         graphs: an.graphs,
@@ -94,6 +103,8 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         call_targets: an.call_targets,
         call_args: an.call_args,
         attr_calls: an.attr_calls,
+        null_checks: an.null_checks,
+        warnings: an.warnings,
     })
 }
 

@@ -28,6 +28,7 @@ impl<'a> Annotator<'a> {
 
     /// A diagnostic for using a possibly-None value, pointing where None came from.
     pub(crate) fn none_error(&mut self, g: GraphId, what: &str, operand: &Opnd, span: Span) -> Diagnostic {
+        self.null_pending = Some(operand.clone());
         let mut d = Diagnostic::error("E0305", format!("{what} on a value that may be None")).with_primary(span, "this value may be None");
         if let Opnd::Var(v) = operand {
             let origin = self.graphs[g.0 as usize].none_origins[v.0 as usize];

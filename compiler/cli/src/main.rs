@@ -111,6 +111,10 @@ struct OutputOpts {
     /// Print more: per-pass timings, sizes of the graphs, a timing table
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Treat warnings as errors (operations on values that may be None, locals that
+    /// may be unbound): the program is refused instead of compiled with run-time checks
+    #[arg(long, global = true)]
+    strict: bool,
     /// When to colour diagnostics and progress
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     color: ColorArg,
@@ -162,7 +166,7 @@ fn options(out: &OutputOpts, tr: Option<&TranslationOpts>) -> Options {
         ColorArg::Auto => ColorChoice::Auto,
         ColorArg::Never => ColorChoice::Never,
     };
-    let mut opts = Options { color, verbosity, ..Options::default() };
+    let mut opts = Options { color, verbosity, strict: out.strict, ..Options::default() };
     if let Some(tr) = tr {
         opts.gc = tr.gc.clone();
         opts.stackcheck = !tr.no_stackcheck;

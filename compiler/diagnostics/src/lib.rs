@@ -237,6 +237,21 @@ impl Diagnostic {
         }
     }
 
+    /// A warning: the program translates, but something in it deserves a look (a
+    /// check inserted where CPython would raise, say). `--strict` makes warnings errors.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    /// The same diagnostic as an error (for `--strict`).
+    pub fn into_error(mut self) -> Diagnostic {
+        if self.severity == Severity::Warning {
+            self.severity = Severity::Error;
+            self.notes.push("this warning is an error because of --strict".into());
+        }
+        self
+    }
+
     /// An internal compiler error: a bug in Kiln, reported as such.
     pub fn internal(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
@@ -399,6 +414,19 @@ mod tests {
         assert!(out.contains("error[E0001]: mismatch"), "{out}");
         assert!(out.contains("t.py:1:1"), "{out}");
         assert!(out.contains("int here") && out.contains("str here") && out.contains("= fix it"), "{out}");
+    }
+
+    #[test]
+    fn warnings_render_as_warnings_and_strict_makes_them_errors() {
+        let mut map = SourceMap::new();
+        let f = map.add("t.py", "t.py", "x.a\n");
+        let w = Diagnostic::warning("W0305", "maybe None").with_primary(Span::new(f, 0, 1), "here");
+        assert!(!w.is_error());
+        assert!(render(&map, &[w.clone()]).contains("warning[W0305]: maybe None"));
+        let e = w.into_error();
+        assert!(e.is_error());
+        let out = render(&map, &[e]);
+        assert!(out.contains("error[W0305]: maybe None") && out.contains("--strict"), "{out}");
     }
 
     #[test]

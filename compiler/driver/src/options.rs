@@ -41,11 +41,13 @@ pub struct Options {
     pub verify: bool,
     /// Generate a tracing JIT (`--jit`).
     pub jit: bool,
+    /// Treat warnings as errors (`--strict`).
+    pub strict: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { color: ColorChoice::Auto, verbosity: Verbosity::Normal, gc: DEFAULT_GC.into(), stackcheck: true, verify: false, jit: false }
+        Options { color: ColorChoice::Auto, verbosity: Verbosity::Normal, gc: DEFAULT_GC.into(), stackcheck: true, verify: false, jit: false, strict: false }
     }
 }
 

@@ -331,13 +331,20 @@ impl Pipeline {
             return self.fail(Diagnostic::internal("the annotate task ran without an imported program"));
         };
         let db = &self.db;
+        let strict = self.opts.strict;
+        let severity = |d: Diagnostic| if strict { d.into_error() } else { d };
         match ice::catch("annotate", || typing::annotate(db, root, &prog, entry)) {
             Ok(Ok(ann)) => {
+                // Warnings: the program translates, with checks CPython would also make.
+                let errors = self.add(ann.warnings.iter().cloned().map(severity));
                 self.annotated = Some(ann);
+                if errors {
+                    return Err(Stopped);
+                }
                 Ok(())
             }
             Ok(Err(diags)) => {
-                self.add(diags);
+                self.add(diags.into_iter().map(severity));
                 Err(Stopped)
             }
             Err(ice) => self.fail(ice),

@@ -70,12 +70,17 @@ pub enum HlOp {
 
 impl HlOp {
     /// Whether the op can raise, so that inside `try` it must end its block.
+    ///
+    /// Attribute access, `+`, `*`, `in` and `iter` raise when an operand is None (the
+    /// RTyper's null checks, see `kiln_annotator::nullness`), so inside `try` they end
+    /// their block too; where the check is not needed, the handlers are dropped again.
     pub fn can_raise(&self) -> bool {
         match self {
-            HlOp::Bin(op) | HlOp::Inplace(op) => matches!(op, BinOp::FloorDiv | BinOp::Mod | BinOp::TrueDiv | BinOp::Pow | BinOp::LShift | BinOp::RShift),
+            HlOp::Bin(op) | HlOp::Inplace(op) => matches!(op, BinOp::FloorDiv | BinOp::Mod | BinOp::TrueDiv | BinOp::Pow | BinOp::LShift | BinOp::RShift | BinOp::Add | BinOp::Mul),
             HlOp::GetItem | HlOp::SetItem | HlOp::DelItem | HlOp::GetSlice | HlOp::SetSlice => true,
             HlOp::Call(_) | HlOp::CallMethod(..) | HlOp::Next => true,
-            HlOp::Cmp(CmpOp::In | CmpOp::NotIn) => false,
+            HlOp::GetAttr(_) | HlOp::SetAttr(_) | HlOp::Iter => true,
+            HlOp::Cmp(CmpOp::In | CmpOp::NotIn) => true,
             _ => false,
         }
     }

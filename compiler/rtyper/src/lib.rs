@@ -22,6 +22,7 @@ mod riter;
 mod rlist;
 mod rmemo;
 mod rmethod;
+mod rnone;
 mod rstr;
 mod rbuiltin;
 mod rclass;
@@ -73,6 +74,8 @@ pub struct RTyper<'a> {
     pub alloc_fns: HashMap<(usize, TypeId), FuncId>,
     /// The AttributeError-raising stand-ins of vtable slots a class has no method for.
     pub missing_methods: HashMap<(String, Vec<TypeId>, TypeId), FuncId>,
+    /// The null-check helpers (`rnone.rs`), per pointer type and exception class.
+    pub null_checks: HashMap<(TypeId, &'static str), FuncId>,
     /// Graphs lowered with another signature than their annotations give (method
     /// implementations sharing a vtable slot).
     pub signatures: HashMap<GraphId, rmethod::Signature>,
@@ -107,6 +110,7 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         helpers: HashMap::new(),
         alloc_fns: HashMap::new(),
         missing_methods: HashMap::new(),
+        null_checks: HashMap::new(),
         ovf_vars: HashSet::new(),
         signatures: HashMap::new(),
         diags: Vec::new(),

@@ -333,6 +333,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                 // lookup in a dict that never holds anything): lower it for its effect.
                 // Its handlers, if it is the raising op of a `try`, stay; the normal
                 // path is unreachable.
+                self.emit_null_checks(op);
                 let _ = self.lower_op(op);
                 if i + 1 == block.ops.len() && block.exitswitch == ExitSwitch::LastException {
                     // The normal exit (first) stays, leading nowhere; handlers the
@@ -344,6 +345,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                 }
                 return;
             }
+            self.emit_null_checks(op);
             let v = self.lower_op(op);
             self.vars[op.result.0 as usize] = Some(v);
         }
