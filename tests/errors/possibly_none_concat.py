@@ -1,4 +1,5 @@
-"""Concatenating a str that may be None."""
+# check: --strict
+"""Concatenating a str that may be None, with --strict: the warning is an error."""
 
 
 def lookup(key):

@@ -113,6 +113,12 @@ pub struct Annotator<'a> {
     pub null_checks: HashMap<OpLoc, Vec<crate::nullness::NullCheck>>,
     /// Set by `none_error`: the operand that may be None, for `retry_with_null_checks`.
     pub(crate) null_pending: Option<Opnd>,
+    /// Where None first went into a list (by definition) or an attribute (by class and
+    /// name), for the "it can be None because of this" label of reads.
+    pub(crate) list_none_origins: Vec<(u32, Span)>,
+    pub(crate) attr_none_origins: Vec<(ClassDefId, Arc<str>, Span)>,
+    /// The None origin of the value a `SetAttr` stores, for `write_attr`.
+    pub(crate) store_none_origin: Option<Span>,
     /// The block being flowed, for registering it as a reader of what it reads.
     pub(crate) cur: (GraphId, BlockId),
     /// The operation being annotated.
@@ -166,6 +172,9 @@ impl<'a> Annotator<'a> {
             warnings: Vec::new(),
             null_checks: HashMap::new(),
             null_pending: None,
+            list_none_origins: Vec::new(),
+            attr_none_origins: Vec::new(),
+            store_none_origin: None,
             cur: (GraphId(0), BlockId(0)),
             cur_span: Span::DUMMY,
             call_none_origin: None,
@@ -668,6 +677,9 @@ impl<'a> Annotator<'a> {
 
     /// Generalises a list's item annotation; re-flows its readers on change.
     pub fn list_generalize(&mut self, def: u32, item: SomeValue, origin: Span) -> Result<(), Mismatch> {
+        if item.can_be_none() {
+            self.note_list_none(def, origin);
+        }
         let old = self.lists.get(def).item.clone();
         let u = self.union(&old, &item)?;
         if u != old {
@@ -686,7 +698,11 @@ impl<'a> Annotator<'a> {
         let reader = self.cur;
         let ld = self.lists.get_mut(def);
         ld.readers.insert(reader);
-        ld.item.clone()
+        let item = ld.item.clone();
+        if item.can_be_none() {
+            self.call_none_origin = self.list_none_origin(def);
+        }
+        item
     }
 
     pub fn dict_generalize(&mut self, def: u32, key: Option<SomeValue>, value: Option<SomeValue>, origin: Span) -> Result<(), Mismatch> {
@@ -953,7 +969,11 @@ impl<'a> Annotator<'a> {
         let reader = self.cur;
         let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("attr_home creates it");
         a.readers.insert(reader);
-        a.ann.clone()
+        let ann = a.ann.clone();
+        if ann.can_be_none() {
+            self.call_none_origin = self.attr_none_origin(home, name);
+        }
+        ann
     }
 
     /// Whether instances of `c` (or a superclass) have attribute `name` stored so far.
@@ -970,6 +990,9 @@ impl<'a> Annotator<'a> {
 
     pub fn write_attr(&mut self, c: ClassDefId, name: &str, value: SomeValue, span: Span) -> Result<(), Diagnostic> {
         let home = self.attr_home(c, name);
+        if value.can_be_none() {
+            self.note_attr_none(c, name, span);
+        }
         let old = self.classdefs[home.0 as usize].attrs[name].ann.clone();
         match self.union(&old, &value.without_const_keep_pbc()) {
             Ok(u) => {

@@ -12,7 +12,9 @@
 //! The warning (W0305) keeps the old analysis visible: it names the operation and where
 //! the None came from; `--strict` makes it an error again.
 
-use kiln_diagnostics::Diagnostic;
+use std::sync::Arc;
+
+use kiln_diagnostics::{Diagnostic, Span};
 use kiln_flowgraph::{BlockId, Operation};
 use kiln_flowspace::{Hl, HlOp, Opnd};
 use kiln_frontend::ops::{BinOp, CmpOp};
@@ -70,6 +72,35 @@ impl<'a> Annotator<'a> {
             }
         }
         Err(d)
+    }
+
+    /// Records where None first went into list `def` (stored by the op at `origin`).
+    pub(crate) fn note_list_none(&mut self, def: u32, origin: Span) {
+        let root = self.lists.root(def);
+        let known: Vec<u32> = self.list_none_origins.iter().map(|(d, _)| *d).collect();
+        if !origin.is_dummy() && !known.into_iter().any(|d| self.lists.root(d) == root) {
+            self.list_none_origins.push((def, origin));
+        }
+    }
+
+    pub(crate) fn list_none_origin(&mut self, def: u32) -> Option<Span> {
+        let root = self.lists.root(def);
+        let entries = self.list_none_origins.clone();
+        entries.into_iter().find(|(d, _)| self.lists.root(*d) == root).map(|(_, s)| s)
+    }
+
+    /// Records where None first went into attribute `name` of instances of `c`: the
+    /// None origin of the stored value when the store is a `SetAttr`, else `span`.
+    pub(crate) fn note_attr_none(&mut self, c: ClassDefId, name: &str, span: Span) {
+        let origin = self.store_none_origin.take().unwrap_or(span);
+        if !origin.is_dummy() && !self.attr_none_origins.iter().any(|(k, n, _)| *k == c && &**n == name) {
+            self.attr_none_origins.push((c, Arc::from(name), origin));
+        }
+    }
+
+    /// Where None first went into attribute `name` of `home` or one of its subclasses.
+    pub(crate) fn attr_none_origin(&self, home: ClassDefId, name: &str) -> Option<Span> {
+        self.attr_none_origins.iter().find(|(k, n, _)| &**n == name && self.is_subclassdef(*k, home)).map(|(_, _, s)| *s)
     }
 
     pub fn warn(&mut self, d: Diagnostic) {

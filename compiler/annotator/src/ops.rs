@@ -29,6 +29,13 @@ impl<'a> Annotator<'a> {
     /// A diagnostic for using a possibly-None value, pointing where None came from.
     pub(crate) fn none_error(&mut self, g: GraphId, what: &str, operand: &Opnd, span: Span) -> Diagnostic {
         self.null_pending = Some(operand.clone());
+        let always = match operand {
+            Opnd::Var(v) => matches!(self.binding(g, *v), SomeValue::None_),
+            Opnd::Const(c) => matches!(c, Value::None),
+        };
+        if always {
+            return Diagnostic::error("E0305", format!("{what} on a value that is always None")).with_primary(span, "this value is None on every path").with_note("this operation can only raise; check the logic that gives it None");
+        }
         let mut d = Diagnostic::error("E0305", format!("{what} on a value that may be None")).with_primary(span, "this value may be None");
         if let Opnd::Var(v) = operand {
             let origin = self.graphs[g.0 as usize].none_origins[v.0 as usize];
@@ -152,7 +159,12 @@ impl<'a> Annotator<'a> {
                         let cname = self.classdefs[c.0 as usize].name.clone();
                         return Err(self.err("E0308", format!("cannot set attribute '{name}' on built-in exception '{cname}'"), span, "here").with_note("define a subclass to add attributes"));
                     }
+                    self.store_none_origin = match &op.args[1] {
+                        Opnd::Var(v) => Some(self.graphs[g.0 as usize].none_origins[v.0 as usize]).filter(|s| !s.is_dummy()),
+                        Opnd::Const(_) => None,
+                    };
                     self.write_attr(c, name, args[1].clone(), span)?;
+                    self.store_none_origin = None;
                     Ok(SomeValue::None_)
                 }
                 c if c.can_be_none() => Err(self.none_error(g, &format!("setting attribute '{name}'"), &op.args[0], span)),
