@@ -113,6 +113,9 @@ enum TryCtx<'p> {
 
 const PLACEHOLDER: BlockId = BlockId(u32::MAX);
 
+/// The prefix of hidden state names caching attribute reads (`$attr:self.left`).
+const ATTR_CACHE: &str = "$attr:";
+
 struct Builder<'p> {
     prog: &'p Program,
     heap: &'p Heap,
@@ -312,6 +315,7 @@ impl<'p> Builder<'p> {
             return Opnd::Const(v);
         }
         let Some(block) = self.current_block() else { return Opnd::Const(Value::None) };
+        self.forget_attrs(&op);
         let result = self.new_var(None);
         self.g.vars[result.0 as usize].span = span;
         let is_bool = matches!(op, HlOp::Cmp(_) | HlOp::Not | HlOp::IsTrue | HlOp::ExcMatch);
@@ -532,8 +536,41 @@ impl<'p> Builder<'p> {
         }
     }
 
+    /// The hidden state name caching `x.attr` when `x` is a bound local (`$attr:x.attr`).
+    fn attr_cache_key(&self, obj: &Expr, attr: &str) -> Option<Arc<str>> {
+        let Expr::Name(n) = obj else { return None };
+        if !self.is_local(n.id.as_str()) {
+            return None;
+        }
+        let local = self.resolve_name(n.id.as_str());
+        self.cur.as_ref().filter(|(_, s)| s.names.contains_key(&local))?;
+        Some(Arc::from(format!("{ATTR_CACHE}{local}.{attr}")))
+    }
+
+    /// Before emitting `op`: forgets the cached attribute reads `op` may change. Only
+    /// operations that cannot run user code or store attributes keep them; a store to
+    /// attribute `name` forgets `name` on every object (another local may alias it).
+    fn forget_attrs(&mut self, op: &HlOp) {
+        let keep: Box<dyn Fn(&str) -> bool> = match op {
+            HlOp::GetAttr(_) | HlOp::Cmp(CmpOp::Is | CmpOp::IsNot) | HlOp::IsTrue | HlOp::Not | HlOp::NewTuple | HlOp::TypeOf | HlOp::ExcMatch => return,
+            HlOp::SetAttr(name) => {
+                let suffix = format!(".{name}");
+                Box::new(move |k: &str| !k.ends_with(&suffix))
+            }
+            _ => Box::new(|_| false),
+        };
+        if let Some(s) = self.state_mut() {
+            s.names.retain(|k, _| !k.starts_with(ATTR_CACHE) || keep(k));
+        }
+    }
+
     fn store_name(&mut self, name: &str, v: Opnd) {
         let key = self.resolve_name(name);
+        // A new value of `x`: what was cached about `x.attr` is about the old one.
+        let prefix = format!("{ATTR_CACHE}{key}.");
+        if let Some(s) = self.state_mut() {
+            s.names.retain(|k, _| !k.starts_with(&prefix));
+        }
         if let Opnd::Var(var) = &v {
             if self.g.var(*var).name.is_none() && !key.starts_with('$') {
                 self.g.vars[var.0 as usize].name = Some(key.clone());
@@ -861,7 +898,11 @@ impl<'p> Builder<'p> {
                 self.push_temp(v);
                 let obj = self.eval(&a.value);
                 let v = self.pop_temp();
-                self.emit(HlOp::SetAttr(Arc::from(a.attr.id.as_str())), vec![obj, v], span);
+                let name: Arc<str> = Arc::from(a.attr.id.as_str());
+                self.emit(HlOp::SetAttr(name.clone()), vec![obj, v.clone()], span);
+                if let (Some(k), Some(s)) = (self.attr_cache_key(&a.value, &name), self.state_mut()) {
+                    s.names.insert(k, v);
+                }
             }
             Expr::Subscript(s) => {
                 self.push_temp(v);
@@ -933,6 +974,11 @@ impl<'p> Builder<'p> {
     /// Starts a loop: a header block taking every variable the body may change, and the
     /// temporaries of an enclosing expression (a comprehension inside an expression).
     fn loop_header(&mut self, body_assigns: &HashSet<Arc<str>>) -> Option<(BlockId, Vec<Arc<str>>)> {
+        // Cached attribute reads do not survive into a loop: the body may change them
+        // before the next iteration.
+        if let Some(s) = self.state_mut() {
+            s.names.retain(|k, _| !k.starts_with(ATTR_CACHE));
+        }
         let (_, state) = self.cur.as_ref()?;
         let state = state.clone();
         let names: Vec<Arc<str>> = state
@@ -1484,7 +1530,17 @@ impl<'p> Builder<'p> {
                         return Opnd::Const(Value::None);
                     }
                 }
-                self.emit(HlOp::GetAttr(name), vec![obj], span)
+                // `x.attr` read again with nothing in between that could change it is the
+                // same value: reuse it, so `if x.attr is not None:` narrows later reads.
+                let key = self.attr_cache_key(&a.value, &name);
+                if let Some(v) = key.as_ref().and_then(|k| self.cur.as_ref().and_then(|(_, s)| s.names.get(k)).cloned()) {
+                    return v;
+                }
+                let r = self.emit(HlOp::GetAttr(name), vec![obj], span);
+                if let (Some(k), Some(s)) = (key, self.state_mut()) {
+                    s.names.insert(k, r.clone());
+                }
+                r
             }
             Expr::Subscript(s) => {
                 let obj = self.eval(&s.value);
