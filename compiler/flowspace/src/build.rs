@@ -133,6 +133,8 @@ struct Builder<'p> {
     diags: Vec<Diagnostic>,
     /// The statement being built, for the spans of assignments.
     stmt_span: Span,
+    /// Evaluating the argument of `ovfcheck()`.
+    in_ovfcheck: bool,
 }
 
 fn is_scalar(v: &Value) -> bool {
@@ -157,6 +159,7 @@ impl<'p> Builder<'p> {
             hidden: 0,
             diags: Vec::new(),
             stmt_span: Span::DUMMY,
+            in_ovfcheck: false,
         }
     }
 
@@ -319,7 +322,7 @@ impl<'p> Builder<'p> {
         let result = self.new_var(None);
         self.g.vars[result.0 as usize].span = span;
         let is_bool = matches!(op, HlOp::Cmp(_) | HlOp::Not | HlOp::IsTrue | HlOp::ExcMatch);
-        let raises = op.can_raise();
+        let raises = op.can_raise() && !(self.in_ovfcheck && matches!(op, HlOp::Bin(_) | HlOp::Inplace(_)));
         self.g.block_mut(block).ops.push(Operation { op, args, result, span });
         if is_bool {
             self.bool_vars.insert(result);
@@ -1987,8 +1990,13 @@ impl<'p> Builder<'p> {
             f => (self.eval(f), None::<Opnd>),
         };
         let _ = receiver;
+        // `ovfcheck(a + b)`: the arithmetic stays in the block of the call, where the
+        // RTyper finds it (its null check cannot apply: it is on ints).
+        let ovf = matches!(&callee, Opnd::Const(Value::Obj(o)) if matches!(self.heap.get(*o), Object::Builtin(Builtin::Ovfcheck)));
+        let saved_ovf = std::mem::replace(&mut self.in_ovfcheck, ovf);
         self.push_temp(callee);
         let pos = self.eval_many_refs(&positional_exprs);
+        self.in_ovfcheck = saved_ovf;
         for p in &pos {
             self.push_temp(p.clone());
         }
