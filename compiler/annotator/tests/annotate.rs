@@ -25,7 +25,23 @@ fn check(src: &str, f: Option<&str>) -> String {
     let prog = loader.evaluate_main();
     assert!(prog.diagnostics.is_empty(), "{}", render(&loader.map, &prog.diagnostics));
     match annotate(&prog, prog.entry.expect("entry_point"), &Source(&prog)) {
-        Ok(a) => a.print(&prog, f),
+        Ok(a) => {
+            // Warnings and the null checks they stand for follow the graphs.
+            let mut out = a.print(&prog, f);
+            out.push_str(&render(&loader.map, &a.warnings));
+            let mut checks: Vec<String> = Vec::new();
+            for ((g, b, i), cs) in &a.null_checks {
+                for c in cs {
+                    checks.push(format!("null check in {} at block{}[{i}] on argument {}: {}: {}", a.graphs[g.0 as usize].name, b.0, c.arg, c.exc, c.message));
+                }
+            }
+            checks.sort();
+            for c in checks {
+                out.push_str(&c);
+                out.push('\n');
+            }
+            out
+        }
         Err(d) => render(&loader.map, &d),
     }
 }
@@ -84,6 +100,8 @@ def entry_point(argv):
 ", None));
 }
 
+/// Concatenating a str that may be None: a warning, and a null check on that operand
+/// raising CPython's TypeError.
 #[test]
 fn possibly_none_value_used() {
     insta::assert_snapshot!(check("
