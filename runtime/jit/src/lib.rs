@@ -4,6 +4,7 @@
 //! This crate is linked only into VMs translated with `--jit`; no compiler crate and not
 //! `kiln-runtime` depend on it (docs/jit.md, docs/architecture.md).
 
+pub mod backend;
 pub mod descr;
 pub mod interp;
 pub mod ir;
