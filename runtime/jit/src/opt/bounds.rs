@@ -210,6 +210,17 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
             if guard_outcome(&op) == Some(true) {
                 continue;
             }
+            // guard_value of a box in 0..1 against 0 or 1 is guard_false or guard_true.
+            if op.opcode == OpCode::GuardValue && st.get(op.args[0]).intersect(IntBound::BOOL) == Some(st.get(op.args[0])) {
+                match op.args[1].as_int_const() {
+                    Some(1) => op.opcode = OpCode::GuardTrue,
+                    Some(0) => op.opcode = OpCode::GuardFalse,
+                    _ => {}
+                }
+                if op.opcode != OpCode::GuardValue {
+                    op.args.truncate(1);
+                }
+            }
             let arg = op.args.first().copied();
             match (op.opcode, arg) {
                 (OpCode::GuardTrue | OpCode::GuardFalse, Some(v)) => {
@@ -259,6 +270,11 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
                 st.bounds.insert(result, wide.clamped());
             }
             rw.emit(op);
+            continue;
+        }
+        // int_is_true of a box in 0..1 is the box.
+        if op.opcode == OpCode::IntIsTrue && st.get(op.args[0]).intersect(IntBound::BOOL) == Some(st.get(op.args[0])) {
+            rw.forward(result, op.args[0]);
             continue;
         }
         if op.opcode.is_pure() && trace.box_type(result) == Some(crate::ir::Type::Int) {

@@ -2,7 +2,9 @@
 //! (a box is non-null, has a class, is not zero) makes later guards that check the same
 //! thing redundant. `guard_nonnull_class` on a box known non-null becomes `guard_class`;
 //! `guard_no_exception` goes when the op before it cannot raise; `ptr_eq(p, NULL)` on a
-//! box known non-null is decided. A guard that the facts say always fails stays.
+//! box known non-null is decided, and so are `int_is_true`/`int_is_zero` of a box a guard
+//! showed is not zero. A reference that an op read or wrote through is not null after it
+//! (compiled code does not check). A guard that the facts say always fails stays.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,8 +17,10 @@ use crate::opt::{guard_outcome, Rewriter};
 struct Facts {
     nonnull: HashSet<BoxId>,
     class: HashMap<BoxId, Const>,
-    /// Int boxes that a passed `guard_true` showed are not zero.
+    /// Int boxes that a passed guard showed are not zero.
     nonzero: HashSet<BoxId>,
+    /// `int_is_true(x)` and `int_is_zero(x)` results: what a guard on them says about x.
+    tests: HashMap<BoxId, (OpCode, BoxId)>,
 }
 
 pub fn run(descrs: &DescrTable, trace: &mut Trace) {
@@ -34,7 +38,29 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
             }
             _ if guard_outcome(&op) == Some(true) => true,
             (OpCode::GuardNonnull, Some(b)) => !facts.nonnull.insert(b),
-            (OpCode::GuardTrue, Some(b)) => !facts.nonzero.insert(b),
+            (OpCode::GuardTrue | OpCode::GuardFalse, Some(b)) => {
+                let truth = op.opcode == OpCode::GuardTrue;
+                match facts.tests.get(&b) {
+                    Some(&(OpCode::IntIsTrue, x)) if truth => {
+                        facts.nonzero.insert(x);
+                    }
+                    Some(&(OpCode::IntIsZero, x)) if !truth => {
+                        facts.nonzero.insert(x);
+                    }
+                    _ => {}
+                }
+                truth && !facts.nonzero.insert(b)
+            }
+            (OpCode::IntIsTrue | OpCode::IntIsZero, Some(x)) => {
+                if let Some(r) = op.result {
+                    if facts.nonzero.contains(&x) {
+                        rw.forward(r, Value::int((op.opcode == OpCode::IntIsTrue) as i64));
+                        continue;
+                    }
+                    facts.tests.insert(r, (op.opcode, x));
+                }
+                false
+            }
             (OpCode::GuardClass | OpCode::GuardNonnullClass, Some(b)) => {
                 let cls = op.args[1].as_const();
                 match (facts.class.get(&b), cls) {
@@ -82,6 +108,26 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
                     }
                 }
                 false
+            }
+            // Compiled code reads and writes through a reference without a check: once
+            // that happened, the reference was not null.
+            (
+                OpCode::GetfieldGcI
+                | OpCode::GetfieldGcR
+                | OpCode::GetfieldGcF
+                | OpCode::SetfieldGc
+                | OpCode::GetarrayitemGcI
+                | OpCode::GetarrayitemGcR
+                | OpCode::GetarrayitemGcF
+                | OpCode::SetarrayitemGc
+                | OpCode::ArraylenGc
+                | OpCode::Strlen
+                | OpCode::Strgetitem,
+                Some(p),
+            ) => {
+                rw.emit(op);
+                facts.nonnull.insert(p);
+                continue;
             }
             _ => false,
         };

@@ -21,6 +21,8 @@ pub mod heap;
 mod intbound;
 #[cfg(test)]
 mod random_tests;
+#[cfg(test)]
+mod rpython_tests;
 
 pub type PassFn = fn(&DescrTable, &mut Trace);
 
