@@ -5,9 +5,10 @@
 //! label's boxes, and `jump` branches back to it. Each guard branches to a cold block that
 //! writes the guard's resume values to the frame and returns the guard's exit index.
 //! Compiled today: int and float arithmetic and comparisons, `_ovf` ops with their guards,
-//! `guard_true/false/value/nonnull/isnull`, field and array-item reads and writes,
-//! `arraylen_gc`, `same_as`, `debug_merge_point`. Not yet (they need the runtime's object
-//! layout, exception state and collector entry points): calls, allocation, `guard_class`,
+//! `guard_true/false/value/nonnull/isnull`, `guard_class` and `guard_nonnull_class` (when
+//! told where instances keep their vtable), field and array-item reads and writes,
+//! `arraylen_gc`, `same_as`, `debug_merge_point`. Not yet (they need the runtime's
+//! exception state, string layout and collector entry points): calls, allocation,
 //! exception guards, strings, virtuals in resume data, jumps to other traces.
 //!
 //! Code memory is never freed: a compiled trace stays callable after the backend is gone.
@@ -32,6 +33,8 @@ pub struct CraneliftBackend {
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
     count: u32,
+    /// Where an instance keeps its vtable pointer, for `guard_class`.
+    vtable_offset: Option<i32>,
 }
 
 fn codegen_err(e: impl std::fmt::Display) -> BackendError {
@@ -51,7 +54,14 @@ impl CraneliftBackend {
             .map_err(codegen_err)?;
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         let ctx = module.make_context();
-        Ok(CraneliftBackend { module, ctx, fctx: FunctionBuilderContext::new(), count: 0 })
+        Ok(CraneliftBackend { module, ctx, fctx: FunctionBuilderContext::new(), count: 0, vtable_offset: None })
+    }
+
+    /// Compiles `guard_class` and `guard_nonnull_class` by reading the vtable pointer at
+    /// this offset of instances (after the GC header in Kiln's `RObject`).
+    pub fn with_vtable_offset(mut self, offset: i32) -> CraneliftBackend {
+        self.vtable_offset = Some(offset);
+        self
     }
 }
 
@@ -70,7 +80,9 @@ impl Backend for CraneliftBackend {
         let target_config = self.module.target_config();
         let exits = {
             let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
-            let mut lower = Lower { b, trace, descrs, env: HashMap::new(), exits: vec![], header: None, overflow: None, frame: None };
+            let vtable_offset = self.vtable_offset;
+            let mut lower =
+                Lower { b, trace, descrs, env: HashMap::new(), exits: vec![], header: None, overflow: None, frame: None, vtable_offset };
             let r = lower.trace();
             lower.b.seal_all_blocks();
             match r {
@@ -118,6 +130,7 @@ struct Lower<'a, 'f> {
     overflow: Option<ir::Value>,
     /// The function's argument: the frame pointer.
     frame: Option<ir::Value>,
+    vtable_offset: Option<i32>,
 }
 
 fn unsupported(op: &Op) -> BackendError {
@@ -178,6 +191,15 @@ impl Lower<'_, '_> {
 
     /// A guard: go on when `pass` is non-zero, else leave through a cold block.
     fn guard(&mut self, i: usize, op: &Op, pass: ir::Value) -> Result<(), BackendError> {
+        let fail = self.fail_block(i, op)?;
+        let cont = self.b.create_block();
+        self.b.ins().brif(pass, cont, &[], fail, &[]);
+        self.b.switch_to_block(cont);
+        Ok(())
+    }
+
+    /// The cold block through which a guard leaves; the current block stays current.
+    fn fail_block(&mut self, i: usize, op: &Op) -> Result<ir::Block, BackendError> {
         let resume = op.resume().ok_or_else(|| BackendError::Malformed("guard without resume data".into()))?;
         let mut values = Vec::new();
         for f in &resume.frames {
@@ -188,14 +210,13 @@ impl Lower<'_, '_> {
                 }
             }
         }
-        let cont = self.b.create_block();
+        let current = self.b.current_block().ok_or_else(|| BackendError::Malformed("no current block".into()))?;
         let fail = self.b.create_block();
         self.b.set_cold_block(fail);
-        self.b.ins().brif(pass, cont, &[], fail, &[]);
         self.b.switch_to_block(fail);
         self.leave(ExitKind::Guard, i, values)?;
-        self.b.switch_to_block(cont);
-        Ok(())
+        self.b.switch_to_block(current);
+        Ok(fail)
     }
 
     fn address(&mut self, op: &Op) -> Result<(ir::Value, i32, &crate::descr::ArrayDescr), BackendError> {
@@ -391,6 +412,25 @@ impl Lower<'_, '_> {
                     self.bool_to_int(c)
                 };
                 self.guard(i, op, pass)?;
+                None
+            }
+            GuardClass | GuardNonnullClass => {
+                let offset = self
+                    .vtable_offset
+                    .ok_or_else(|| BackendError::Unsupported(format!("{} without a vtable offset", op.opcode)))?;
+                let (p, cls) = (self.val(op.args[0])?, self.val(op.args[1])?);
+                let fail = self.fail_block(i, op)?;
+                if op.opcode == GuardNonnullClass {
+                    // Check for null first: the class is read only from a real object.
+                    let nonnull = self.b.create_block();
+                    self.b.ins().brif(p, nonnull, &[], fail, &[]);
+                    self.b.switch_to_block(nonnull);
+                }
+                let vtable = self.b.ins().load(types::I64, Self::flags(), p, offset);
+                let same = self.b.ins().icmp(IntCC::Equal, vtable, cls);
+                let cont = self.b.create_block();
+                self.b.ins().brif(same, cont, &[], fail, &[]);
+                self.b.switch_to_block(cont);
                 None
             }
             DebugMergePoint => None,

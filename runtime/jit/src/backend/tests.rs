@@ -270,3 +270,34 @@ fn compiled_random_loops_leave_like_the_interpreter() {
     }
     assert_eq!(compiled, 300);
 }
+
+#[test]
+fn class_guards_read_the_vtable_and_check_null_first() {
+    let (descrs, trace) = parse_trace_file(
+        "
+        [p0, p1]
+        guard_nonnull_class(p0, 4096) [p0]
+        guard_class(p1, 8192) [p1]
+        finish(1)
+        ",
+    )
+    .unwrap();
+    // Without a vtable offset the backend refuses; with one it compiles.
+    let mut plain = CraneliftBackend::new().unwrap();
+    assert!(matches!(plain.compile(&trace, &descrs), Err(BackendError::Unsupported(_))));
+    let mut backend = CraneliftBackend::new().unwrap().with_vtable_offset(8);
+    let code = backend.compile(&trace, &descrs).unwrap();
+    let a = [0u64, 4096];
+    let b = [0u64, 8192];
+    let run = |p0: u64, p1: u64| {
+        let mut frame = vec![p0, p1];
+        // SAFETY: p0 and p1 are null or point to two words with the vtable in the second.
+        let exit = unsafe { code.run(&mut frame) }.unwrap();
+        (exit.kind, exit.op, frame[0])
+    };
+    let (pa, pb) = (a.as_ptr() as u64, b.as_ptr() as u64);
+    assert_eq!(run(pa, pb), (ExitKind::Finish, 2, 1));
+    assert_eq!(run(0, pb), (ExitKind::Guard, 0, 0));
+    assert_eq!(run(pb, pb), (ExitKind::Guard, 0, pb));
+    assert_eq!(run(pa, pa), (ExitKind::Guard, 1, pa));
+}
