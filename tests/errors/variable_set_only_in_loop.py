@@ -1,4 +1,6 @@
-"""A variable assigned only inside a loop is not defined after it in RPy."""
+# exit: 0
+"""A variable assigned only inside a loop may be unbound after it: a warning (W0201); the
+read raises UnboundLocalError where it is unbound, as in CPython."""
 
 
 def last_positive(xs):

@@ -119,6 +119,9 @@ pub struct Annotator<'a> {
     pub(crate) attr_none_origins: Vec<(ClassDefId, Arc<str>, Span)>,
     /// The None origin of the value a `SetAttr` stores, for `write_attr`.
     pub(crate) store_none_origin: Option<Span>,
+    /// Block inputs holding a local that is unbound on some path (the flowspace's
+    /// `$unbound` constant flows into them): they may stay without a value.
+    unbound_vars: HashSet<(GraphId, Var)>,
     /// The block being flowed, for registering it as a reader of what it reads.
     pub(crate) cur: (GraphId, BlockId),
     /// The operation being annotated.
@@ -175,6 +178,7 @@ impl<'a> Annotator<'a> {
             list_none_origins: Vec::new(),
             attr_none_origins: Vec::new(),
             store_none_origin: None,
+            unbound_vars: HashSet::new(),
             cur: (GraphId(0), BlockId(0)),
             cur_span: Span::DUMMY,
             call_none_origin: None,
@@ -347,7 +351,9 @@ impl<'a> Annotator<'a> {
     fn flow_block(&mut self, g: GraphId, b: BlockId) {
         let graph = self.graphs[g.0 as usize].graph.clone();
         let block = graph.block(b);
-        if block.inputargs.iter().any(|v| self.binding(g, *v).is_impossible()) {
+        // A local that is unbound on every path so far has no value, and waits at the
+        // operations that use it; other inputs without a value wait for one.
+        if block.inputargs.iter().any(|v| self.binding(g, *v).is_impossible() && !self.unbound_vars.contains(&(g, *v))) {
             return;
         }
         self.graphs[g.0 as usize].reached[b.0 as usize] = true;
@@ -462,6 +468,10 @@ impl<'a> Annotator<'a> {
                 }
             }
             if s.is_impossible() {
+                if self.is_unbound_value(g, arg) {
+                    self.unbound_vars.insert((g, *input));
+                    continue;
+                }
                 return;
             }
             let origin = match arg {
@@ -511,6 +521,15 @@ impl<'a> Annotator<'a> {
             } else {
                 self.graphs[g.0 as usize].reached[target.0 as usize] = true;
             }
+        }
+    }
+
+    /// Whether a link argument is the value of a local on a path where it is unbound.
+    fn is_unbound_value(&self, g: GraphId, arg: &Opnd) -> bool {
+        match arg {
+            Opnd::Const(Value::Obj(o)) => matches!(self.prog.heap.get(*o), Object::Builtin(Builtin::Unbound)),
+            Opnd::Var(v) => self.unbound_vars.contains(&(g, *v)),
+            Opnd::Const(_) => false,
         }
     }
 
@@ -582,6 +601,8 @@ impl<'a> Annotator<'a> {
                         self.prebuilt_instance(o);
                         SomeValue::Instance { class: cdef, can_be_none: false, konst: Some(o) }
                     }
+                    // A local on a path where it is unbound: no value.
+                    Object::Builtin(Builtin::Unbound) => SomeValue::Impossible,
                     _ => SomeValue::single(Desc::Frozen(o)),
                 }
             }

@@ -327,6 +327,7 @@ impl<'a> Annotator<'a> {
             | Builtin::UnrollSafe
             | Builtin::DontLookInside
             | Builtin::LookInside => Err(Diagnostic::error("E0322", format!("{name}() is for import time")).with_primary(span, "called from run-time code").with_note("decorators and hint constructors run while the program is imported")),
+            Builtin::Unbound => Err(Diagnostic::internal("the flowspace's unbound-local marker was called").with_primary(span, "here")),
         }
     }
 

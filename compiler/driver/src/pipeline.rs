@@ -316,7 +316,8 @@ impl Pipeline {
                     }
                 }
             }
-            errors |= self.add(built.diagnostics.iter().cloned());
+            let strict = self.opts.strict;
+            errors |= self.add(built.diagnostics.iter().cloned().map(|d| if strict { d.into_error() } else { d }));
             self.graphs.push(built);
         }
         if errors {

@@ -52,7 +52,7 @@ pub fn build_flow_graph(prog: &Program, func: ObjId, const_args: &[Option<Value>
     let mut b = Builder::new(prog, f);
     b.build(const_args);
     let diagnostics = std::mem::take(&mut b.diags);
-    if !diagnostics.is_empty() {
+    if diagnostics.iter().any(|d| d.is_error()) {
         return Built { graph: None, diagnostics };
     }
     let mut g = b.g;
@@ -112,6 +112,14 @@ enum TryCtx<'p> {
 }
 
 const PLACEHOLDER: BlockId = BlockId(u32::MAX);
+
+/// The prefix of the hidden state name holding whether a local is bound (`$bound:c`), for
+/// locals assigned on some paths only. Absent: the local is bound wherever it is present.
+const BOUND_FLAG: &str = "$bound:";
+
+fn bound_flag(name: &str) -> Arc<str> {
+    Arc::from(format!("{BOUND_FLAG}{name}"))
+}
 
 /// The prefix of hidden state names caching attribute reads (`$attr:self.left`).
 const ATTR_CACHE: &str = "$attr:";
@@ -237,11 +245,12 @@ impl<'p> Builder<'p> {
 
     /// Merges pending edges into a new block and continues there. Returns false (and
     /// leaves the builder in unreachable code) when there are no edges.
-    fn join(&mut self, edges: Vec<Pending>) -> bool {
+    fn join(&mut self, mut edges: Vec<Pending>) -> bool {
         if edges.is_empty() {
             self.cur = None;
             return false;
         }
+        self.fill_unbound(&mut edges);
         let first = &edges[0];
         let names: Vec<Arc<str>> = first.state.names.keys().filter(|k| edges.iter().all(|e| e.state.names.contains_key(*k))).cloned().collect();
         let ntemps = first.state.temps.len();
@@ -270,6 +279,9 @@ impl<'p> Builder<'p> {
                 let name = if i < names.len() && !names[i].starts_with('$') { Some(names[i].to_string()) } else { None };
                 let name = name.or_else(|| if let Opnd::Var(v) = &v0 { self.g.var(*v).name.as_ref().map(|n| n.to_string()) } else { None });
                 let nv = self.new_var(name.as_deref());
+                if i < names.len() && names[i].starts_with(BOUND_FLAG) {
+                    self.bool_vars.insert(nv);
+                }
                 if let Opnd::Var(v) = &v0 {
                     if self.bool_vars.contains(v) && edges.iter().all(|e| matches!(slot(e, i), Opnd::Var(x) if self.bool_vars.contains(&x))) {
                         self.bool_vars.insert(nv);
@@ -305,6 +317,62 @@ impl<'p> Builder<'p> {
             self.push_temp(x);
         }
         true
+    }
+
+    /// Before merging edges: a local bound on some edges only stays a local, with the
+    /// `$unbound` constant as its value where it is unbound and a `$bound:` flag saying
+    /// which; reading it tests the flag (see `load_name`), as CPython raises
+    /// UnboundLocalError only on the paths where it is unbound.
+    fn fill_unbound(&self, edges: &mut [Pending]) {
+        if edges.len() < 2 {
+            return;
+        }
+        let mut partial: Vec<Arc<str>> = Vec::new();
+        for e in edges.iter() {
+            for k in e.state.names.keys() {
+                if !k.starts_with('$') && !partial.contains(k) && !edges.iter().all(|x| x.state.names.contains_key(k)) {
+                    partial.push(k.clone());
+                }
+            }
+        }
+        let undef = self.unbound_const();
+        for n in &partial {
+            for e in edges.iter_mut() {
+                if !e.state.names.contains_key(n) {
+                    e.state.names.insert(n.clone(), undef.clone());
+                    e.state.names.insert(bound_flag(n), Opnd::Const(Value::Bool(false)));
+                }
+            }
+        }
+        let mut flags: Vec<Arc<str>> = Vec::new();
+        for e in edges.iter() {
+            for k in e.state.names.keys().filter(|k| k.starts_with(BOUND_FLAG)) {
+                if !flags.contains(k) {
+                    flags.push(k.clone());
+                }
+            }
+        }
+        for f in flags {
+            for e in edges.iter_mut() {
+                if !e.state.names.contains_key(&f) {
+                    e.state.names.insert(f.clone(), Opnd::Const(Value::Bool(true)));
+                }
+            }
+        }
+    }
+
+    /// The value of a local on paths where it is unbound.
+    fn unbound_const(&self) -> Opnd {
+        Opnd::Const(self.prog.builtins.get("$unbound").cloned().unwrap_or(Value::None))
+    }
+
+    /// Raises UnboundLocalError for reading local `name`; ends the current path.
+    fn raise_unbound(&mut self, name: &str, span: Span) {
+        let cls = Value::Obj(self.prog.classes.get("UnboundLocalError"));
+        let msg = Opnd::Const(Value::str(&format!("cannot access local variable '{name}' where it is not associated with a value")));
+        let inst = self.emit(HlOp::Call(CallShape::positional(1)), vec![Opnd::Const(cls), msg], span);
+        self.raise_value(inst, span);
+        self.cur = None;
     }
 
     fn current_block(&self) -> Option<BlockId> {
@@ -517,18 +585,33 @@ impl<'p> Builder<'p> {
     fn load_name(&mut self, name: &str, span: Span) -> Opnd {
         if self.is_local(name) {
             let key = self.resolve_name(name);
-            if let Some(v) = self.cur.as_ref().and_then(|(_, s)| s.names.get(&key)) {
-                return v.clone();
+            let Some((_, s)) = self.cur.as_ref() else { return Opnd::Const(Value::None) };
+            let flag_key = bound_flag(&key);
+            let (value, flag) = (s.names.get(&key).cloned(), s.names.get(&flag_key).cloned());
+            match (&value, &flag) {
+                (Some(v), None | Some(Opnd::Const(Value::Bool(true)))) => return v.clone(),
+                (Some(_), Some(Opnd::Var(f))) => {
+                    // Bound on some paths only: test the flag, raise where it is unbound.
+                    let f = *f;
+                    self.warn_unbound(name, span, false);
+                    let (t, unbound) = self.branch(Opnd::Var(f), span);
+                    if self.join(unbound) {
+                        self.raise_unbound(name, span);
+                    }
+                    if !self.join(t) {
+                        return Opnd::Const(Value::None);
+                    }
+                    let s = self.state_mut().expect("joined above");
+                    s.names.shift_remove(&flag_key);
+                    return s.names.get(&key).cloned().unwrap_or(Opnd::Const(Value::None));
+                }
+                _ => {
+                    // Unbound on every path that reaches here.
+                    self.warn_unbound(name, span, true);
+                    self.raise_unbound(name, span);
+                    return Opnd::Const(Value::None);
+                }
             }
-            if self.cur.is_none() {
-                return Opnd::Const(Value::None);
-            }
-            self.diags.push(
-                Diagnostic::error("E0201", format!("local variable '{name}' may be used before it is assigned"))
-                    .with_primary(span, "read here")
-                    .with_note("RPy requires a local to be assigned on every path that reaches a use; a variable assigned only inside a loop or one branch is not defined after it — assign it before"),
-            );
-            return Opnd::Const(Value::None);
         }
         match self.global_value(name) {
             Some(v) => Opnd::Const(v),
@@ -567,8 +650,23 @@ impl<'p> Builder<'p> {
         }
     }
 
+    /// W0201: a read of a local that is unbound on some (or every) path reaching it.
+    fn warn_unbound(&mut self, name: &str, span: Span, always: bool) {
+        let msg = if always { format!("local variable '{name}' is not assigned on any path that reaches this read") } else { format!("local variable '{name}' may be unbound here") };
+        self.diags.push(
+            Diagnostic::warning("W0201", msg)
+                .with_primary(span, "read here")
+                .with_note(format!("where it is unbound at run time, this raises `UnboundLocalError: cannot access local variable '{name}' where it is not associated with a value`, as in CPython"))
+                .with_note("assign it on every path before the read to remove the check"),
+        );
+    }
+
     fn store_name(&mut self, name: &str, v: Opnd) {
         let key = self.resolve_name(name);
+        let flag = bound_flag(&key);
+        if let Some(s) = self.state_mut() {
+            s.names.shift_remove(&flag);
+        }
         // A new value of `x`: what was cached about `x.attr` is about the old one.
         let prefix = format!("{ATTR_CACHE}{key}.");
         if let Some(s) = self.state_mut() {
@@ -982,12 +1080,25 @@ impl<'p> Builder<'p> {
         if let Some(s) = self.state_mut() {
             s.names.retain(|k, _| !k.starts_with(ATTR_CACHE));
         }
+        // A local the body assigns but that is unbound before the loop: unbound on the
+        // first iteration, bound after an iteration that assigned it.
+        let undef = self.unbound_const();
+        let mut fresh: Vec<Arc<str>> = body_assigns.iter().filter(|n| self.locals.contains(*n) && !self.comp_scopes.iter().any(|s| s.contains_key(*n))).cloned().collect();
+        fresh.sort();
+        if let Some(s) = self.state_mut() {
+            for n in fresh {
+                if !s.names.contains_key(&n) {
+                    s.names.insert(n.clone(), undef.clone());
+                    s.names.insert(bound_flag(&n), Opnd::Const(Value::Bool(false)));
+                }
+            }
+        }
         let (_, state) = self.cur.as_ref()?;
         let state = state.clone();
         let names: Vec<Arc<str>> = state
             .names
             .iter()
-            .filter(|(k, v)| matches!(v, Opnd::Var(_)) || body_assigns.contains(*k) || body_assigns.contains(&self.unresolve(k)))
+            .filter(|(k, v)| matches!(v, Opnd::Var(_)) || k.starts_with(BOUND_FLAG) || body_assigns.contains(*k) || body_assigns.contains(&self.unresolve(k)))
             .map(|(k, _)| k.clone())
             .collect();
         let e = self.edge()?;
@@ -1046,6 +1157,8 @@ impl<'p> Builder<'p> {
         for n in names {
             match e.state.names.get(n) {
                 Some(v) => args.push(v.clone()),
+                // Assigned in the body: bound from now on.
+                None if n.starts_with(BOUND_FLAG) => args.push(Opnd::Const(Value::Bool(true))),
                 None => {
                     self.error("E0201", format!("'{}' is deleted inside the loop but used by the next iteration", n), span, "in this loop");
                     args.push(Opnd::Const(Value::None));

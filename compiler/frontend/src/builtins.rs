@@ -52,6 +52,7 @@ builtins! {
     OsReadFile "kiln.os.read_file",
     TimeTime "kiln.time.time", TimeClock "kiln.time.clock",
     RgcCollect "kiln.rgc.collect",
+    Unbound "$unbound",
     MathSqrt "math.sqrt", MathFloor "math.floor", MathCeil "math.ceil", MathSin "math.sin",
     MathCos "math.cos", MathTan "math.tan", MathAtan2 "math.atan2", MathExp "math.exp",
     MathLog "math.log", MathPow "math.pow", MathFabs "math.fabs", MathIsnan "math.isnan",
@@ -103,6 +104,7 @@ pub const EXCEPTION_CLASSES: &[(&str, &str)] = &[
     ("TypeError", "Exception"),
     ("AttributeError", "Exception"),
     ("NameError", "Exception"),
+    ("UnboundLocalError", "NameError"),
     ("AssertionError", "Exception"),
     ("OSError", "Exception"),
     ("EOFError", "Exception"),
@@ -201,6 +203,9 @@ pub fn builtin_namespace(heap: &mut Heap, classes: &BuiltinClasses) -> IndexMap<
         Builtin::Next,
         Builtin::Super,
         Builtin::StaticMethod,
+        // Not a Python name: the flowspace's value of a local on paths where it is
+        // unbound (see kiln_flowspace's `join`); no source can spell it.
+        Builtin::Unbound,
     ] {
         let id = heap.alloc(Object::Builtin(b));
         ns.insert(Arc::from(b.name()), Value::Obj(id));

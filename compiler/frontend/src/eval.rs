@@ -1463,6 +1463,8 @@ impl<'l> Evaluator<'l> {
                         .with_note("I/O happens at run time: call it from a function reachable from entry_point"),
                 ))
             }
+            // Not reachable from source (no name spells it); a bug in Kiln if called.
+            Builtin::Unbound => Err(Exc::Diag(Diagnostic::internal("the flowspace's unbound-local marker was called").with_primary(span, "here"))),
         }
     }
 

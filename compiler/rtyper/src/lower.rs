@@ -112,11 +112,23 @@ impl<'r, 'a> Lower<'r, 'a> {
         if let Opnd::Const(k) = o {
             return self.constant(k, to);
         }
+        if let Opnd::Var(x) = o {
+            if self.ann(*x).is_impossible() && !to.is_void() {
+                // A local unbound on every path here (its flag says so before any read).
+                return c(crate::prebuilt::zero_of(&self.rt.ll.types, to.lltype()));
+            }
+        }
         let (v, r) = self.arg(o);
         self.convert(v, &r, to)
     }
 
     pub fn constant(&mut self, k: &Value, r: &Repr) -> LlValue {
+        if let Value::Obj(o) = k {
+            if matches!(self.rt.prog.heap.get(*o), kiln_frontend::Object::Builtin(kiln_frontend::Builtin::Unbound)) {
+                // The value of a local where it is unbound: never read (its flag is false).
+                return LlValue::Const(crate::prebuilt::zero_of(&self.rt.ll.types, r.lltype()));
+            }
+        }
         match self.rt.constant(k, r) {
             Ok(c) => LlValue::Const(c),
             Err(what) => {
