@@ -14,9 +14,9 @@ PY_ENV := PYTHONPATH=runtime/python
 DEMO := tests/programs/fib27.py
 BENCH_ARGS ?=
 
-# Debian packages: what building Kiln needs, and the reference implementations that only
-# `make bench` needs.
-SETUP_PACKAGES := llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev
+# Debian packages: what building Kiln needs (and lua5.4, the oracle of the Lua VM's
+# tests), and the reference implementations that only `make bench` needs.
+SETUP_PACKAGES := llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev lua5.4
 BENCH_PACKAGES := pypy3 lua5.4 luajit hyperfine
 
 # Use sudo only when not already root.
@@ -43,11 +43,11 @@ endef
 .PHONY: help setup setup-bench build demo test bench clean
 
 help:
-	@echo "make setup        install the Debian packages the build needs (LLVM 19), if missing"
+	@echo "make setup        install the Debian packages the build and tests need (LLVM 19, lua5.4), if missing"
 	@echo "make setup-bench  also install the benchmark references (pypy3, lua5.4, luajit, hyperfine)"
 	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
-	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf and lisp examples (CPython, llinterp, translated)"
+	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4)"
 	@echo "make bench        the bf, lisp and GC benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites gc --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
 
@@ -80,6 +80,7 @@ test: setup
 	$(KILN) translate -q interpreters/bf/bf.py -o build/bf --opt 2
 	interpreters/bf/test_bf.sh build/bf
 	KILN=$(KILN) interpreters/lisp/test_lisp.sh
+	KILN=$(KILN) interpreters/lua/test_lua.sh
 
 bench: setup-bench build
 	$(PYTHON) bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,600 @@
+"""The VM: closures, call frames, and the dispatch loop over the register bytecode,
+with the JIT hints (the driver's greens are the pc and the function prototype)."""
+
+from kiln.jit import JitDriver, unroll_safe
+from kiln.rarith import intmask, r_uint
+
+from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, OP_DIV,
+                      OP_EQJ, OP_EQKJ, OP_FORLOOP, OP_FORPREP, OP_GETCELL, OP_GETFIELD,
+                      OP_GETGLOBAL, OP_GETTABLE, OP_GETUPVAL, OP_JMP, OP_LEJ, OP_LEN,
+                      OP_LOADFALSE, OP_LOADK, OP_LOADNIL, OP_LOADTRUE, OP_LTJ, OP_MOD,
+                      OP_MOVE, OP_MUL, OP_NEQJ, OP_NEQKJ, OP_NEWCELL, OP_NEWTABLE, OP_NLEJ,
+                      OP_NLTJ, OP_NOT, OP_NTESTJ, OP_POW, OP_RETURN, OP_SELF, OP_SETCELL,
+                      OP_SETFIELD, OP_SETGLOBAL, OP_SETLIST, OP_SETTABLE, OP_SETUPVAL,
+                      OP_SHR, OP_SUB, OP_SUBK, OP_TESTJ, OP_TFORCALL, OP_TFORLOOP, OP_UNM,
+                      OP_VARARG, OPNAMES)
+from objects import (LuaError, W_Cell, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
+                     new_uid, newbool, w_false, w_nil, w_true)
+from operations import (RtError, W_Builtin, arith, bnot, call_function, concat2,
+                        concat_str, index, length, lua_eq, lua_floor, lua_le, lua_lt,
+                        MAX_DEPTH, raw_equal, setindex, state, tofloat, tonumber,
+                        unm, where)
+
+
+class W_Closure(W_Function):
+    def __init__(self, proto, upvals):
+        self.proto = proto
+        self.upvals = upvals
+        self.uid = new_uid()
+
+    def call(self, args):
+        return execute(self, args)
+
+
+class Frame(object):
+    def __init__(self, closure, nregs):
+        self.closure = closure
+        self.proto = closure.proto
+        self.regs = [w_nil] * nregs
+        self.top = 0
+        self.varargs = []
+        self.pc = 0
+        self.from_lua = state.lua_caller
+
+    def ensure(self, n):
+        while len(self.regs) < n:
+            self.regs.append(w_nil)
+
+
+def get_printable_location(pc, proto):
+    return "%s:%d %s" % (proto.name, pc // 4, OPNAMES[proto.code[pc]])
+
+
+jitdriver = JitDriver(greens=["pc", "proto"], reds=["frame"],
+                      get_printable_location=get_printable_location, name="lua")
+
+
+def error_with_position(frame, pc, e):
+    p = frame.proto
+    idx = pc // 4 - 1
+    line = 0
+    if 0 <= idx < len(p.lines):
+        line = p.lines[idx]
+    msg = e.msg
+    name = ""
+    if e.which == 1 or e.which == -1:
+        name = p.names_b[idx]
+    elif e.which == 2 or e.which == -2:
+        name = p.names_c[idx]
+    if name != "":
+        msg = msg + " (" + name + ")"
+    if msg.startswith("bad argument #") and p.names_b[idx].startswith("method "):
+        msg = method_arg_message(msg)
+    return LuaError(W_Str("%s:%d: %s" % (p.chunk, line, msg)))
+
+
+def method_arg_message(msg):
+    """A builtin called as a method: lua5.4 does not count self among the arguments."""
+    k = len("bad argument #")
+    j = k
+    n = 0
+    while j < len(msg) and "0" <= msg[j] <= "9":
+        n = n * 10 + ord(msg[j]) - ord("0")
+        j += 1
+    if n == 1:
+        q = msg.find("'", j)
+        q2 = msg.find("'", q + 1)
+        if q >= 0 and q2 > q:
+            return "calling '" + msg[q + 1:q2] + "' on bad self"
+    return msg[:k] + str(n - 1) + msg[j:]
+
+
+def execute(closure, args):
+    proto = closure.proto
+    frame = Frame(closure, proto.maxstack + 1)
+    np = proto.numparams
+    nargs = len(args)
+    regs = frame.regs
+    i = 0
+    while i < np and i < nargs:
+        regs[i] = args[i]
+        i += 1
+    if proto.is_vararg and nargs > np:
+        frame.varargs = args[np:]
+    frames = state.frames
+    if len(frames) >= MAX_DEPTH:
+        raise LuaError(W_Str(where(1) + "stack overflow"))
+    frames.append(frame)
+    pc = 0
+    try:
+        results = dispatch(frame, proto)
+    except RtError as e:
+        raise error_with_position(frame, frame.pc, e)
+    except RecursionError:
+        raise LuaError(W_Str(where(1) + "stack overflow"))
+    frames.pop()
+    return results
+
+
+def dispatch(frame, proto):
+    pc = 0
+    closure = frame.closure
+    while True:
+        jitdriver.jit_merge_point(pc=pc, proto=proto, frame=frame)
+        code = proto.code
+        regs = frame.regs
+        op = code[pc]
+        a = code[pc + 1]
+        b = code[pc + 2]
+        c = code[pc + 3]
+        pc += 4
+        frame.pc = pc
+        if op == OP_MOVE:
+            regs[a] = regs[b]
+        elif op == OP_LOADK:
+            regs[a] = proto.get_const(b)
+        elif op == OP_GETFIELD:
+            w_o = regs[b]
+            w_k = proto.get_const(c)
+            if isinstance(w_o, W_Table):
+                assert isinstance(w_k, W_Str)
+                w_v = w_o.getstr(w_k.value)
+                if isinstance(w_v, W_Nil) and w_o.metatable is not None:
+                    w_v = index(w_o, w_k)
+                regs[a] = w_v
+            else:
+                regs[a] = index(w_o, w_k)
+        elif op == OP_GETTABLE:
+            w_o = regs[b]
+            w_k = regs[c]
+            if isinstance(w_o, W_Table) and isinstance(w_k, W_Int):
+                w_v = w_o.getint(w_k.value)
+                if isinstance(w_v, W_Nil) and w_o.metatable is not None:
+                    w_v = index(w_o, w_k)
+                regs[a] = w_v
+            else:
+                regs[a] = index(w_o, w_k)
+        elif op == OP_GETUPVAL:
+            regs[a] = closure.upvals[b].w_value
+        elif op == OP_GETCELL:
+            w_cell = regs[b]
+            assert isinstance(w_cell, W_Cell)
+            regs[a] = w_cell.w_value
+        elif op == OP_ADD:
+            w_x = regs[b]
+            w_y = regs[c]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                regs[a] = W_Int(intmask(w_x.value + w_y.value))
+            elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
+                regs[a] = W_Float(w_x.value + w_y.value)
+            else:
+                regs[a] = arith(OP_ADD, w_x, w_y)
+        elif op == OP_ADDK or op == OP_SUBK:
+            w_x = regs[b]
+            w_y = proto.get_const(c)
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                if op == OP_ADDK:
+                    regs[a] = W_Int(intmask(w_x.value + w_y.value))
+                else:
+                    regs[a] = W_Int(intmask(w_x.value - w_y.value))
+            elif op == OP_ADDK:
+                regs[a] = arith(OP_ADD, w_x, w_y)
+            else:
+                regs[a] = arith(OP_SUB, w_x, w_y)
+        elif op == OP_SUB:
+            w_x = regs[b]
+            w_y = regs[c]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                regs[a] = W_Int(intmask(w_x.value - w_y.value))
+            elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
+                regs[a] = W_Float(w_x.value - w_y.value)
+            else:
+                regs[a] = arith(OP_SUB, w_x, w_y)
+        elif op == OP_MUL:
+            w_x = regs[b]
+            w_y = regs[c]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                regs[a] = W_Int(intmask(w_x.value * w_y.value))
+            elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
+                regs[a] = W_Float(w_x.value * w_y.value)
+            else:
+                regs[a] = arith(OP_MUL, w_x, w_y)
+        elif op == OP_DIV:
+            w_x = regs[b]
+            w_y = regs[c]
+            if isinstance(w_x, W_Float) and isinstance(w_y, W_Float) and w_y.value != 0.0:
+                regs[a] = W_Float(w_x.value / w_y.value)
+            else:
+                regs[a] = arith(OP_DIV, w_x, w_y)
+        elif OP_MOD <= op <= OP_SHR:
+            regs[a] = arith(op, regs[b], regs[c])
+        elif op == OP_EQJ or op == OP_NEQJ:
+            if lua_eq(regs[a], regs[b]) == (op == OP_EQJ):
+                pc = c
+        elif op == OP_EQKJ or op == OP_NEQKJ:
+            if raw_equal(regs[a], proto.get_const(b)) == (op == OP_EQKJ):
+                pc = c
+        elif op == OP_LTJ or op == OP_NLTJ:
+            w_x = regs[a]
+            w_y = regs[b]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                res = w_x.value < w_y.value
+            else:
+                res = lua_lt(w_x, w_y)
+            if res == (op == OP_LTJ):
+                if c < pc:
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                pc = c
+        elif op == OP_LEJ or op == OP_NLEJ:
+            w_x = regs[a]
+            w_y = regs[b]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                res = w_x.value <= w_y.value
+            else:
+                res = lua_le(w_x, w_y)
+            if res == (op == OP_LEJ):
+                if c < pc:
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                pc = c
+        elif op == OP_TESTJ:
+            if regs[a].is_true():
+                pc = c
+        elif op == OP_NTESTJ:
+            if not regs[a].is_true():
+                if c < pc:
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                pc = c
+        elif op == OP_JMP:
+            if c < pc:
+                jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+            pc = c
+        elif op == OP_CALL:
+            call_op(frame, a, b, c)
+        elif op == OP_SELF:
+            w_o = regs[b]
+            regs[a + 1] = w_o
+            w_k = proto.get_const(c)
+            if isinstance(w_o, W_Table):
+                assert isinstance(w_k, W_Str)
+                w_v = w_o.getstr(w_k.value)
+                if isinstance(w_v, W_Nil) and w_o.metatable is not None:
+                    w_v = index(w_o, w_k)
+                regs[a] = w_v
+            else:
+                regs[a] = index(w_o, w_k)
+        elif op == OP_RETURN:
+            return collect_results(frame, a, b)
+        elif op == OP_SETFIELD:
+            w_o = regs[a]
+            w_k = proto.get_const(b)
+            if isinstance(w_o, W_Table) and w_o.metatable is None:
+                assert isinstance(w_k, W_Str)
+                w_o.setstr(w_k.value, regs[c])
+            else:
+                setindex(w_o, w_k, regs[c])
+        elif op == OP_SETTABLE:
+            w_o = regs[a]
+            w_k = regs[b]
+            if isinstance(w_o, W_Table) and w_o.metatable is None and isinstance(w_k, W_Int):
+                w_o.setint(w_k.value, regs[c])
+            else:
+                setindex(w_o, w_k, regs[c])
+        elif op == OP_SETCELL:
+            w_cell = regs[a]
+            assert isinstance(w_cell, W_Cell)
+            w_cell.w_value = regs[b]
+        elif op == OP_SETUPVAL:
+            closure.upvals[b].w_value = regs[a]
+        elif op == OP_NEWCELL:
+            regs[a] = W_Cell(regs[b])
+        elif op == OP_GETGLOBAL:
+            w_k = proto.get_const(b)
+            assert isinstance(w_k, W_Str)
+            w_g = state.globals
+            w_v = w_g.getstr(w_k.value)
+            if isinstance(w_v, W_Nil) and w_g.metatable is not None:
+                w_v = index(w_g, w_k)
+            regs[a] = w_v
+        elif op == OP_SETGLOBAL:
+            setindex(state.globals, proto.get_const(b), regs[a])
+        elif op == OP_FORLOOP:
+            w_i = regs[a]
+            if isinstance(w_i, W_Int):
+                w_count = regs[a + 1]
+                assert isinstance(w_count, W_Int)
+                count = w_count.value
+                if count > 0:
+                    w_step = regs[a + 2]
+                    assert isinstance(w_step, W_Int)
+                    regs[a + 1] = W_Int(count - 1)
+                    w_n = W_Int(intmask(w_i.value + w_step.value))
+                    regs[a] = w_n
+                    regs[a + 3] = w_n
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                    pc = c
+            else:
+                assert isinstance(w_i, W_Float)
+                w_lim = regs[a + 1]
+                w_step = regs[a + 2]
+                assert isinstance(w_lim, W_Float)
+                assert isinstance(w_step, W_Float)
+                x = w_i.value + w_step.value
+                if (w_step.value > 0.0 and x <= w_lim.value) or \
+                        (w_step.value < 0.0 and x >= w_lim.value):
+                    w_n2 = W_Float(x)
+                    regs[a] = w_n2
+                    regs[a + 3] = w_n2
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                    pc = c
+        elif op == OP_FORPREP:
+            if not forprep(regs, a):
+                pc = c
+        elif op == OP_TFORCALL:
+            tforcall(frame, a, b)
+        elif op == OP_TFORLOOP:
+            w_v = regs[a + 3]
+            if not isinstance(w_v, W_Nil):
+                regs[a + 2] = w_v
+                jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                pc = c
+        elif op == OP_LOADNIL:
+            for k in range(b):
+                regs[a + k] = w_nil
+        elif op == OP_LOADTRUE:
+            regs[a] = w_true
+        elif op == OP_LOADFALSE:
+            regs[a] = w_false
+        elif op == OP_NEWTABLE:
+            regs[a] = W_Table()
+        elif op == OP_SETLIST:
+            setlist(frame, a, b, c)
+        elif op == OP_CLOSURE:
+            regs[a] = make_closure(frame, proto.protos[b])
+        elif op == OP_NOT:
+            regs[a] = newbool(not regs[b].is_true())
+        elif op == OP_UNM:
+            regs[a] = unm(regs[b])
+        elif op == OP_LEN:
+            w_o = regs[b]
+            if isinstance(w_o, W_Table) and w_o.metatable is None:
+                regs[a] = W_Int(w_o.length())
+            else:
+                regs[a] = length(w_o)
+        elif op == OP_BNOT:
+            regs[a] = bnot(regs[b])
+        elif op == OP_CONCAT:
+            regs[a] = concat(regs, b, c)
+        elif op == OP_POW:
+            regs[a] = arith(OP_POW, regs[b], regs[c])
+        elif op == OP_VARARG:
+            vararg(frame, a, b)
+        else:
+            raise RtError("bad opcode %d" % op, 0)
+
+
+def collect_results(frame, a, b):
+    regs = frame.regs
+    if b == 0:
+        n = frame.top - a
+    else:
+        n = b - 1
+    if n == 1:
+        return [regs[a]]
+    return regs[a:a + n]
+
+
+@unroll_safe
+def make_closure(frame, p):
+    n = len(p.upval_index)
+    upvals = [None] * n
+    outer = frame.closure
+    for i in range(n):
+        idx = p.upval_index[i]
+        if p.upval_instack[i]:
+            w_cell = frame.regs[idx]
+            assert isinstance(w_cell, W_Cell)
+            upvals[i] = w_cell
+        else:
+            upvals[i] = outer.upvals[idx]
+    cells = []
+    for u in upvals:
+        assert u is not None
+        cells.append(u)
+    return W_Closure(p, cells)
+
+
+def call_op(frame, a, b, c):
+    regs = frame.regs
+    w_f = regs[a]
+    if b == 0:
+        nargs = frame.top - a - 1
+    else:
+        nargs = b - 1
+    args = regs[a + 1:a + 1 + nargs]
+    state.lua_caller = True
+    if isinstance(w_f, W_Closure):
+        results = execute(w_f, args)
+    elif isinstance(w_f, W_Builtin):
+        results = w_f.call(args)
+    else:
+        results = call_function(w_f, args)
+    store_results(frame, a, c, results)
+
+
+def store_results(frame, a, c, results):
+    regs = frame.regs
+    if c == 0:
+        n = len(results)
+        frame.ensure(a + n + 1)
+        regs = frame.regs
+        for i in range(n):
+            regs[a + i] = results[i]
+        frame.top = a + n
+        return
+    want = c - 1
+    n = len(results)
+    for i in range(want):
+        if i < n:
+            regs[a + i] = results[i]
+        else:
+            regs[a + i] = w_nil
+
+
+def vararg(frame, a, b):
+    va = frame.varargs
+    if b == 0:
+        n = len(va)
+        frame.ensure(a + n + 1)
+        regs = frame.regs
+        for i in range(n):
+            regs[a + i] = va[i]
+        frame.top = a + n
+        return
+    regs = frame.regs
+    for i in range(b - 1):
+        if i < len(va):
+            regs[a + i] = va[i]
+        else:
+            regs[a + i] = w_nil
+
+
+def setlist(frame, a, b, c):
+    regs = frame.regs
+    w_t = regs[a]
+    assert isinstance(w_t, W_Table)
+    if b == 0:
+        n = frame.top - a - 1
+    else:
+        n = b
+    for i in range(n):
+        w_t.setint(c + i, regs[a + 1 + i])
+
+
+def concat(regs, b, n):
+    parts = []
+    all_str = True
+    for i in range(n):
+        s = concat_str(regs[b + i])
+        if s is None:
+            all_str = False
+            break
+        parts.append(s)
+    if all_str:
+        return W_Str("".join(parts))
+    w_acc = regs[b + n - 1]
+    i = n - 2
+    while i >= 0:
+        w_acc = concat2(regs[b + i], w_acc)
+        i -= 1
+    return w_acc
+
+
+def forprep(regs, a):
+    """Prepare a numeric for loop; False if it runs no iteration."""
+    w_init = regs[a]
+    w_limit = regs[a + 1]
+    w_step = regs[a + 2]
+    if isinstance(w_init, W_Int) and isinstance(w_step, W_Int):
+        init = w_init.value
+        step = w_step.value
+        if step == 0:
+            raise RtError("'for' step is zero", 0)
+        if isinstance(w_limit, W_Int):
+            limit = w_limit.value
+        elif isinstance(w_limit, W_Float):
+            f = w_limit.value
+            if f != f:
+                return False
+            if step > 0:
+                f = lua_floor(f)
+                if f >= 9.2233720368547758e18:
+                    limit = 9223372036854775807
+                elif f < -9.2233720368547758e18:
+                    return False
+                else:
+                    limit = int(f)
+            else:
+                f = -lua_floor(-f)
+                if f < -9.2233720368547758e18:
+                    limit = -9223372036854775807 - 1
+                elif f >= 9.2233720368547758e18:
+                    return False
+                else:
+                    limit = int(f)
+        else:
+            w_n = tonumber(w_limit) if isinstance(w_limit, W_Str) else None
+            if w_n is None:
+                raise RtError("'for' limit must be a number", 0)
+            regs[a + 1] = w_n
+            return forprep(regs, a)
+        if step > 0:
+            if init > limit:
+                return False
+            count = r_uint(limit) - r_uint(init)
+            if step != 1:
+                count = count // r_uint(step)
+        else:
+            if init < limit:
+                return False
+            count = r_uint(init) - r_uint(limit)
+            count = count // (r_uint(-(step + 1)) + r_uint(1))
+        regs[a + 1] = W_Int(intmask(count))
+        if intmask(count) < 0:
+            regs[a + 1] = W_Int(9223372036854775807)
+        regs[a + 3] = w_init
+        return True
+    # float loop
+    w_i = number_for(w_init, "initial")
+    w_l = number_for(w_limit, "limit")
+    w_s = number_for(w_step, "step")
+    fi = tofloat(w_i)
+    fl = tofloat(w_l)
+    fs = tofloat(w_s)
+    if fs == 0.0:
+        raise RtError("'for' step is zero", 0)
+    if (fs > 0.0 and fi > fl) or (fs < 0.0 and fi < fl):
+        return False
+    w_fi = W_Float(fi)
+    regs[a] = w_fi
+    regs[a + 1] = W_Float(fl)
+    regs[a + 2] = W_Float(fs)
+    regs[a + 3] = w_fi
+    return True
+
+
+def number_for(w, what):
+    if isinstance(w, W_Int) or isinstance(w, W_Float):
+        return w
+    raise RtError("'for' " + what + " value must be a number", 0)
+
+
+def tforcall(frame, a, nvars):
+    regs = frame.regs
+    w_f = regs[a]
+    if isinstance(w_f, W_Builtin) and w_f.name == "next":
+        w_t = regs[a + 1]
+        if isinstance(w_t, W_Table):
+            i = w_t.next_index(regs[a + 2])
+            if i < 0:
+                raise RtError("invalid key to 'next'", 0)
+            i = w_t.entry_at(i)
+            if i < 0:
+                regs[a + 3] = w_nil
+                for k in range(1, nvars):
+                    regs[a + 3 + k] = w_nil
+                return
+            regs[a + 3] = w_t.key_at(i)
+            if nvars > 1:
+                regs[a + 4] = w_t.value_at(i)
+                for k in range(2, nvars):
+                    regs[a + 3 + k] = w_nil
+            return
+    results = call_function(w_f, [regs[a + 1], regs[a + 2]])
+    regs = frame.regs
+    for k in range(nvars):
+        if k < len(results):
+            regs[a + 3 + k] = results[k]
+        else:
+            regs[a + 3 + k] = w_nil
+
+

@@ -1,0 +1,456 @@
+"""Lua values: the W_Object hierarchy, tables (array part + hash part), errors.
+
+Every Lua value is an instance of a W_Object subclass. nil and the booleans are prebuilt
+singletons. Tables keep an array part for the keys 1..n and a hash part whose slots
+remember insertion order (so ``next`` can continue from any key in O(1)); the hash part
+is indexed by one dict per key kind (str, int, float, and identity keys by ``uid``).
+"""
+
+from kiln.jit import promote
+from kiln.rarith import intmask
+
+
+class LuaError(Exception):
+    """A Lua error in flight: ``w_value`` is the error object (any Lua value)."""
+
+    def __init__(self, w_value):
+        self.w_value = w_value
+        self.traceback = ""
+
+
+class Counter(object):
+    """Mutable global state: the next identity id for tables and functions."""
+
+    def __init__(self):
+        self.next_uid = 16
+
+
+counter = Counter()
+
+
+def new_uid():
+    counter.next_uid += 1
+    return counter.next_uid
+
+
+class W_Object(object):
+    # The identity ``uid`` (for tables, functions and booleans used as keys) is set
+    # by the constructors of those classes. kiln: a class attribute ``uid = 0`` here
+    # would make every read of ``uid`` return 0 (the instance assignments are lost).
+
+    def typename(self):
+        raise NotImplementedError("typename")
+
+    def is_true(self):
+        return True
+
+    def get_metatable(self):
+        return None
+
+
+class W_Nil(W_Object):
+    def typename(self):
+        return "nil"
+
+    def is_true(self):
+        return False
+
+
+class W_Bool(W_Object):
+    def __init__(self, value, uid):
+        self.value = value
+        self.uid = uid
+
+    def typename(self):
+        return "boolean"
+
+    def is_true(self):
+        return self.value
+
+
+w_nil = W_Nil()
+w_true = W_Bool(True, 1)
+w_false = W_Bool(False, 2)
+
+
+def newbool(b):
+    if b:
+        return w_true
+    return w_false
+
+
+class W_Int(W_Object):
+    _immutable_fields_ = ["value"]
+
+    def __init__(self, value):
+        self.value = value
+
+    def typename(self):
+        return "number"
+
+
+class W_Float(W_Object):
+    _immutable_fields_ = ["value"]
+
+    def __init__(self, value):
+        self.value = value
+
+    def typename(self):
+        return "number"
+
+
+class W_Str(W_Object):
+    _immutable_fields_ = ["value"]
+
+    def __init__(self, value):
+        self.value = value
+
+    def typename(self):
+        return "string"
+
+
+class W_Cell(W_Object):
+    """A captured local variable (an upvalue): closures share the cell."""
+
+    def __init__(self, w_value):
+        self.w_value = w_value
+
+    def typename(self):
+        return "cell"
+
+
+class W_Function(W_Object):
+    def typename(self):
+        return "function"
+
+    def call(self, args):
+        """Call the function with the list of arguments; return the list of results."""
+        raise NotImplementedError("call")
+
+
+# Kinds of keys in a table's hash part.
+K_STR = 0
+K_INT = 1
+K_FLOAT = 2
+K_OBJ = 3
+
+# Fields that metamethod lookups look for.
+
+
+class W_Table(W_Object):
+    def __init__(self):
+        self.arr = []
+        self.hkeys = []  # the hash part's keys, in insertion order (slots)
+        self.hvals = []  # the values of those slots (w_nil once removed)
+        self.strmap = None  # str -> slot
+        self.intmap = None  # int -> slot
+        self.fltmap = None  # float -> slot
+        self.objmap = None  # uid -> slot
+        self.nfree = 0  # slots whose value is nil
+        self.metatable = None
+        self.uid = new_uid()
+
+    def typename(self):
+        return "table"
+
+    def get_metatable(self):
+        return self.metatable
+
+    # ---- reading
+
+    def getstr(self, key):
+        m = self.strmap
+        if m is None:
+            return w_nil
+        slot = m.get(key, -1)
+        if slot < 0:
+            return w_nil
+        return self.hvals[slot]
+
+    def getint(self, key):
+        n = len(self.arr)
+        if 1 <= key <= n:
+            return self.arr[key - 1]
+        m = self.intmap
+        if m is None:
+            return w_nil
+        slot = m.get(key, -1)
+        if slot < 0:
+            return w_nil
+        return self.hvals[slot]
+
+    def get(self, w_key):
+        if isinstance(w_key, W_Str):
+            return self.getstr(w_key.value)
+        if isinstance(w_key, W_Int):
+            return self.getint(w_key.value)
+        if isinstance(w_key, W_Float):
+            f = w_key.value
+            if float_is_int(f):
+                return self.getint(int(f))
+            m = self.fltmap
+            if m is None:
+                return w_nil
+            slot = m.get(f, -1)
+            if slot < 0:
+                return w_nil
+            return self.hvals[slot]
+        if isinstance(w_key, W_Nil):
+            return w_nil
+        m2 = self.objmap
+        if m2 is None:
+            return w_nil
+        slot = m2.get(w_key.uid, -1)
+        if slot < 0:
+            return w_nil
+        return self.hvals[slot]
+
+    # ---- writing (callers check the key is not nil or NaN)
+
+    def _find_slot(self, w_key):
+        if isinstance(w_key, W_Str):
+            m = self.strmap
+            if m is None:
+                return -1
+            return m.get(w_key.value, -1)
+        if isinstance(w_key, W_Int):
+            m1 = self.intmap
+            if m1 is None:
+                return -1
+            return m1.get(w_key.value, -1)
+        if isinstance(w_key, W_Float):
+            m2 = self.fltmap
+            if m2 is None:
+                return -1
+            return m2.get(w_key.value, -1)
+        m3 = self.objmap
+        if m3 is None:
+            return -1
+        return m3.get(w_key.uid, -1)
+
+    def _new_slot(self, w_key, w_value):
+        if self.nfree > 8 and self.nfree * 2 > len(self.hkeys):
+            self._compact()
+        slot = len(self.hkeys)
+        self.hkeys.append(w_key)
+        self.hvals.append(w_value)
+        if isinstance(w_key, W_Str):
+            m = self.strmap
+            if m is None:
+                m = {}
+                self.strmap = m
+            m[w_key.value] = slot
+        elif isinstance(w_key, W_Int):
+            m1 = self.intmap
+            if m1 is None:
+                m1 = {}
+                self.intmap = m1
+            m1[w_key.value] = slot
+        elif isinstance(w_key, W_Float):
+            m2 = self.fltmap
+            if m2 is None:
+                m2 = {}
+                self.fltmap = m2
+            m2[w_key.value] = slot
+        else:
+            m3 = self.objmap
+            if m3 is None:
+                m3 = {}
+                self.objmap = m3
+            m3[w_key.uid] = slot
+
+    def _compact(self):
+        keys = self.hkeys
+        vals = self.hvals
+        self.hkeys = []
+        self.hvals = []
+        self.strmap = None
+        self.intmap = None
+        self.fltmap = None
+        self.objmap = None
+        self.nfree = 0
+        for i in range(len(keys)):
+            w_v = vals[i]
+            if not isinstance(w_v, W_Nil):
+                self._new_slot(keys[i], w_v)
+
+    def setstr(self, key, w_value):
+        m = self.strmap
+        if m is not None:
+            slot = m.get(key, -1)
+            if slot >= 0:
+                self._set_slot(slot, w_value)
+                return
+        if isinstance(w_value, W_Nil):
+            return
+        self._new_slot(W_Str(key), w_value)
+
+    def _set_slot(self, slot, w_value):
+        w_old = self.hvals[slot]
+        if isinstance(w_value, W_Nil):
+            if not isinstance(w_old, W_Nil):
+                self.nfree += 1
+        elif isinstance(w_old, W_Nil):
+            self.nfree -= 1
+        self.hvals[slot] = w_value
+
+    def setint(self, key, w_value):
+        arr = self.arr
+        n = len(arr)
+        if 1 <= key <= n:
+            arr[key - 1] = w_value
+            if key == n and isinstance(w_value, W_Nil):
+                # keep the array part free of trailing nils
+                while len(arr) > 0 and isinstance(arr[len(arr) - 1], W_Nil):
+                    arr.pop()
+            return
+        if key == n + 1 and not isinstance(w_value, W_Nil):
+            m = self.intmap
+            if m is not None:
+                slot = m.get(key, -1)
+                if slot >= 0:
+                    self._set_slot(slot, w_nil)
+            arr.append(w_value)
+            if m is not None:
+                self._migrate()
+            return
+        self.sethash(W_Int(key), w_value)
+
+    def _migrate(self):
+        """Move keys n+1, n+2, ... from the hash part to the array part."""
+        m = self.intmap
+        if m is None:
+            return
+        while True:
+            k = len(self.arr) + 1
+            slot = m.get(k, -1)
+            if slot < 0:
+                return
+            w_v = self.hvals[slot]
+            if isinstance(w_v, W_Nil):
+                return
+            self._set_slot(slot, w_nil)
+            self.arr.append(w_v)
+
+    def sethash(self, w_key, w_value):
+        slot = self._find_slot(w_key)
+        if slot >= 0:
+            self._set_slot(slot, w_value)
+            return
+        if isinstance(w_value, W_Nil):
+            return
+        self._new_slot(w_key, w_value)
+
+    def set(self, w_key, w_value):
+        if isinstance(w_key, W_Str):
+            self.setstr(w_key.value, w_value)
+        elif isinstance(w_key, W_Int):
+            self.setint(w_key.value, w_value)
+        elif isinstance(w_key, W_Float):
+            f = w_key.value
+            if float_is_int(f):
+                self.setint(int(f), w_value)
+            else:
+                self.sethash(w_key, w_value)
+        else:
+            self.sethash(w_key, w_value)
+
+    # ---- length and traversal
+
+    def length(self):
+        arr = self.arr
+        n = len(arr)
+        if n > 0 and isinstance(arr[n - 1], W_Nil):
+            lo = 0
+            hi = n
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if isinstance(arr[mid - 1], W_Nil):
+                    hi = mid
+                else:
+                    lo = mid
+            return lo
+        if self.intmap is None:
+            return n
+        j = n
+        while not isinstance(self.getint(j + 1), W_Nil):
+            j += 1
+        return j
+
+    def next_index(self, w_key):
+        """The position after ``w_key`` in traversal order: 0..len(arr)-1 are the
+        array part, then the hash slots. Returns -1 if the key is not in the table."""
+        if isinstance(w_key, W_Nil):
+            return 0
+        n = len(self.arr)
+        if isinstance(w_key, W_Int):
+            k = w_key.value
+            if 1 <= k <= n:
+                return k
+        elif isinstance(w_key, W_Float):
+            f = w_key.value
+            if float_is_int(f):
+                k = int(f)
+                if 1 <= k <= n:
+                    return k
+                w_key = W_Int(k)
+        slot = self._find_slot(w_key)
+        if slot < 0:
+            return -1
+        return n + slot + 1
+
+    def entry_at(self, i):
+        """Starting at position i, the first position holding a non-nil value, or -1."""
+        n = len(self.arr)
+        while i < n:
+            if not isinstance(self.arr[i], W_Nil):
+                return i
+            i += 1
+        nh = len(self.hkeys)
+        while i - n < nh:
+            if not isinstance(self.hvals[i - n], W_Nil):
+                return i
+            i += 1
+        return -1
+
+    def key_at(self, i):
+        n = len(self.arr)
+        if i < n:
+            return W_Int(i + 1)
+        return self.hkeys[i - n]
+
+    def value_at(self, i):
+        n = len(self.arr)
+        if i < n:
+            return self.arr[i]
+        return self.hvals[i - n]
+
+
+def float_is_int(f):
+    """True if the float has an exact integer value that fits an int64."""
+    if f != f:
+        return False
+    if f < -9.2233720368547758e18 or f >= 9.2233720368547758e18:
+        return False
+    return float(int(f)) == f
+
+
+def lookup_metamethod(w_mt, name):
+    """The field ``name`` of the metatable ``w_mt`` (nil if absent).
+
+    Not @elidable: metatables are mutable tables, so the result may change (an
+    elidable lookup would need a version tag on the metatable, as PyPy's type
+    version tags)."""
+    return w_mt.getstr(name)
+
+
+def get_metamethod(w_obj, name):
+    w_mt = w_obj.get_metatable()
+    if w_mt is None:
+        return w_nil
+    w_mt = promote(w_mt)
+    return lookup_metamethod(w_mt, name)
+
+
+def int_to_w(i):
+    return W_Int(intmask(i))

@@ -1,0 +1,26 @@
+-- string library: patterns, find/match/gmatch/gsub, format
+print(string.find("hello world", "wor"), string.find("hello", "l"), string.find("hello", "xyz"))
+print(string.find("abc123def", "%d+"), string.match("abc123def", "%a+"), string.match("abc123def", "(%a+)(%d+)"))
+print(string.match("key = value", "(%w+)%s*=%s*(%w+)"), string.match("  trim  ", "^%s*(.-)%s*$") .. "|")
+print(string.match("2024-01-15", "(%d+)-(%d+)-(%d+)"))
+print(string.match("hello", "()ll()"), string.find("a.b", ".", 1, true), string.find("a+b", "+", 1, true))
+print(string.gsub("hello world", "o", "0"), string.gsub("hello", "l", "L", 1))
+print(string.gsub("hello world", "(%w+)", "<%1>"), string.gsub("abc", "%w", "%0%0"))
+print(string.gsub("$name is $age", "%$(%w+)", {name = "Bob", age = 42}))
+print(string.gsub("1 2 3", "%d", function(d) return d * 2 end))
+print(string.gsub("abc", "", "-"), string.gsub("hello", "x*", "."))
+local words = {}
+for w in string.gmatch("one two  three", "%a+") do words[#words + 1] = w end
+print(#words, table.concat(words, ","))
+for k, v in string.gmatch("a=1, b=2, c=3", "(%w+)=(%w+)") do io.write(k, "->", v, " ") end
+print()
+print(string.match("[[nested]]", "%[(%b[])%]"), string.match("THE (quick) fox", "%f[%a]%a+"))
+print(string.find("abc", "b", -1), string.find("abc", "b", -2), string.find("", ""), string.find("abc", "", 10))
+print(string.match("hello123", "^%a+$"), string.match("hello", "^%a+$"), string.match("x", "[%a_][%w_]*"))
+print(string.rep("ab", 3, "-"), ("%5.2f"):format(3.14159), ("[%3d]"):format(7))
+print(string.format("%-8s|%8s|", "left", "right"), string.format("%.3s", "abcdef"))
+print(string.gsub("one;two;;three", ";;", ";"), ("CamelCaseString"):gsub("(%u)", " %1"))
+print(string.match("  x", "^ *"), string.match("abc", "a(.)c"), string.match("abc", "[^a]+"))
+print(string.format("%q", 1/3 == 1/3), string.format("%c%c%c", 76, 117, 97))
+print(("test"):byte(1, -1))
+print(string.find("a\nb", "\n"), ("x"):rep(3), string.upper("mIxEd"), ("%a"):len())
