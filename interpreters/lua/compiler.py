@@ -106,6 +106,7 @@ class Proto(object):
         self.numparams = 0
         self.is_vararg = False
         self.maxstack = 2
+        self.reg_pool = []  # register lists of finished calls, for reuse (interp.py)
 
     @elidable
     def get_const(self, i):

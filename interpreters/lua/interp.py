@@ -31,19 +31,32 @@ class W_Closure(W_Function):
         return execute(self, args)
 
 
+NO_VALUES = []
+
+
 class Frame(object):
-    def __init__(self, closure, nregs):
+    def __init__(self, closure, regs):
         self.closure = closure
         self.proto = closure.proto
-        self.regs = [w_nil] * nregs
+        self.regs = regs
         self.top = 0
-        self.varargs = []
+        self.varargs = NO_VALUES  # never mutated: shared
         self.pc = 0
         self.from_lua = state.lua_caller
 
     def ensure(self, n):
         while len(self.regs) < n:
             self.regs.append(w_nil)
+
+
+def new_regs(proto):
+    """A register list for a call of proto: one of a finished call's, or a new one.
+    Compiled code writes every register before reading it, except the parameters,
+    which the caller sets, so a reused list needs no clearing."""
+    pool = proto.reg_pool
+    if len(pool) > 0:
+        return pool.pop()
+    return [w_nil] * (proto.maxstack + 1)
 
 
 def get_printable_location(pc, proto):
@@ -90,22 +103,48 @@ def method_arg_message(msg):
 
 
 def execute(closure, args):
+    """Call a Lua closure with a list of arguments; return the list of results."""
     proto = closure.proto
-    frame = Frame(closure, proto.maxstack + 1)
+    regs = new_regs(proto)
+    frame = Frame(closure, regs)
     np = proto.numparams
     nargs = len(args)
-    regs = frame.regs
-    i = 0
-    while i < np and i < nargs:
-        regs[i] = args[i]
-        i += 1
+    for i in range(np):
+        if i < nargs:
+            regs[i] = args[i]
+        else:
+            regs[i] = w_nil
     if proto.is_vararg and nargs > np:
         frame.varargs = args[np:]
+    results = run_frame(frame, proto)
+    proto.reg_pool.append(frame.regs)
+    return results
+
+
+def execute_regs(closure, src, start, nargs):
+    """Call a Lua closure with the arguments src[start:start + nargs] (a caller's
+    registers), without making a list of them."""
+    proto = closure.proto
+    regs = new_regs(proto)
+    frame = Frame(closure, regs)
+    np = proto.numparams
+    for i in range(np):
+        if i < nargs:
+            regs[i] = src[start + i]
+        else:
+            regs[i] = w_nil
+    if proto.is_vararg and nargs > np:
+        frame.varargs = src[start + np:start + nargs]
+    results = run_frame(frame, proto)
+    proto.reg_pool.append(frame.regs)
+    return results
+
+
+def run_frame(frame, proto):
     frames = state.frames
     if len(frames) >= MAX_DEPTH:
         raise LuaError(W_Str(where(1) + "stack overflow"))
     frames.append(frame)
-    pc = 0
     try:
         results = dispatch(frame, proto)
     except RtError as e:
@@ -138,7 +177,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getstr(w_k.value)
+                w_v = w_o.getatom(w_k.get_atom())
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
                     w_v = index(w_o, w_k)
                 regs[a] = w_v
@@ -256,7 +295,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getstr(w_k.value)
+                w_v = w_o.getatom(w_k.get_atom())
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
                     w_v = index(w_o, w_k)
                 regs[a] = w_v
@@ -269,7 +308,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(b)
             if isinstance(w_o, W_Table) and w_o.metatable is None:
                 assert isinstance(w_k, W_Str)
-                w_o.setstr(w_k.value, regs[c])
+                w_o.setstrw(w_k, regs[c])
             else:
                 setindex(w_o, w_k, regs[c])
         elif op == OP_SETTABLE:
@@ -291,7 +330,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(b)
             assert isinstance(w_k, W_Str)
             w_g = state.globals
-            w_v = w_g.getstr(w_k.value)
+            w_v = w_g.getatom(w_k.get_atom())
             if isinstance(w_v, W_Nil) and w_g.metatable is not None:
                 w_v = index(w_g, w_k)
             regs[a] = w_v
@@ -410,14 +449,13 @@ def call_op(frame, a, b, c):
         nargs = frame.top - a - 1
     else:
         nargs = b - 1
-    args = regs[a + 1:a + 1 + nargs]
     state.lua_caller = True
     if isinstance(w_f, W_Closure):
-        results = execute(w_f, args)
+        results = execute_regs(w_f, regs, a + 1, nargs)
     elif isinstance(w_f, W_Builtin):
-        results = w_f.call(args)
+        results = w_f.call(regs[a + 1:a + 1 + nargs])
     else:
-        results = call_function(w_f, args)
+        results = call_function(w_f, regs[a + 1:a + 1 + nargs])
     store_results(frame, a, c, results)
 
 

@@ -18,6 +18,27 @@ class LuaError(Exception):
         self.traceback = ""
 
 
+class Interner(object):
+    """Strings used as table keys, numbered: the hash part indexes string keys by their
+    number, so a lookup with a constant key (whose W_Str caches its number) hashes an
+    int, not the string. The table only grows (as the set of distinct key strings)."""
+
+    def __init__(self):
+        self.ids = {}
+
+
+interner = Interner()
+
+
+def atom(s):
+    ids = interner.ids
+    a = ids.get(s, -1)
+    if a < 0:
+        a = len(ids)
+        ids[s] = a
+    return a
+
+
 class Counter(object):
     """Mutable global state: the next identity id for tables and functions."""
 
@@ -104,6 +125,15 @@ class W_Str(W_Object):
 
     def __init__(self, value):
         self.value = value
+        self.atom = -1
+
+    def get_atom(self):
+        """The string's interned id (computed once per W_Str)."""
+        a = self.atom
+        if a < 0:
+            a = atom(self.value)
+            self.atom = a
+        return a
 
     def typename(self):
         return "string"
@@ -142,7 +172,7 @@ class W_Table(W_Object):
         self.arr = []
         self.hkeys = []  # the hash part's keys, in insertion order (slots)
         self.hvals = []  # the values of those slots (w_nil once removed)
-        self.strmap = None  # str -> slot
+        self.strmap = None  # atom of a str key -> slot
         self.intmap = None  # int -> slot
         self.fltmap = None  # float -> slot
         self.objmap = None  # uid -> slot
@@ -159,10 +189,13 @@ class W_Table(W_Object):
     # ---- reading
 
     def getstr(self, key):
+        return self.getatom(atom(key))
+
+    def getatom(self, a):
         m = self.strmap
         if m is None:
             return w_nil
-        slot = m.get(key, -1)
+        slot = m.get(a, -1)
         if slot < 0:
             return w_nil
         return self.hvals[slot]
@@ -181,7 +214,7 @@ class W_Table(W_Object):
 
     def get(self, w_key):
         if isinstance(w_key, W_Str):
-            return self.getstr(w_key.value)
+            return self.getatom(w_key.get_atom())
         if isinstance(w_key, W_Int):
             return self.getint(w_key.value)
         if isinstance(w_key, W_Float):
@@ -212,7 +245,7 @@ class W_Table(W_Object):
             m = self.strmap
             if m is None:
                 return -1
-            return m.get(w_key.value, -1)
+            return m.get(w_key.get_atom(), -1)
         if isinstance(w_key, W_Int):
             m1 = self.intmap
             if m1 is None:
@@ -239,7 +272,7 @@ class W_Table(W_Object):
             if m is None:
                 m = {}
                 self.strmap = m
-            m[w_key.value] = slot
+            m[w_key.get_atom()] = slot
         elif isinstance(w_key, W_Int):
             m1 = self.intmap
             if m1 is None:
@@ -275,15 +308,18 @@ class W_Table(W_Object):
                 self._new_slot(keys[i], w_v)
 
     def setstr(self, key, w_value):
+        self.setstrw(W_Str(key), w_value)
+
+    def setstrw(self, w_key, w_value):
         m = self.strmap
         if m is not None:
-            slot = m.get(key, -1)
+            slot = m.get(w_key.get_atom(), -1)
             if slot >= 0:
                 self._set_slot(slot, w_value)
                 return
         if isinstance(w_value, W_Nil):
             return
-        self._new_slot(W_Str(key), w_value)
+        self._new_slot(w_key, w_value)
 
     def _set_slot(self, slot, w_value):
         w_old = self.hvals[slot]
@@ -343,7 +379,7 @@ class W_Table(W_Object):
 
     def set(self, w_key, w_value):
         if isinstance(w_key, W_Str):
-            self.setstr(w_key.value, w_value)
+            self.setstrw(w_key, w_value)
         elif isinstance(w_key, W_Int):
             self.setint(w_key.value, w_value)
         elif isinstance(w_key, W_Float):

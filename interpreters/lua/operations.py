@@ -11,8 +11,12 @@ from kiln.rarith import intmask, r_uint
 from compiler import (OP_ADD, OP_BAND, OP_BOR, OP_BXOR, OP_DIV, OP_IDIV, OP_MOD, OP_MUL,
                       OP_POW, OP_SHL, OP_SHR, OP_SUB)
 from lexer import T_INT, str_to_number
-from objects import (W_Bool, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
+from objects import (atom, W_Bool, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
                      float_is_int, get_metamethod, new_uid, w_nil)
+
+
+A_INDEX = atom("__index")
+A_NEWINDEX = atom("__newindex")
 
 
 class RtError(Exception):
@@ -441,13 +445,13 @@ def index(w_obj, w_key):
             if w_mt is None:
                 return w_v
             w_mt = promote(w_mt)
-            w_h = w_mt.getstr("__index")
+            w_h = w_mt.getatom(A_INDEX)
             if isinstance(w_h, W_Nil):
                 return w_v
         elif isinstance(w_obj, W_Str):
             w_smt = state.string_meta
             assert w_smt is not None
-            w_h = w_smt.getstr("__index")
+            w_h = w_smt.getatom(A_INDEX)
         else:
             raise RtError("attempt to index a " + w_obj.typename() + " value", 1)
         if isinstance(w_h, W_Function):
@@ -466,7 +470,7 @@ def setindex(w_obj, w_key, w_value):
             if not isinstance(w_obj.get(w_key), W_Nil):
                 rawset(w_obj, w_key, w_value)
                 return
-            w_h = w_mt.getstr("__newindex")
+            w_h = w_mt.getatom(A_NEWINDEX)
             if isinstance(w_h, W_Nil):
                 rawset(w_obj, w_key, w_value)
                 return

@@ -590,7 +590,10 @@ class Parser(object):
             v = self.declare(name)
             if self.accept("<"):
                 attr = self.expect_name()
-                if attr != "const" and attr != "close":
+                if attr == "close":
+                    raise syntax_error(self.chunk, self.line(),
+                                       "to-be-closed variables are not supported", "")
+                if attr != "const":
                     raise syntax_error(self.chunk, self.line(),
                                        "unknown attribute '" + attr + "'", "")
                 v.attrib = attr
