@@ -48,7 +48,7 @@ help:
 	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
 	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4)"
-	@echo "make bench        the bf, lisp and GC benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites gc --reps 5')"
+	@echo "make bench        the bf, lisp, GC and Lua VM benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites lua --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
 
 setup:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run Kiln's benchmark suites side by side and report medians and ratios.
 
-Usage: python3 bench/run.py [--suites bf,lisp,gc] [--reps N] [--cap SECONDS]
+Usage: python3 bench/run.py [--suites bf,lisp,gc,lua] [--reps N] [--cap SECONDS]
                             [--once-over SECONDS] [--only NAME,...] [--benchmarks DIR]
                             [--output FILE]
 
@@ -33,6 +33,15 @@ from run to run). The suites:
   KILN_GC_MAX_HEAP=4g, so that a collector that never frees cannot take the machine's
   memory: a MemoryError there is reported as ``n/a``, not as a failure.
 
+``lua``: the Lua VM interpreters/lua/lua.py translated by Kiln, on the 14 Are-We-Fast-Yet
+  benchmarks (../shared/benchmarks/lua/awfy, run from that directory through
+  bench/lua/awfy_driver.lua, which asserts each benchmark's own verification and prints a
+  deterministic line) and the 5 Benchmarks Game programs of ../shared/benchmarks/lua/extra.
+  Rows: the Kiln VM (no JIT), the Kiln VM with --jit (n/a until the JIT exists), lua5.4
+  (the reference, whose output every other row must reproduce) and luajit. One row per
+  benchmark, with the geometric mean of the ratios; the translation's time and peak
+  memory are reported too.
+
 The tables of median times and ratios (and peak RSS for gc) are printed and written to
 bench/results.md (overwritten; rewritten after each suite), with the date, the machine,
 the load average, the tool versions and the exact commands. An implementation that cannot
@@ -47,6 +56,7 @@ status 1 (after the other suites have run). Only the Python standard library is 
 
 import argparse
 import datetime
+import math
 import os
 import platform
 import shutil
@@ -63,7 +73,7 @@ DEFAULT_BENCHMARKS = os.path.join(ROOT, os.pardir, "shared", "benchmarks", "bf")
 KILN = os.path.join("target", "release", "kiln")
 PY_PATH = os.path.join(ROOT, "runtime", "python")
 TRANSLATE_TIMEOUT = 1800
-SUITE_NAMES = ("bf", "lisp", "gc")
+SUITE_NAMES = ("bf", "lisp", "gc", "lua")
 
 # bf
 BF_BENCHMARKS = ("mandel.b", "bench.b")
@@ -86,6 +96,25 @@ GC_EXPECTED = os.path.join("bench", "gc", "expected")
 GC_COLLECTORS = ("incminimark", "semispace", "marksweep", "none")
 GC_NONE_HEAP_CAP = "4g"
 RUNRSS_SOURCE = os.path.join("bench", "runrss.c")
+
+# lua: the shared benchmarks (never copied into the project) and their sizes, chosen so
+# that lua5.4 takes 1-10 s on the project's machine; the same sizes for every row.
+LUA_SHARED = os.path.join(ROOT, os.pardir, "shared", "benchmarks", "lua")
+LUA_PY = os.path.join("interpreters", "lua", "lua.py")
+LUA_KILN_BINARY = os.path.join(BUILD_REL, "lua-kiln")
+LUA_DRIVER = os.path.join(ROOT, "bench", "lua", "awfy_driver.lua")
+# The harness's usual inner iterations, raised for List, Permute and Sieve (which verify
+# at any size) to reach a second; Havlak, Mandelbrot and NBody verify only at fixed sizes.
+LUA_AWFY = (  # (benchmark, inner iterations), one outer iteration
+    ("Bounce", 1500), ("CD", 250), ("DeltaBlue", 12000), ("Havlak", 1),
+    ("Json", 100), ("List", 4000), ("Mandelbrot", 750), ("NBody", 250000),
+    ("Permute", 2000), ("Queens", 1000), ("Richards", 100), ("Sieve", 6000),
+    ("Storage", 1000), ("Towers", 600),
+)
+LUA_EXTRA = (  # (program, argument)
+    ("binary-trees", "15"), ("fannkuch-redux", "10"), ("n-body", "2000000"),
+    ("queen", "12"), ("spectral-norm", "1000"),
+)
 RUNRSS = os.path.join(BUILD_REL, "runrss")
 
 
@@ -141,6 +170,7 @@ class Suite(object):
         self.rss_unavailable = None
         self.setup_error = None
         self.results = {}
+        self.transposed = False  # one row per benchmark, with a geometric mean (lua)
         self.started = None
         self.load_start = None
         self.load_end = None
@@ -360,6 +390,66 @@ def prepare_gc(suite, bench_dir):
     suite.reference = "pypy3"
 
 
+def lua_argv(directory, argv):
+    """Run argv in directory (the AWFY modules are found through ./?.lua)."""
+    return ["sh", "-c", 'cd "$0" && exec "$@"', directory] + argv
+
+
+def prepare_lua(suite, bench_dir):
+    suite.transposed = True
+    awfy = os.path.normpath(os.path.join(LUA_SHARED, "awfy"))
+    extra = os.path.normpath(os.path.join(LUA_SHARED, "extra"))
+    if not os.path.isdir(awfy) or not os.path.isdir(extra):
+        raise SetupError("the Lua benchmarks are not in %s" % os.path.normpath(LUA_SHARED))
+    build = [KILN, "translate", LUA_PY, "--opt=2", "-o", LUA_KILN_BINARY]
+    kiln = Implementation("kiln Lua VM (no JIT)", [build])
+    timing = os.path.join(BUILD, "lua-translate.time")
+    timed = ["/usr/bin/time", "-f", "%e %M", "-o", timing] + build
+    if not os.path.exists("/usr/bin/time"):
+        timed = build
+    kiln.unavailable = translate(timed, LUA_KILN_BINARY)
+    translation = "not measured (/usr/bin/time missing)"
+    if kiln.unavailable is None and os.path.exists(timing):
+        with open(timing) as f:
+            fields = f.read().split()
+        if len(fields) >= 2:
+            translation = "%s s, peak memory %.0f MiB" % (fields[-2], int(fields[-1]) / 1024.0)
+    jit = Implementation("kiln Lua VM --jit")
+    jit.unavailable = "Kiln's JIT does not exist yet"
+    lua54 = Implementation("lua5.4")
+    if shutil.which("lua5.4") is None:
+        raise SetupError("lua5.4 not installed: it is the reference of the lua suite")
+    luajit = Implementation("luajit")
+    if shutil.which("luajit") is None:
+        luajit.unavailable = "luajit not installed"
+    binary = os.path.join(ROOT, LUA_KILN_BINARY)
+    for name, inner in LUA_AWFY:
+        for impl, vm in ((kiln, binary), (jit, binary), (lua54, "lua5.4"), (luajit, "luajit")):
+            impl.argv_for[name] = lua_argv(awfy, [vm, LUA_DRIVER, name, "1", str(inner)])
+    for name, size in LUA_EXTRA:
+        for impl, vm in ((kiln, binary), (jit, binary), (lua54, "lua5.4"), (luajit, "luajit")):
+            impl.argv_for[name] = lua_argv(extra, [vm, name + ".lua", size])
+    suite.description = [
+        "The Lua 5.4 VM written in RPy (`interpreters/lua/`, see its README) translated by",
+        "Kiln (`--opt=2`, incminimark), on the 14 Are-We-Fast-Yet benchmarks",
+        "(`../shared/benchmarks/lua/awfy`, one outer iteration of the harness's usual inner",
+        "iterations, through `bench/lua/awfy_driver.lua`, which asserts each benchmark's",
+        "verification) and the 5 Benchmarks Game programs of `../shared/benchmarks/lua/extra`.",
+        "**Ratios are relative to lua5.4** (time / lua5.4's; lower is faster); every output",
+        "must equal lua5.4's. The JIT row stays n/a until Kiln's JIT exists.",
+        "",
+        "Translating the VM: %s." % translation,
+    ]
+    suite.impls = [lua54, kiln, jit, luajit]
+    suite.reference = lua54.name
+
+
+def lua_benchmarks():
+    result = [Benchmark(name, "%s %d" % (name, inner)) for name, inner in LUA_AWFY]
+    result += [Benchmark(name, "%s %s" % (name, size)) for name, size in LUA_EXTRA]
+    return result
+
+
 def gc_benchmarks():
     result = []
     for name, source, args in GC_PROGRAMS:
@@ -384,6 +474,7 @@ SUITES = {
         prepare_lisp,
     ),
     "gc": ("Garbage collectors (gc)", gc_benchmarks, prepare_gc),
+    "lua": ("Lua VM (lua)", lua_benchmarks, prepare_lua),
 }
 
 
@@ -542,7 +633,44 @@ def rss_cell(suite, impl, m):
     return text + (" (finished runs)" if m.timed_out else "")
 
 
+def table_by_benchmark(suite, cap):
+    """One row per benchmark, two columns (time, ratio) per implementation, and the
+    geometric mean of each implementation's ratios over the benchmarks it ran."""
+    header = ["benchmark"]
+    for impl in suite.impls:
+        header += ["%s median (s)" % impl.name, "ratio"]
+    rows = [header, ["---"] * len(header)]
+    logs = {impl.name: [] for impl in suite.impls}
+    for bench in suite.benchmarks:
+        row = [bench.label]
+        base = suite.results.get((suite.reference, bench.name))
+        for impl in suite.impls:
+            m = suite.results[(impl.name, bench.name)]
+            text, ratio = time_cell(impl, m, cap)
+            if ratio is None and base is not None and base.times and not base.timed_out:
+                value = statistics.median(m.times) / statistics.median(base.times)
+                ratio = "%.2f" % value
+                logs[impl.name].append(math.log(value))
+            elif ratio is None:
+                ratio = "n/a (no reference time)"
+            row += [text, ratio]
+        rows.append(row)
+    geo = ["geometric mean of the ratios"]
+    for impl in suite.impls:
+        values = logs[impl.name]
+        if impl.unavailable or not values:
+            geo += ["", "-"]
+        else:
+            missing = len(suite.benchmarks) - len(values)
+            note = " (%d benchmark%s missing)" % (missing, "" if missing == 1 else "s") if missing else ""
+            geo += ["", "**%.2f**%s" % (math.exp(sum(values) / len(values)), note)]
+    rows.append(geo)
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
 def table(suite, cap):
+    if suite.transposed:
+        return table_by_benchmark(suite, cap)
     benchmarks = suite.benchmarks
     header = ["implementation"]
     for bench in benchmarks:
@@ -742,7 +870,7 @@ def parse_list(text):
 
 def main(argv):
     parser = argparse.ArgumentParser(
-        description="Run Kiln's benchmark suites (bf, lisp, gc) and write bench/results.md."
+        description="Run Kiln's benchmark suites (bf, lisp, gc, lua) and write bench/results.md."
     )
     parser.add_argument(
         "--suites",
