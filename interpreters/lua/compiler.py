@@ -106,6 +106,7 @@ class Proto(object):
         self.numparams = 0
         self.is_vararg = False
         self.maxstack = 2
+        self.icache = []  # per instruction: the hash slot last found (GETFIELD...)
         self.reg_pool = []  # register lists of finished calls, for reuse (interp.py)
 
     @elidable
@@ -182,6 +183,7 @@ class Compiler(object):
         p.lines.append(line)
         p.names_b.append("")
         p.names_c.append("")
+        p.icache.append(-1)
         return pc
 
     def set_names(self, pc, nb, nc):

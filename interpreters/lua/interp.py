@@ -1,7 +1,7 @@
 """The VM: closures, call frames, and the dispatch loop over the register bytecode,
 with the JIT hints (the driver's greens are the pc and the function prototype)."""
 
-from kiln.jit import JitDriver, unroll_safe
+from kiln.jit import JitDriver, promote, unroll_safe
 from kiln.rarith import intmask, r_uint
 
 from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, OP_DIV,
@@ -177,7 +177,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getatom(w_k.get_atom())
+                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, pc // 4 - 1)
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
                     w_v = index(w_o, w_k)
                 regs[a] = w_v
@@ -297,7 +297,7 @@ def dispatch(frame, proto):
                 assert isinstance(w_k, W_Str)
                 w_v = w_o.getatom(w_k.get_atom())
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
-                    w_v = index(w_o, w_k)
+                    w_v = method_lookup(w_o, w_k, proto.icache, pc // 4 - 1)
                 regs[a] = w_v
             else:
                 regs[a] = index(w_o, w_k)
@@ -306,10 +306,8 @@ def dispatch(frame, proto):
         elif op == OP_SETFIELD:
             w_o = regs[a]
             w_k = proto.get_const(b)
-            if isinstance(w_o, W_Table) and w_o.metatable is None:
-                assert isinstance(w_k, W_Str)
-                w_o.setstrw(w_k, regs[c])
-            else:
+            if not (isinstance(w_o, W_Table) and isinstance(w_k, W_Str)
+                    and w_o.setatom_ic(w_k, regs[c], proto.icache, pc // 4 - 1)):
                 setindex(w_o, w_k, regs[c])
         elif op == OP_SETTABLE:
             w_o = regs[a]
@@ -330,7 +328,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(b)
             assert isinstance(w_k, W_Str)
             w_g = state.globals
-            w_v = w_g.getatom(w_k.get_atom())
+            w_v = w_g.getatom_ic(w_k.get_atom(), proto.icache, pc // 4 - 1)
             if isinstance(w_v, W_Nil) and w_g.metatable is not None:
                 w_v = index(w_g, w_k)
             regs[a] = w_v
@@ -409,6 +407,27 @@ def dispatch(frame, proto):
             vararg(frame, a, b)
         else:
             raise RtError("bad opcode %d" % op, 0)
+
+
+def method_lookup(w_obj, w_key, cache, idx):
+    """obj:name() where obj (a table with a metatable) has no field name: the lookup
+    through the __index chain, with the inline cache of the SELF instruction used for
+    the table that has the method (the class, usually)."""
+    a = w_key.get_atom()
+    w_t = w_obj
+    for _ in range(100):
+        w_mt = w_t.metatable
+        if w_mt is None:
+            return w_nil
+        w_mt = promote(w_mt)
+        w_h = w_mt.get_index_mm()
+        if not isinstance(w_h, W_Table):
+            return index(w_t, w_key)
+        w_v = w_h.getatom_ic(a, cache, idx)
+        if not isinstance(w_v, W_Nil):
+            return w_v
+        w_t = w_h
+    return index(w_t, w_key)
 
 
 def collect_results(frame, a, b):

@@ -39,6 +39,9 @@ def atom(s):
     return a
 
 
+A_INDEX = atom("__index")
+
+
 class Counter(object):
     """Mutable global state: the next identity id for tables and functions."""
 
@@ -179,6 +182,10 @@ class W_Table(W_Object):
         self.nfree = 0  # slots whose value is nil
         self.metatable = None
         self.uid = new_uid()
+        # This table's "__index" field, cached for its use as a metatable; every
+        # write to the hash part invalidates it.
+        self.index_mm = None
+        self.index_mm_valid = False
 
     def typename(self):
         return "table"
@@ -190,6 +197,60 @@ class W_Table(W_Object):
 
     def getstr(self, key):
         return self.getatom(atom(key))
+
+    def get_index_mm(self):
+        """self.__index (nil if absent), for a table used as a metatable."""
+        if not self.index_mm_valid:
+            self.index_mm = self.getatom(A_INDEX)
+            self.index_mm_valid = True
+        w = self.index_mm
+        assert w is not None
+        return w
+
+    def getatom_ic(self, a, cache, idx):
+        """getatom with an inline cache: cache[idx] remembers the slot where the key was
+        found last time (tables built by the same code have the same slot layout); the
+        slot's key is checked, so a stale entry only costs the normal lookup."""
+        slot = cache[idx]
+        keys = self.hkeys
+        if 0 <= slot < len(keys):
+            w_k = keys[slot]
+            if isinstance(w_k, W_Str) and w_k.atom == a:
+                return self.hvals[slot]
+        m = self.strmap
+        if m is None:
+            return w_nil
+        slot = m.get(a, -1)
+        if slot < 0:
+            return w_nil
+        cache[idx] = slot
+        return self.hvals[slot]
+
+    def setatom_ic(self, w_key, w_value, cache, idx):
+        """Store w_value under the string key if the key is present with a non-nil
+        value, or if the table has no metatable; False if the caller must go through
+        __newindex (the key is absent and there is a metatable)."""
+        a = w_key.get_atom()
+        slot = cache[idx]
+        keys = self.hkeys
+        if 0 <= slot < len(keys):
+            w_k = keys[slot]
+            if isinstance(w_k, W_Str) and w_k.atom == a and \
+                    not isinstance(self.hvals[slot], W_Nil):
+                self._set_slot(slot, w_value)
+                return True
+        m = self.strmap
+        if m is not None:
+            slot = m.get(a, -1)
+            if slot >= 0 and (self.metatable is None
+                              or not isinstance(self.hvals[slot], W_Nil)):
+                cache[idx] = slot
+                self._set_slot(slot, w_value)
+                return True
+        if self.metatable is not None:
+            return False
+        self.setstrw(w_key, w_value)
+        return True
 
     def getatom(self, a):
         m = self.strmap
@@ -264,6 +325,7 @@ class W_Table(W_Object):
     def _new_slot(self, w_key, w_value):
         if self.nfree > 8 and self.nfree * 2 > len(self.hkeys):
             self._compact()
+        self.index_mm_valid = False
         slot = len(self.hkeys)
         self.hkeys.append(w_key)
         self.hvals.append(w_value)
@@ -322,6 +384,7 @@ class W_Table(W_Object):
         self._new_slot(w_key, w_value)
 
     def _set_slot(self, slot, w_value):
+        self.index_mm_valid = False
         w_old = self.hvals[slot]
         if isinstance(w_value, W_Nil):
             if not isinstance(w_old, W_Nil):

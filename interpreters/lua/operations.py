@@ -445,7 +445,7 @@ def index(w_obj, w_key):
             if w_mt is None:
                 return w_v
             w_mt = promote(w_mt)
-            w_h = w_mt.getatom(A_INDEX)
+            w_h = w_mt.get_index_mm()
             if isinstance(w_h, W_Nil):
                 return w_v
         elif isinstance(w_obj, W_Str):
