@@ -276,10 +276,13 @@ def dispatch(frame, proto):
                     jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
                 pc = c
         elif op == OP_TESTJ:
-            if regs[a].is_true():
+            w_t = regs[a]
+            # nil and false are the prebuilt w_nil and w_false, the only false values
+            if not (w_t is w_nil or w_t is w_false):
                 pc = c
         elif op == OP_NTESTJ:
-            if not regs[a].is_true():
+            w_t = regs[a]
+            if w_t is w_nil or w_t is w_false:
                 if c < pc:
                     jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
                 pc = c
