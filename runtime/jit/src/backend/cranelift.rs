@@ -82,7 +82,7 @@ impl Backend for CraneliftBackend {
             let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
             let vtable_offset = self.vtable_offset;
             let mut lower =
-                Lower { b, trace, descrs, env: HashMap::new(), exits: vec![], header: None, overflow: None, frame: None, vtable_offset };
+                Lower { b, trace, descrs, env: HashMap::new(), exits: vec![], header: None, overflow: None, frame: None, vtable_offset, pending: vec![] };
             let r = lower.trace();
             lower.b.seal_all_blocks();
             match r {
@@ -131,6 +131,8 @@ struct Lower<'a, 'f> {
     /// The function's argument: the frame pointer.
     frame: Option<ir::Value>,
     vtable_offset: Option<i32>,
+    /// Guard exit blocks still to fill: block, guard index, values to write.
+    pending: Vec<(ir::Block, usize, Vec<Value>)>,
 }
 
 fn unsupported(op: &Op) -> BackendError {
@@ -173,6 +175,10 @@ impl Lower<'_, '_> {
         for (i, op) in self.trace.ops.iter().enumerate() {
             self.op(i, op)?;
         }
+        for (fail, i, values) in std::mem::take(&mut self.pending) {
+            self.b.switch_to_block(fail);
+            self.leave(ExitKind::Guard, i, values)?;
+        }
         Ok(())
     }
 
@@ -210,12 +216,10 @@ impl Lower<'_, '_> {
                 }
             }
         }
-        let current = self.b.current_block().ok_or_else(|| BackendError::Malformed("no current block".into()))?;
+        // The block is filled at the end: the builder must not leave a block unfinished.
         let fail = self.b.create_block();
         self.b.set_cold_block(fail);
-        self.b.switch_to_block(fail);
-        self.leave(ExitKind::Guard, i, values)?;
-        self.b.switch_to_block(current);
+        self.pending.push((fail, i, values));
         Ok(fail)
     }
 
