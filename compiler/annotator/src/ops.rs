@@ -328,8 +328,20 @@ impl<'a> Annotator<'a> {
                 }
                 Ok(S::str())
             }
-            (BinOp::Mul, x, n) | (BinOp::Mul, n, x) if x.is_stringlike() && n.is_intlike() => Ok(S::str()),
-            (BinOp::Mod, x, _) if x.is_stringlike() => Ok(S::str()),
+            (BinOp::Mul, x, n) | (BinOp::Mul, n, x) if x.is_stringlike() && n.is_intlike() => {
+                // `s * n` on a str that may be None: checked like concatenation.
+                let k = if a.is_stringlike() { 0 } else { 1 };
+                if x.can_be_none() {
+                    return Err(self.none_error(g, "string repetition", &o.args[k], span));
+                }
+                Ok(S::str())
+            }
+            (BinOp::Mod, x, _) if x.is_stringlike() => {
+                if x.can_be_none() {
+                    return Err(self.none_error(g, "string formatting", &o.args[0], span));
+                }
+                Ok(S::str())
+            }
             (BinOp::Add, S::List { def: d1, can_be_none: false }, S::List { def: d2, can_be_none: false }) => {
                 let (d1, d2) = (*d1, *d2);
                 self.union(&S::List { def: d1, can_be_none: false }, &S::List { def: d2, can_be_none: false }).map_err(|m| {

@@ -147,6 +147,17 @@ def concat(argv):
         print("TypeError:", str(e))
 
 
+def repeat(argv):
+    try:
+        print(pick_str(argv, 1) * 2)
+    except TypeError as e:
+        print("TypeError:", str(e))
+    try:
+        print(3 * pick_str(argv, 1))
+    except TypeError as e:
+        print("TypeError:", str(e))
+
+
 def contains(argv):
     try:
         print(1 in pick_list(argv, 1))
@@ -180,6 +191,7 @@ def entry_point(argv):
     slicing(argv)
     length(argv)
     concat(argv)
+    repeat(argv)
     contains(argv)
     iteration(argv)
     return 0
