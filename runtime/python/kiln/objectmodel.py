@@ -16,6 +16,17 @@
   Kiln reports an error if run-time code calls one.
 - ``@always_inline`` asks the backend to inline every call
   (``func._kiln_always_inline_ = True``).
+- ``specialize.call_location()`` (one copy per call site in RPython; Kiln makes one copy
+  per combination of argument types, which types every call site as precisely) and
+  ``specialize.arg_or_var(*n)`` (RPython specialises on the constant value where the
+  argument is a constant; Kiln specialises on the argument types).
+- ``compute_identity_hash(x)`` is an identity hash of an object; ``compute_unique_id(x)``
+  a unique id while the object lives (import time only in Kiln).
+- ``instantiate(cls)`` makes an instance of ``cls`` without calling ``__init__``
+  (import time only in Kiln).
+- ``make_sure_not_resized(lst)`` returns ``lst``; RPython uses it to check that a list is
+  never resized.
+- ``enforceargs(*types)`` is accepted and checks nothing.
 """
 
 
@@ -61,6 +72,19 @@ class specialize(object):
         if not indices:
             raise TypeError("specialize.arg() needs at least one argument position")
         return _recorder("arg", _check_indices("arg", indices))
+
+    @staticmethod
+    def call_location():
+        """One copy of the function per call site (Kiln: per argument types)."""
+        return _recorder("call_location", ())
+
+    @staticmethod
+    def arg_or_var(*indices):
+        """Specialise on the given arguments where they are constants (Kiln: on their
+        types)."""
+        if not indices:
+            raise TypeError("specialize.arg_or_var() needs at least one argument position")
+        return _recorder("arg_or_var", _check_indices("arg_or_var", indices))
 
     @staticmethod
     def memo():
@@ -124,3 +148,32 @@ def always_inline(func):
     """Ask the backend to inline ``func`` at every call site."""
     func._kiln_always_inline_ = True
     return func
+
+
+def compute_identity_hash(x):
+    """Return a hash of ``x`` by identity, stable while ``x`` lives."""
+    return object.__hash__(x)
+
+
+def compute_unique_id(x):
+    """Return an integer unique to ``x`` among the objects alive at the same time."""
+    return id(x)
+
+
+def instantiate(cls, nonmovable=False):
+    """Return a new instance of ``cls`` without calling its ``__init__``."""
+    return cls.__new__(cls)
+
+
+def make_sure_not_resized(lst):
+    """Return ``lst``; RPython checks that the list is never resized."""
+    return lst
+
+
+def enforceargs(*types, **kwds):
+    """Accepted for RPython sources: returns an identity decorator."""
+
+    def decorate(func):
+        return func
+
+    return decorate

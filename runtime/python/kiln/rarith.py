@@ -12,6 +12,13 @@ results in both worlds:
   are unsigned. Mixing an ``r_uint`` with a plain ``int`` gives an ``r_uint`` (the
   ``int`` operand is first wrapped to 64 bits).
 - ``r_int`` is the signed counterpart: arithmetic wraps to signed 64 bits.
+- ``r_longlong`` and ``r_ulonglong`` are ``r_int`` and ``r_uint``: on 64-bit Linux a C
+  ``long long`` is a machine word, as in RPython.
+- ``is_valid_int(x)`` is True for an int (or bool) that fits in a signed 64-bit word.
+- ``string_to_int(s, base=10)`` is ``int(s, base)``: surrounding whitespace, a sign and
+  (with base 16, 8 or 2) a ``0x``/``0o``/``0b`` prefix are accepted, and bad input raises
+  ``ValueError`` (RPython raises its own ``ParseStringError``). A number that does not
+  fit in 64 bits raises ``OverflowError``, as the translated program does.
 """
 
 LONG_BIT = 64
@@ -223,3 +230,20 @@ class r_int(_FixedInt):
     @classmethod
     def _wrap(cls, n):
         return intmask(n)
+
+
+r_longlong = r_int
+r_ulonglong = r_uint
+
+
+def is_valid_int(x):
+    """Whether ``x`` is an int (not an r_uint) that fits in a signed 64-bit word."""
+    return isinstance(x, int) and not isinstance(x, r_uint) and -maxint - 1 <= x <= maxint
+
+
+def string_to_int(s, base=10):
+    """Parse ``s`` as an integer in ``base``, as ``int(s, base)`` does, within 64 bits."""
+    value = int(s, base)
+    if not -maxint - 1 <= value <= maxint:
+        raise OverflowError("int too large to convert")
+    return value

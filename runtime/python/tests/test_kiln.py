@@ -206,6 +206,159 @@ class JitDriverTest(unittest.TestCase):
             jit.set_param(self.driver, "treshold", 1)
 
 
+class JitDriverRPythonApiTest(unittest.TestCase):
+    """RPython's conventions: `self` as a red, drivers declared by subclassing, the
+    constructor's keywords, and the other names of ``rpython.rlib.jit``."""
+
+    def test_red_named_self(self):
+        driver = jit.JitDriver(greens=["pc"], reds=["self", "frame"])
+        driver.jit_merge_point(pc=0, self=object(), frame=None)
+        driver.can_enter_jit(pc=0, self=object(), frame=None)
+        with self.assertRaisesRegex(TypeError, "missing self"):
+            driver.jit_merge_point(pc=0, frame=None)
+
+    def test_subclass_declares_greens_and_reds(self):
+        class Driver(jit.JitDriver):
+            greens = ["pc", "code"]
+            reds = ["frame"]
+
+        driver = Driver(get_printable_location=lambda pc, code: "%d" % pc)
+        self.assertEqual(driver.greens, ["pc", "code"])
+        self.assertEqual(driver.reds, ["frame"])
+        driver.jit_merge_point(pc=0, code="", frame=None)
+        with self.assertRaises(TypeError):
+            driver.jit_merge_point(pc=0, code="")
+
+    def test_rpython_constructor_keywords(self):
+        driver = jit.JitDriver(
+            greens=["pc"],
+            reds=["frame"],
+            virtualizables=["frame"],
+            is_recursive=True,
+            should_unroll_one_iteration=lambda pc: False,
+            get_unique_id=lambda pc: 0,
+            name="interp",
+        )
+        self.assertTrue(driver.is_recursive)
+        with self.assertRaises(TypeError):
+            jit.JitDriver(greens=["pc"], reds=["frame"], get_unique_id=3)
+
+    def test_check_builds_no_sets(self):
+        # The names check used to build two sets per call, which made interpreters
+        # 13-35x slower under pypy3.
+        calls = []
+        real = frozenset
+
+        def counting(*args):
+            calls.append(args)
+            return real(*args)
+
+        driver = jit.JitDriver(greens=["pc"], reds=["frame"])
+        jit.frozenset = counting
+        try:
+            for i in range(5):
+                driver.jit_merge_point(pc=i, frame=None)
+                driver.can_enter_jit(pc=i, frame=None)
+        finally:
+            del jit.frozenset
+        self.assertEqual(calls, [])
+
+    def test_checks_first_calls_then_costs_nothing(self):
+        driver = jit.JitDriver(greens=["pc"], reds=["frame"])
+        for i in range(jit._CHECKED_CALLS):
+            driver.jit_merge_point(pc=i, frame=None)
+        self.assertIs(driver.jit_merge_point, jit._unchecked)
+        driver.jit_merge_point(pc=0, frame=None)
+        # can_enter_jit counts its own calls.
+        with self.assertRaises(TypeError):
+            driver.can_enter_jit(pc=0)
+        # Other drivers are checked independently.
+        other = jit.JitDriver(greens=["pc"], reds=["frame"])
+        with self.assertRaises(TypeError):
+            other.jit_merge_point(pc=0)
+
+    def test_hint_keywords(self):
+        marker = object()
+        self.assertIs(jit.hint(marker, access_directly=True, promote=True), marker)
+        self.assertIs(jit.hint(marker, force_virtualizable=True, fresh_virtualizable=True), marker)
+
+    def test_other_names(self):
+        def f(x):
+            return x + 1
+
+        self.assertIs(jit.purefunction, jit.elidable)
+        self.assertIs(jit.elidable_promote()(f), f)
+        self.assertTrue(f._kiln_elidable_)
+        self.assertIs(jit.elidable_promote("0")(f), f)
+        self.assertIs(jit.look_inside_iff(lambda x: x > 0)(f), f)
+        self.assertIs(jit.loop_invariant(f), f)
+        self.assertIs(jit.oopspec("f(x)")(f), f)
+        self.assertFalse(jit.isconstant(3))
+        self.assertFalse(jit.isvirtual(f))
+        self.assertIsNone(jit.assert_green(3))
+        self.assertEqual(f(1), 2)
+        with self.assertRaises(TypeError):
+            jit.look_inside_iff(3)
+
+
+class RPythonNamesTest(unittest.TestCase):
+    def test_rarith(self):
+        from kiln.rarith import is_valid_int, r_longlong, r_ulonglong, string_to_int
+
+        self.assertTrue(is_valid_int(5))
+        self.assertTrue(is_valid_int(True))
+        self.assertFalse(is_valid_int(maxint + 1))
+        self.assertFalse(is_valid_int(1.0))
+        self.assertFalse(is_valid_int(r_uint(3)))
+        self.assertIs(r_longlong, r_int)
+        self.assertIs(r_ulonglong, r_uint)
+        self.assertEqual(string_to_int(" -42 "), -42)
+        self.assertEqual(string_to_int("ff", 16), 255)
+        self.assertEqual(string_to_int("0x1f", 16), 31)
+        with self.assertRaises(ValueError):
+            string_to_int("12a")
+        with self.assertRaises(OverflowError):
+            string_to_int(str(2**63))
+
+    def test_objectmodel(self):
+        class A(object):
+            def __init__(self):
+                raise AssertionError("not called by instantiate")
+
+        a = objectmodel.instantiate(A)
+        self.assertIs(type(a), A)
+        self.assertEqual(objectmodel.compute_identity_hash(a), objectmodel.compute_identity_hash(a))
+        self.assertNotEqual(objectmodel.compute_unique_id(a), objectmodel.compute_unique_id(A))
+        lst = [1, 2]
+        self.assertIs(objectmodel.make_sure_not_resized(lst), lst)
+
+        def f(x):
+            return x
+
+        self.assertIs(objectmodel.specialize.call_location()(f), f)
+        self.assertEqual(f._kiln_specialize_, ("call_location", ()))
+        self.assertIs(objectmodel.specialize.arg_or_var(0)(f), f)
+        self.assertEqual(f._kiln_specialize_, ("arg_or_var", (0,)))
+        self.assertIs(objectmodel.enforceargs(int)(f), f)
+
+    def test_rpython_package(self):
+        from rpython.rlib import debug, rarithmetic, rgc as rrgc, unroll
+        from rpython.rlib.jit import JitDriver, hint, purefunction
+        from rpython.rlib.objectmodel import specialize, we_are_translated
+
+        self.assertIs(JitDriver, jit.JitDriver)
+        self.assertIs(hint, jit.hint)
+        self.assertIs(purefunction, jit.elidable)
+        self.assertIs(specialize, objectmodel.specialize)
+        self.assertIs(we_are_translated, objectmodel.we_are_translated)
+        self.assertIs(rarithmetic.intmask, intmask)
+        self.assertIs(unroll.unrolling_iterable, objectmodel.unrolling_iterable)
+        self.assertIs(debug.make_sure_not_resized, objectmodel.make_sure_not_resized)
+        self.assertIs(rrgc.collect, rgc.collect)
+        with self.assertRaises(ImportError):
+            from rpython.rlib.jit import virtual_ref  # noqa: F401
+
+
 class ObjectModelTest(unittest.TestCase):
     def test_we_are_translated(self):
         self.assertFalse(objectmodel.we_are_translated())

@@ -1,0 +1,1 @@
+"""``rpython.rlib``: the RPython library modules Kiln provides (see ``rpython``)."""

@@ -1,0 +1,3 @@
+"""``rpython.rlib.rgc`` for Kiln: ``collect``."""
+
+from kiln.rgc import collect  # noqa: F401
