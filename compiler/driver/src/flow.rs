@@ -154,7 +154,8 @@ impl<'p> Reach<'p> {
             | Object::Range { .. }
             | Object::Specializer(_)
             | Object::Iterator(_)
-            | Object::Super { .. } => {}
+            | Object::Super { .. }
+            | Object::Native(_) => {}
         }
     }
 }

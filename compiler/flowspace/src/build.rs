@@ -34,6 +34,8 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::ops::{CallShape, Hl, HlOp};
 
+mod stdcalls;
+
 /// An operand of a flow operation.
 pub type Opnd = kiln_flowgraph::Value<Value>;
 
@@ -614,7 +616,12 @@ impl<'p> Builder<'p> {
             }
         }
         match self.global_value(name) {
-            Some(v) => Opnd::Const(v),
+            Some(v) => {
+                if self.reject_import_time_value(&v, span) {
+                    return Opnd::Const(Value::None);
+                }
+                Opnd::Const(v)
+            }
             None => {
                 self.error("E0202", format!("name '{name}' is not defined"), span, "not a local, global or built-in name");
                 Opnd::Const(Value::None)
@@ -906,9 +913,7 @@ impl<'p> Builder<'p> {
                 };
                 self.store_name(&name, Opnd::Const(Value::None));
             }
-            Stmt::Import(_) | Stmt::ImportFrom(_) => self.diags.push(
-                Diagnostic::error("E0207", "imports inside run-time functions are not supported").with_primary(span, "move this import to module level"),
-            ),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => self.exec_import(stmt, span),
             Stmt::With(_) => self.error("E0208", "the with statement is not supported in RPy", span, "here"),
             Stmt::Match(_) => self.error("E0208", "the match statement is not supported in RPy", span, "here"),
             Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => self.error("E0208", "this statement is not supported in RPy", span, "here"),
@@ -1229,6 +1234,14 @@ impl<'p> Builder<'p> {
             }
         }
         let it = self.eval(iter);
+        // A range object made at import time is a counting loop too.
+        if let Opnd::Const(Value::Obj(o)) = &it {
+            if let Object::Range { start, stop, step } = self.heap.get(*o) {
+                let (start, stop, step) = (*start, *stop, *step);
+                self.range_loop_from(target, Opnd::Const(Value::Int(start)), Opnd::Const(Value::Int(stop)), step, span, body, orelse, &assigns);
+                return;
+            }
+        }
         // Constant tuples and unrolling_iterables are unrolled at flow time.
         if let Opnd::Const(Value::Obj(o)) = &it {
             if let Object::Tuple(items) | Object::UnrollingIterable(items) = self.heap.get(*o) {
@@ -1267,6 +1280,12 @@ impl<'p> Builder<'p> {
             let e = self.eval(&args[1]);
             (self.pop_temp(), e)
         };
+        self.range_loop_from(target, start, stop, step, span, body, orelse, assigns);
+    }
+
+    /// A counting loop from `start` to `stop` by the constant `step`.
+    #[allow(clippy::too_many_arguments)]
+    fn range_loop_from(&mut self, target: &'p Expr, start: Opnd, stop: Opnd, step: i64, span: Span, body: &mut dyn FnMut(&mut Self), orelse: Option<&'p [Stmt]>, assigns: &HashSet<Arc<str>>) {
         // The counter and bound are hidden locals, so assigning the loop variable in the
         // body does not change the iteration, as in Python.
         let counter = self.hidden_name("i");
@@ -2093,6 +2112,7 @@ impl<'p> Builder<'p> {
                         let mut args = self.eval_many_refs(&positional_exprs);
                         args.extend(self.eval_many_refs(&kw_exprs));
                         let obj = self.pop_temp();
+                        self.check_jit_hint(&obj, &name, positional_exprs.len(), &kwnames, span);
                         let mut all = vec![obj];
                         all.extend(args);
                         let shape = CallShape { npos: positional_exprs.len() as u32, kwnames };
@@ -2157,6 +2177,9 @@ impl<'p> Builder<'p> {
     /// Emits a call, binding arguments at flow time when the callee is a known function
     /// or class, so later stages see plain positional calls.
     fn call(&mut self, callee: Opnd, pos: Vec<Opnd>, kws: Vec<(Arc<str>, Opnd)>, span: Span) -> Opnd {
+        if let Some(r) = self.special_call(&callee, &pos, &kws, span) {
+            return r;
+        }
         if let Opnd::Const(Value::Obj(o)) = &callee {
             match self.heap.get(*o) {
                 Object::Function(f) => {

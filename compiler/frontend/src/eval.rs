@@ -17,7 +17,7 @@ use kiln_diagnostics::{Diagnostic, FileId, Span};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::builtins::{self, Builtin, BuiltinClasses, BuiltinType};
+use crate::builtins::{self, Builtin, BuiltinClasses};
 use crate::callargs;
 use crate::ops::{self, BinOp, CmpOp, PyErr};
 use crate::value::*;
@@ -46,14 +46,14 @@ const STEP_BUDGET: u64 = 50_000_000;
 const MAX_DEPTH: u32 = 400;
 
 #[derive(Clone)]
-enum Scope {
+pub(crate) enum Scope {
     Module,
     Function { env: ObjId, globals_decl: Arc<HashSet<String>>, nonlocal_decl: Arc<HashSet<String>> },
     Class { class: ObjId, outer: Option<ObjId> },
 }
 
 #[derive(Clone)]
-struct Ctx {
+pub(crate) struct Ctx {
     module: ObjId,
     file: FileId,
     root: Arc<ast::ModModule>,
@@ -62,7 +62,7 @@ struct Ctx {
     func: Option<ObjId>,
 }
 
-enum Flow {
+pub(crate) enum Flow {
     Normal,
     Return(Value),
     Break,
@@ -76,7 +76,7 @@ pub(crate) enum Exc {
     Diag(Diagnostic),
 }
 
-type R<T> = Result<T, Exc>;
+pub(crate) type R<T> = Result<T, Exc>;
 
 pub(crate) struct Evaluator<'l> {
     pub p: Program,
@@ -84,9 +84,15 @@ pub(crate) struct Evaluator<'l> {
     search: Vec<PathBuf>,
     depth: u32,
     steps: u64,
+    /// Class bodies waiting for a metaclass: the namespace dict given to the metaclass,
+    /// and the class object the body filled (reused by `type.__new__`).
+    pub(crate) pending_classes: std::collections::HashMap<ObjId, ObjId>,
+    /// The diagnostics of import failures, by exception instance: an `ImportError`
+    /// nobody catches is reported with its own message and notes.
+    pub(crate) import_diags: std::collections::HashMap<Value, Diagnostic>,
 }
 
-fn unsupported(span: Span, what: &str) -> Exc {
+pub(crate) fn unsupported(span: Span, what: &str) -> Exc {
     Exc::Diag(
         Diagnostic::error("E0102", format!("{what} is not supported in RPy"))
             .with_primary(span, "not supported")
@@ -105,19 +111,19 @@ impl<'l> Evaluator<'l> {
         }
         builtins.insert(Arc::from("__name__"), Value::str("builtins"));
         let p = Program { heap, classes, builtins, modules: IndexMap::new(), main: None, entry: None, diagnostics: Vec::new() };
-        Evaluator { p, loader, search, depth: 0, steps: 0 }
+        Evaluator { p, loader, search, depth: 0, steps: 0, import_diags: Default::default(), pending_classes: Default::default() }
     }
 
-    fn span(&self, ctx: &Ctx, r: TextRange) -> Span {
+    pub(crate) fn span(&self, ctx: &Ctx, r: TextRange) -> Span {
         Span::new(ctx.file, r.start().into(), r.end().into())
     }
 
-    fn classes(&self) -> &BuiltinClasses {
+    pub(crate) fn classes(&self) -> &BuiltinClasses {
         &self.p.classes
     }
 
     /// Creates a built-in exception instance and wraps it as an import-time failure.
-    fn raise(&mut self, class: &str, msg: impl Into<String>, span: Span) -> Exc {
+    pub(crate) fn raise(&mut self, class: &str, msg: impl Into<String>, span: Span) -> Exc {
         let cls = *self.classes().by_name.get(class).unwrap_or(&self.classes().get("Exception"));
         let msg: String = msg.into();
         let mut attrs = IndexMap::new();
@@ -128,11 +134,11 @@ impl<'l> Evaluator<'l> {
         Exc::Py { value: Value::Obj(inst), span, trace: Vec::new() }
     }
 
-    fn py(&mut self, e: PyErr, span: Span) -> Exc {
+    pub(crate) fn py(&mut self, e: PyErr, span: Span) -> Exc {
         self.raise(e.class, e.msg, span)
     }
 
-    fn tick(&mut self, span: Span) -> R<()> {
+    pub(crate) fn tick(&mut self, span: Span) -> R<()> {
         self.steps += 1;
         if self.steps > STEP_BUDGET {
             return Err(Exc::Diag(
@@ -179,7 +185,7 @@ impl<'l> Evaluator<'l> {
     }
 
     /// Imports module `name` (absolute, dotted) and returns it.
-    fn import(&mut self, name: &str, span: Span) -> R<ObjId> {
+    pub(crate) fn import(&mut self, name: &str, span: Span) -> R<ObjId> {
         if let Some(&m) = self.p.modules.get(name) {
             return Ok(m);
         }
@@ -191,8 +197,21 @@ impl<'l> Evaluator<'l> {
             Some(p) => Some(self.import(p, span)?),
             None => None,
         };
-        let module = if builtins::is_builtin_module(name) {
-            let m = builtins::make_module(&mut self.p.heap, name).expect("is_builtin_module agrees with make_module");
+        let module = if let Some((kiln_name, names)) = builtins::rpython_alias(name) {
+            let km = self.import(kiln_name, span)?;
+            let mut g: IndexMap<Arc<str>, Value> = IndexMap::new();
+            g.insert(Arc::from("__name__"), Value::str(name));
+            for n in names {
+                if let Some(v) = self.p.heap.module(km).and_then(|m| m.globals.get(*n)).cloned() {
+                    g.insert(Arc::from(*n), v);
+                }
+            }
+            let m = self.p.heap.alloc(Object::Module(Module { name: name.to_string(), file: None, globals: g, initialised: true }));
+            self.p.modules.insert(name.to_string(), m);
+            m
+        } else if builtins::is_builtin_module(name) {
+            let classes = self.p.classes.clone();
+            let m = builtins::make_module(&mut self.p.heap, &classes, name).expect("is_builtin_module agrees with make_module");
             self.p.modules.insert(name.to_string(), m);
             m
         } else {
@@ -212,12 +231,11 @@ impl<'l> Evaluator<'l> {
             }
             let Some(path) = found else {
                 let dirs: Vec<String> = self.search.iter().map(|d| d.display().to_string()).collect();
-                return Err(Exc::Diag(
-                    Diagnostic::error("E0105", format!("no module named '{name}'"))
-                        .with_primary(span, "imported here")
-                        .with_note(format!("searched: {}", dirs.join(", ")))
-                        .with_note("RPy programs can import sibling modules, packages next to the main file, and Kiln's own modules (kiln.*, math, sys)"),
-                ));
+                let d = Diagnostic::error("E0105", format!("no module named '{name}'"))
+                    .with_primary(span, "imported here")
+                    .with_note(format!("searched: {}", dirs.join(", ")))
+                    .with_note("RPy programs can import sibling modules, packages next to the main file, Kiln's own modules (kiln.*, rpython.rlib.*) and the standard modules listed in docs/language.md");
+                return Err(self.import_error("ModuleNotFoundError", format!("No module named '{name}'"), span, d));
             };
             let loaded = self.loader.load(&path).map_err(Exc::Diag)?;
             self.exec_module_file(name, loaded, span)?
@@ -232,24 +250,12 @@ impl<'l> Evaluator<'l> {
 
     fn resolve_relative(&self, ctx: &Ctx, module: Option<&str>, level: u32) -> String {
         let current = self.p.heap.module(ctx.module).map_or(String::new(), |m| m.name.clone());
-        let mut parts: Vec<&str> = current.split('.').collect();
-        // A plain module's package is its parent; `level` dots go up `level - 1` more.
-        for _ in 0..level {
-            parts.pop();
-        }
-        let mut base = parts.join(".");
-        if let Some(m) = module {
-            if !base.is_empty() {
-                base.push('.');
-            }
-            base.push_str(m);
-        }
-        base
+        crate::imports::absolute_module_name(&current, module, level)
     }
 
     // ----- names -----------------------------------------------------------------
 
-    fn lookup(&self, ctx: &Ctx, name: &str) -> Option<Value> {
+    pub(crate) fn lookup(&self, ctx: &Ctx, name: &str) -> Option<Value> {
         let mut env = match &ctx.scope {
             Scope::Module => None,
             Scope::Function { env, globals_decl, .. } => {
@@ -283,7 +289,7 @@ impl<'l> Evaluator<'l> {
         self.p.builtins.get(name).cloned()
     }
 
-    fn store_name(&mut self, ctx: &Ctx, name: &str, v: Value) {
+    pub(crate) fn store_name(&mut self, ctx: &Ctx, name: &str, v: Value) {
         let key: Arc<str> = Arc::from(name);
         match &ctx.scope {
             Scope::Module => self.store_global(ctx.module, key, v),
@@ -349,7 +355,7 @@ impl<'l> Evaluator<'l> {
 
     // ----- statements -------------------------------------------------------------
 
-    fn exec_block(&mut self, ctx: &Ctx, stmts: &[Stmt]) -> R<Flow> {
+    pub(crate) fn exec_block(&mut self, ctx: &Ctx, stmts: &[Stmt]) -> R<Flow> {
         for s in stmts {
             match self.exec(ctx, s)? {
                 Flow::Normal => {}
@@ -512,12 +518,17 @@ impl<'l> Evaluator<'l> {
                             let sub = format!("{modname}.{name}");
                             match self.import(&sub, span) {
                                 Ok(sm) => Value::Obj(sm),
-                                Err(_) => {
-                                    return Err(Exc::Diag(
-                                        Diagnostic::error("E0106", format!("cannot import name '{name}' from '{modname}'"))
-                                            .with_primary(self.span(ctx, alias.range()), "not defined in that module"),
-                                    ))
+                                Err(Exc::Py { value, .. }) if self.import_diags.contains_key(&value) => {
+                                    let aspan = self.span(ctx, alias.range());
+                                    let d = Diagnostic::error("E0106", format!("cannot import name '{name}' from '{modname}'")).with_primary(aspan, "not defined in that module");
+                                    let d = if modname.starts_with("rpython") || modname.starts_with("kiln") {
+                                        d.with_note("Kiln provides the names listed in docs/language.md (\"Porting from RPython\"); RPython code that guards an import with `try: ... except ImportError:` runs its fallback")
+                                    } else {
+                                        d
+                                    };
+                                    return Err(self.import_error("ImportError", format!("cannot import name '{name}' from '{modname}'"), aspan, d));
                                 }
+                                Err(e) => return Err(e),
                             }
                         }
                     };
@@ -636,7 +647,7 @@ impl<'l> Evaluator<'l> {
         Err(self.raise("TypeError", "exceptions must derive from BaseException", span))
     }
 
-    fn assign(&mut self, ctx: &Ctx, target: &Expr, v: Value) -> R<()> {
+    pub(crate) fn assign(&mut self, ctx: &Ctx, target: &Expr, v: Value) -> R<()> {
         let span = self.span(ctx, target.range());
         match target {
             Expr::Name(n) => {
@@ -776,9 +787,13 @@ impl<'l> Evaluator<'l> {
     fn make_class(&mut self, ctx: &Ctx, cd: &ast::StmtClassDef) -> R<ObjId> {
         let span = self.span(ctx, cd.name.range());
         let mut bases = Vec::new();
+        let mut explicit_meta = None;
         if let Some(args) = &cd.arguments {
-            if !args.keywords.is_empty() {
-                return Err(unsupported(span, "class keywords (metaclasses)"));
+            for k in args.keywords.iter() {
+                match k.arg.as_ref().map(|a| a.id.as_str()) {
+                    Some("metaclass") => explicit_meta = Some((self.eval(ctx, &k.value)?, self.span(ctx, k.range()))),
+                    _ => return Err(unsupported(self.span(ctx, k.range()), "class keywords other than metaclass=")),
+                }
             }
             for b in args.args.iter() {
                 let bspan = self.span(ctx, b.range());
@@ -809,6 +824,7 @@ impl<'l> Evaluator<'l> {
             mro: Vec::new(),
             dict: IndexMap::new(),
             builtin: false,
+            metaclass: None,
             span,
         }));
         let mut full = vec![class];
@@ -818,15 +834,20 @@ impl<'l> Evaluator<'l> {
             c.mro = full;
             c.dict.insert(Arc::from("__module__"), Value::str(&modname));
         }
+        let meta = self.metaclass_of(explicit_meta, class, span)?;
         let body_ctx = Ctx { scope: Scope::Class { class, outer: Self::enclosing_env(ctx) }, ..ctx.clone() };
         match self.exec_block(&body_ctx, &cd.body)? {
-            Flow::Normal => Ok(class),
-            _ => Err(unsupported(span, "return/break/continue in a class body")),
+            Flow::Normal => {}
+            _ => return Err(unsupported(span, "return/break/continue in a class body")),
+        }
+        match meta {
+            None => Ok(class),
+            Some(m) => self.apply_metaclass(m, class, span),
         }
     }
 
     /// C3 linearisation of the bases' MROs (the class itself is prepended by the caller).
-    fn c3_mro(&self, bases: &[ObjId]) -> Option<Vec<ObjId>> {
+    pub(crate) fn c3_mro(&self, bases: &[ObjId]) -> Option<Vec<ObjId>> {
         let mut seqs: Vec<Vec<ObjId>> = bases.iter().map(|b| self.p.heap.class(*b).map_or(vec![*b], |c| c.mro.clone())).collect();
         seqs.push(bases.to_vec());
         let mut out = Vec::new();
@@ -878,7 +899,7 @@ impl<'l> Evaluator<'l> {
         }
     }
 
-    fn call_function(&mut self, fid: ObjId, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
+    pub(crate) fn call_function(&mut self, fid: ObjId, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
         let f = self.p.heap.function(fid).expect("caller checked").clone();
         if self.depth >= MAX_DEPTH {
             return Err(self.raise("RecursionError", "maximum recursion depth exceeded at import time", span));
@@ -946,7 +967,7 @@ impl<'l> Evaluator<'l> {
     }
 
     /// Calls any callable value.
-    fn call(&mut self, callee: Value, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
+    pub(crate) fn call(&mut self, callee: Value, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
         self.tick(span)?;
         let Value::Obj(id) = callee else {
             let t = self.p.heap.type_name(&callee);
@@ -976,6 +997,7 @@ impl<'l> Evaluator<'l> {
             }
             Object::StaticMethod(f) => self.call(f, args, kwargs, span),
             Object::JitDriver(_) => Err(self.raise("TypeError", "'JitDriver' object is not callable", span)),
+            Object::Native(n) => self.call_native(n, args, kwargs, span),
             _ => {
                 let d = self.p.heap.describe(&callee);
                 Err(self.raise("TypeError", format!("{d} is not callable"), span))
@@ -983,7 +1005,17 @@ impl<'l> Evaluator<'l> {
         }
     }
 
-    fn instantiate(&mut self, class: ObjId, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
+    pub(crate) fn instantiate(&mut self, class: ObjId, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
+        if let Some(r) = self.call_metaclass(class, &args, &kwargs, span) {
+            return r;
+        }
+        let is_driver = self.p.heap.class(class).is_some_and(|c| c.mro.iter().any(|k| self.p.heap.class(*k).is_some_and(|kc| kc.builtin && &*kc.name == builtins::JITDRIVER_CLASS)));
+        if is_driver {
+            if !args.is_empty() {
+                return Err(self.raise("TypeError", "JitDriver() takes keyword arguments only", span));
+            }
+            return self.make_jitdriver(Some(class), kwargs, span);
+        }
         let inst = self.p.heap.alloc(Object::Instance(Instance { class, attrs: IndexMap::new() }));
         let base_exc = self.classes().get("BaseException");
         match self.p.heap.class_lookup(class, "__init__") {
@@ -1007,663 +1039,10 @@ impl<'l> Evaluator<'l> {
         Ok(Value::Obj(inst))
     }
 
-    fn call_type(&mut self, t: BuiltinType, args: Vec<Value>, span: Span) -> R<Value> {
-        let heap = &self.p.heap;
-        let arg = args.first().cloned();
-        let v = match (t, arg) {
-            (BuiltinType::Int, None) => Value::Int(0),
-            (BuiltinType::Int, Some(Value::Str(s))) => {
-                let base = match args.get(1) {
-                    Some(Value::Int(b)) => *b as u32,
-                    _ => 10,
-                };
-                let clean: String = s.trim().replace('_', "");
-                match i64::from_str_radix(&clean, base) {
-                    Ok(i) => Value::Int(i),
-                    Err(_) => {
-                        let r = ops::str_repr(&s);
-                        return Err(self.raise("ValueError", format!("invalid literal for int() with base {base}: {r}"), span));
-                    }
-                }
-            }
-            (BuiltinType::Int | BuiltinType::RUint, Some(Value::Int(i))) => Value::Int(i),
-            (BuiltinType::Int, Some(Value::Bool(b))) => Value::Int(b as i64),
-            (BuiltinType::Int, Some(Value::Float(f))) => {
-                if !f.is_finite() || f.abs() >= 9.2e18 {
-                    return Err(self.raise("OverflowError", "cannot convert float to a 64-bit int", span));
-                }
-                Value::Int(f.trunc() as i64)
-            }
-            (BuiltinType::Float, None) => Value::Float(0.0),
-            (BuiltinType::Float, Some(Value::Int(i))) => Value::Float(i as f64),
-            (BuiltinType::Float, Some(Value::Float(f))) => Value::Float(f),
-            (BuiltinType::Float, Some(Value::Bool(b))) => Value::Float(b as i64 as f64),
-            (BuiltinType::Float, Some(Value::Str(s))) => match s.trim().parse::<f64>() {
-                Ok(f) => Value::Float(f),
-                Err(_) => {
-                    let r = ops::str_repr(&s);
-                    return Err(self.raise("ValueError", format!("could not convert string to float: {r}"), span));
-                }
-            },
-            (BuiltinType::Str, None) => Value::str(""),
-            (BuiltinType::Str, Some(v)) => Value::str(&ops::to_str(heap, &v)),
-            (BuiltinType::Bool, None) => Value::Bool(false),
-            (BuiltinType::Bool, Some(v)) => Value::Bool(ops::truth(heap, &v)),
-            (BuiltinType::List, None) => Value::Obj(self.p.heap.alloc(Object::List(Vec::new()))),
-            (BuiltinType::List, Some(v)) => {
-                let items = self.iterate(&v, span)?;
-                Value::Obj(self.p.heap.alloc(Object::List(items)))
-            }
-            (BuiltinType::Tuple, None) => Value::Obj(self.p.heap.alloc(Object::Tuple(Vec::new()))),
-            (BuiltinType::Tuple, Some(v)) => {
-                let items = self.iterate(&v, span)?;
-                Value::Obj(self.p.heap.alloc(Object::Tuple(items)))
-            }
-            (BuiltinType::Dict, None) => Value::Obj(self.p.heap.alloc(Object::Dict(Dict::default()))),
-            (BuiltinType::Dict, Some(v)) => {
-                let pairs = self.iterate(&v, span)?;
-                let mut d = Dict::default();
-                for p in pairs {
-                    let kv = self.iterate(&p, span)?;
-                    if kv.len() != 2 {
-                        return Err(self.raise("ValueError", "dictionary update sequence element has wrong length", span));
-                    }
-                    let k = ops::hash_key(&self.p.heap, &kv[0]).map_err(|e| self.py(e, span))?;
-                    d.entries.insert(k, (kv[0].clone(), kv[1].clone()));
-                }
-                Value::Obj(self.p.heap.alloc(Object::Dict(d)))
-            }
-            (t, Some(v)) => {
-                let tn = self.p.heap.type_name(&v);
-                return Err(self.raise("TypeError", format!("{}() argument must be a string or a number, not '{tn}'", t.name()), span));
-            }
-            (BuiltinType::RUint, None) => Value::Int(0),
-        };
-        Ok(v)
-    }
-
-    fn set_hint(&mut self, args: &[Value], span: Span, set: impl FnOnce(&mut FuncHints)) -> R<Value> {
-        match args {
-            [Value::Obj(f)] if self.p.heap.function(*f).is_some() => {
-                if let Object::Function(func) = self.p.heap.get_mut(*f) {
-                    set(&mut func.hints);
-                }
-                Ok(args[0].clone())
-            }
-            [v] if matches!(v, Value::Obj(o) if matches!(self.p.heap.get(*o), Object::Class(_))) => Ok(v.clone()),
-            _ => Err(self.raise("TypeError", "this decorator applies to a function", span)),
-        }
-    }
-
-    fn call_builtin(&mut self, b: Builtin, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
-        let nargs = args.len();
-        let want = |n: usize| -> Result<(), String> {
-            if nargs == n {
-                Ok(())
-            } else {
-                Err(format!("{}() takes exactly {n} argument{} ({nargs} given)", b.name(), if n == 1 { "" } else { "s" }))
-            }
-        };
-        macro_rules! arity {
-            ($n:expr) => {
-                if let Err(m) = want($n) {
-                    return Err(self.raise("TypeError", m, span));
-                }
-            };
-        }
-        let heap_err = |s: &mut Self, e: PyErr| s.py(e, span);
-        match b {
-            Builtin::Len => {
-                arity!(1);
-                ops::len(&self.p.heap, &args[0]).map(Value::Int).map_err(|e| heap_err(self, e))
-            }
-            Builtin::Print => {
-                let sep = kwargs.iter().find(|(k, _)| &**k == "sep").map_or(" ".to_string(), |(_, v)| ops::to_str(&self.p.heap, v));
-                let end = kwargs.iter().find(|(k, _)| &**k == "end").map_or("\n".to_string(), |(_, v)| ops::to_str(&self.p.heap, v));
-                let parts: Vec<String> = args.iter().map(|a| ops::to_str(&self.p.heap, a)).collect();
-                print!("{}{}", parts.join(&sep), end);
-                Ok(Value::None)
-            }
-            Builtin::Range => {
-                let ints: Vec<i64> = args
-                    .iter()
-                    .map(|a| match a {
-                        Value::Int(i) => Ok(*i),
-                        Value::Bool(b) => Ok(*b as i64),
-                        _ => Err(()),
-                    })
-                    .collect::<Result<_, _>>()
-                    .map_err(|_| self.raise("TypeError", "range() arguments must be integers", span))?;
-                let (start, stop, step) = match ints.as_slice() {
-                    [s] => (0, *s, 1),
-                    [a, s] => (*a, *s, 1),
-                    [a, s, st] => (*a, *s, *st),
-                    _ => return Err(self.raise("TypeError", "range expected 1 to 3 arguments", span)),
-                };
-                if step == 0 {
-                    return Err(self.raise("ValueError", "range() arg 3 must not be zero", span));
-                }
-                Ok(Value::Obj(self.p.heap.alloc(Object::Range { start, stop, step })))
-            }
-            Builtin::Isinstance => {
-                arity!(2);
-                Ok(Value::Bool(self.isinstance(&args[0], &args[1])))
-            }
-            Builtin::Issubclass => {
-                arity!(2);
-                let r = match (&args[0], &args[1]) {
-                    (Value::Obj(a), Value::Obj(c)) => self.p.heap.is_subclass(*a, *c),
-                    _ => false,
-                };
-                Ok(Value::Bool(r))
-            }
-            Builtin::Abs => {
-                arity!(1);
-                match &args[0] {
-                    Value::Int(i) => Ok(Value::Int(i.wrapping_abs())),
-                    Value::Bool(b) => Ok(Value::Int(*b as i64)),
-                    Value::Float(f) => Ok(Value::Float(f.abs())),
-                    _ => Err(self.raise("TypeError", "bad operand type for abs()", span)),
-                }
-            }
-            Builtin::Min | Builtin::Max => {
-                let items = if nargs == 1 { self.iterate(&args[0], span)? } else { args.clone() };
-                if items.is_empty() {
-                    return Err(self.raise("ValueError", format!("{}() arg is an empty sequence", b.name()), span));
-                }
-                let mut best = items[0].clone();
-                for it in &items[1..] {
-                    let better = if b == Builtin::Min {
-                        ops::compare(&self.p.heap, CmpOp::Lt, it, &best)
-                    } else {
-                        ops::compare(&self.p.heap, CmpOp::Gt, it, &best)
-                    }
-                    .map_err(|e| heap_err(self, e))?;
-                    if better {
-                        best = it.clone();
-                    }
-                }
-                Ok(best)
-            }
-            Builtin::Sum => {
-                let items = self.iterate(args.first().unwrap_or(&Value::None), span)?;
-                let mut acc = args.get(1).cloned().unwrap_or(Value::Int(0));
-                for it in items {
-                    acc = ops::binary_op(&mut self.p.heap, BinOp::Add, &acc, &it).map_err(|e| heap_err(self, e))?;
-                }
-                Ok(acc)
-            }
-            Builtin::Any | Builtin::All => {
-                arity!(1);
-                let items = self.iterate(&args[0], span)?;
-                let truths = items.iter().map(|i| ops::truth(&self.p.heap, i));
-                Ok(Value::Bool(if b == Builtin::Any { truths.into_iter().any(|t| t) } else { truths.into_iter().all(|t| t) }))
-            }
-            Builtin::Ord => {
-                arity!(1);
-                match &args[0] {
-                    Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64))),
-                    _ => Err(self.raise("TypeError", "ord() expected a character", span)),
-                }
-            }
-            Builtin::Chr => {
-                arity!(1);
-                match &args[0] {
-                    Value::Int(i) => match char::from_u32(*i as u32).filter(|_| (0..0x110000).contains(i)) {
-                        Some(c) => Ok(Value::str(&c.to_string())),
-                        None => Err(self.raise("ValueError", "chr() arg not in range(0x110000)", span)),
-                    },
-                    _ => Err(self.raise("TypeError", "an integer is required", span)),
-                }
-            }
-            Builtin::Repr => {
-                arity!(1);
-                Ok(Value::str(&ops::repr(&self.p.heap, &args[0])))
-            }
-            Builtin::Id => {
-                arity!(1);
-                Ok(Value::Int(match &args[0] {
-                    Value::Obj(o) => o.0 as i64,
-                    _ => 0,
-                }))
-            }
-            Builtin::Hash | Builtin::ComputeHash => {
-                arity!(1);
-                use std::hash::{Hash, Hasher};
-                let k = ops::hash_key(&self.p.heap, &args[0]).map_err(|e| heap_err(self, e))?;
-                if let HashKey::Int(i) = k {
-                    return Ok(Value::Int(i));
-                }
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                k.hash(&mut h);
-                Ok(Value::Int(h.finish() as i64))
-            }
-            Builtin::Enumerate => {
-                let items = self.iterate(args.first().unwrap_or(&Value::None), span)?;
-                let start = match args.get(1) {
-                    Some(Value::Int(i)) => *i,
-                    _ => 0,
-                };
-                let pairs = items.into_iter().enumerate().map(|(i, v)| Value::Obj(self.p.heap.alloc(Object::Tuple(vec![Value::Int(start + i as i64), v])))).collect();
-                Ok(Value::Obj(self.p.heap.alloc(Object::Iterator(pairs))))
-            }
-            Builtin::Zip => {
-                let lists: Vec<Vec<Value>> = args.iter().map(|a| self.iterate(a, span)).collect::<R<_>>()?;
-                let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
-                let out = (0..n).map(|i| Value::Obj(self.p.heap.alloc(Object::Tuple(lists.iter().map(|l| l[i].clone()).collect())))).collect();
-                Ok(Value::Obj(self.p.heap.alloc(Object::Iterator(out))))
-            }
-            Builtin::Reversed => {
-                arity!(1);
-                let mut items = self.iterate(&args[0], span)?;
-                items.reverse();
-                Ok(Value::Obj(self.p.heap.alloc(Object::Iterator(items.into()))))
-            }
-            Builtin::Sorted => {
-                let mut items = self.iterate(args.first().unwrap_or(&Value::None), span)?;
-                let reverse = kwargs.iter().any(|(k, v)| &**k == "reverse" && ops::truth(&self.p.heap, v));
-                let mut failed = None;
-                items.sort_by(|a, b| match ops::compare(&self.p.heap, CmpOp::Lt, a, b) {
-                    Ok(true) => std::cmp::Ordering::Less,
-                    Ok(false) => match ops::compare(&self.p.heap, CmpOp::Lt, b, a) {
-                        Ok(true) => std::cmp::Ordering::Greater,
-                        _ => std::cmp::Ordering::Equal,
-                    },
-                    Err(e) => {
-                        failed = Some(e);
-                        std::cmp::Ordering::Equal
-                    }
-                });
-                if let Some(e) = failed {
-                    return Err(self.py(e, span));
-                }
-                if reverse {
-                    items.reverse();
-                }
-                Ok(Value::Obj(self.p.heap.alloc(Object::List(items))))
-            }
-            Builtin::Divmod => {
-                arity!(2);
-                let q = ops::binary_op(&mut self.p.heap, BinOp::FloorDiv, &args[0], &args[1]).map_err(|e| heap_err(self, e))?;
-                let r = ops::binary_op(&mut self.p.heap, BinOp::Mod, &args[0], &args[1]).map_err(|e| heap_err(self, e))?;
-                Ok(Value::Obj(self.p.heap.alloc(Object::Tuple(vec![q, r]))))
-            }
-            Builtin::Hasattr => {
-                arity!(2);
-                let Value::Str(name) = &args[1] else { return Err(self.raise("TypeError", "hasattr(): attribute name must be string", span)) };
-                Ok(Value::Bool(self.getattr(&args[0], name, span).is_ok()))
-            }
-            Builtin::Getattr => {
-                let Some(Value::Str(name)) = args.get(1) else { return Err(self.raise("TypeError", "getattr(): attribute name must be string", span)) };
-                match self.getattr(&args[0], name, span) {
-                    Ok(v) => Ok(v),
-                    Err(e) => match args.get(2) {
-                        Some(d) => Ok(d.clone()),
-                        None => Err(e),
-                    },
-                }
-            }
-            Builtin::Setattr => {
-                arity!(3);
-                let Value::Str(name) = &args[1] else { return Err(self.raise("TypeError", "setattr(): attribute name must be string", span)) };
-                self.setattr(&args[0], name, args[2].clone(), span)?;
-                Ok(Value::None)
-            }
-            Builtin::Type => {
-                arity!(1);
-                match &args[0] {
-                    Value::Obj(o) => match self.p.heap.get(*o) {
-                        Object::Instance(i) => Ok(Value::Obj(i.class)),
-                        _ => Err(unsupported(span, "type() of a non-instance at import time")),
-                    },
-                    _ => Err(unsupported(span, "type() of a non-instance at import time")),
-                }
-            }
-            Builtin::Iter => {
-                arity!(1);
-                let items = self.iterate(&args[0], span)?;
-                Ok(Value::Obj(self.p.heap.alloc(Object::Iterator(items.into()))))
-            }
-            Builtin::Next => {
-                let Some(Value::Obj(it)) = args.first() else { return Err(self.raise("TypeError", "next() expects an iterator", span)) };
-                let next = match self.p.heap.get_mut(*it) {
-                    Object::Iterator(q) => q.pop_front(),
-                    _ => return Err(self.raise("TypeError", "next() expects an iterator", span)),
-                };
-                match (next, args.get(1)) {
-                    (Some(v), _) => Ok(v),
-                    (None, Some(d)) => Ok(d.clone()),
-                    (None, None) => Err(self.raise("StopIteration", "", span)),
-                }
-            }
-            Builtin::Super => Err(unsupported(span, "super() outside a method")),
-            Builtin::StaticMethod => {
-                arity!(1);
-                Ok(Value::Obj(self.p.heap.alloc(Object::StaticMethod(args[0].clone()))))
-            }
-            Builtin::ExcInit => {
-                let Some(Value::Obj(inst)) = args.first() else { return Err(self.raise("TypeError", "BaseException.__init__ needs an instance", span)) };
-                let rest = args[1..].to_vec();
-                let message = match rest.as_slice() {
-                    [] => Value::None,
-                    [one] => Value::str(&ops::to_str(&self.p.heap, one)),
-                    _ => {
-                        let t = self.p.heap.alloc(Object::Tuple(rest.clone()));
-                        Value::str(&ops::to_str(&self.p.heap, &Value::Obj(t)))
-                    }
-                };
-                let args_t = self.p.heap.alloc(Object::Tuple(rest));
-                if let Object::Instance(i) = self.p.heap.get_mut(*inst) {
-                    i.attrs.insert(Arc::from("message"), message);
-                    i.attrs.insert(Arc::from("args"), Value::Obj(args_t));
-                }
-                Ok(Value::None)
-            }
-            Builtin::Intmask => {
-                arity!(1);
-                match &args[0] {
-                    Value::Int(i) => Ok(Value::Int(*i)),
-                    Value::Bool(b) => Ok(Value::Int(*b as i64)),
-                    _ => Err(self.raise("TypeError", "intmask() expects an int", span)),
-                }
-            }
-            Builtin::Ovfcheck => {
-                arity!(1);
-                Ok(args[0].clone())
-            }
-            Builtin::WeAreTranslated | Builtin::WeAreJitted => Ok(Value::Bool(false)),
-            Builtin::SpecializeArgtype | Builtin::SpecializeArg => {
-                let idx: Vec<usize> = args.iter().filter_map(|a| if let Value::Int(i) = a { Some(*i as usize) } else { None }).collect();
-                if idx.len() != args.len() || idx.is_empty() {
-                    return Err(self.raise("TypeError", format!("{}() takes argument positions (ints)", b.name()), span));
-                }
-                let s = if b == Builtin::SpecializeArgtype { Specialization::ArgType(idx) } else { Specialization::Arg(idx) };
-                Ok(Value::Obj(self.p.heap.alloc(Object::Specializer(s))))
-            }
-            Builtin::SpecializeMemo => Ok(Value::Obj(self.p.heap.alloc(Object::Specializer(Specialization::Memo)))),
-            Builtin::UnrollingIterable => {
-                arity!(1);
-                let items = self.iterate(&args[0], span)?;
-                Ok(Value::Obj(self.p.heap.alloc(Object::UnrollingIterable(items))))
-            }
-            Builtin::NotRpython => self.set_hint(&args, span, |h| h.not_rpython = true),
-            Builtin::AlwaysInline => self.set_hint(&args, span, |h| h.always_inline = true),
-            Builtin::Elidable => self.set_hint(&args, span, |h| h.elidable = true),
-            Builtin::UnrollSafe => self.set_hint(&args, span, |h| h.unroll_safe = true),
-            Builtin::DontLookInside => self.set_hint(&args, span, |h| h.dont_look_inside = true),
-            Builtin::LookInside => self.set_hint(&args, span, |h| h.look_inside = true),
-            Builtin::Promote | Builtin::PromoteString | Builtin::Hint => Ok(args.first().cloned().unwrap_or(Value::None)),
-            Builtin::SetParam | Builtin::JitMergePoint | Builtin::CanEnterJit => Ok(Value::None),
-            Builtin::JitDriver => {
-                let mut info = builtins::new_jitdriver(span);
-                for (k, v) in &kwargs {
-                    let names = |s: &mut Self| -> R<Vec<Arc<str>>> {
-                        let items = s.iterate(v, span)?;
-                        items
-                            .into_iter()
-                            .map(|i| match i {
-                                Value::Str(n) => Ok(n),
-                                _ => Err(s.raise("TypeError", "JitDriver variable names must be strings", span)),
-                            })
-                            .collect()
-                    };
-                    match &**k {
-                        "greens" => info.greens = names(self)?,
-                        "reds" => {
-                            if !matches!(v, Value::Str(s) if &**s == "auto") {
-                                info.reds = names(self)?;
-                            }
-                        }
-                        "virtualizables" => info.virtualizables = names(self)?,
-                        "get_printable_location" => info.get_printable_location = Some(v.clone()),
-                        "name" => info.name = ops::to_str(&self.p.heap, v),
-                        other => return Err(self.raise("TypeError", format!("JitDriver() got an unexpected keyword argument '{other}'"), span)),
-                    }
-                }
-                Ok(Value::Obj(self.p.heap.alloc(Object::JitDriver(info))))
-            }
-            Builtin::MathSqrt | Builtin::MathFloor | Builtin::MathCeil | Builtin::MathSin | Builtin::MathCos | Builtin::MathTan | Builtin::MathExp | Builtin::MathLog | Builtin::MathFabs | Builtin::MathIsnan | Builtin::MathIsinf => {
-                arity!(1);
-                let x = match &args[0] {
-                    Value::Int(i) => *i as f64,
-                    Value::Float(f) => *f,
-                    Value::Bool(b) => *b as i64 as f64,
-                    _ => return Err(self.raise("TypeError", "must be real number", span)),
-                };
-                Ok(match b {
-                    Builtin::MathSqrt => Value::Float(x.sqrt()),
-                    Builtin::MathFloor => Value::Int(x.floor() as i64),
-                    Builtin::MathCeil => Value::Int(x.ceil() as i64),
-                    Builtin::MathSin => Value::Float(x.sin()),
-                    Builtin::MathCos => Value::Float(x.cos()),
-                    Builtin::MathTan => Value::Float(x.tan()),
-                    Builtin::MathExp => Value::Float(x.exp()),
-                    Builtin::MathLog => Value::Float(x.ln()),
-                    Builtin::MathFabs => Value::Float(x.abs()),
-                    Builtin::MathIsnan => Value::Bool(x.is_nan()),
-                    _ => Value::Bool(x.is_infinite()),
-                })
-            }
-            Builtin::MathAtan2 | Builtin::MathPow => {
-                arity!(2);
-                let f = |v: &Value| match v {
-                    Value::Int(i) => Some(*i as f64),
-                    Value::Float(f) => Some(*f),
-                    _ => None,
-                };
-                match (f(&args[0]), f(&args[1])) {
-                    (Some(a), Some(c)) => Ok(Value::Float(if b == Builtin::MathPow { a.powf(c) } else { a.atan2(c) })),
-                    _ => Err(self.raise("TypeError", "must be real number", span)),
-                }
-            }
-            Builtin::OsWrite | Builtin::OsRead | Builtin::OsOpen | Builtin::OsClose | Builtin::OsReadFile | Builtin::TimeTime | Builtin::TimeClock | Builtin::RgcCollect => {
-                Err(Exc::Diag(
-                    Diagnostic::error("E0109", format!("{}() cannot be called at import time", b.name()))
-                        .with_primary(span, "called while the program is being imported")
-                        .with_note("I/O happens at run time: call it from a function reachable from entry_point"),
-                ))
-            }
-            // Not reachable from source (no name spells it); a bug in Kiln if called.
-            Builtin::Unbound => Err(Exc::Diag(Diagnostic::internal("the flowspace's unbound-local marker was called").with_primary(span, "here"))),
-        }
-    }
-
-    fn isinstance(&self, v: &Value, cls: &Value) -> bool {
-        let Value::Obj(c) = cls else { return false };
-        match self.p.heap.get(*c) {
-            Object::Tuple(items) => items.iter().any(|i| self.isinstance(v, i)),
-            Object::Class(_) => match v {
-                Value::Obj(o) => match self.p.heap.get(*o) {
-                    Object::Instance(i) => self.p.heap.is_subclass(i.class, *c),
-                    _ => *c == self.classes().object,
-                },
-                _ => *c == self.classes().object,
-            },
-            Object::BuiltinType(t) => match (t, v) {
-                (BuiltinType::Int, Value::Int(_) | Value::Bool(_)) => true,
-                (BuiltinType::Bool, Value::Bool(_)) => true,
-                (BuiltinType::Float, Value::Float(_)) => true,
-                (BuiltinType::Str, Value::Str(_)) => true,
-                (BuiltinType::List, Value::Obj(o)) => matches!(self.p.heap.get(*o), Object::List(_)),
-                (BuiltinType::Dict, Value::Obj(o)) => matches!(self.p.heap.get(*o), Object::Dict(_)),
-                (BuiltinType::Tuple, Value::Obj(o)) => matches!(self.p.heap.get(*o), Object::Tuple(_)),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    // ----- attributes and items ----------------------------------------------------
-
-    pub(crate) fn getattr(&mut self, obj: &Value, name: &str, span: Span) -> R<Value> {
-        let found = crate::attrs::lookup_attr(&self.p.heap, obj, name);
-        match found {
-            Some(crate::attrs::Attr::Plain(v)) => Ok(v),
-            Some(crate::attrs::Attr::Bind { func, receiver }) => Ok(Value::Obj(self.p.heap.alloc(Object::BoundMethod { func, receiver }))),
-            Some(crate::attrs::Attr::BindBuiltin(b, receiver)) => {
-                let func = Value::Obj(self.p.heap.alloc(Object::Builtin(b)));
-                Ok(Value::Obj(self.p.heap.alloc(Object::BoundMethod { func, receiver })))
-            }
-            Some(crate::attrs::Attr::ValueMethod { receiver, name }) => Ok(Value::Obj(self.p.heap.alloc(Object::BuiltinMethod { receiver, name }))),
-            None => {
-                if let Value::Obj(o) = obj {
-                    if let Object::Super { after, receiver } = self.p.heap.get(*o).clone() {
-                        let cls = match &receiver {
-                            Value::Obj(r) => self.p.heap.instance(*r).map(|i| i.class),
-                            _ => None,
-                        };
-                        if let Some(cls) = cls {
-                            let mro = self.p.heap.class(cls).map(|c| c.mro.clone()).unwrap_or_default();
-                            let start = mro.iter().position(|c| *c == after).map_or(mro.len(), |i| i + 1);
-                            for k in &mro[start..] {
-                                if let Some(v) = self.p.heap.class(*k).and_then(|c| c.dict.get(name)).cloned() {
-                                    return Ok(match &v {
-                                        Value::Obj(f) if matches!(self.p.heap.get(*f), Object::Function(_) | Object::Builtin(Builtin::ExcInit)) => {
-                                            Value::Obj(self.p.heap.alloc(Object::BoundMethod { func: v.clone(), receiver: receiver.clone() }))
-                                        }
-                                        _ => v,
-                                    });
-                                }
-                            }
-                        }
-                    }
-                }
-                let d = self.p.heap.describe(obj);
-                Err(self.raise("AttributeError", format!("{d} has no attribute '{name}'"), span))
-            }
-        }
-    }
-
-    fn setattr(&mut self, obj: &Value, name: &str, v: Value, span: Span) -> R<()> {
-        let key: Arc<str> = Arc::from(name);
-        if let Value::Obj(o) = obj {
-            match self.p.heap.get_mut(*o) {
-                Object::Instance(i) => {
-                    i.attrs.insert(key, v);
-                    return Ok(());
-                }
-                Object::Class(c) => {
-                    c.dict.insert(key, v);
-                    return Ok(());
-                }
-                Object::Module(m) => {
-                    m.globals.insert(key, v);
-                    return Ok(());
-                }
-                Object::Function(f) => {
-                    f.attrs.insert(key, v);
-                    return Ok(());
-                }
-                _ => {}
-            }
-        }
-        let d = self.p.heap.describe(obj);
-        Err(self.raise("AttributeError", format!("cannot set attribute '{name}' of {d}"), span))
-    }
-
-    fn setitem(&mut self, obj: &Value, key: Value, v: Value, span: Span) -> R<()> {
-        let Value::Obj(o) = obj else {
-            let t = self.p.heap.type_name(obj);
-            return Err(self.raise("TypeError", format!("'{t}' object does not support item assignment"), span));
-        };
-        let hk = ops::hash_key(&self.p.heap, &key);
-        match self.p.heap.get_mut(*o) {
-            Object::List(items) => {
-                let n = items.len() as i64;
-                let Value::Int(i) = key else { return Err(self.raise("TypeError", "list indices must be integers", span)) };
-                let j = if i < 0 { i + n } else { i };
-                if !(0..n).contains(&j) {
-                    return Err(self.raise("IndexError", "list assignment index out of range", span));
-                }
-                items[j as usize] = v;
-                Ok(())
-            }
-            Object::Dict(_) => {
-                let hk = match hk {
-                    Ok(k) => k,
-                    Err(e) => return Err(self.py(e, span)),
-                };
-                if let Object::Dict(d) = self.p.heap.get_mut(*o) {
-                    match d.entries.get_mut(&hk) {
-                        Some(slot) => slot.1 = v,
-                        None => {
-                            d.entries.insert(hk, (key, v));
-                        }
-                    }
-                }
-                Ok(())
-            }
-            _ => {
-                let t = self.p.heap.type_name(obj);
-                Err(self.raise("TypeError", format!("'{t}' object does not support item assignment"), span))
-            }
-        }
-    }
-
-    fn delitem(&mut self, obj: &Value, key: &Value, span: Span) -> R<()> {
-        let hk = ops::hash_key(&self.p.heap, key);
-        if let Value::Obj(o) = obj {
-            match self.p.heap.get_mut(*o) {
-                Object::List(items) => {
-                    let n = items.len() as i64;
-                    if let Value::Int(i) = key {
-                        let j = if *i < 0 { i + n } else { *i };
-                        if (0..n).contains(&j) {
-                            items.remove(j as usize);
-                            return Ok(());
-                        }
-                    }
-                    return Err(self.raise("IndexError", "list assignment index out of range", span));
-                }
-                Object::Dict(d) => {
-                    let hk = match hk {
-                        Ok(k) => k,
-                        Err(e) => return Err(self.py(e, span)),
-                    };
-                    if d.entries.shift_remove(&hk).is_some() {
-                        return Ok(());
-                    }
-                    let r = ops::repr(&self.p.heap, key);
-                    return Err(self.raise("KeyError", r, span));
-                }
-                _ => {}
-            }
-        }
-        let t = self.p.heap.type_name(obj);
-        Err(self.raise("TypeError", format!("'{t}' object does not support item deletion"), span))
-    }
-
-    /// The items of an iterable, materialised (import-time iteration is eager).
-    fn iterate(&mut self, v: &Value, span: Span) -> R<Vec<Value>> {
-        match v {
-            Value::Str(s) => Ok(s.chars().map(|c| Value::str(&c.to_string())).collect()),
-            Value::Obj(o) => match self.p.heap.get_mut(*o) {
-                Object::Tuple(items) | Object::List(items) | Object::UnrollingIterable(items) => Ok(items.clone()),
-                Object::Dict(d) => Ok(d.entries.values().map(|(k, _)| k.clone()).collect()),
-                Object::Range { start, stop, step } => {
-                    let (start, step) = (*start, *step);
-                    let n = ops::range_len(start, *stop, step);
-                    if n > 10_000_000 {
-                        return Err(Exc::Diag(Diagnostic::error("E0103", "range too large to iterate at import time").with_primary(span, "here")));
-                    }
-                    Ok((0..n).map(|i| Value::Int(start + i * step)).collect())
-                }
-                Object::Iterator(q) => Ok(std::mem::take(q).into_iter().collect()),
-                _ => {
-                    let t = self.p.heap.type_name(v);
-                    Err(self.raise("TypeError", format!("'{t}' object is not iterable"), span))
-                }
-            },
-            _ => {
-                let t = self.p.heap.type_name(v);
-                Err(self.raise("TypeError", format!("'{t}' object is not iterable"), span))
-            }
-        }
-    }
 
     // ----- expressions -------------------------------------------------------------
 
-    fn eval(&mut self, ctx: &Ctx, e: &Expr) -> R<Value> {
+    pub(crate) fn eval(&mut self, ctx: &Ctx, e: &Expr) -> R<Value> {
         let span = self.span(ctx, e.range());
         match e {
             Expr::NumberLiteral(n) => match &n.value {
@@ -1720,12 +1099,15 @@ impl<'l> Evaluator<'l> {
                     return ops::getslice(&mut self.p.heap, &obj, lo, hi, st).map_err(|e| self.py(e, span));
                 }
                 let idx = self.eval(ctx, &s.slice)?;
-                ops::getitem(&self.p.heap, &obj, &idx).map_err(|e| self.py(e, span))
+                self.getitem_value(&obj, &idx, span)
             }
             Expr::BinOp(b) => {
                 let l = self.eval(ctx, &b.left)?;
                 let r = self.eval(ctx, &b.right)?;
                 let op = BinOp::from_ast(b.op).ok_or_else(|| unsupported(span, "the @ operator"))?;
+                if let Some(v) = crate::native::set_binop(&mut self.p.heap, op, &l, &r) {
+                    return Ok(v);
+                }
                 ops::binary_op(&mut self.p.heap, op, &l, &r).map_err(|e| self.py(e, span))
             }
             Expr::UnaryOp(u) => {
@@ -1756,7 +1138,7 @@ impl<'l> Evaluator<'l> {
                 let mut left = self.eval(ctx, &c.left)?;
                 for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
                     let r = self.eval(ctx, right)?;
-                    let ok = ops::compare(&self.p.heap, CmpOp::from_ast(*op), &left, &r).map_err(|e| self.py(e, span))?;
+                    let ok = self.compare_values(CmpOp::from_ast(*op), &left, &r, span)?;
                     if !ok {
                         return Ok(Value::Bool(false));
                     }
@@ -1780,6 +1162,17 @@ impl<'l> Evaluator<'l> {
                     }
                 }
                 let f = self.eval(ctx, &c.func)?;
+                if let Value::Obj(fo) = &f {
+                    if let Object::Native(crate::native::Native::Func(nf @ (crate::native::NativeFn::Globals | crate::native::NativeFn::Vars))) = self.p.heap.get(*fo) {
+                        if *nf == crate::native::NativeFn::Vars && (!c.arguments.args.is_empty() || !matches!(ctx.scope, Scope::Module)) {
+                            return Err(unsupported(span, "vars() other than at module level"));
+                        }
+                        if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
+                            return Err(self.raise("TypeError", "globals() takes no arguments", span));
+                        }
+                        return Ok(Value::Obj(self.p.heap.alloc(Object::Native(crate::native::Native::Globals(ctx.module)))));
+                    }
+                }
                 let mut args = Vec::new();
                 for a in c.arguments.args.iter() {
                     if let Expr::Starred(s) = a {
@@ -1868,14 +1261,25 @@ impl<'l> Evaluator<'l> {
             }
             Expr::Starred(_) => Err(unsupported(span, "a starred expression here")),
             Expr::Slice(_) => Err(unsupported(span, "a slice outside a subscript")),
-            Expr::Set(_) | Expr::SetComp(_) => Err(unsupported(span, "sets (use a dict)")),
+            Expr::Set(st) => {
+                let items = self.eval_elts(ctx, &st.elts, span)?;
+                self.make_set(items, span)
+            }
+            Expr::SetComp(sc) => {
+                let mut out = Vec::new();
+                self.comprehension(ctx, &sc.generators, 0, &mut |s, c| {
+                    out.push(s.eval(c, &sc.elt)?);
+                    Ok(())
+                })?;
+                self.make_set(out, span)
+            }
             Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => Err(unsupported(span, "generators and coroutines")),
             Expr::TString(_) => Err(unsupported(span, "template strings")),
             Expr::IpyEscapeCommand(_) => Err(unsupported(span, "IPython escapes")),
         }
     }
 
-    fn is_builtin(&self, v: &Value, b: Builtin) -> bool {
+    pub(crate) fn is_builtin(&self, v: &Value, b: Builtin) -> bool {
         matches!(v, Value::Obj(o) if matches!(self.p.heap.get(*o), Object::Builtin(x) if *x == b))
     }
 
@@ -1970,9 +1374,20 @@ impl<'l> Evaluator<'l> {
 
     // ----- errors ------------------------------------------------------------------
 
+    /// An `ImportError` (catchable at import time) that is reported as diagnostic `d`
+    /// when nothing catches it.
+    fn import_error(&mut self, class: &str, msg: String, span: Span, d: Diagnostic) -> Exc {
+        let e = self.raise(class, msg, span);
+        if let Exc::Py { value, .. } = &e {
+            self.import_diags.insert(value.clone(), d);
+        }
+        e
+    }
+
     pub(crate) fn exc_to_diag(&self, e: Exc) -> Diagnostic {
         match e {
             Exc::Diag(d) => d,
+            Exc::Py { value, .. } if self.import_diags.contains_key(&value) => self.import_diags[&value].clone(),
             Exc::Py { value, span, trace } => {
                 let (name, msg) = match value.as_obj().and_then(|o| self.p.heap.instance(o)) {
                     Some(i) => (
@@ -2003,6 +1418,10 @@ pub fn evaluate(path: &Path, loader: &mut dyn SourceLoader) -> Program {
     let mut ev = Evaluator::new(loader, vec![dir]);
     match ev.run_main(path) {
         Ok(m) => {
+            if let Err(e) = ev.import_function_level() {
+                let d = ev.exc_to_diag(e);
+                ev.p.diagnostics.push(d);
+            }
             ev.p.main = Some(m);
             let entry = ev.p.heap.module(m).and_then(|md| md.globals.get("entry_point").cloned());
             ev.p.entry = entry.and_then(|v| v.as_obj()).filter(|o| ev.p.heap.function(*o).is_some());

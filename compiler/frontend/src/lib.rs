@@ -5,6 +5,8 @@
 //! - [`value`]: the object model and its heap.
 //! - [`builtins`]: built-in functions, types, exception classes and Kiln's own modules.
 //! - [`eval`]: the import-time evaluator.
+//! - [`native`]: sets, `globals()`, `functools`, `operator`, `itertools` and the other
+//!   Python objects used at import time only.
 //! - [`ops`], [`attrs`], [`methods`], [`callargs`]: Python semantics shared with the
 //!   flowspace's constant folding.
 //! - [`parse`]: turns source text into a syntax tree or a diagnostic.
@@ -14,10 +16,14 @@
 
 pub mod attrs;
 pub mod builtins;
+mod calls;
 pub mod callargs;
 pub mod eval;
+pub mod imports;
 pub mod memory;
+mod meta;
 pub mod methods;
+pub mod native;
 pub mod ops;
 pub mod parse;
 pub mod value;

@@ -26,6 +26,7 @@ pub(crate) fn call_method(ev: &mut Evaluator, receiver: &Value, name: &str, args
             match ev.p.heap.get(o) {
                 Object::List(_) => list_method(ev, o, name, args, span),
                 Object::Dict(_) => dict_method(ev, o, name, args, span),
+                Object::Native(_) => ev.native_method(o, name, args, span),
                 _ => Err(ev_py(ev, ops::PyErr { class: "AttributeError", msg: format!("no method '{name}'") }, span)),
             }
         }

@@ -403,6 +403,7 @@ pub fn truth(heap: &Heap, v: &Value) -> bool {
             Object::Tuple(t) | Object::List(t) => !t.is_empty(),
             Object::Dict(d) => !d.entries.is_empty(),
             Object::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
+            Object::Native(crate::native::Native::Set { items, .. }) => !items.is_empty(),
             _ => true,
         },
     }
@@ -453,6 +454,9 @@ pub fn equal(heap: &Heap, a: &Value, b: &Value) -> bool {
             match (heap.get(*x), heap.get(*y)) {
                 (Object::Tuple(p), Object::Tuple(q)) | (Object::List(p), Object::List(q)) => {
                     p.len() == q.len() && p.iter().zip(q).all(|(i, j)| equal(heap, i, j))
+                }
+                (Object::Native(crate::native::Native::Set { items: p, .. }), Object::Native(crate::native::Native::Set { items: q, .. })) => {
+                    p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
                 }
                 (Object::Dict(p), Object::Dict(q)) => {
                     p.entries.len() == q.entries.len()
@@ -550,7 +554,9 @@ pub fn hash_key(heap: &Heap, v: &Value) -> OpResult<HashKey> {
         Value::Str(s) => HashKey::Str(s.clone()),
         Value::Obj(id) => match heap.get(*id) {
             Object::Tuple(items) => HashKey::Tuple(items.iter().map(|x| hash_key(heap, x)).collect::<OpResult<_>>()?),
-            Object::List(_) | Object::Dict(_) => return err("TypeError", format!("unhashable type: '{}'", heap.type_name(v))),
+            Object::List(_) | Object::Dict(_) | Object::Native(crate::native::Native::Set { .. }) => {
+                return err("TypeError", format!("unhashable type: '{}'", heap.type_name(v)))
+            }
             _ => HashKey::Ident(*id),
         },
     })
@@ -764,6 +770,15 @@ pub fn to_str(heap: &Heap, v: &Value) -> String {
             Object::Class(c) => format!("<class '{}'>", c.qualname),
             Object::Function(f) => format!("<function {}>", f.qualname),
             Object::Module(m) => format!("<module '{}'>", m.name),
+            Object::Native(crate::native::Native::Set { items, frozen }) => {
+                let inner = items.values().map(|x| repr(heap, x)).collect::<Vec<_>>().join(", ");
+                match (frozen, items.is_empty()) {
+                    (false, true) => "set()".into(),
+                    (false, false) => format!("{{{inner}}}"),
+                    (true, true) => "frozenset()".into(),
+                    (true, false) => format!("frozenset({{{inner}}})"),
+                }
+            }
             _ => format!("<{}>", heap.describe(v)),
         },
     }

@@ -188,6 +188,8 @@ pub struct Class {
     pub dict: IndexMap<Arc<str>, Value>,
     /// Set for the classes Kiln provides (`object` and the built-in exceptions).
     pub builtin: bool,
+    /// The metaclass, when it is not `type`.
+    pub metaclass: Option<ObjId>,
     pub span: Span,
 }
 
@@ -221,6 +223,8 @@ pub struct JitDriverInfo {
     pub name: String,
     pub greens: Vec<Arc<str>>,
     pub reds: Vec<Arc<str>>,
+    /// `reds='auto'`: the hint calls pass only the greens.
+    pub reds_auto: bool,
     pub virtualizables: Vec<Arc<str>>,
     pub get_printable_location: Option<Value>,
     pub span: Span,
@@ -289,6 +293,9 @@ pub enum Object {
     Super { after: ObjId, receiver: Value },
     /// A method of a built-in value (`",".join`, `l.append`) looked up at import time.
     BuiltinMethod { receiver: Value, name: Arc<str> },
+    /// Python objects used at import time only (sets, `globals()`, `functools.partial`,
+    /// the functions of `operator`, `itertools`, ...): see [`crate::native`].
+    Native(crate::native::Native),
 }
 
 /// Every object created at import time.
@@ -395,6 +402,7 @@ impl Heap {
                 Object::Iterator(_) => "iterator".into(),
                 Object::Super { .. } => "super".into(),
                 Object::BuiltinMethod { name, .. } => format!("built-in method '{name}'"),
+                Object::Native(n) => n.describe(),
             },
         }
     }
@@ -418,6 +426,7 @@ impl Heap {
                 Object::Builtin(_) => "builtin_function_or_method".into(),
                 Object::BoundMethod { .. } => "method".into(),
                 Object::Range { .. } => "range".into(),
+                Object::Native(n) => n.type_name().into(),
                 _ => "object".into(),
             },
         }

@@ -14,7 +14,8 @@ results in both worlds:
 - ``r_int`` is the signed counterpart: arithmetic wraps to signed 64 bits.
 - ``r_longlong`` and ``r_ulonglong`` are ``r_int`` and ``r_uint``: on 64-bit Linux a C
   ``long long`` is a machine word, as in RPython.
-- ``is_valid_int(x)`` is True for an int (or bool) that fits in a signed 64-bit word.
+- ``is_valid_int(x)`` is True for an int (or bool) that fits in a signed 64-bit word, and
+  for an ``r_uint``.
 - ``string_to_int(s, base=10)`` is ``int(s, base)``: surrounding whitespace, a sign and
   (with base 16, 8 or 2) a ``0x``/``0o``/``0b`` prefix are accepted, and bad input raises
   ``ValueError`` (RPython raises its own ``ParseStringError``). A number that does not
@@ -67,6 +68,10 @@ class _FixedInt(int):
 
     def __repr__(self):
         return "%s(%d)" % (type(self).__name__, int(self))
+
+    # print() and str() show the number, as a translated program does.
+    def __str__(self):
+        return str(int(self))
 
     def _other(self, other):
         """The other operand wrapped to this type's range, or None if it does not mix."""
@@ -237,8 +242,9 @@ r_ulonglong = r_uint
 
 
 def is_valid_int(x):
-    """Whether ``x`` is an int (not an r_uint) that fits in a signed 64-bit word."""
-    return isinstance(x, int) and not isinstance(x, r_uint) and -maxint - 1 <= x <= maxint
+    """Whether ``x`` is a machine-word int: an int (or bool) that fits in a signed 64-bit
+    word, or an ``r_uint`` (translated, every int value is one)."""
+    return isinstance(x, r_uint) or (isinstance(x, int) and -maxint - 1 <= x <= maxint)
 
 
 def string_to_int(s, base=10):

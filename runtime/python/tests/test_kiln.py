@@ -309,7 +309,7 @@ class RPythonNamesTest(unittest.TestCase):
         self.assertTrue(is_valid_int(True))
         self.assertFalse(is_valid_int(maxint + 1))
         self.assertFalse(is_valid_int(1.0))
-        self.assertFalse(is_valid_int(r_uint(3)))
+        self.assertTrue(is_valid_int(r_uint(3)))
         self.assertIs(r_longlong, r_int)
         self.assertIs(r_ulonglong, r_uint)
         self.assertEqual(string_to_int(" -42 "), -42)
