@@ -187,7 +187,14 @@ impl<'l> Evaluator<'l> {
                 let sep = kwargs.iter().find(|(k, _)| &**k == "sep").map_or(" ".to_string(), |(_, v)| ops::to_str(&self.p.heap, v));
                 let end = kwargs.iter().find(|(k, _)| &**k == "end").map_or("\n".to_string(), |(_, v)| ops::to_str(&self.p.heap, v));
                 let parts: Vec<String> = args.iter().map(|a| ops::to_str(&self.p.heap, a)).collect();
-                print!("{}{}", parts.join(&sep), end);
+                let to_stderr = kwargs.iter().any(|(k, v)| &**k == "file" && matches!(v, Value::Obj(m) if self.p.heap.module(*m).is_some_and(|md| md.name == "sys.stderr")));
+                if to_stderr {
+                    use std::io::Write;
+                    let _ = std::io::stdout().flush();
+                    eprint!("{}{}", parts.join(&sep), end);
+                } else {
+                    print!("{}{}", parts.join(&sep), end);
+                }
                 Ok(Value::None)
             }
             Builtin::Range => {

@@ -110,7 +110,7 @@ impl<'l> Evaluator<'l> {
             c.dict.insert(Arc::from("__init__"), Value::Obj(exc_init));
         }
         builtins.insert(Arc::from("__name__"), Value::str("builtins"));
-        let p = Program { heap, classes, builtins, modules: IndexMap::new(), main: None, entry: None, diagnostics: Vec::new() };
+        let p = Program { heap, classes, builtins, modules: IndexMap::new(), main: None, entry: None, diagnostics: Vec::new(), deferred_import_errors: IndexMap::new() };
         Evaluator { p, loader, search, depth: 0, steps: 0, import_diags: Default::default(), pending_classes: Default::default() }
     }
 
@@ -1418,10 +1418,7 @@ pub fn evaluate(path: &Path, loader: &mut dyn SourceLoader) -> Program {
     let mut ev = Evaluator::new(loader, vec![dir]);
     match ev.run_main(path) {
         Ok(m) => {
-            if let Err(e) = ev.import_function_level() {
-                let d = ev.exc_to_diag(e);
-                ev.p.diagnostics.push(d);
-            }
+            ev.import_function_level();
             ev.p.main = Some(m);
             let entry = ev.p.heap.module(m).and_then(|md| md.globals.get("entry_point").cloned());
             ev.p.entry = entry.and_then(|v| v.as_obj()).filter(|o| ev.p.heap.function(*o).is_some());

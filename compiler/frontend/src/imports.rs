@@ -74,9 +74,10 @@ fn imported_modules(body: &[Stmt], current: &str, out: &mut Vec<String>) {
 
 impl<'l> Evaluator<'l> {
     /// Imports the modules named by import statements inside functions. A module that
-    /// does not exist is left for the flowspace to report if the function is reachable;
-    /// any other failure (an exception while the module runs) is an import-time error.
-    pub(crate) fn import_function_level(&mut self) -> Result<(), Exc> {
+    /// fails to import (it does not exist, or raises while it runs) is forgotten, with
+    /// its diagnostic kept for the flowspace to report if such a function is translated:
+    /// CPython too would fail only when the function runs.
+    pub(crate) fn import_function_level(&mut self) {
         let mut i = 0;
         // Importing may create functions with imports of their own: walk until no new
         // object appears.
@@ -97,13 +98,18 @@ impl<'l> Evaluator<'l> {
                 if name.is_empty() || self.p.modules.contains_key(&name) {
                     continue;
                 }
-                match self.import(&name, span) {
-                    Ok(_) => {}
-                    Err(Exc::Py { value, .. }) if self.import_diags.contains_key(&value) => {}
-                    Err(e) => return Err(e),
+                let before: Vec<String> = self.p.modules.keys().cloned().collect();
+                if let Err(e) = self.import(&name, span) {
+                    // A module that does not exist is reported by the flowspace itself;
+                    // partial imports are undone so nothing refers to them.
+                    let missing = matches!(&e, Exc::Py { value, .. } if self.import_diags.get(value).is_some_and(|d| d.code == Some("E0105")));
+                    self.p.modules.retain(|k, _| before.contains(k));
+                    if !missing {
+                        let d = self.exc_to_diag(e);
+                        self.p.deferred_import_errors.insert(name, d);
+                    }
                 }
             }
         }
-        Ok(())
     }
 }

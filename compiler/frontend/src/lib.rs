@@ -51,4 +51,7 @@ pub struct Program {
     pub entry: Option<ObjId>,
     /// Errors found while importing (at most one per program: import stops at the first).
     pub diagnostics: Vec<Diagnostic>,
+    /// Modules named by imports inside functions that failed to import, with why: the
+    /// flowspace reports them if such a function is translated.
+    pub deferred_import_errors: IndexMap<String, Diagnostic>,
 }

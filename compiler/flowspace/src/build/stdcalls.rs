@@ -57,7 +57,12 @@ impl<'p> Builder<'p> {
                         }
                         None => {
                             let aspan = self.span(alias.range());
-                            self.error("E0207", format!("cannot import name '{name}' from '{modname}'"), aspan, "not defined in that module");
+                            let sub = format!("{modname}.{name}");
+                            if self.prog.deferred_import_errors.contains_key(&sub) {
+                                self.import_error(&sub, span);
+                            } else {
+                                self.error("E0207", format!("cannot import name '{name}' from '{modname}'"), aspan, "not defined in that module");
+                            }
                             let bind = alias.asname.as_ref().map_or(name, |a| a.id.as_str());
                             self.store_name(bind, Opnd::Const(Value::None));
                         }
@@ -69,6 +74,10 @@ impl<'p> Builder<'p> {
     }
 
     fn import_error(&mut self, name: &str, span: Span) {
+        if let Some(d) = self.prog.deferred_import_errors.get(name) {
+            self.diags.push(d.clone().with_label(span, "imported by this run-time function"));
+            return;
+        }
         self.diags.push(
             Diagnostic::error("E0207", format!("no module named '{name}'"))
                 .with_primary(span, "imported inside a run-time function")

@@ -1,0 +1,1 @@
+"""Helper modules for the diagnostics corpus (not tests themselves)."""
