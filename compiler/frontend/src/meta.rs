@@ -102,7 +102,26 @@ impl<'l> Evaluator<'l> {
         if !kwargs.is_empty() {
             return Some(Err(self.raise("TypeError", "type() takes no keyword arguments", span)));
         }
-        Some(self.construct_class(class, args, span))
+        // `type(name, bases, dict)` uses the most derived metaclass of the bases, as
+        // CPython's type.__new__ does.
+        let mut meta = class;
+        if class == ty && args.len() == 3 {
+            let bases = match self.iterate(&args[1], span) {
+                Ok(b) => b,
+                Err(e) => return Some(Err(e)),
+            };
+            for b in bases {
+                if let Value::Obj(o) = b {
+                    if self.p.heap.class(o).is_some() {
+                        let m = self.meta_of(o);
+                        if self.p.heap.is_subclass(m, meta) {
+                            meta = m;
+                        }
+                    }
+                }
+            }
+        }
+        Some(self.construct_class(meta, args, span))
     }
 
     fn construct_class(&mut self, meta: ObjId, args: &[Value], span: Span) -> R<Value> {
