@@ -1,6 +1,7 @@
 //! Behaviour at the limits that CPython cannot be compared with: running out of the heap
 //! under `KILN_GC_MAX_HEAP` raises MemoryError, which the program catches, with every
-//! collector (and with incminimark under `KILN_GC_DEBUG=1`).
+//! collector (and with incminimark under `KILN_GC_DEBUG=1`), wherever the allocation
+//! happens, on the llinterp too.
 
 use std::process::Command;
 use std::time::Duration;
@@ -42,5 +43,121 @@ fn running_out_of_memory_raises_memory_error_with_every_collector() {
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The kinds of allocation `tests/limits/memory_error_kinds.py` tries, by its `argv[1]`.
+/// The growth kinds also check that the list, dict or string whose growth failed kept
+/// its items and length.
+const KINDS: &[&str] = &[
+    "list_mul", "list_add", "list_comp", "list_slice", "list_copy", "list_range", "sorted", "dict_keys",
+    "str_concat", "str_mul", "str_join", "str_replace", "str_format", "fstring", "format_spec", "str_upper", "str_slice",
+    "str_int", "tuple", "instance", "dict_new",
+    "append", "extend", "insert", "inplace_add", "dict_setitem", "str_inplace_add", "sort",
+    "print", "raise",
+];
+
+/// Kinds whose program checks the grown (or sorted) structure after the MemoryError.
+const GROWTH: &[&str] = &["append", "extend", "insert", "inplace_add", "dict_setitem", "str_inplace_add", "sort"];
+
+/// What the program prints: the check of the grown structure (growth kinds) and the
+/// catch, then, when the collector frees memory, three more rounds of the same. The
+/// sort, when memory is freed, sorts after its MemoryError.
+fn expected_kind_output(kind: &str, rounds: usize) -> String {
+    let check = match kind {
+        "sort" if rounds > 1 => "sort intact\nsort sorted\n".to_string(),
+        "print" if rounds > 1 => "print caught\n[0, 1, 2]\n".to_string(),
+        "print" => "print caught\n".to_string(),
+        "raise" => "raise caught\n".to_string(),
+        _ if GROWTH.contains(&kind) => format!("{kind} intact\n"),
+        _ => String::new(),
+    };
+    let mut out = format!("{check}{kind} caught MemoryError True\n");
+    for _ in 1..rounds {
+        out.push_str(&format!("{check}{kind} caught again True\n"));
+    }
+    out
+}
+
+/// An exception raised with the heap full, left uncaught: the program ends with status 1
+/// and the last line CPython would print (the MemoryError that took the exception's place,
+/// or the exception itself when a collection made room for it), never a crash.
+fn check_uncaught(what: &str, cmd: Command) -> Option<String> {
+    match run_with_timeout(cmd, Duration::from_secs(60)) {
+        Ok(out) => {
+            let r = RunResult::from_output(&out);
+            let line_ok = r.last_err_line == "MemoryError" || r.last_err_line.starts_with("ValueError: no room for this message: ");
+            if r.exit_code != 1 || !r.stdout.is_empty() || !line_ok {
+                return Some(format!("{what}: exit {}\n--- stdout\n{}--- stderr\n{}", r.exit_code, r.stdout, String::from_utf8_lossy(&out.stderr)));
+            }
+            None
+        }
+        Err(e) => Some(format!("{what}: {e}")),
+    }
+}
+
+/// Every kind of allocation a program makes (runtime helpers for lists, strings,
+/// formatting, dicts; inline tuples and instances), written directly inside `try`,
+/// raises a MemoryError that the `try` catches, under every collector, translated and on
+/// the llinterp; after it the program frees what it held and allocates again.
+///
+/// CPython has no heap limit, so there is no differential run: the expected output is
+/// what CPython prints once its memory runs out at any point of the loop (the program
+/// prints nothing that depends on where). `--gc=none` and the llinterp never free, so
+/// they run one round (`once`); the others run four, which also shows that memory is
+/// reclaimed after the handler.
+#[test]
+fn every_kind_of_allocation_raises_a_catchable_memory_error() {
+    let build = tempfile::tempdir().expect("a temporary directory");
+    let src = repo_root().join("tests/limits/memory_error_kinds.py");
+    let mut failures = Vec::new();
+    let mut uncaught = Vec::new();
+    let mut check = |what: String, cmd: Command, want: &str| match run_with_timeout(cmd, Duration::from_secs(60)) {
+        Ok(out) => {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            if out.status.code() != Some(0) || stdout != want {
+                failures.push(format!("{what}: exit {:?}\n--- stdout\n{stdout}--- want\n{want}--- stderr\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        Err(e) => failures.push(format!("{what}: {e}")),
+    };
+    for gc in ["incminimark", "semispace", "marksweep", "none"] {
+        let exe = build.path().join(format!("kinds.{gc}"));
+        let mut translate = Command::new(kiln_bin());
+        translate.arg("translate").arg("-q").arg(&src).arg("-o").arg(&exe).arg("--gc").arg(gc);
+        let out = run_with_timeout(translate, Duration::from_secs(120)).expect("kiln translate runs");
+        assert!(out.status.success(), "translation with --gc={gc} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        for kind in KINDS {
+            let mut run = Command::new(&exe);
+            run.arg(kind).env("KILN_GC_MAX_HEAP", "4M");
+            let rounds = if gc == "none" {
+                run.arg("once");
+                1
+            } else {
+                4
+            };
+            check(format!("--gc={gc} {kind}"), run, &expected_kind_output(kind, rounds));
+        }
+        let mut run = Command::new(&exe);
+        run.arg("uncaught").env("KILN_GC_MAX_HEAP", "4M");
+        uncaught.extend(check_uncaught(&format!("--gc={gc} uncaught"), run));
+        if gc == "incminimark" {
+            // Stress mode: a collection at every allocation, for a few kinds.
+            for kind in ["list_mul", "str_concat", "fstring", "append", "dict_setitem"] {
+                let mut run = Command::new(&exe);
+                run.arg(kind).env("KILN_GC_MAX_HEAP", "1M").env("KILN_GC_DEBUG", "1");
+                check(format!("--gc={gc} KILN_GC_DEBUG=1 {kind}"), run, &expected_kind_output(kind, 4));
+            }
+        }
+    }
+    let mut run = Command::new(kiln_bin());
+    run.arg("run").arg("-q").arg(&src).arg("--").arg("uncaught").env("KILN_GC_MAX_HEAP", "4M");
+    uncaught.extend(check_uncaught("kiln run uncaught", run));
+    for kind in KINDS {
+        let mut run = Command::new(kiln_bin());
+        run.arg("run").arg("-q").arg(&src).arg("--").arg(kind).arg("once").env("KILN_GC_MAX_HEAP", "4M");
+        check(format!("kiln run {kind}"), run, &expected_kind_output(kind, 1));
+    }
+    failures.extend(uncaught);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

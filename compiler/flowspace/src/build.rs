@@ -398,7 +398,12 @@ impl<'p> Builder<'p> {
             self.bool_vars.insert(result);
         }
         if raises && !self.tries.is_empty() {
-            return self.split_after_raise(result);
+            let passed = self.split_after_raise(result);
+            // A test stays a bool for `branch` across the split.
+            if let (true, Opnd::Var(v)) = (is_bool, &passed) {
+                self.bool_vars.insert(*v);
+            }
+            return passed;
         }
         Opnd::Var(result)
     }

@@ -69,20 +69,17 @@ pub enum HlOp {
 }
 
 impl HlOp {
-    /// Whether the op can raise, so that inside `try` it must end its block.
-    ///
-    /// Attribute access, `+`, `*`, `in` and `iter` raise when an operand is None (the
-    /// RTyper's null checks, see `kiln_annotator::nullness`), so inside `try` they end
-    /// their block too; where the check is not needed, the handlers are dropped again.
+    /// Whether the op can raise, so that inside `try` it must end its block. As in
+    /// CPython, every operation that may allocate can raise `MemoryError` (a list or
+    /// string built by `+`, `*`, a literal, a comprehension step, an f-string, an
+    /// iterator...), and attribute access, `+`, `*`, `in` and `iter` raise when an
+    /// operand is None (the RTyper's null checks, see `kiln_annotator::nullness`), so
+    /// nearly every op can: the RTyper drops the handlers of an op whose lowering turns
+    /// out not to raise (`int + int`). Only the ops below never allocate and never raise,
+    /// whatever their operands' types (ints, floats, bools and pointer identity); an op
+    /// that may dispatch to a special method or get a null check must not be listed.
     pub fn can_raise(&self) -> bool {
-        match self {
-            HlOp::Bin(op) | HlOp::Inplace(op) => matches!(op, BinOp::FloorDiv | BinOp::Mod | BinOp::TrueDiv | BinOp::Pow | BinOp::LShift | BinOp::RShift | BinOp::Add | BinOp::Mul),
-            HlOp::GetItem | HlOp::SetItem | HlOp::DelItem | HlOp::GetSlice | HlOp::SetSlice => true,
-            HlOp::Call(_) | HlOp::CallMethod(..) | HlOp::Next => true,
-            HlOp::GetAttr(_) | HlOp::SetAttr(_) | HlOp::Iter => true,
-            HlOp::Cmp(CmpOp::In | CmpOp::NotIn) => true,
-            _ => false,
-        }
+        !matches!(self, HlOp::Not | HlOp::IsTrue | HlOp::Neg | HlOp::Pos | HlOp::Invert | HlOp::TypeOf | HlOp::ExcMatch | HlOp::Cmp(CmpOp::Is | CmpOp::IsNot))
     }
 
     pub fn name(&self) -> String {
