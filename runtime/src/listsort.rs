@@ -21,7 +21,7 @@ struct Run {
 
 struct MergeState<'a, F> {
     v: &'a mut [u64],
-    tmp: Vec<u64>,
+    tmp: &'a mut [u64],
     min_gallop: usize,
     pending: Vec<Run>,
     lt: F,
@@ -38,14 +38,35 @@ enum Exit<E> {
 
 /// Sorts `v` stably by `lt`; with `reverse`, as CPython's `reverse=True` (reverse, sort,
 /// reverse, which keeps equal items in their original order).
+#[cfg(test)]
 pub(crate) fn sort<E>(v: &mut [u64], reverse: bool, lt: impl FnMut(u64, u64) -> Result<bool, E>) -> Result<(), E> {
+    let mut tmp = vec![0; scratch_len(v.len())];
+    sort_with(v, &mut tmp, reverse, lt)
+}
+
+/// How many words of scratch memory sorting `n` items may need: a merge copies the
+/// shorter of its two runs, at most half of the items. Below 64 items the sort is one
+/// binary insertion sort and needs none.
+pub(crate) fn scratch_len(n: usize) -> usize {
+    if n < 64 {
+        0
+    } else {
+        n / 2
+    }
+}
+
+/// [`sort`] with the caller's scratch memory, at least [`scratch_len`] words: the sort
+/// itself allocates nothing (but a few words for its stack of pending runs), so a caller
+/// can get the scratch memory from the heap and raise MemoryError before it touches `v`.
+pub(crate) fn sort_with<E>(v: &mut [u64], tmp: &mut [u64], reverse: bool, lt: impl FnMut(u64, u64) -> Result<bool, E>) -> Result<(), E> {
     if v.len() < 2 {
         return Ok(());
     }
+    assert!(tmp.len() >= scratch_len(v.len()), "sort scratch memory too short");
     if reverse {
         v.reverse();
     }
-    let mut ms = MergeState { v, tmp: Vec::new(), min_gallop: MIN_GALLOP, pending: Vec::new(), lt };
+    let mut ms = MergeState { v, tmp, min_gallop: MIN_GALLOP, pending: Vec::new(), lt };
     let result = ms.run();
     if reverse {
         ms.v.reverse();
@@ -314,8 +335,7 @@ impl<E, F: FnMut(u64, u64) -> Result<bool, E>> MergeState<'_, F> {
     /// the first to the temporary array and merging left to right.
     fn merge_lo(&mut self, pa: usize, mut na: usize, pb: usize, mut nb: usize) -> Result<(), E> {
         let MergeState { v, tmp, min_gallop: ms_min_gallop, lt, .. } = self;
-        tmp.clear();
-        tmp.extend_from_slice(&v[pa..pa + na]);
+        tmp[..na].copy_from_slice(&v[pa..pa + na]);
         let (mut dest, mut ia, mut ib) = (pa, 0usize, pb);
         v[dest] = v[ib];
         dest += 1;
@@ -446,8 +466,7 @@ impl<E, F: FnMut(u64, u64) -> Result<bool, E>> MergeState<'_, F> {
     /// the second to the temporary array and merging right to left.
     fn merge_hi(&mut self, pa: usize, mut na: usize, pb: usize, mut nb: usize) -> Result<(), E> {
         let MergeState { v, tmp, min_gallop: ms_min_gallop, lt, .. } = self;
-        tmp.clear();
-        tmp.extend_from_slice(&v[pb..pb + nb]);
+        tmp[..nb].copy_from_slice(&v[pb..pb + nb]);
         // Signed positions: `dest` and `ia` may step one below the start of the runs.
         let at = |i: isize| i as usize;
         let mut dest = (pb + nb - 1) as isize;

@@ -205,7 +205,7 @@ fn push_fill(out: &mut Vec<u8>, fill: u32, n: i64) {
 
 /// Guards against results too large to build.
 fn check_width(f: &Spec) -> Result<()> {
-    if f.width > MAX_RESULT || f.precision > MAX_RESULT {
+    if f.width > MAX_RESULT || f.precision > MAX_RESULT || crate::gc::too_large(f.width.max(f.precision).max(0) as u64) {
         return Err(FormatError::Memory);
     }
     Ok(())

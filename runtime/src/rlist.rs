@@ -37,8 +37,10 @@ pub unsafe extern "C" fn kiln_list_resize(list: *mut RList, n: i64, array_tid: i
     if n <= cap {
         return;
     }
-    let newcap = grown_capacity(n);
-    let size = (core::mem::size_of::<RArray>() as i64 + newcap * 8 + 7) / 8 * 8;
+    // An absurd `n` (near i64::MAX) must not wrap around into a small size: past the
+    // largest object, the allocation below fails with MemoryError.
+    let newcap = grown_capacity(n.min(alloc::MAX_OBJECT_SIZE as i64));
+    let size = core::mem::size_of::<RArray>() as i64 + newcap * 8;
     // The list may move during the allocation.
     let roots = Roots::new([list as *mut u8]);
     let arr = alloc::gc_malloc_varsize(array_tid as u32, size, newcap, core::mem::offset_of!(RArray, length) as i64) as *mut RArray;

@@ -173,9 +173,21 @@ pub unsafe extern "C" fn kiln_list_reverse(list: *mut RList) {
 pub unsafe extern "C" fn kiln_list_sort(list: *mut RList, item_desc: *const TypeDesc, reverse: i64) {
     unsafe {
         let d = rdesc::desc(item_desc);
+        // The merge buffer is a GC array, so that it counts against the heap limit and
+        // its allocation raises MemoryError, as CPython's does, before the list is
+        // touched. Its words are ints to the GC: no collection can happen while it
+        // holds the only copy of an item.
+        let n = items(list).len();
+        let scratch_words = listsort::scratch_len(n);
+        let roots = Roots::new([list as *mut u8]);
+        let scratch = if scratch_words == 0 { null_mut() } else { alloc_array(kiln_abi::typeid::ARRAY_SIGNED as i64, scratch_words as i64) };
+        if scratch_words > 0 && scratch.is_null() {
+            return;
+        }
+        let list = roots.get(0) as *mut RList;
         // Nothing below allocates: the comparison error is kept until the items are all
         // back in the list.
-        let result = listsort::sort(items_mut(list), reverse != 0, |a, b| compare(a, b, d, "<").map(|o| o == Some(Ordering::Less)));
+        let result = listsort::sort_with(items_mut(list), slots(scratch), reverse != 0, |a, b| compare(a, b, d, "<").map(|o| o == Some(Ordering::Less)));
         barrier(list);
         if let Err(e) = result {
             e.raise();

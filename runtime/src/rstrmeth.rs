@@ -907,15 +907,31 @@ pub unsafe extern "C" fn kiln_str_replace(s: *const RStr, old: *const RStr, new:
         if positions.is_empty() {
             return if s.is_null() { empty() } else { s as *mut RStr };
         }
-        let mut out = Vec::with_capacity(t.len() + positions.len() * n.len());
-        let mut i = 0;
+        // The result is built in place: its size is known, and a huge one (a long `new`
+        // at many positions) raises MemoryError instead of failing outside the heap.
+        let kept = t.len() - positions.len() * o.len();
+        let Some(total) = n.len().checked_mul(positions.len()).and_then(|x| x.checked_add(kept)).filter(|x| !gc::too_large(*x as u64)) else {
+            exc::raise_memory_error();
+            return core::ptr::null_mut();
+        };
+        let total_cp = cplen(s) + positions.len() as i64 * (cplen(new) - cplen(old));
+        let roots = Roots::new([s as *mut u8, old as *mut u8, new as *mut u8]);
+        let p = alloc_raw(total, total_cp);
+        if p.is_null() {
+            return p;
+        }
+        let (t, o, n) = (bytes(roots.get(0) as *const RStr), bytes(roots.get(1) as *const RStr), bytes(roots.get(2) as *const RStr));
+        let dst = core::slice::from_raw_parts_mut(chars_ptr(p), total);
+        let (mut i, mut d) = (0, 0);
         for pos in positions {
-            out.extend_from_slice(&t[i..pos]);
-            out.extend_from_slice(n);
+            dst[d..d + pos - i].copy_from_slice(&t[i..pos]);
+            d += pos - i;
+            dst[d..d + n.len()].copy_from_slice(n);
+            d += n.len();
             i = pos + o.len();
         }
-        out.extend_from_slice(&t[i..]);
-        rstr::alloc_str(&out)
+        dst[d..].copy_from_slice(&t[i..]);
+        p
     }
 }
 
@@ -1168,11 +1184,27 @@ mod tests {
             assert_eq!(rp("aaa", "aa", "b", -1), "ba");
             assert_eq!(rp("héllo", "l", "L", 1), "héLlo");
             assert_eq!(rp("héé", "é", "", -1), "h");
+            let (x, o, n) = (t.str("aéa"), t.str("a"), t.str("→é"));
+            let r = kiln_str_replace(t.p(x), t.p(o), t.p(n), -1);
+            assert_eq!((text(r).as_str(), (*r).cplen), ("→éé→é", 5), "built in place, with its code-point length");
             let x = t.str("abc");
             let (b, e, z, y) = (t.str("b"), t.str(""), t.str("z"), t.str("y"));
             assert_eq!(kiln_str_replace(t.p(x), t.p(b), t.p(e), 0), t.p(x));
             assert_eq!(kiln_str_replace(t.p(x), t.p(z), t.p(y), -1), t.p(x));
         });
+    }
+
+    #[test]
+    fn a_replace_result_larger_than_the_heap_raises_memory_error() {
+        let (_session, _) = crate::host::testing::started(crate::config::RtConfig { max_heap: Some(1 << 20), ..Default::default() }, &[]);
+        let (x, o, n) = (rstr::alloc_str(&[b'a'; 1000]), rstr::alloc_str(b"a"), rstr::alloc_str(&[b'b'; 2000]));
+        // 2 MB of result: refused before anything is built.
+        let r = unsafe { kiln_str_replace(x, o, n, -1) };
+        assert!(r.is_null());
+        assert_eq!(exc::current().0, exc::vtable_of(BuiltinExc::MemoryError));
+        exc::clear();
+        let r = unsafe { kiln_str_replace(x, o, n, 3) };
+        assert_eq!(unsafe { (*r).length }, 997 + 3 * 2000, "a result that fits is built");
     }
 
     #[test]

@@ -153,7 +153,8 @@ rt_fns! {
     /// Copies items: (dst list, dst index, src list, src index, count).
     ListCopyFrom "kiln_list_copy_from" (Ptr, Int, Ptr, Int, Int) -> Void [];
     ListReverse "kiln_list_reverse" (Ptr) -> Void [];
-    /// Stable sort: (list, item desc, reverse).
+    /// Stable sort: (list, item desc, reverse). Its merge buffer is a GC array: MemoryError
+    /// before the list is touched when it cannot be allocated.
     ListSort "kiln_list_sort" (Ptr, Ptr, Int) -> Void [raise];
     /// Index of the first item equal to word from start, or -1: (list, word, desc, start).
     ListFind "kiln_list_find" (Ptr, Int, Ptr, Int) -> Int [];

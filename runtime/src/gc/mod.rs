@@ -103,6 +103,8 @@ struct State {
     runtime_prebuilt: Vec<*mut u8>,
     /// Prebuilt objects written at run time (flagged `GCFLAG_ROOT_RECORDED`).
     written_prebuilt: Vec<*mut u8>,
+    /// `KILN_GC_MAX_HEAP`, for helpers that build a result outside the heap first.
+    max_heap: Option<u64>,
 }
 
 static STATE: Global<State> = Global::new(State {
@@ -111,6 +113,7 @@ static STATE: Global<State> = Global::new(State {
     table_len: 0,
     runtime_prebuilt: Vec::new(),
     written_prebuilt: Vec::new(),
+    max_heap: None,
 });
 
 #[inline]
@@ -148,6 +151,7 @@ pub(crate) fn start(info: &ProgramInfo, config: &RtConfig) -> Result<(), String>
         st.active = collector;
         st.table = info.prebuilt_objects;
         st.table_len = if info.prebuilt_objects.is_null() { 0 } else { info.prebuilt_count as usize };
+        st.max_heap = config.max_heap;
     }
     if !roots::init() {
         return Err("cannot reserve memory for the shadow stack".into());
@@ -168,6 +172,7 @@ pub(crate) fn release() {
         st.table_len = 0;
         st.runtime_prebuilt.clear();
         st.written_prebuilt.clear();
+        st.max_heap = None;
     }
     types::set_table(core::ptr::null(), 0);
     roots::reset();
@@ -176,6 +181,14 @@ pub(crate) fn release() {
 /// The statistics summary for the end of the run, when `KILN_GC_STATS=1`.
 pub(crate) fn stats_report() -> Option<String> {
     stats::report(active().name, (active().heap_bytes)())
+}
+
+/// Whether an object of `size` bytes can never fit in the heap (larger than
+/// `KILN_GC_MAX_HEAP` or than any object may be): a helper that would build such a
+/// result outside the heap first raises MemoryError before it starts.
+pub fn too_large(size: u64) -> bool {
+    // SAFETY: short read.
+    size > MAX_OBJECT_SIZE || unsafe { (*STATE.get()).max_heap }.is_some_and(|m| size > m)
 }
 
 /// Bytes of objects in the heap now.
