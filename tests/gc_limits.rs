@@ -96,10 +96,36 @@ fn check_uncaught(what: &str, cmd: Command) -> Option<String> {
     }
 }
 
+/// Runs `cmd` and compares its stdout with `want` (exit status 0).
+fn check_output(what: &str, cmd: Command, want: &str) -> Option<String> {
+    match run_with_timeout(cmd, Duration::from_secs(60)) {
+        Ok(out) => {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            if out.status.code() != Some(0) || stdout != want {
+                return Some(format!("{what}: exit {:?}\n--- stdout\n{stdout}--- want\n{want}--- stderr\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr)));
+            }
+            None
+        }
+        Err(e) => Some(format!("{what}: {e}")),
+    }
+}
+
+/// One run of `memory_error_kinds.py`: the binary (or `kiln run`), its arguments and
+/// environment.
+struct KindRun {
+    what: String,
+    exe: std::path::PathBuf,
+    args: Vec<String>,
+    env: Vec<(&'static str, &'static str)>,
+    /// None: the uncaught case.
+    want: Option<String>,
+}
+
 /// Every kind of allocation a program makes (runtime helpers for lists, strings,
-/// formatting, dicts; inline tuples and instances), written directly inside `try`,
-/// raises a MemoryError that the `try` catches, under every collector, translated and on
-/// the llinterp; after it the program frees what it held and allocates again.
+/// formatting, dicts, sorting; inline tuples and instances; printing and raising),
+/// written directly inside `try`, raises a MemoryError that the `try` catches, under
+/// every collector, translated and on the llinterp; after it the program frees what it
+/// held and allocates again.
 ///
 /// CPython has no heap limit, so there is no differential run: the expected output is
 /// what CPython prints once its memory runs out at any point of the loop (the program
@@ -110,17 +136,8 @@ fn check_uncaught(what: &str, cmd: Command) -> Option<String> {
 fn every_kind_of_allocation_raises_a_catchable_memory_error() {
     let build = tempfile::tempdir().expect("a temporary directory");
     let src = repo_root().join("tests/limits/memory_error_kinds.py");
-    let mut failures = Vec::new();
-    let mut uncaught = Vec::new();
-    let mut check = |what: String, cmd: Command, want: &str| match run_with_timeout(cmd, Duration::from_secs(60)) {
-        Ok(out) => {
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            if out.status.code() != Some(0) || stdout != want {
-                failures.push(format!("{what}: exit {:?}\n--- stdout\n{stdout}--- want\n{want}--- stderr\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr)));
-            }
-        }
-        Err(e) => failures.push(format!("{what}: {e}")),
-    };
+    let heap = ("KILN_GC_MAX_HEAP", "4M");
+    let mut runs = Vec::new();
     for gc in ["incminimark", "semispace", "marksweep", "none"] {
         let exe = build.path().join(format!("kinds.{gc}"));
         let mut translate = Command::new(kiln_bin());
@@ -128,36 +145,39 @@ fn every_kind_of_allocation_raises_a_catchable_memory_error() {
         let out = run_with_timeout(translate, Duration::from_secs(120)).expect("kiln translate runs");
         assert!(out.status.success(), "translation with --gc={gc} failed:\n{}", String::from_utf8_lossy(&out.stderr));
         for kind in KINDS {
-            let mut run = Command::new(&exe);
-            run.arg(kind).env("KILN_GC_MAX_HEAP", "4M");
-            let rounds = if gc == "none" {
-                run.arg("once");
-                1
-            } else {
-                4
-            };
-            check(format!("--gc={gc} {kind}"), run, &expected_kind_output(kind, rounds));
+            let (args, rounds) = if gc == "none" { (vec![kind.to_string(), "once".into()], 1) } else { (vec![kind.to_string()], 4) };
+            runs.push(KindRun { what: format!("--gc={gc} {kind}"), exe: exe.clone(), args, env: vec![heap], want: Some(expected_kind_output(kind, rounds)) });
         }
-        let mut run = Command::new(&exe);
-        run.arg("uncaught").env("KILN_GC_MAX_HEAP", "4M");
-        uncaught.extend(check_uncaught(&format!("--gc={gc} uncaught"), run));
+        runs.push(KindRun { what: format!("--gc={gc} uncaught"), exe: exe.clone(), args: vec!["uncaught".into()], env: vec![heap], want: None });
         if gc == "incminimark" {
             // Stress mode: a collection at every allocation, for a few kinds.
             for kind in ["list_mul", "str_concat", "fstring", "append", "dict_setitem"] {
-                let mut run = Command::new(&exe);
-                run.arg(kind).env("KILN_GC_MAX_HEAP", "1M").env("KILN_GC_DEBUG", "1");
-                check(format!("--gc={gc} KILN_GC_DEBUG=1 {kind}"), run, &expected_kind_output(kind, 4));
+                let env = vec![("KILN_GC_MAX_HEAP", "1M"), ("KILN_GC_DEBUG", "1")];
+                runs.push(KindRun { what: format!("--gc={gc} KILN_GC_DEBUG=1 {kind}"), exe: exe.clone(), args: vec![kind.to_string()], env, want: Some(expected_kind_output(kind, 4)) });
             }
         }
     }
-    let mut run = Command::new(kiln_bin());
-    run.arg("run").arg("-q").arg(&src).arg("--").arg("uncaught").env("KILN_GC_MAX_HEAP", "4M");
-    uncaught.extend(check_uncaught("kiln run uncaught", run));
+    let llinterp = |args: &[&str]| -> Vec<String> { ["run", "-q", &src.to_string_lossy(), "--"].iter().chain(args).map(|a| a.to_string()).collect() };
+    runs.push(KindRun { what: "kiln run uncaught".into(), exe: kiln_bin(), args: llinterp(&["uncaught"]), env: vec![heap], want: None });
     for kind in KINDS {
-        let mut run = Command::new(kiln_bin());
-        run.arg("run").arg("-q").arg(&src).arg("--").arg(kind).arg("once").env("KILN_GC_MAX_HEAP", "4M");
-        check(format!("kiln run {kind}"), run, &expected_kind_output(kind, 1));
+        runs.push(KindRun { what: format!("kiln run {kind}"), exe: kiln_bin(), args: llinterp(&[kind, "once"]), env: vec![heap], want: Some(expected_kind_output(kind, 1)) });
     }
-    failures.extend(uncaught);
+    let jobs: Vec<_> = runs
+        .into_iter()
+        .map(|r| {
+            move || {
+                let mut cmd = Command::new(&r.exe);
+                cmd.args(&r.args);
+                for (k, v) in &r.env {
+                    cmd.env(k, v);
+                }
+                match &r.want {
+                    Some(want) => check_output(&r.what, cmd, want),
+                    None => check_uncaught(&r.what, cmd),
+                }
+            }
+        })
+        .collect();
+    let failures: Vec<String> = parallel(jobs, threads()).into_iter().flatten().collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -151,7 +151,7 @@ def grow_str():
             i += 1
     except MemoryError:
         pass
-    ok = len(s) == 8000 * i and s[len(s) - 1] == "h"
+    ok = len(s) == 32000 * i and s[len(s) - 1] == "h"
     print("str_inplace_add", "intact" if ok else "BROKEN")
     return i
 
@@ -232,7 +232,7 @@ def raise_full(kind, once):
     return 1
 
 
-CHUNK = "abcdefgh" * 1000
+CHUNK = "abcdefgh" * 4000
 DICT = {}
 for _k in range(1000):
     DICT[_k] = _k
