@@ -156,37 +156,6 @@ def grow_str():
     return i
 
 
-def sort_full(once):
-    # Sorting needs a merge buffer of half the items: with the heap full, the sort
-    # raises MemoryError before it touches the list; once the heap is freed it sorts.
-    big = [(i * 7919) % 10007 for i in range(10000)]
-    keep = [None] * 20000
-    i = 0
-    try:
-        while True:
-            keep[i] = [i] * 1000
-            i += 1
-    except MemoryError:
-        pass
-    caught = False
-    try:
-        big.sort()
-    except MemoryError:
-        caught = True
-    ok = caught and big[0] == 0 and big[1] == 7919 and big[9999] == (9999 * 7919) % 10007
-    print("sort", "intact" if ok else "BROKEN")
-    if once:
-        return i
-    keep = [None]
-    big.sort()
-    ok = True
-    for k in range(1, len(big)):
-        if big[k - 1] > big[k]:
-            ok = False
-    print("sort", "sorted" if ok and len(big) == 10000 else "BROKEN")
-    return i
-
-
 def fill_heap():
     keep = [None] * 20000
     i = 0
@@ -197,6 +166,36 @@ def fill_heap():
     except MemoryError:
         pass
     return keep
+
+
+def sort_when_full(big):
+    # With the heap full, the sort raises MemoryError before it touches the list. The
+    # table that fills the heap dies with this frame.
+    keep = fill_heap()
+    caught = False
+    try:
+        big.sort()
+    except MemoryError:
+        caught = True
+    return caught and len(keep) > 0
+
+
+def sort_full(once):
+    # Sorting needs a merge buffer of half the items: with the heap full, the sort
+    # raises MemoryError and leaves the list as it was; once the heap is freed it sorts.
+    big = [(i * 7919) % 10007 for i in range(10000)]
+    caught = sort_when_full(big)
+    ok = caught and big[0] == 0 and big[1] == 7919 and big[9999] == (9999 * 7919) % 10007
+    print("sort", "intact" if ok else "BROKEN")
+    if once:
+        return 1
+    big.sort()
+    ok = True
+    for k in range(1, len(big)):
+        if big[k - 1] > big[k]:
+            ok = False
+    print("sort", "sorted" if ok and len(big) == 10000 else "BROKEN")
+    return 1
 
 
 def print_full(once):
