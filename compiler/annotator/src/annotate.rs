@@ -975,9 +975,34 @@ impl<'a> Annotator<'a> {
             }
             merged.readers.extend(a.readers);
         }
+        // Class-level values of `name` (on `c`'s MRO, or defined in a subclass) are the
+        // initial values of the field in instances of those classes: the field holds them.
+        for v in self.class_level_values(c, name) {
+            let k = self.annotate_const(&v).without_const_keep_pbc();
+            match self.union(&merged.ann, &k) {
+                Ok(u) => merged.ann = u,
+                Err(m) => {
+                    let cname = self.classdefs[c.0 as usize].name.clone();
+                    self.error(
+                        Diagnostic::error("E0304", format!("attribute '{name}' of '{cname}' instances is {} but a class attribute of that name is {}", m.a, m.b))
+                            .with_primary(merged.origin, format!("{} here", m.a))
+                            .with_note("a class attribute that instances also assign is the attribute's initial value, so both must have one type"),
+                    );
+                    merged.ann = SomeValue::Object;
+                }
+            }
+        }
         let readers = merged.readers.clone();
         self.classdefs[c.0 as usize].attrs.insert(Arc::from(name), merged);
         self.schedule_all(&readers);
+        // A read through an ancestor may have taken `name` for a class attribute (a
+        // constant); now that instances store it, that read must become a field read.
+        let mut anc = self.classdefs[c.0 as usize].parent;
+        while let Some(a) = anc {
+            let readers = self.classdefs[a.0 as usize].method_readers.clone();
+            self.schedule_all(&readers);
+            anc = self.classdefs[a.0 as usize].parent;
+        }
         c
     }
 
@@ -995,6 +1020,45 @@ impl<'a> Annotator<'a> {
             self.call_none_origin = self.attr_none_origin(home, name);
         }
         ann
+    }
+
+    /// The non-function class attributes named `name` that instances of `c` or of its
+    /// subclasses see: the one `c`'s MRO finds, and those subclasses define.
+    fn class_level_values(&self, c: ClassDefId, name: &str) -> Vec<Value> {
+        let is_func = |v: &Value| matches!(v, Value::Obj(f) if matches!(self.prog.heap.get(*f), Object::Function(_)));
+        let mut out = Vec::new();
+        if let Some((_, v)) = self.prog.heap.class_lookup(self.classdefs[c.0 as usize].class, name) {
+            if !is_func(&v) {
+                out.push(v);
+            }
+        }
+        let mut stack = self.classdefs[c.0 as usize].subdefs.clone();
+        while let Some(d) = stack.pop() {
+            if let Some(v) = self.prog.heap.class(self.classdefs[d.0 as usize].class).and_then(|k| k.dict.get(name)) {
+                if !is_func(v) {
+                    out.push(v.clone());
+                }
+            }
+            stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+        }
+        out
+    }
+
+    /// Whether instances of `c` or of any of its subclasses store attribute `name`: then
+    /// a read through `c` is a field read, even where a class attribute of that name
+    /// exists (its value is the field's initial value, as in RPython).
+    pub fn has_instance_attr_here_or_below(&self, c: ClassDefId, name: &str) -> bool {
+        if self.has_instance_attr(c, name) {
+            return true;
+        }
+        let mut stack = self.classdefs[c.0 as usize].subdefs.clone();
+        while let Some(d) = stack.pop() {
+            if self.classdefs[d.0 as usize].attrs.contains_key(name) {
+                return true;
+            }
+            stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+        }
+        false
     }
 
     /// Whether instances of `c` (or a superclass) have attribute `name` stored so far.

@@ -581,7 +581,7 @@ impl<'a> Annotator<'a> {
                             return Ok(SomeValue::single(Desc::Method { func: *f, class: c }));
                         }
                     }
-                    if !self.has_instance_attr(c, name) {
+                    if !self.has_instance_attr_here_or_below(c, name) {
                         // A class attribute: constant for the class (and its subclasses).
                         let mut s = self.annotate_const(&v).without_const_keep_pbc();
                         for (_, ov) in self.overrides(c, name) {
@@ -591,7 +591,7 @@ impl<'a> Annotator<'a> {
                         return Ok(s);
                     }
                 }
-                if !self.has_instance_attr(c, name) {
+                if !self.has_instance_attr_here_or_below(c, name) {
                     // A class attribute that only subclasses define (each class's value
                     // is read through the vtable), as RPython allows.
                     let defs = self.overrides(c, name);
