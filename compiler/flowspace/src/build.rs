@@ -138,6 +138,9 @@ struct Builder<'p> {
     tries: Vec<TryCtx<'p>>,
     /// Renames of comprehension variables, innermost last.
     comp_scopes: Vec<IndexMap<Arc<str>, Arc<str>>>,
+    /// The walrus targets of the comprehensions being built: function locals that the
+    /// comprehension's loops assign, so every loop header must carry them.
+    comp_walrus: Vec<HashSet<Arc<str>>>,
     bool_vars: HashSet<Var>,
     hidden: u32,
     diags: Vec<Diagnostic>,
@@ -165,6 +168,7 @@ impl<'p> Builder<'p> {
             loops: Vec::new(),
             tries: Vec::new(),
             comp_scopes: Vec::new(),
+            comp_walrus: Vec::new(),
             bool_vars: HashSet::new(),
             hidden: 0,
             diags: Vec::new(),
@@ -886,6 +890,24 @@ impl<'p> Builder<'p> {
                 for t in &d.targets {
                     let tspan = self.span(t.range());
                     match t {
+                        Expr::Subscript(s) if matches!(&*s.slice, Expr::Slice(_)) => {
+                            // `del lst[a:b]` is `lst[a:b] = []`, which clamps the bounds
+                            // and handles negative ones exactly as Python's del does.
+                            let Expr::Slice(sl) = &*s.slice else { unreachable!("matched above") };
+                            if sl.step.is_some() {
+                                self.error("E0209", "del of a slice with a step is not supported", tspan, "here");
+                                continue;
+                            }
+                            let obj = self.eval(&s.value);
+                            self.push_temp(obj);
+                            let lo = self.eval_opt(sl.lower.as_deref());
+                            self.push_temp(lo);
+                            let hi = self.eval_opt(sl.upper.as_deref());
+                            let lo = self.pop_temp();
+                            let obj = self.pop_temp();
+                            let empty = self.emit(HlOp::NewList, Vec::new(), tspan);
+                            self.emit(HlOp::SetSlice, vec![obj, lo, hi, empty], tspan);
+                        }
                         Expr::Subscript(s) => {
                             let obj = self.eval(&s.value);
                             self.push_temp(obj);
@@ -1108,7 +1130,7 @@ impl<'p> Builder<'p> {
         let names: Vec<Arc<str>> = state
             .names
             .iter()
-            .filter(|(k, v)| matches!(v, Opnd::Var(_)) || k.starts_with(BOUND_FLAG) || body_assigns.contains(*k) || body_assigns.contains(&self.unresolve(k)))
+            .filter(|(k, v)| matches!(v, Opnd::Var(_)) || k.starts_with(BOUND_FLAG) || body_assigns.contains(*k) || body_assigns.contains(&self.unresolve(k)) || self.comp_walrus.iter().any(|w| w.contains(*k)))
             .map(|(k, _)| k.clone())
             .collect();
         let e = self.edge()?;
@@ -1188,6 +1210,7 @@ impl<'p> Builder<'p> {
         let mut assigns = HashSet::new();
         collect_locals(&w.body, &mut assigns);
         collect_locals(&w.orelse, &mut assigns);
+        crate::walrus::in_expr(&w.test, &mut assigns);
         let Some((header, names)) = self.loop_header(&assigns) else { return };
         let (t, f) = self.eval_cond(&w.test);
         self.loops.push(LoopCtx { kind: LoopKind::Header { block: header, names: names.clone() }, break_edges: Vec::new(), try_depth: self.tries.len() });
@@ -1937,6 +1960,20 @@ impl<'p> Builder<'p> {
         };
         let holder = self.hidden_name("comp");
         self.store_name(&holder, result);
+        // Walrus targets inside the comprehension bind in the enclosing function.
+        let mut walrus = HashSet::new();
+        for g in gens {
+            crate::walrus::in_expr(&g.iter, &mut walrus);
+            g.ifs.iter().for_each(|c| crate::walrus::in_expr(c, &mut walrus));
+        }
+        match &kind {
+            CompKind::List(e) => crate::walrus::in_expr(e, &mut walrus),
+            CompKind::Dict(k, v) => {
+                crate::walrus::in_expr(k, &mut walrus);
+                crate::walrus::in_expr(v, &mut walrus);
+            }
+        }
+        self.comp_walrus.push(walrus);
         // Comprehension variables live in a scope of their own.
         let mut scope = IndexMap::new();
         for g in gens {
@@ -1948,6 +1985,7 @@ impl<'p> Builder<'p> {
             }
         }
         self.comp_level(gens, 0, span, &kind, &holder, scope);
+        self.comp_walrus.pop();
         let v = self.load_hidden(&holder);
         if let Some(s) = self.state_mut() {
             s.names.shift_remove(&holder);
@@ -2357,5 +2395,6 @@ fn collect_locals(stmts: &[Stmt], out: &mut HashSet<Arc<str>>) {
         Stmt::Expr(_) => {}
         _ => {}
     });
-    // Walrus targets inside expressions are rare in RPy; they are handled when assigned.
+    // `name := value` anywhere in the body (comprehensions included) binds a local.
+    crate::walrus::in_stmts(stmts, out);
 }

@@ -12,6 +12,7 @@
 pub mod build;
 pub mod ops;
 pub mod simplify;
+mod walrus;
 
 pub use build::{build_flow_graph, Built, Opnd};
 pub use ops::{CallShape, Hl, HlOp};
