@@ -210,13 +210,16 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                 "get" => {
                     arity(1, 2)?;
                     key_check(an, &args[0])?;
-                    let (_, v) = an.dict_kv(def);
+                    // As RPython does: the default generalises the dict's values, so the
+                    // runtime returns one representation either way (a char default of
+                    // a str-valued dict, a str default of a char-valued one).
                     let default = args.get(1).cloned().unwrap_or(S::None_);
-                    an.union(&v, &default.without_const_keep_pbc()).map_err(|m| {
+                    an.dict_generalize(def, None, Some(default.without_const_keep_pbc()), span).map_err(|m| {
                         Diagnostic::error("E0321", format!("get() returns {} values or a {} default", m.a, m.b))
                             .with_primary(span, "here")
                             .with_note("pass a default of the value type, or store values that can be None")
-                    })
+                    })?;
+                    Ok(an.dict_kv(def).1)
                 }
                 "setdefault" => {
                     arity(2, 2)?;
@@ -227,11 +230,11 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                 "pop" => {
                     arity(1, 2)?;
                     key_check(an, &args[0])?;
-                    let (_, v) = an.dict_kv(def);
-                    match args.get(1) {
-                        Some(d) => an.union(&v, &d.without_const_keep_pbc()).map_err(|m| Diagnostic::error("E0321", format!("pop() returns {} values or a {} default", m.a, m.b)).with_primary(span, "here")),
-                        None => Ok(v),
+                    if let Some(d) = args.get(1) {
+                        an.dict_generalize(def, None, Some(d.without_const_keep_pbc()), span)
+                            .map_err(|m| Diagnostic::error("E0321", format!("pop() returns {} values or a {} default", m.a, m.b)).with_primary(span, "here"))?;
                     }
+                    Ok(an.dict_kv(def).1)
                 }
                 "keys" | "values" | "items" => {
                     arity(0, 0)?;

@@ -4,6 +4,8 @@
 //! This crate knows nothing about Python, graphs or types. It does no I/O except in
 //! [`SourceMap::load`].
 
+pub mod whereabouts;
+
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};

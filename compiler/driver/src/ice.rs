@@ -64,14 +64,22 @@ fn payload_text(payload: &dyn Any) -> String {
 pub fn catch<T>(stage: &str, f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
     install_hook();
     CATCHING.with(|c| c.set(c.get() + 1));
+    kiln_diagnostics::whereabouts::clear();
     // The stages only read what they are given or own what they build, so nothing is
     // left half-updated behind the unwind that the driver would look at afterwards.
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     CATCHING.with(|c| c.set(c.get() - 1));
+    let whereabouts = kiln_diagnostics::whereabouts::current();
+    kiln_diagnostics::whereabouts::clear();
     result.map_err(|payload| {
         let report = LAST_PANIC.with(|p| p.borrow_mut().take());
         let report = report.unwrap_or_else(|| PanicReport { message: payload_text(&*payload), location: None, backtrace: None });
-        let mut d = Diagnostic::internal(format!("the {stage} stage panicked: {}", report.message));
+        let mut d = match whereabouts {
+            // The function (and operation) the stage was working on when it panicked.
+            Some((function, span)) => Diagnostic::internal(format!("the {stage} stage panicked in function '{function}': {}", report.message))
+                .with_primary(span, format!("while working on `{function}` here")),
+            None => Diagnostic::internal(format!("the {stage} stage panicked: {}", report.message)),
+        };
         if let Some(loc) = report.location {
             d = d.with_note(format!("panicked at {loc}"));
         }
@@ -93,6 +101,23 @@ mod tests {
         assert!(d.message.starts_with("internal compiler error: the flow stage panicked: boom 42"), "{}", d.message);
         assert!(d.notes.iter().any(|n| n.starts_with("panicked at ") && n.contains("ice.rs")), "{:?}", d.notes);
         assert!(d.notes.iter().any(|n| n.contains("bug in Kiln")), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn a_panic_names_the_function_being_worked_on() {
+        use kiln_diagnostics::{whereabouts, FileId, Span};
+        let span = Span::new(FileId(0), 3, 9);
+        let d = catch("rtyper", || -> u32 {
+            whereabouts::enter_function("Interp.step", Span::new(FileId(0), 0, 40));
+            whereabouts::at(span);
+            panic!("boom")
+        })
+        .unwrap_err();
+        assert!(d.message.contains("rtyper stage panicked in function 'Interp.step': boom"), "{}", d.message);
+        assert_eq!(d.primary.as_ref().map(|p| p.span), Some(span), "{:?}", d.primary);
+        // The next stage starts with no stale location.
+        let d = catch("backend", || -> u32 { panic!("again") }).unwrap_err();
+        assert!(d.primary.is_none() && !d.message.contains("Interp.step"), "{}", d.message);
     }
 
     #[test]

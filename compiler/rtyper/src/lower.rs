@@ -138,8 +138,15 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
     }
 
+    /// An internal compiler error, naming the function being lowered and pointing at the
+    /// operation (or, outside any operation, at the function's definition).
     pub fn internal(&mut self, msg: String) {
-        let d = Diagnostic::internal(format!("rtyper: {msg}")).with_primary(self.span, "while lowering this operation");
+        let name = self.rt.ann.graphs[self.gid.0 as usize].name.clone();
+        let d = if self.span.is_dummy() {
+            Diagnostic::internal(format!("rtyper: {msg} (in function '{name}')")).with_primary(self.hl.span, format!("while lowering `{name}`"))
+        } else {
+            Diagnostic::internal(format!("rtyper: {msg} (in function '{name}')")).with_primary(self.span, format!("while lowering this operation of `{name}`"))
+        };
         self.rt.error(d);
     }
 
@@ -309,6 +316,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         let rb = self.hl.returnblock;
         self.blocks.insert(rb, self.g.returnblock);
         self.blocks.insert(self.hl.exceptblock, self.g.exceptblock);
+        kiln_diagnostics::whereabouts::enter_function(&self.rt.ann.graphs[self.gid.0 as usize].name, self.hl.span);
         let order = self.hl.reachable_blocks();
         for hb in order.iter().copied() {
             if self.hl.is_final(hb) || !self.reached(hb) {
@@ -331,6 +339,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         self.last_op_start = None;
         for (i, op) in block.ops.iter().enumerate() {
             self.span = op.span;
+            kiln_diagnostics::whereabouts::at(op.span);
             self.site = (hb, i as u32);
             if i + 1 == block.ops.len() && self.last_op_start.is_none() {
                 self.last_op_start = Some((self.cur, self.g.block(self.cur).ops.len()));

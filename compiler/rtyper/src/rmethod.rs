@@ -92,6 +92,9 @@ impl<'a> RTyper<'a> {
                             }
                             continue;
                         }
+                        // `obj.attr(...)` calling functions held in an attribute is an
+                        // indirect call of the attribute's value, not a method dispatch.
+                        (HlOp::CallMethod(..), _) if self.ann.attr_calls.contains_key(&(gid, b, i as u32)) => continue,
                         (HlOp::CallMethod(name, _), Some(CallTarget::Graphs(gids))) if gids.len() > 1 => (name.clone(), gids),
                         (HlOp::Call(_), Some(CallTarget::BoundMethod { name, graphs })) if graphs.len() > 1 => (name, graphs),
                         (HlOp::GetAttr(name), _) => {

@@ -75,6 +75,7 @@ pub fn run(prog: &mut LlProgram, effects: &EffectInfo) {
     };
     let statics = &prog.statics;
     for (func, raising) in prog.funcs.iter_mut().zip(raising) {
+        kiln_diagnostics::whereabouts::enter_function(&func.name, func.graph.span);
         let mut rw = Rewriter::new(&mut func.graph, statics, vtable_min);
         rw.run(raising);
     }

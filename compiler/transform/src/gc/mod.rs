@@ -72,6 +72,7 @@ pub fn run(prog: &mut LlProgram, effects: &EffectInfo, policy: GcPolicy) -> Resu
             _ => effects.op(prog_ref, g, op).can_collect,
         };
         for g in &mut graphs {
+            kiln_diagnostics::whereabouts::enter_function(&g.name, g.span);
             stats.allocations += count(g, |op| matches!(op, LlOp::Malloc | LlOp::MallocVarsize));
             if policy.needs_write_barrier() {
                 errors.extend(barrier::insert(g, &prog_ref.types, policy, &collects));
