@@ -33,7 +33,10 @@ impl ParseIntError {
                 let repr: String = python_str_repr(text).chars().take(200).collect();
                 format!("invalid literal for int() with base {base}: {repr}")
             }
-            ParseIntError::Overflow => "int too large to convert".into(),
+            ParseIntError::Overflow => {
+                let repr: String = python_str_repr(text).chars().take(200).collect();
+                format!("int too large to convert: {repr} does not fit in a 64-bit machine word")
+            }
         }
     }
 }
@@ -234,7 +237,7 @@ mod tests {
         assert_eq!(m(" it's ", 16), "invalid literal for int() with base 16: \" it's \"");
         assert_eq!(m("\u{a0}12\u{2003}", 2), "invalid literal for int() with base 2: '\\xa012\\u2003'");
         assert_eq!(m("12", 1), "int() base must be >= 2 and <= 36, or 0");
-        assert_eq!(m("9223372036854775808", 10), "int too large to convert");
+        assert_eq!(m("9223372036854775808", 10), "int too large to convert: '9223372036854775808' does not fit in a 64-bit machine word");
         // `%.200R`: the repr is cut to 200 characters, losing its closing quote.
         let long = "x".repeat(300);
         assert_eq!(m(&long, 10), format!("invalid literal for int() with base 10: '{}", "x".repeat(199)));

@@ -138,8 +138,8 @@ pub unsafe extern "C" fn kiln_str_to_int(s: *const RStr, base: i64) -> i64 {
     let text = unsafe { bytes(s) };
     match parse_int(text, base) {
         Ok(n) => n,
-        Err(ParseIntError::Overflow) => {
-            exc::raise(BuiltinExc::OverflowError, "int too large to convert");
+        Err(e @ ParseIntError::Overflow) => {
+            exc::raise(BuiltinExc::OverflowError, &e.message(text, base));
             0
         }
         Err(e) => {
@@ -417,7 +417,7 @@ mod tests {
         let (session, _) = started(RtConfig::default(), &[]);
         assert_eq!(to_int(new("9223372036854775808"), 10), 0);
         assert_eq!(session.finish(0), 1);
-        assert_eq!(session.take_output().stderr, b"OverflowError: int too large to convert\n");
+        assert_eq!(session.take_output().stderr, b"OverflowError: int too large to convert: '9223372036854775808' does not fit in a 64-bit machine word\n");
     }
 
     #[test]

@@ -139,6 +139,8 @@ pub struct Annotator<'a> {
     failed_graphs: HashSet<(ObjId, SpecKey)>,
     /// Every instance attribute read: (class, name, span), checked after the fixpoint.
     pub(crate) attr_reads: Vec<(ClassDefId, Arc<str>, Span)>,
+    /// Where ints met bools, for the errors of printing such a value.
+    pub(crate) bool_mixes: crate::special::BoolMixes,
 }
 
 /// Two annotations that do not merge.
@@ -187,6 +189,7 @@ impl<'a> Annotator<'a> {
             input_chains: HashMap::new(),
             failed_graphs: HashSet::new(),
             attr_reads: Vec::new(),
+            bool_mixes: Default::default(),
         }
     }
 
@@ -269,6 +272,11 @@ impl<'a> Annotator<'a> {
         let u = self.union(&old, &new).map_err(|m| (m, self.graphs[g.0 as usize].origins[v.0 as usize]))?;
         if u == old {
             return Ok(false);
+        }
+        if let Some(new_is_bool) = crate::special::bool_mix(&old, &new, &u) {
+            let before = self.graphs[g.0 as usize].origins[v.0 as usize];
+            let pair = if new_is_bool { (origin, before) } else { (before, origin) };
+            self.bool_mixes.vars.entry((g, v)).or_insert(pair);
         }
         let ag = &mut self.graphs[g.0 as usize];
         if old.is_impossible() {
@@ -567,7 +575,7 @@ impl<'a> Annotator<'a> {
         match v {
             Value::None => SomeValue::None_,
             Value::Bool(b) => SomeValue::Bool { konst: Some(*b) },
-            Value::Int(i) => SomeValue::Int { nonneg: *i >= 0, unsigned: false, konst: Some(*i) },
+            Value::Int(i) => SomeValue::Int { nonneg: *i >= 0, unsigned: false, konst: Some(*i), boolish: false },
             Value::Float(f) => SomeValue::Float { konst: Some(f.to_bits()) },
             Value::Str(s) => {
                 let mut chars = s.chars();
@@ -776,13 +784,14 @@ impl<'a> Annotator<'a> {
             (Object, _) | (_, Object) => Object,
             (None_, None_) => None_,
             (Bool { konst: x }, Bool { konst: y }) => Bool { konst: if x == y { *x } else { None } },
-            (Int { nonneg: n1, unsigned: u1, konst: k1 }, Int { nonneg: n2, unsigned: u2, konst: k2 }) => {
+            (Int { nonneg: n1, unsigned: u1, konst: k1, boolish: b1 }, Int { nonneg: n2, unsigned: u2, konst: k2, boolish: b2 }) => {
                 if u1 != u2 {
                     return Err(Mismatch { a: self.describe(a), b: self.describe(b) });
                 }
-                Int { nonneg: *n1 && *n2, unsigned: *u1, konst: if k1 == k2 { *k1 } else { None } }
+                Int { nonneg: *n1 && *n2, unsigned: *u1, konst: if k1 == k2 { *k1 } else { None }, boolish: *b1 || *b2 }
             }
-            (Int { nonneg, unsigned, .. }, Bool { .. }) | (Bool { .. }, Int { nonneg, unsigned, .. }) => Int { nonneg: *nonneg, unsigned: *unsigned, konst: None },
+            // An int that may be a bool: printing it is checked (see `special.rs`).
+            (Int { nonneg, unsigned, .. }, Bool { .. }) | (Bool { .. }, Int { nonneg, unsigned, .. }) => Int { nonneg: *nonneg, unsigned: *unsigned, konst: None, boolish: true },
             (Float { konst: x }, Float { konst: y }) => Float { konst: if x == y { *x } else { None } },
             (Float { .. }, Int { unsigned: false, .. } | Bool { .. }) | (Int { unsigned: false, .. } | Bool { .. }, Float { .. }) => Float { konst: None },
             (Char { konst: x }, Char { konst: y }) => Char { konst: if x == y { *x } else { None } },
@@ -1079,8 +1088,14 @@ impl<'a> Annotator<'a> {
             self.note_attr_none(c, name, span);
         }
         let old = self.classdefs[home.0 as usize].attrs[name].ann.clone();
-        match self.union(&old, &value.without_const_keep_pbc()) {
+        let new = value.without_const_keep_pbc();
+        match self.union(&old, &new) {
             Ok(u) => {
+                if let Some(new_is_bool) = crate::special::bool_mix(&old, &new, &u) {
+                    let before = self.classdefs[home.0 as usize].attrs[name].origin;
+                    let pair = if new_is_bool { (span, before) } else { (before, span) };
+                    self.bool_mixes.attrs.entry((home, Arc::from(name))).or_insert(pair);
+                }
                 if u != old {
                     let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("exists");
                     if old.is_impossible() {

@@ -49,7 +49,7 @@ impl<'a> Annotator<'a> {
                 match &args[0] {
                     s if s.is_stringlike() && !s.can_be_none() => Ok(S::nonneg_int()),
                     S::List { can_be_none: false, .. } | S::Dict { can_be_none: false, .. } => Ok(S::nonneg_int()),
-                    S::Tuple(items) => Ok(S::Int { nonneg: true, unsigned: false, konst: Some(items.len() as i64) }),
+                    S::Tuple(items) => Ok(S::Int { nonneg: true, unsigned: false, konst: Some(items.len() as i64), boolish: false }),
                     s if s.can_be_none() => Err(self.none_error(g, "len()", &op.args[1], span)),
                     s => {
                         let d = self.describe(s);
@@ -58,8 +58,9 @@ impl<'a> Annotator<'a> {
                 }
             }
             Builtin::Print => {
-                for a in args {
+                for (i, a) in args.iter().enumerate() {
                     self.check_printable(a, span)?;
+                    self.check_bool_shown(g, &op.args[1 + i], a, span, "print() shows")?;
                 }
                 for k in ["sep", "end"] {
                     if let Some(v) = kw(k) {
@@ -86,7 +87,7 @@ impl<'a> Annotator<'a> {
             Builtin::Abs => {
                 self.arity(name, args, 1, 1, span)?;
                 match &args[0] {
-                    s if s.is_intlike() => Ok(S::Int { nonneg: true, unsigned: false, konst: None }),
+                    s if s.is_intlike() => Ok(S::Int { nonneg: true, unsigned: false, konst: None, boolish: false }),
                     S::Float { .. } => Ok(S::float()),
                     s => {
                         let s = s.clone();
@@ -124,7 +125,7 @@ impl<'a> Annotator<'a> {
                 };
                 let item = self.list_item(def.0);
                 if item.is_impossible() {
-                    return Ok(args.get(1).cloned().unwrap_or(S::Int { nonneg: false, unsigned: false, konst: None }).without_const());
+                    return Ok(args.get(1).cloned().unwrap_or(S::Int { nonneg: false, unsigned: false, konst: None, boolish: false }).without_const());
                 }
                 self.expect("sum() adds numbers", &item, item.is_numeric(), span)?;
                 let start = args.get(1).cloned().unwrap_or(S::int());
@@ -161,6 +162,7 @@ impl<'a> Annotator<'a> {
             Builtin::Repr => {
                 self.arity(name, args, 1, 1, span)?;
                 self.check_printable(&args[0], span)?;
+                self.check_bool_shown(g, &op.args[1], &args[0], span, "repr() of")?;
                 Ok(S::str())
             }
             Builtin::Enumerate => {
@@ -409,7 +411,7 @@ impl<'a> Annotator<'a> {
         }
     }
 
-    pub(crate) fn type_call(&mut self, _g: GraphId, site: OpLoc, op: &Operation<Hl>, t: BuiltinType, all: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
+    pub(crate) fn type_call(&mut self, g: GraphId, site: OpLoc, op: &Operation<Hl>, t: BuiltinType, all: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
         let span = op.span;
         if !kwnames.is_empty() {
             return Err(Diagnostic::error("E0320", format!("{}() takes no keyword arguments in RPy", t.name())).with_primary(span, "here"));
@@ -420,7 +422,7 @@ impl<'a> Annotator<'a> {
             BuiltinType::Int => {
                 self.arity("int", args, 0, 2, span)?;
                 if args.is_empty() {
-                    return Ok(S::Int { nonneg: true, unsigned: false, konst: Some(0) });
+                    return Ok(S::Int { nonneg: true, unsigned: false, konst: Some(0), boolish: false });
                 }
                 if args.len() == 2 {
                     let ok = args[0].is_stringlike() && !args[0].can_be_none() && args[1].is_intlike();
@@ -429,12 +431,12 @@ impl<'a> Annotator<'a> {
                 }
                 let ok = args[0].is_numeric() || (args[0].is_stringlike() && !args[0].can_be_none());
                 self.expect("int() converts a number or a str", &args[0], ok, span)?;
-                Ok(S::Int { nonneg: args[0].is_nonneg(), unsigned: false, konst: None })
+                Ok(S::Int { nonneg: args[0].is_nonneg(), unsigned: false, konst: None, boolish: false })
             }
             BuiltinType::RUint => {
                 self.arity("r_uint", args, 1, 1, span)?;
                 self.expect("r_uint() converts an int", &args[0], args[0].is_intlike(), span)?;
-                Ok(S::Int { nonneg: true, unsigned: true, konst: None })
+                Ok(S::Int { nonneg: true, unsigned: true, konst: None, boolish: false })
             }
             BuiltinType::Float => {
                 self.arity("float", args, 0, 1, span)?;
@@ -452,6 +454,7 @@ impl<'a> Annotator<'a> {
                 self.arity("str", args, 0, 1, span)?;
                 if let Some(a) = args.first() {
                     self.check_printable(a, span)?;
+                    self.check_bool_shown(g, &op.args[1], a, span, "str() of")?;
                 }
                 Ok(S::str())
             }
@@ -459,7 +462,7 @@ impl<'a> Annotator<'a> {
                 self.arity("list", args, 0, 1, span)?;
                 let def = self.new_list_at(site);
                 if let Some(a) = args.first() {
-                    let it = self.iter_of(_g, &op.args[1], a, span)?;
+                    let it = self.iter_of(g, &op.args[1], a, span)?;
                     let S::Iterator { kind, source } = &it else { return Ok(S::Object) };
                     let item = self.iter_item(*kind, source);
                     if item.is_impossible() {

@@ -17,6 +17,7 @@ mod methods;
 pub mod model;
 pub mod nullness;
 mod ops;
+mod special;
 
 use std::collections::HashMap;
 use std::sync::Arc;

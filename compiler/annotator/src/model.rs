@@ -70,7 +70,10 @@ pub enum SomeValue {
     /// Only `None`.
     None_,
     Bool { konst: Option<bool> },
-    Int { nonneg: bool, unsigned: bool, konst: Option<i64> },
+    /// `boolish`: a bool flowed into this int somewhere (a variable, attribute or item
+    /// that holds `True` in one place and `0` in another). Arithmetic on it is fine, as
+    /// in Python, but printing it would show `1` where CPython shows `True`.
+    Int { nonneg: bool, unsigned: bool, konst: Option<i64>, boolish: bool },
     Float { konst: Option<u64> },
     /// A one-character string, never None: a code point at run time.
     Char { konst: Option<char> },
@@ -87,11 +90,11 @@ pub enum SomeValue {
 
 impl SomeValue {
     pub fn int() -> SomeValue {
-        SomeValue::Int { nonneg: false, unsigned: false, konst: None }
+        SomeValue::Int { nonneg: false, unsigned: false, konst: None, boolish: false }
     }
 
     pub fn nonneg_int() -> SomeValue {
-        SomeValue::Int { nonneg: true, unsigned: false, konst: None }
+        SomeValue::Int { nonneg: true, unsigned: false, konst: None, boolish: false }
     }
 
     pub fn bool() -> SomeValue {
@@ -219,7 +222,7 @@ impl SomeValue {
     pub fn without_const(&self) -> SomeValue {
         match self {
             SomeValue::Bool { .. } => SomeValue::bool(),
-            SomeValue::Int { nonneg, unsigned, .. } => SomeValue::Int { nonneg: *nonneg, unsigned: *unsigned, konst: None },
+            SomeValue::Int { nonneg, unsigned, boolish, .. } => SomeValue::Int { nonneg: *nonneg, unsigned: *unsigned, konst: None, boolish: *boolish },
             SomeValue::Float { .. } => SomeValue::float(),
             SomeValue::Char { .. } => SomeValue::char(),
             SomeValue::Str { can_be_none, .. } => SomeValue::Str { can_be_none: *can_be_none, konst: None },

@@ -57,6 +57,7 @@ impl<'a> Annotator<'a> {
                     nonneg: matches!(op.op, HlOp::Pos) && args[0].is_nonneg(),
                     unsigned: *unsigned,
                     konst: konst.and_then(|k| if matches!(op.op, HlOp::Neg) { k.checked_neg() } else { Some(k) }),
+                    boolish: false,
                 }),
                 SomeValue::Bool { .. } => Ok(SomeValue::int()),
                 SomeValue::Float { .. } => Ok(SomeValue::float()),
@@ -66,7 +67,7 @@ impl<'a> Annotator<'a> {
                 }
             },
             HlOp::Invert => match &args[0] {
-                SomeValue::Int { unsigned, .. } => Ok(SomeValue::Int { nonneg: false, unsigned: *unsigned, konst: None }),
+                SomeValue::Int { unsigned, .. } => Ok(SomeValue::Int { nonneg: false, unsigned: *unsigned, konst: None, boolish: false }),
                 SomeValue::Bool { .. } => Ok(SomeValue::int()),
                 other => {
                     let d = self.describe(other);
@@ -224,8 +225,12 @@ impl<'a> Annotator<'a> {
                 let Opnd::Const(Value::Obj(cls)) = &op.args[1] else { return Err(Diagnostic::internal("exc_match needs a class constant")) };
                 self.isinstance_result(g, &op.args[0], &args[0], &[*cls], op.result)
             }
-            HlOp::Format { .. } => {
+            HlOp::Format { conversion, spec } => {
                 self.check_printable(&args[0], span)?;
+                // `{flag}`, `{flag!s}`, `{flag!r}` show True; a spec (`{flag:d}`) shows 1.
+                if spec.is_empty() || conversion.is_some() {
+                    self.check_bool_shown(g, &op.args[0], &args[0], span, "this f-string shows")?;
+                }
                 Ok(SomeValue::str())
             }
             HlOp::BuildString => {
@@ -316,7 +321,7 @@ impl<'a> Annotator<'a> {
                     }
                 }
             }
-            return Ok(S::Int { nonneg: nonneg || unsigned, unsigned, konst: None });
+            return Ok(S::Int { nonneg: nonneg || unsigned, unsigned, konst: None, boolish: false });
         }
         match (op, a, b) {
             (BinOp::Add, x, y) if x.is_stringlike() && y.is_stringlike() => {
@@ -336,9 +341,17 @@ impl<'a> Annotator<'a> {
                 }
                 Ok(S::str())
             }
-            (BinOp::Mod, x, _) if x.is_stringlike() => {
+            (BinOp::Mod, x, rhs) if x.is_stringlike() => {
                 if x.can_be_none() {
                     return Err(self.none_error(g, "string formatting", &o.args[0], span));
+                }
+                // `%s`/`%r` show a bool as True; `%d` shows 1 either way.
+                let shows = match x {
+                    S::Str { konst: Some(f), .. } => f.contains("%s") || f.contains("%r"),
+                    _ => true,
+                };
+                if shows {
+                    self.check_bool_shown(g, &o.args[1], rhs, span, "'%' formatting shows")?;
                 }
                 Ok(S::str())
             }

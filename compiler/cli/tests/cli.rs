@@ -374,3 +374,15 @@ fn deeply_nested_source_does_not_overflow_the_stack() {
     let r = kiln(dir.path(), &["-q", "check", "prog.py"]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }
+
+/// Where Kiln knowingly differs from CPython (whose ints grow): `int(s)` past 64 bits
+/// raises OverflowError, catchable, with a message that says why.
+#[test]
+fn int_of_a_string_past_64_bits_raises_overflow_error() {
+    let prog = "def entry_point(argv):\n    try:\n        int(argv[1])\n    except OverflowError as e:\n        print(str(e))\n    print(int(argv[2]))\n    return 0\n";
+    let dir = project(&[("prog.py", prog)]);
+    let r = kiln(dir.path(), &["-q", "run", "prog.py", "--", "-9223372036854775809", "99999999999999999999"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, "int too large to convert: '-9223372036854775809' does not fit in a 64-bit machine word\n");
+    assert_eq!(r.stderr.lines().last(), Some("OverflowError: int too large to convert: '99999999999999999999' does not fit in a 64-bit machine word"), "{}", r.stderr);
+}

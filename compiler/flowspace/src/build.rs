@@ -126,9 +126,9 @@ fn bound_flag(name: &str) -> Arc<str> {
 /// The prefix of hidden state names caching attribute reads (`$attr:self.left`).
 const ATTR_CACHE: &str = "$attr:";
 
-struct Builder<'p> {
+pub(crate) struct Builder<'p> {
     prog: &'p Program,
-    heap: &'p Heap,
+    pub(crate) heap: &'p Heap,
     func: &'p Function,
     file: FileId,
     g: Graph<Hl>,
@@ -387,7 +387,7 @@ impl<'p> Builder<'p> {
 
     /// Appends an operation; folds it when possible; splits the block when it can raise
     /// inside a `try`.
-    fn emit(&mut self, op: HlOp, args: Vec<Opnd>, span: Span) -> Opnd {
+    pub(crate) fn emit(&mut self, op: HlOp, args: Vec<Opnd>, span: Span) -> Opnd {
         if let Some(v) = self.fold(&op, &args) {
             return Opnd::Const(v);
         }
@@ -2221,6 +2221,9 @@ impl<'p> Builder<'p> {
     /// or class, so later stages see plain positional calls.
     fn call(&mut self, callee: Opnd, pos: Vec<Opnd>, kws: Vec<(Arc<str>, Opnd)>, span: Span) -> Opnd {
         if let Some(r) = self.special_call(&callee, &pos, &kws, span) {
+            return r;
+        }
+        if let Some(r) = self.const_name_attr_call(&callee, &pos, &kws, span) {
             return r;
         }
         if let Opnd::Const(Value::Obj(o)) = &callee {

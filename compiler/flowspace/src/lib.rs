@@ -10,6 +10,7 @@
 //! nothing about types: that is the annotator's job.
 
 pub mod build;
+mod dynattr;
 pub mod ops;
 pub mod simplify;
 mod walrus;
