@@ -25,5 +25,7 @@ def entry_point(argv):
     t = f"{x}"
     print(g.flag + 1, f"{x:d}", "%d" % x)
     flags = [0, len(argv) > 3]
-    print(flags)
+    print(flags, sum(flags))
+    if isinstance(x, bool):
+        return 1
     return len(s) + len(t)

@@ -129,7 +129,12 @@ impl<'a> Annotator<'a> {
                 }
                 self.expect("sum() adds numbers", &item, item.is_numeric(), span)?;
                 let start = args.get(1).cloned().unwrap_or(S::int());
-                self.union(&item.without_const(), &start.without_const()).map_err(|m| Diagnostic::error("E0321", format!("sum() of {} and {}", m.a, m.b)).with_primary(span, "here"))
+                let sum = self.union(&item.without_const(), &start.without_const()).map_err(|m| Diagnostic::error("E0321", format!("sum() of {} and {}", m.a, m.b)).with_primary(span, "here"))?;
+                // A sum is an int even of bools (sum([True, True]) is 2).
+                Ok(match sum {
+                    S::Int { nonneg, unsigned, konst, .. } => S::Int { nonneg, unsigned, konst, boolish: false },
+                    other => other,
+                })
             }
             Builtin::Any | Builtin::All => {
                 self.arity(name, args, 1, 1, span)?;
@@ -361,6 +366,10 @@ impl<'a> Annotator<'a> {
         for &c in classes {
             match self.prog.heap.get(c) {
                 Object::BuiltinType(t) => {
+                    if *t == BuiltinType::Bool && matches!(x, S::Int { boolish: true, .. }) {
+                        let span = self.cur_span;
+                        return self.check_bool_shown(g, o, x, span, "isinstance(x, bool) of").map(|_| S::bool());
+                    }
                     let m = match t {
                         BuiltinType::Int => x.is_intlike(),
                         BuiltinType::Bool => matches!(x, S::Bool { .. }),

@@ -80,6 +80,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     an.run();
     an.check_attr_reads();
     an.check_immutable_fields();
+    an.check_special_methods();
     let ret = an.binding(gid, graph.return_var()).clone();
     let ok = matches!(ret, SomeValue::Int { unsigned: false, .. } | SomeValue::Bool { .. } | SomeValue::None_ | SomeValue::Impossible | SomeValue::Object);
     if !ok {

@@ -210,15 +210,21 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                 "get" => {
                     arity(1, 2)?;
                     key_check(an, &args[0])?;
-                    // As RPython does: the default generalises the dict's values, so the
-                    // runtime returns one representation either way (a char default of
-                    // a str-valued dict, a str default of a char-valued one).
                     let default = args.get(1).cloned().unwrap_or(S::None_);
-                    an.dict_generalize(def, None, Some(default.without_const_keep_pbc()), span).map_err(|m| {
+                    let err = |m: crate::annotate::Mismatch| {
                         Diagnostic::error("E0321", format!("get() returns {} values or a {} default", m.a, m.b))
                             .with_primary(span, "here")
                             .with_note("pass a default of the value type, or store values that can be None")
-                    })?;
+                    };
+                    if matches!(default, S::None_) {
+                        // A None default is the null of the values' own representation.
+                        let (_, v) = an.dict_kv(def);
+                        return an.union(&v, &S::None_).map_err(err);
+                    }
+                    // As RPython does: the default generalises the dict's values, so the
+                    // runtime returns one representation either way (a str default of a
+                    // char-valued dict).
+                    an.dict_generalize(def, None, Some(default.without_const_keep_pbc()), span).map_err(err)?;
                     Ok(an.dict_kv(def).1)
                 }
                 "setdefault" => {

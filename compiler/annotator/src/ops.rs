@@ -836,6 +836,8 @@ impl<'a> Annotator<'a> {
         let span = op.span;
         let c = self.classdef(cls);
         self.classdefs[c.0 as usize].instantiated = true;
+        // If it is raised and not caught, its __str__ makes the report.
+        self.annotate_exc_str(c, span)?;
         let inst = SomeValue::Instance { class: c, can_be_none: false, konst: None };
         let init = self.prog.heap.class_lookup(cls, "__init__");
         let init_fn = init.as_ref().and_then(|(_, v)| v.as_obj()).filter(|o| self.prog.heap.function(*o).is_some());
@@ -1143,7 +1145,7 @@ impl<'a> Annotator<'a> {
                 self.is_subclassdef(*class, base)
             } =>
             {
-                Ok(())
+                self.annotate_exc_str(*class, span)
             }
             S::Impossible | S::Object => Ok(()),
             other => {

@@ -83,7 +83,13 @@ impl Annotator<'_> {
             return Some(*m);
         }
         let graph = &self.graphs[g.0 as usize].graph;
-        let op = graph.blocks.iter().flat_map(|b| b.ops.iter()).find(|op| op.result == *v)?;
+        let (bi, i, op) = graph.blocks.iter().enumerate().find_map(|(bi, b)| b.ops.iter().enumerate().find(|(_, op)| op.result == *v).map(|(i, op)| (bi, i, op)))?;
+        // A call's result: where the callee's returns met.
+        if let Some(crate::annotate::CallTarget::Graphs(gids)) = self.call_targets.get(&(g, kiln_flowgraph::BlockId(bi as u32), i as u32)) {
+            let ret = gids.iter().find_map(|c| self.bool_mixes.vars.get(&(*c, self.graphs[c.0 as usize].graph.return_var())).copied());
+            // Else where they met inside the callee, before its return.
+            return ret.or_else(|| gids.iter().find_map(|c| self.bool_mixes.vars.iter().filter(|((cg, _), _)| cg == c).map(|(_, m)| *m).min()));
+        }
         let HlOp::GetAttr(name) = &op.op else { return None };
         let class = match op.args.first()? {
             Opnd::Var(obj) => match self.binding(g, *obj) {
@@ -102,5 +108,154 @@ impl Annotator<'_> {
             c = self.classdefs[k.0 as usize].parent;
         }
         None
+    }
+}
+
+/// The comparison special methods the translator does not dispatch: on instances, `==`
+/// would compare identities (and `<` fail) where CPython calls them.
+const COMPARE_METHODS: &[&str] = &["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
+const HASH_METHODS: &[&str] = &["__eq__", "__ne__", "__hash__"];
+
+impl Annotator<'_> {
+    /// A user-defined method among `names` that instances of `class` (or of a subclass)
+    /// have: the name of the class defining it and the method's name.
+    fn special_method_of(&self, class: ClassDefId, names: &[&'static str]) -> Option<(Arc<str>, &'static str)> {
+        let mut stack = vec![class];
+        while let Some(c) = stack.pop() {
+            let cls = self.classdefs[c.0 as usize].class;
+            for name in names {
+                if let Some((owner, _)) = self.prog.heap.class_lookup(cls, name) {
+                    if let Some(k) = self.prog.heap.class(owner).filter(|k| !k.builtin) {
+                        return Some((k.name.clone(), name));
+                    }
+                }
+            }
+            stack.extend(self.classdefs[c.0 as usize].subdefs.iter().copied());
+        }
+        None
+    }
+
+    /// Whether comparing values of annotation `s` compares instances whose class defines
+    /// one of `names` (lists and tuples compare their items).
+    fn compares_special(&mut self, s: &SomeValue, names: &[&'static str], depth: u32) -> Option<(Arc<str>, &'static str)> {
+        if depth > 8 {
+            return None;
+        }
+        match s {
+            SomeValue::Instance { class, .. } => self.special_method_of(*class, names),
+            SomeValue::List { def, .. } => {
+                let item = self.lists.get(def.0).item.clone();
+                self.compares_special(&item, names, depth + 1)
+            }
+            SomeValue::Tuple(items) => items.iter().find_map(|i| self.compares_special(i, names, depth + 1)),
+            _ => None,
+        }
+    }
+
+    /// After the fixpoint: every comparison, membership test, list search and dict key
+    /// that would call a comparison or hash special method CPython calls but the
+    /// translation does not (E0340), so no program compiles with identity semantics
+    /// where Python has the user's.
+    pub fn check_special_methods(&mut self) {
+        let mut found: Vec<(Span, String, Arc<str>, &'static str)> = Vec::new();
+        for gi in 0..self.graphs.len() {
+            let graph = self.graphs[gi].graph.clone();
+            for b in graph.reachable_blocks() {
+                if !self.graphs[gi].reached[b.0 as usize] {
+                    continue;
+                }
+                for op in &graph.block(b).ops {
+                    let ann = |an: &mut Self, o: &Opnd| match o {
+                        Opnd::Var(v) => an.graphs[gi].bindings[v.0 as usize].clone(),
+                        Opnd::Const(c) => an.annotate_const(c),
+                    };
+                    let (what, values, names): (String, Vec<SomeValue>, &[&'static str]) = match &op.op {
+                        HlOp::Cmp(c) => {
+                            use kiln_frontend::ops::CmpOp;
+                            match c {
+                                CmpOp::Is | CmpOp::IsNot => continue,
+                                CmpOp::In | CmpOp::NotIn => {
+                                    let (hay, names): (SomeValue, &[&'static str]) = match ann(self, &op.args[1]) {
+                                        SomeValue::List { def, .. } => (self.lists.get(def.0).item.clone(), COMPARE_METHODS),
+                                        SomeValue::Dict { def, .. } => (self.dicts.get(def.0).key.clone(), HASH_METHODS),
+                                        t @ SomeValue::Tuple(_) => (t, COMPARE_METHODS),
+                                        _ => continue,
+                                    };
+                                    (format!("'{}' on", c.symbol()), vec![hay], names)
+                                }
+                                _ => {
+                                    let (a, b) = (ann(self, &op.args[0]), ann(self, &op.args[1]));
+                                    // Ordering two instances is already E0306.
+                                    let ordering = !matches!(c, CmpOp::Eq | CmpOp::Ne);
+                                    if ordering && (matches!(a, SomeValue::Instance { .. }) || matches!(b, SomeValue::Instance { .. })) {
+                                        continue;
+                                    }
+                                    (format!("'{}' on", c.symbol()), vec![a, b], COMPARE_METHODS)
+                                }
+                            }
+                        }
+                        HlOp::CallMethod(name, _) if matches!(&**name, "index" | "remove" | "count") => match ann(self, &op.args[0]) {
+                            SomeValue::List { def, .. } => (format!("list.{name}() on"), vec![self.lists.get(def.0).item.clone()], COMPARE_METHODS),
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    for v in values {
+                        if let Some((cls, m)) = self.compares_special(&v, names, 0) {
+                            found.push((op.span, what.clone(), cls, m));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        // Dict keys are hashed and compared whatever operation put them there.
+        for i in 0..self.dicts.len() as u32 {
+            if self.dicts.root(i) != i {
+                continue;
+            }
+            let (key, origin) = {
+                let d = self.dicts.get(i);
+                (d.key.clone(), d.key_origin)
+            };
+            if let Some((cls, m)) = self.compares_special(&key, HASH_METHODS, 0) {
+                found.push((origin, "a dict keyed by".to_string(), cls, m));
+            }
+        }
+        for (span, what, cls, m) in found {
+            let d = Diagnostic::error("E0340", format!("{what} instances of '{cls}' would call {cls}.{m}, which the translator does not dispatch"))
+                .with_primary(span, format!("CPython calls {m} here; the translation would compare identities"))
+                .with_note("special methods other than __init__ and __str__ are not called at run time: write an ordinary method (a.equals(b)) and call it, or compare a key (a.id == b.id)");
+            self.error(d);
+        }
+    }
+}
+
+impl Annotator<'_> {
+    /// Annotates the user `__str__` methods that exception instances of `class` (or of
+    /// a subclass) run, each with `self` of the classes it serves: `str(e)` and the
+    /// report of an uncaught exception call them. Not an exception class: nothing.
+    pub(crate) fn annotate_exc_str(&mut self, class: ClassDefId, span: Span) -> Result<(), Diagnostic> {
+        let base = self.classdef(self.prog.classes.get("BaseException"));
+        if !self.is_subclassdef(class, base) {
+            return Ok(());
+        }
+        for (f, d) in self.method_impls(class, "__str__") {
+            let Some(func) = self.prog.heap.function(f) else { continue };
+            let qualname = func.qualname.clone();
+            let fspan = func.span;
+            let Some(g) = self.graph_for(f, crate::annotate::SpecKey::Default, &[]) else { continue };
+            // Not a call of this operation: keep the operation's own origins.
+            let saved = (self.call_none_origin.take(), self.call_ret_origin.take());
+            let r = self.pass_args(g, &[SomeValue::Instance { class: d, can_be_none: false, konst: None }], span);
+            (self.call_none_origin, self.call_ret_origin) = saved;
+            if !matches!(r, SomeValue::Str { can_be_none: false, .. } | SomeValue::Char { .. } | SomeValue::Impossible | SomeValue::Object) {
+                let desc = self.describe(&r);
+                return Err(Diagnostic::error("E0319", format!("{qualname}() returns {desc}, but __str__ must return a str"))
+                    .with_primary(fspan, "defined here")
+                    .with_label(span, "called for this value"));
+            }
+        }
+        Ok(())
     }
 }

@@ -13,6 +13,9 @@ use crate::RTyper;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Helper {
+    /// `str(e)` of an instance of the class or a subclass, some of which define
+    /// `__str__` (see `rspecial.rs`).
+    StrDispatch(kiln_annotator::ClassDefId),
     /// `a // b` and `a % b`: ZeroDivisionError for b == 0.
     IntFloorDiv,
     IntMod,
@@ -141,6 +144,12 @@ impl<'a> RTyper<'a> {
         let s = TypeId::SIGNED;
         let span = Span::DUMMY;
         match h {
+            Helper::StrDispatch(cdef) => {
+                let impls = self.str_impls_below(*cdef);
+                let name = format!("ll_str_dispatch_{}", self.ann.classdefs[cdef.0 as usize].name);
+                let g = self.build_str_dispatch(&impls, false, &name);
+                (name, g)
+            }
             Helper::IntFloorDiv | Helper::IntMod | Helper::UintFloorDiv | Helper::UintMod => {
                 // CPython 3.11's messages differ between // and %.
                 let (name, op, msg, t) = match h {

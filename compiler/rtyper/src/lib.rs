@@ -23,6 +23,7 @@ mod rlist;
 mod rmemo;
 mod rmethod;
 mod rnone;
+mod rspecial;
 mod rstr;
 mod rbuiltin;
 mod rclass;
@@ -219,6 +220,7 @@ impl<'a> RTyper<'a> {
             args.push(v(p[0]));
         }
         let r = b.op(LlOp::DirectCall, args, ret.lltype());
+        let r = self.catch_uncaught_str(&mut b, r).unwrap_or(r);
         let code = match ret {
             Repr::Int => v(r),
             Repr::Bool => v(b.op(LlOp::CastBoolToInt, vec![v(r)], TypeId::SIGNED)),

@@ -48,9 +48,22 @@ impl<'r, 'a> Lower<'r, 'a> {
                 };
                 c(self.rt.ll.str_const(&text))
             }
-            Repr::Instance { .. } => {
+            Repr::Instance { cdef, .. } => {
+                let cdef = match o {
+                    Opnd::Var(v) => match self.ann(*v) {
+                        kiln_annotator::SomeValue::Instance { class, .. } => *class,
+                        _ => *cdef,
+                    },
+                    Opnd::Const(_) => *cdef,
+                };
                 let e = self.cast(x, TypeId::OBJECT_PTR);
-                self.helper(Helper::ExcStr, vec![e])
+                // A class at or below the static one defines __str__: dispatch on the
+                // exact class (see rspecial.rs).
+                if self.rt.str_impls_below(cdef).is_empty() {
+                    self.helper(Helper::ExcStr, vec![e])
+                } else {
+                    self.helper(Helper::StrDispatch(cdef), vec![e])
+                }
             }
             other => {
                 let other = other.clone();

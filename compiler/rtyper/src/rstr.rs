@@ -311,9 +311,14 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Char => self.rtcall(RtFn::StrFromChar, vec![v], TypeId::STR_PTR),
             Repr::Bool => self.helper(crate::helpers::Helper::BoolToStr, vec![v]),
             Repr::Str => self.helper(crate::helpers::Helper::OptStr, vec![v]),
-            Repr::Instance { .. } => {
+            Repr::Instance { cdef, .. } => {
+                let cdef = *cdef;
                 let e = self.cast(v, TypeId::OBJECT_PTR);
-                self.helper(crate::helpers::Helper::ExcStr, vec![e])
+                if self.rt.str_impls_below(cdef).is_empty() {
+                    self.helper(crate::helpers::Helper::ExcStr, vec![e])
+                } else {
+                    self.helper(crate::helpers::Helper::StrDispatch(cdef), vec![e])
+                }
             }
             _ => self.value_repr(v, r),
         }

@@ -26,7 +26,7 @@ def entry_point(argv):
     while (k := i * 2) < 7:
         i += 1
     print(i, k)
-    print(first_long(argv), first_long(["x", "yyy"]))
+    print(first_long(argv[1:]), first_long(["x", "yyy"]))
     sums, total = running_total([1, 2, 3, len(argv)])
     print(sums, total)
     big = [y for x in [1, 2, 3, 4] if (y := x * x) > 4]
