@@ -1,5 +1,5 @@
 # run:
-# run: 20000
+# run: 5000
 # Large dicts: thousands of inserts, lookups and deletes through many resizes, checked against lists.
 
 
