@@ -210,22 +210,24 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                 "get" => {
                     arity(1, 2)?;
                     key_check(an, &args[0])?;
-                    let default = args.get(1).cloned().unwrap_or(S::None_);
-                    let err = |m: crate::annotate::Mismatch| {
+                    let default = args.get(1).cloned().unwrap_or(S::None_).without_const_keep_pbc();
+                    // As RPython's `method_get`, a default generalises the dict's values, so
+                    // that the value the RTyper stores and the one `get` returns have one
+                    // representation (`{}.get(k, 0)`, a dict of chars with a str default).
+                    // A None default only makes the result nullable, not the dict's values.
+                    if !matches!(default, S::None_) {
+                        an.dict_generalize(def, None, Some(default.clone()), span).map_err(|m| {
+                            Diagnostic::error("E0321", format!("get() returns {} values or a {} default", m.a, m.b))
+                                .with_primary(span, "here")
+                                .with_note("pass a default of the value type, or store values that can be None")
+                        })?;
+                    }
+                    let (_, v) = an.dict_kv(def);
+                    an.union(&v, &default).map_err(|m| {
                         Diagnostic::error("E0321", format!("get() returns {} values or a {} default", m.a, m.b))
                             .with_primary(span, "here")
                             .with_note("pass a default of the value type, or store values that can be None")
-                    };
-                    if matches!(default, S::None_) {
-                        // A None default is the null of the values' own representation.
-                        let (_, v) = an.dict_kv(def);
-                        return an.union(&v, &S::None_).map_err(err);
-                    }
-                    // As RPython does: the default generalises the dict's values, so the
-                    // runtime returns one representation either way (a str default of a
-                    // char-valued dict).
-                    an.dict_generalize(def, None, Some(default.without_const_keep_pbc()), span).map_err(err)?;
-                    Ok(an.dict_kv(def).1)
+                    })
                 }
                 "setdefault" => {
                     arity(2, 2)?;
@@ -236,11 +238,16 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                 "pop" => {
                     arity(1, 2)?;
                     key_check(an, &args[0])?;
-                    if let Some(d) = args.get(1) {
-                        an.dict_generalize(def, None, Some(d.without_const_keep_pbc()), span)
+                    if let Some(d) = args.get(1).map(|d| d.without_const_keep_pbc()).filter(|d| !matches!(d, S::None_)) {
+                        // The default generalises the values, as for `get`.
+                        an.dict_generalize(def, None, Some(d), span)
                             .map_err(|m| Diagnostic::error("E0321", format!("pop() returns {} values or a {} default", m.a, m.b)).with_primary(span, "here"))?;
                     }
-                    Ok(an.dict_kv(def).1)
+                    let (_, v) = an.dict_kv(def);
+                    match args.get(1) {
+                        Some(d) => an.union(&v, &d.without_const_keep_pbc()).map_err(|m| Diagnostic::error("E0321", format!("pop() returns {} values or a {} default", m.a, m.b)).with_primary(span, "here")),
+                        None => Ok(v),
+                    }
                 }
                 "keys" | "values" | "items" => {
                     arity(0, 0)?;

@@ -216,7 +216,19 @@ impl<'r, 'a> Lower<'r, 'a> {
             }
             Builtin::ExcInit => {
                 let (x, _) = self.arg(&args[0]);
-                self.set_exc_message(&x, &args[1..]);
+                // `KeyError.__init__(self, k)` in a subclass: the static class of self
+                // says whether every instance it can be is a KeyError.
+                let key_error = match &args[0] {
+                    Opnd::Var(v) => match self.ann(*v) {
+                        SomeValue::Instance { class, .. } => {
+                            let obj = self.rt.ann.classdefs[class.0 as usize].class;
+                            self.rt.is_key_error_class(obj)
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                self.set_exc_message(&x, &args[1..], key_error);
                 c(LlConst::Void)
             }
             Builtin::Min | Builtin::Max | Builtin::Sum | Builtin::Any | Builtin::All | Builtin::Sorted => {

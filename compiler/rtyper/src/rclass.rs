@@ -51,6 +51,12 @@ impl<'a> RTyper<'a> {
         self.prog.heap.is_subclass(obj, self.prog.classes.get("BaseException"))
     }
 
+    /// Whether class `obj` derives from KeyError, whose `str()` of one argument is its
+    /// repr (CPython's `KeyError.__str__`).
+    pub fn is_key_error_class(&self, obj: ObjId) -> bool {
+        self.prog.heap.is_subclass(obj, self.prog.classes.get("KeyError"))
+    }
+
     pub fn class_of_obj(&self, obj: ObjId) -> Option<usize> {
         self.class_index.get(&obj).copied()
     }

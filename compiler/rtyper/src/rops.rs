@@ -874,13 +874,14 @@ impl<'r, 'a> Lower<'r, 'a> {
             self.genop(LlOp::SetField(f), vec![p.clone(), c(k)], TypeId::VOID);
         }
         let is_exc = self.rt.is_exception_class(self.rt.classes[ci].class);
+        let key_error = self.rt.is_key_error_class(self.rt.classes[ci].class);
         match init {
             Some(g) => {
                 // An exception's message is str() of its constructor arguments, as
                 // CPython's `args`, whatever its own __init__ does with them; a call of
                 // the base class's __init__ inside it replaces the message.
                 if is_exc {
-                    self.set_exc_message(&p, &op.args[1..]);
+                    self.set_exc_message(&p, &op.args[1..], key_error);
                 }
                 // __init__(self, args...): self is the new instance.
                 let f = self.rt.funcs[&g];
@@ -902,9 +903,9 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let args = &op.args[1..];
                 let os = self.rt.classes[ci].inst_struct == TypeId::OS_ERROR;
                 if os && args.len() == 2 {
-                    self.set_exc_message(&p, &args[1..]);
+                    self.set_exc_message(&p, &args[1..], false);
                 } else if is_exc {
-                    self.set_exc_message(&p, args);
+                    self.set_exc_message(&p, args, key_error);
                 }
                 if os && args.len() == 2 {
                     let n = self.arg_as(&args[0], &Repr::Int);
@@ -944,7 +945,8 @@ impl<'r, 'a> Lower<'r, 'a> {
         let root_r = Repr::Instance { cdef: root_cdef, ptr: root_ptr };
         let args = self.method_args(op);
         if self.rt.is_exception_class(self.rt.classes[slot_root].class) {
-            self.set_exc_message(&p, &args);
+            let key_error = self.rt.is_key_error_class(self.rt.classes[slot_root].class);
+            self.set_exc_message(&p, &args, key_error);
         }
         if members.iter().any(|(_, init)| init.is_some()) {
             self.virtual_call_ll(p.clone(), &root_r, "__init__", &args, &Repr::Void);
@@ -953,10 +955,15 @@ impl<'r, 'a> Lower<'r, 'a> {
     }
 
     /// Stores str() of an exception's arguments as its message: nothing for no
-    /// arguments, str(a) for one, the tuple's repr for several (CPython's `str(e)`).
-    pub(crate) fn set_exc_message(&mut self, exc: &LlValue, args: &[Opnd]) {
+    /// arguments, str(a) for one (repr(a) for a KeyError, `key_error`), the tuple's repr
+    /// for several (CPython's `str(e)`).
+    pub(crate) fn set_exc_message(&mut self, exc: &LlValue, args: &[Opnd], key_error: bool) {
         let msg = match args {
             [] => return,
+            [a] if key_error => {
+                let (x, r) = self.arg(a);
+                self.value_repr(x, &r)
+            }
             [a] => self.to_str(a),
             _ => {
                 let mut acc = c(self.rt.ll.str_const("("));
