@@ -13,6 +13,13 @@ PYTHON := python3
 PY_ENV := PYTHONPATH=runtime/python
 DEMO := tests/programs/fib27.py
 BENCH_ARGS ?=
+# Random differential programs (tests/fuzz/run_diff.py): `make test` checks a fixed set,
+# `make fuzz` many more from FUZZ_SEED on, then fuzzes `kiln check` for FUZZ_TIME seconds.
+TEST_FUZZ_COUNT ?= 200
+FUZZ_SEED ?= 100000
+FUZZ_COUNT ?= 3000
+FUZZ_TIME ?= 600
+FUZZ_JOBS ?= $(shell nproc)
 
 # Debian packages: what building Kiln needs (and lua5.4, the oracle of the Lua VM's
 # tests), and the reference implementations that only `make bench` needs.
@@ -40,14 +47,15 @@ else \
 fi
 endef
 
-.PHONY: help setup setup-bench build demo test bench clean
+.PHONY: help setup setup-bench build demo test fuzz bench clean
 
 help:
 	@echo "make setup        install the Debian packages the build and tests need (LLVM 19, lua5.4), if missing"
 	@echo "make setup-bench  also install the benchmark references (pypy3, lua5.4, luajit, hyperfine)"
 	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
-	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4)"
+	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4), $(TEST_FUZZ_COUNT) random differential programs"
+	@echo "make fuzz         $(FUZZ_COUNT) random programs against CPython (FUZZ_SEED=$(FUZZ_SEED)), then libFuzzer on kiln check for $(FUZZ_TIME) s (tests/fuzz/README.md)"
 	@echo "make bench        the bf, lisp, GC and Lua VM benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites lua --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
 
@@ -81,6 +89,12 @@ test: setup
 	interpreters/bf/test_bf.sh build/bf
 	KILN=$(KILN) interpreters/lisp/test_lisp.sh
 	KILN=$(KILN) interpreters/lua/test_lua.sh
+	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
+
+fuzz: setup
+	cargo build --release -p kiln-cli -p kiln-runtime
+	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) --out build/fuzz-findings
+	tests/fuzz/fuzz_check.sh $(FUZZ_TIME)
 
 bench: setup-bench build
 	$(PYTHON) bench/run.py $(BENCH_ARGS)
