@@ -828,10 +828,10 @@ class Gen:
         self.loop_depth = 0
         self.depth = 1
         self.no_obj = True
-        body = self.block(sc, "        ", self.r.randint(0, 2), ret)
+        body = self.block(sc, "        ", self.r.randint(0, 2), ret) + ["        return %s" % self.ret_value(ret, sc)]
         self.no_obj = False
         self.depth = 0
-        return body + ["        return %s" % self.ret_value(ret, sc)]
+        return body
 
     def classes(self):
         r = self.r
@@ -932,7 +932,9 @@ class Gen:
             lines += self.helper(i)
         for i in range(n_cases):
             lines += self.case(i)
-        lines += ["def entry_point(argv):", "    n = len(argv) + %d" % r.randint(0, 20)]
+        # Every attribute a handler may read is assigned somewhere (E0325 otherwise).
+        lines += ["def entry_point(argv):", "    n = len(argv) + %d" % r.randint(0, 20),
+                  "    print(describe(CodeError(n, 'start')))"]
         uncaught = self.chance(0.1)
         for i in range(n_cases):
             if uncaught and i == n_cases - 1:

@@ -151,7 +151,12 @@ impl<'a> RTyper<'a> {
                 Repr::Dict(self.dict_repr(k, v))
             }
             SomeValue::Iterator { kind, source } => {
-                let src = self.repr_of(source);
+                // Iterating over a one-character string: the iterator holds it as a
+                // str, which is what the str iterator's helper reads.
+                let src = match self.repr_of(source) {
+                    Repr::Char if matches!(kind, kiln_annotator::IterKind::Str) => Repr::Str,
+                    r => r,
+                };
                 let item = self.ann_iter_item(*kind, source);
                 let item = self.repr_of(&item);
                 Repr::Iter(self.iter_repr(*kind, src, item))
