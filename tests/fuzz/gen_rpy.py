@@ -605,7 +605,7 @@ class Gen:
                     "del %s[%s]" % (dn, key), "print(%s.pop(%s, %s))" % (dn, key, e),
                     "print(%s.setdefault(%s, %s))" % (dn, self.lit_str(), e),
                     "%s.update(%s)" % (dn, self.expr(DSI, sc, 1)) if dn != "" else "pass",
-                    "print(sorted(%s.keys()), list(%s.values()), list(%s.items()))" % (dn, dn, dn),
+                    "print(sorted(%s.keys()), sorted(%s.values()), list(%s.items()))" % (dn, dn, dn),
                     "%s.clear()" % dn,
                 ])
                 return [ind + op]

@@ -474,9 +474,9 @@ impl<'a> Annotator<'a> {
                     let it = self.iter_of(g, &op.args[1], a, span)?;
                     let S::Iterator { kind, source } = &it else { return Ok(S::Object) };
                     let item = self.iter_item(*kind, source);
-                    if item.is_impossible() {
-                        return Ok(S::Impossible);
-                    }
+                    // An empty source (a dict nothing is ever stored in) still gives a
+                    // list, an empty one; the item type joins later if the source
+                    // ever gets one, since this operation is a reader of the source.
                     if let Err(m) = self.list_generalize(def, item, span) {
                         return Err(Diagnostic::error("E0302", format!("list() mixes {} and {}", m.a, m.b)).with_primary(span, "here"));
                     }
