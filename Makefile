@@ -15,7 +15,7 @@ DEMO := tests/programs/fib27.py
 BENCH_ARGS ?=
 # Random differential programs (tests/fuzz/run_diff.py): `make test` checks a fixed set,
 # `make fuzz` many more from FUZZ_SEED on, then fuzzes `kiln check` for FUZZ_TIME seconds.
-TEST_FUZZ_COUNT ?= 200
+TEST_FUZZ_COUNT ?= 100
 FUZZ_SEED ?= 100000
 FUZZ_COUNT ?= 3000
 FUZZ_TIME ?= 600
