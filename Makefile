@@ -47,7 +47,7 @@ else \
 fi
 endef
 
-.PHONY: help setup setup-bench build demo test fuzz bench clean
+.PHONY: help setup setup-bench build demo test test-full fuzz bench clean
 
 help:
 	@echo "make setup        install the Debian packages the build and tests need (LLVM 19, lua5.4), if missing"
@@ -55,6 +55,7 @@ help:
 	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
 	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4), $(TEST_FUZZ_COUNT) random differential programs"
+	@echo "make test-full    make test, then the big matrices: the corpus again at --opt 2 and --opt 0, and 1000 more random programs"
 	@echo "make fuzz         $(FUZZ_COUNT) random programs against CPython (FUZZ_SEED=$(FUZZ_SEED)), then libFuzzer on kiln check for $(FUZZ_TIME) s (tests/fuzz/README.md)"
 	@echo "make bench        the bf, lisp, GC and Lua VM benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites lua --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
@@ -90,6 +91,13 @@ test: setup
 	KILN=$(KILN) interpreters/lisp/test_lisp.sh
 	KILN=$(KILN) interpreters/lua/test_lua.sh
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
+
+# The matrices that do not fit CI's time: every corpus program at the other optimisation
+# levels (`make test` translates at --opt 1), and ten times the random programs.
+test-full: test
+	KILN_TEST_OPT=2 cargo test --release -p kiln-tests --test differential
+	KILN_TEST_OPT=0 KILN_TEST_GCS=incminimark cargo test --release -p kiln-tests --test differential
+	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count 1000 --seed 1000 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 fuzz: setup
 	cargo build --release -p kiln-cli -p kiln-runtime
