@@ -319,7 +319,7 @@ impl<'a> Annotator<'a> {
                 }
                 Ok(S::float())
             }
-            Builtin::Issubclass | Builtin::Hasattr | Builtin::Getattr | Builtin::Setattr | Builtin::Type | Builtin::Super | Builtin::Id => {
+            Builtin::Issubclass | Builtin::Hasattr | Builtin::Getattr | Builtin::Setattr | Builtin::Super | Builtin::Id => {
                 Err(Diagnostic::error("E0322", format!("{name}() is not supported in run-time code")).with_primary(span, "here").with_note("it can be used at import time, where Python's full semantics apply"))
             }
             Builtin::StaticMethod
@@ -329,7 +329,6 @@ impl<'a> Annotator<'a> {
             | Builtin::UnrollingIterable
             | Builtin::NotRpython
             | Builtin::AlwaysInline
-            | Builtin::JitDriver
             | Builtin::Elidable
             | Builtin::UnrollSafe
             | Builtin::DontLookInside

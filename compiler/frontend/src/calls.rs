@@ -382,16 +382,6 @@ impl<'l> Evaluator<'l> {
                 self.setattr(&args[0], name, args[2].clone(), span)?;
                 Ok(Value::None)
             }
-            Builtin::Type => {
-                arity!(1);
-                match &args[0] {
-                    Value::Obj(o) => match self.p.heap.get(*o) {
-                        Object::Instance(i) => Ok(Value::Obj(i.class)),
-                        _ => Err(unsupported(span, "type() of a non-instance at import time")),
-                    },
-                    _ => Err(unsupported(span, "type() of a non-instance at import time")),
-                }
-            }
             Builtin::Iter => {
                 arity!(1);
                 let items = self.iterate(&args[0], span)?;
@@ -470,7 +460,6 @@ impl<'l> Evaluator<'l> {
             Builtin::LookInside => self.set_hint(&args, span, |h| h.look_inside = true),
             Builtin::Promote | Builtin::PromoteString | Builtin::Hint => Ok(args.first().cloned().unwrap_or(Value::None)),
             Builtin::SetParam | Builtin::JitMergePoint | Builtin::CanEnterJit => Ok(Value::None),
-            Builtin::JitDriver => self.make_jitdriver(None, kwargs, span),
             Builtin::MathSqrt | Builtin::MathFloor | Builtin::MathCeil | Builtin::MathSin | Builtin::MathCos | Builtin::MathTan | Builtin::MathExp | Builtin::MathLog | Builtin::MathFabs | Builtin::MathIsnan | Builtin::MathIsinf => {
                 arity!(1);
                 let x = match &args[0] {
