@@ -14,8 +14,8 @@ use crate::Bank;
 /// The text of a whole set.
 pub fn print_set(set: &JitCodeSet) -> String {
     let mut out = String::new();
-    for (i, d) in set.descrs.iter().enumerate() {
-        let _ = writeln!(out, "descr {i} {}", print_descr(set, d));
+    for d in &set.descrs {
+        let _ = writeln!(out, "descr {}", print_descr(set, d));
     }
     if let Some(p) = &set.portal {
         let name = set.jitcodes.get(p.jitcode as usize).map_or("?", |j| j.name.as_str());
@@ -24,6 +24,39 @@ pub fn print_set(set: &JitCodeSet) -> String {
     for j in &set.jitcodes {
         out.push('\n');
         out.push_str(&print_jitcode(set, j));
+    }
+    out
+}
+
+/// Some jitcodes of a set (by index), preceded by the descriptors they use (directly,
+/// or in the effect sets of the calls they make), in the set's order.
+pub fn print_jitcodes(set: &JitCodeSet, which: &[usize]) -> String {
+    let mut used = BTreeSet::new();
+    for &i in which {
+        let Some(j) = set.jitcodes.get(i) else { continue };
+        for d in decode_all(&j.code).unwrap_or_default() {
+            for a in &d.args {
+                if let DecodedArg::Descr(x) = a {
+                    used.insert(*x);
+                    if let Some(Descr { kind: DescrKind::Call(c), .. }) = set.descrs.get(*x as usize) {
+                        used.extend(c.effect.reads.iter().flatten().copied());
+                        used.extend(c.effect.writes.iter().flatten().copied());
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for x in used {
+        if let Some(d) = set.descrs.get(x as usize) {
+            let _ = writeln!(out, "descr {}", print_descr(set, d));
+        }
+    }
+    for &i in which {
+        if let Some(j) = set.jitcodes.get(i) {
+            out.push('\n');
+            out.push_str(&print_jitcode(set, j));
+        }
     }
     out
 }

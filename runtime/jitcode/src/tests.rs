@@ -57,8 +57,8 @@ fn sample() -> JitCodeSet {
         Some(1),
     )
     .unwrap();
-    a.emit("catch_exception/L", vec![Operand::Label(handler)], None).unwrap();
     a.emit("live/T", vec![Operand::Live(0)], None).unwrap();
+    a.emit("catch_exception/L", vec![Operand::Label(handler)], None).unwrap();
     a.emit("inline_call_i/jIRF>i", vec![Operand::JitCode(0), Operand::List(Bank::Int, vec![1]), Operand::List(Bank::Ref, vec![]), Operand::List(Bank::Float, vec![])], Some(0)).unwrap();
     a.emit("int_return/i", vec![Operand::Reg(Bank::Int, 0)], None).unwrap();
     a.define(handler);
@@ -91,8 +91,8 @@ fn instruction_table_is_well_formed() {
 #[test]
 fn printer() {
     let expected = "\
-descr 0 Cell.value: field(offset=8, size=8, bank=i, signed, gc, immutable)
-descr 1 call helper: call(args=[i, r], result=i, func helper, can_raise, reads=[Cell.value], writes=[])
+descr Cell.value: field(offset=8, size=8, bank=i, signed, gc, immutable)
+descr call helper: call(args=[i, r], result=i, func helper, can_raise, reads=[Cell.value], writes=[])
 
 jitcode count (args i1 r0 f0; regs i3 r0 f0) -> i
   int_copy $0 -> %i1
@@ -108,8 +108,8 @@ L34:
 jitcode user (args i0 r1 f0; regs i2 r1 f0) -> i
   getfield_gc_i %r0, <Cell.value> -> %i0
   residual_call_i $&helper, I[%i0], R[%r0], F[], <call helper> -> %i1
-  catch_exception L42
   live [%i1, %r0]
+  catch_exception L42
   inline_call_i <jitcode count>, I[%i1], R[], F[] -> %i0
   int_return %i0
 L42:

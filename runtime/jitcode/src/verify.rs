@@ -15,7 +15,8 @@
 //!    registers (not constants), each once.
 //! 7. Execution never runs off the end: the last instruction is a terminator (`goto`, a
 //!    return, `raise`, `reraise`).
-//! 8. `catch_exception` directly follows an instruction that can raise.
+//! 8. `catch_exception` follows an instruction that can raise, with at most the `live`
+//!    of that instruction between them.
 //! 9. Returns match the jitcode's result bank (`void_return` when it has none).
 //! 10. Constants name existing symbols; effect read and write sets name field or array
 //!     descriptors.
@@ -139,6 +140,11 @@ fn verify_jitcode(set: &JitCodeSet, j: &JitCode, errors: &mut Vec<String>) {
         }
         if name == "catch_exception" && !prev.is_some_and(|p| p.opcode.can_raise()) {
             err(pc, "catch_exception does not follow an instruction that can raise".into());
+        }
+        // `live` between a raising instruction and its catch_exception keeps the raising
+        // instruction as the one catch_exception refers to.
+        if name == "live" && prev.is_some_and(|p| p.opcode.can_raise()) {
+            continue;
         }
         let ret_bank = match name {
             "int_return" => Some(Some(Bank::Int)),
