@@ -12,6 +12,6 @@ TABLE = [one, two]
 
 def entry_point(argv):
     f = TABLE[len(argv) % 2]
-    print(f(3))
-    print(two(4.5))
+    print("%.1f" % f(3))
+    print("%.1f" % two(4.5))
     return 0

@@ -88,7 +88,7 @@ impl<'a> Annotator<'a> {
                 self.arity(name, args, 1, 1, span)?;
                 match &args[0] {
                     s if s.is_intlike() => Ok(S::Int { nonneg: true, unsigned: false, konst: None, boolish: false }),
-                    S::Float { .. } => Ok(S::float()),
+                    S::Float { intish, .. } => Ok(S::Float { konst: None, intish: *intish }),
                     s => {
                         let s = s.clone();
                         self.expect("abs() needs a number", &s, false, span).map(|_| S::Object)
@@ -209,7 +209,8 @@ impl<'a> Annotator<'a> {
                 let ok = args[0].is_numeric() && args[1].is_numeric();
                 self.expect("divmod() needs numbers", &args[0], ok, span)?;
                 if matches!(args[0], S::Float { .. }) || matches!(args[1], S::Float { .. }) {
-                    Ok(S::Tuple(vec![S::float(), S::float()].into()))
+                    let f = S::Float { konst: None, intish: args[0].may_be_int() && args[1].may_be_int() };
+                    Ok(S::Tuple(vec![f.clone(), f].into()))
                 } else {
                     Ok(S::Tuple(vec![S::int(), S::int()].into()))
                 }
@@ -365,10 +366,8 @@ impl<'a> Annotator<'a> {
         for &c in classes {
             match self.prog.heap.get(c) {
                 Object::BuiltinType(t) => {
-                    if *t == BuiltinType::Bool && matches!(x, S::Int { boolish: true, .. }) {
-                        let span = self.cur_span;
-                        return self.check_bool_shown(g, o, x, span, "isinstance(x, bool) of").map(|_| S::bool());
-                    }
+                    let span = self.cur_span;
+                    self.check_type_tested(g, o, x, *t, span)?;
                     let m = match t {
                         BuiltinType::Int => x.is_intlike(),
                         BuiltinType::Bool => matches!(x, S::Bool { .. }),

@@ -74,7 +74,9 @@ pub enum SomeValue {
     /// that holds `True` in one place and `0` in another). Arithmetic on it is fine, as
     /// in Python, but printing it would show `1` where CPython shows `True`.
     Int { nonneg: bool, unsigned: bool, konst: Option<i64>, boolish: bool },
-    Float { konst: Option<u64> },
+    /// `intish`: an int (or bool) flowed into this float somewhere. Arithmetic on it gives
+    /// CPython's numbers, but printing it would show `2.0` where CPython shows `2`.
+    Float { konst: Option<u64>, intish: bool },
     /// A one-character string, never None: a code point at run time.
     Char { konst: Option<char> },
     Str { can_be_none: bool, konst: Option<Arc<str>> },
@@ -102,7 +104,7 @@ impl SomeValue {
     }
 
     pub fn float() -> SomeValue {
-        SomeValue::Float { konst: None }
+        SomeValue::Float { konst: None, intish: false }
     }
 
     pub fn str() -> SomeValue {
@@ -175,6 +177,12 @@ impl SomeValue {
         matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. })
     }
 
+    /// Whether CPython may hold an int (or bool) here: an int, or a float that an int
+    /// flowed into.
+    pub fn may_be_int(&self) -> bool {
+        matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { intish: true, .. })
+    }
+
     pub fn is_numeric(&self) -> bool {
         matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { .. })
     }
@@ -223,7 +231,7 @@ impl SomeValue {
         match self {
             SomeValue::Bool { .. } => SomeValue::bool(),
             SomeValue::Int { nonneg, unsigned, boolish, .. } => SomeValue::Int { nonneg: *nonneg, unsigned: *unsigned, konst: None, boolish: *boolish },
-            SomeValue::Float { .. } => SomeValue::float(),
+            SomeValue::Float { intish, .. } => SomeValue::Float { konst: None, intish: *intish },
             SomeValue::Char { .. } => SomeValue::char(),
             SomeValue::Str { can_be_none, .. } => SomeValue::Str { can_be_none: *can_be_none, konst: None },
             SomeValue::Instance { class, can_be_none, .. } => SomeValue::Instance { class: *class, can_be_none: *can_be_none, konst: None },
@@ -248,7 +256,7 @@ impl SomeValue {
             Self::None_ => Some(Value::None),
             Self::Bool { konst: Some(b) } => Some(Value::Bool(*b)),
             Self::Int { konst: Some(i), .. } => Some(Value::Int(*i)),
-            Self::Float { konst: Some(f) } => Some(Value::Float(f64::from_bits(*f))),
+            Self::Float { konst: Some(f), .. } => Some(Value::Float(f64::from_bits(*f))),
             Self::Char { konst: Some(c) } => Some(Value::str(&c.to_string())),
             Self::Str { konst: Some(s), .. } => Some(Value::Str(s.clone())),
             Self::Instance { konst: Some(o), .. } => Some(Value::Obj(*o)),

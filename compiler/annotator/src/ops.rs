@@ -60,7 +60,7 @@ impl<'a> Annotator<'a> {
                     boolish: false,
                 }),
                 SomeValue::Bool { .. } => Ok(SomeValue::int()),
-                SomeValue::Float { .. } => Ok(SomeValue::float()),
+                SomeValue::Float { intish, .. } => Ok(SomeValue::Float { konst: None, intish: *intish }),
                 other => {
                     let d = self.describe(other);
                     Err(self.err("E0306", format!("bad operand type for unary {}: {d}", if matches!(op.op, HlOp::Neg) { "-" } else { "+" }), span, "here"))
@@ -228,9 +228,7 @@ impl<'a> Annotator<'a> {
             HlOp::Format { conversion, spec } => {
                 self.check_printable(&args[0], span)?;
                 // `{flag}`, `{flag!s}`, `{flag!r}` show True; a spec (`{flag:d}`) shows 1.
-                if spec.is_empty() || conversion.is_some() {
-                    self.check_bool_shown(g, &op.args[0], &args[0], span, "this f-string shows")?;
-                }
+                self.check_format_shown(g, &op.args[0], &args[0], span, conversion.is_some(), spec)?;
                 Ok(SomeValue::str())
             }
             HlOp::BuildString => {
@@ -292,7 +290,10 @@ impl<'a> Annotator<'a> {
                         if a.is_unsigned() || b.is_unsigned() {
                             return Err(self.err("E0306", "cannot mix r_uint and float", span, "here"));
                         }
-                        Ok(S::float())
+                        // Two values that may both be ints under CPython give an int there
+                        // (except `/`): the result may be an int too.
+                        let intish = op != BinOp::TrueDiv && a.may_be_int() && b.may_be_int();
+                        Ok(S::Float { konst: None, intish })
                     }
                     _ => Err(self.err("E0306", format!("unsupported operand types for {}: float", op.symbol()), span, "here")),
                 };
@@ -347,7 +348,7 @@ impl<'a> Annotator<'a> {
                 }
                 // `%s`/`%r` show a bool as True; `%d` shows 1 either way.
                 let shows = match x {
-                    S::Str { konst: Some(f), .. } => f.contains("%s") || f.contains("%r"),
+                    S::Str { konst: Some(f), .. } => crate::special::percent_shows_type(f),
                     _ => true,
                 };
                 if shows {

@@ -1,7 +1,8 @@
 //! Where a value's Python type is observable beyond its machine representation: an int
-//! that may hold a bool (it prints `1` where CPython prints `True`). Such a value is
-//! fine in arithmetic, as in Python, but printing it, `str()`, `repr()`, f-strings and
-//! `%s` would silently differ from CPython, so they are E0301 with both origins.
+//! that may hold a bool (it prints `1` where CPython prints `True`), and a float that may
+//! hold an int (it prints `2.0` where CPython prints `2`). Such a value is fine in
+//! arithmetic, as in Python, but printing it, `str()`, `repr()`, f-strings, `%s` and
+//! `isinstance` would silently differ from CPython, so they are E0301 with both origins.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,66 +14,201 @@ use kiln_flowspace::{HlOp, Opnd};
 use crate::annotate::Annotator;
 use crate::model::*;
 
-/// Where an int first met a bool: (where the bool came from, where the int came from).
+/// Where a narrower number first met a wider one (a bool an int, or an int a float):
+/// (where the narrower came from, where the wider came from).
 #[derive(Default)]
 pub struct BoolMixes {
     pub vars: HashMap<(GraphId, Var), (Span, Span)>,
     pub attrs: HashMap<(ClassDefId, Arc<str>), (Span, Span)>,
 }
 
-/// Whether generalising `old` with `new` made an int that may be a bool, and if so which
-/// side was the bool: Some(true) when `new` brought the bool.
+/// Whether generalising `old` with `new` made an int that may be a bool or a float that
+/// may be an int, and if so which side was the narrower one: Some(true) when `new`
+/// brought it.
 pub fn bool_mix(old: &SomeValue, new: &SomeValue, u: &SomeValue) -> Option<bool> {
-    if !matches!(u, SomeValue::Int { boolish: true, .. }) {
-        return None;
-    }
-    match (old, new) {
-        (SomeValue::Int { boolish: false, .. }, SomeValue::Bool { .. }) => Some(true),
-        (SomeValue::Bool { .. }, SomeValue::Int { boolish: false, .. }) => Some(false),
+    use SomeValue as S;
+    match u {
+        S::Int { boolish: true, .. } => match (old, new) {
+            (S::Int { boolish: false, .. }, S::Bool { .. }) => Some(true),
+            (S::Bool { .. }, S::Int { boolish: false, .. }) => Some(false),
+            _ => None,
+        },
+        S::Float { intish: true, .. } => match (old, new) {
+            (S::Float { intish: false, .. }, S::Int { .. } | S::Bool { .. }) => Some(true),
+            (S::Int { .. } | S::Bool { .. }, S::Float { intish: false, .. }) => Some(false),
+            _ => None,
+        },
         _ => None,
     }
 }
 
+/// What CPython would show differently: a bool shown as an int, or an int as a float.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Shown {
+    Bool,
+    Int,
+}
+
+/// Whether a `%` format string has a `%s`, `%r` or `%a` conversion (with any flags, width
+/// or mapping key), the conversions that show a value's type; `%d`, `%f` and friends do
+/// not.
+pub(crate) fn percent_shows_type(f: &str) -> bool {
+    let mut it = f.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '%' {
+            continue;
+        }
+        if it.peek() == Some(&'(') {
+            for c in it.by_ref() {
+                if c == ')' {
+                    break;
+                }
+            }
+        }
+        while let Some(&c) = it.peek() {
+            if "-+ #0123456789.*hlL".contains(c) {
+                it.next();
+            } else {
+                break;
+            }
+        }
+        if matches!(it.next(), Some('s' | 'r' | 'a')) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether an f-string's format spec shows a float as a float whatever it holds (`.2f`,
+/// `e`, `g`, `%`): with such a type, an int and a float that hold the same number show the
+/// same. An empty spec or a width alone (`{x:5}`) shows `2` against `2.0`.
+pub(crate) fn spec_is_float_format(spec: &str) -> bool {
+    spec.chars().last().is_some_and(|c| "eEfFgG%".contains(c))
+}
+
 impl Annotator<'_> {
-    /// Whether showing `s` as text could show an int where CPython shows a bool (lists,
-    /// tuples and dicts show their items). Registers the current block as a reader of
-    /// the containers it looks into, so a later generalisation re-checks.
-    fn shows_boolish(&mut self, s: &SomeValue, depth: u32) -> bool {
+    /// Whether showing `s` as text could show an int where CPython shows a bool, or a
+    /// float where CPython shows an int (lists, tuples and dicts show their items).
+    /// Registers the current block as a reader of the containers it looks into, so a
+    /// later generalisation re-checks.
+    fn shows_mix(&mut self, s: &SomeValue, depth: u32) -> Option<Shown> {
         if depth > 8 {
-            return false;
+            return None;
         }
         match s {
-            SomeValue::Int { boolish, .. } => *boolish,
+            SomeValue::Int { boolish: true, .. } => Some(Shown::Bool),
+            SomeValue::Float { intish: true, .. } => Some(Shown::Int),
             SomeValue::List { def, .. } => {
                 let item = self.list_item(def.0);
-                self.shows_boolish(&item, depth + 1)
+                self.shows_mix(&item, depth + 1)
             }
             SomeValue::Dict { def, .. } => {
                 let (k, v) = self.dict_kv(def.0);
-                self.shows_boolish(&k, depth + 1) || self.shows_boolish(&v, depth + 1)
+                let k = self.shows_mix(&k, depth + 1);
+                let v = self.shows_mix(&v, depth + 1);
+                k.or(v)
             }
-            SomeValue::Tuple(items) => items.iter().any(|i| self.shows_boolish(i, depth + 1)),
-            _ => false,
+            SomeValue::Tuple(items) => {
+                let mut found = None;
+                for i in items.iter() {
+                    found = found.or(self.shows_mix(i, depth + 1));
+                }
+                found
+            }
+            _ => None,
         }
     }
 
     /// E0301 when `s` (operand `o` of graph `g`) is shown as text by `what` and may be a
-    /// bool held in an int.
+    /// bool held in an int, or an int held in a float.
     pub(crate) fn check_bool_shown(&mut self, g: GraphId, o: &Opnd, s: &SomeValue, span: Span, what: &str) -> Result<(), Diagnostic> {
-        if !self.shows_boolish(s, 0) {
-            return Ok(());
+        match self.shows_mix(s, 0) {
+            None => Ok(()),
+            Some(kind) => Err(self.mix_shown_error(g, o, kind, span, what)),
         }
-        let mut d = Diagnostic::error("E0301", format!("{what} a value that is bool in one place and int in another"))
-            .with_primary(span, "CPython would show True/False here where the translation shows 1/0");
+    }
+
+    /// An f-string field: E0301 when a bool held in an int is shown with no spec or a
+    /// conversion (`{flag:d}` shows 1 either way), or an int held in a float with a spec
+    /// that is not a float format (`{x}`, `{x!r}`, `{x:5}`).
+    pub(crate) fn check_format_shown(&mut self, g: GraphId, o: &Opnd, s: &SomeValue, span: Span, conversion: bool, spec: &str) -> Result<(), Diagnostic> {
+        let what = "this f-string shows";
+        match self.shows_mix(s, 0) {
+            Some(Shown::Bool) if spec.is_empty() || conversion => Err(self.mix_shown_error(g, o, Shown::Bool, span, what)),
+            Some(Shown::Int) if conversion || !spec_is_float_format(spec) => Err(self.mix_shown_error(g, o, Shown::Int, span, what)),
+            _ => Ok(()),
+        }
+    }
+
+    /// E0301 for `isinstance(x, int/bool/float)` where the answer depends on which of
+    /// the mixed types CPython holds.
+    pub(crate) fn check_type_tested(&mut self, g: GraphId, o: &Opnd, s: &SomeValue, t: kiln_frontend::BuiltinType, span: Span) -> Result<(), Diagnostic> {
+        use kiln_frontend::BuiltinType as T;
+        let kind = match (s, t) {
+            (SomeValue::Int { boolish: true, .. }, T::Bool) => Shown::Bool,
+            (SomeValue::Float { intish: true, .. }, T::Int | T::Bool | T::Float) => Shown::Int,
+            _ => return Ok(()),
+        };
+        Err(self.mix_shown_error(g, o, kind, span, &format!("isinstance(x, {}) of", t.name())))
+    }
+
+    fn mix_shown_error(&mut self, g: GraphId, o: &Opnd, kind: Shown, span: Span, what: &str) -> Diagnostic {
+        let (narrow, wide, primary, note) = match kind {
+            Shown::Bool => (
+                "bool",
+                "int",
+                "CPython would show True/False here where the translation shows 1/0",
+                "an RPy value keeps one type; bool mixes with int in arithmetic, but not where it is printed: use int(flag) or bool(n) on one side",
+            ),
+            Shown::Int => (
+                "int",
+                "float",
+                "CPython would show an int here (`2`) where the translation shows a float (`2.0`)",
+                "an RPy value keeps one type; int mixes with float in arithmetic, but not where it is printed or its type tested: make the int a float where it is made (`total = 0.0` instead of `total = 0`, `float(n)`, `sum(xs, 0.0)`), or format it with a float format (`%.2f`, `{x:.2f}`)",
+            ),
+        };
+        // A type test does not show the value: its answer is what would differ.
+        let primary = if what.starts_with("isinstance") { format!("CPython answers by the type this holds at run time ({narrow} or {wide}); the translation always sees {wide}") } else { primary.to_string() };
+        let mut d = Diagnostic::error("E0301", format!("{what} a value that is {narrow} in one place and {wide} in another")).with_primary(span, primary);
         if let Some((b, i)) = self.bool_mix_origins(g, o) {
             if !b.is_dummy() {
-                d = d.with_label(b, "bool here");
+                d = d.with_label(b, format!("{narrow} here"));
             }
             if !i.is_dummy() {
-                d = d.with_label(i, "int here");
+                d = d.with_label(i, format!("{wide} here"));
             }
         }
-        Err(d.with_note("an RPy value keeps one type; bool mixes with int in arithmetic, but not where it is printed: use int(flag) or bool(n) on one side"))
+        d.with_note(note)
+    }
+}
+
+impl Annotator<'_> {
+    /// Where a block input's mix happened upstream: a variable passed along links from
+    /// the merge (the loop header of `total = 0; for f in fs: total += f`) to where it
+    /// is read (after the loop).
+    fn mix_through_links(&self, g: GraphId, v: Var) -> Option<(Span, Span)> {
+        let graph = &self.graphs[g.0 as usize].graph;
+        let mut seen = std::collections::HashSet::new();
+        let mut work = vec![v];
+        while let Some(v) = work.pop() {
+            if !seen.insert(v) || seen.len() > 64 {
+                continue;
+            }
+            if let Some(m) = self.bool_mixes.vars.get(&(g, v)) {
+                return Some(*m);
+            }
+            for (bi, b) in graph.blocks.iter().enumerate() {
+                let Some(k) = b.inputargs.iter().position(|a| *a == v) else { continue };
+                for src in &graph.blocks {
+                    for l in src.exits.iter().filter(|l| l.target.0 as usize == bi) {
+                        if let Some(Opnd::Var(a)) = l.args.get(k) {
+                            work.push(*a);
+                        }
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// Where the operand's bool and int came from: its own merge, or the attribute it was
@@ -81,6 +217,9 @@ impl Annotator<'_> {
         let Opnd::Var(v) = o else { return None };
         if let Some(m) = self.bool_mixes.vars.get(&(g, *v)) {
             return Some(*m);
+        }
+        if let Some(m) = self.mix_through_links(g, *v) {
+            return Some(m);
         }
         let graph = &self.graphs[g.0 as usize].graph;
         let (bi, i, op) = graph.blocks.iter().enumerate().find_map(|(bi, b)| b.ops.iter().enumerate().find(|(_, op)| op.result == *v).map(|(i, op)| (bi, i, op)))?;

@@ -29,7 +29,7 @@ def entry_point(argv):
     if len(argv) > 1:
         data = [float(a) for a in argv[1:]]
     print("n", len(data))
-    print("sum", sum(data), "mean", mean(data))
+    print("sum", sum(data, 0.0), "mean", mean(data))
     v = variance(data)
     print("variance %.6f stddev %.6f" % (v, math.sqrt(v)))
     print("median", median(data), "min", min(data), "max", max(data))
