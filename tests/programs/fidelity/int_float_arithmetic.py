@@ -14,7 +14,7 @@ def pick(n):
 
 
 def entry_point(argv):
-    fs = [float(len(a)) for a in argv]
+    fs = [float(len(a)) for a in argv[1:]]
     total = 0.0
     for f in fs:
         total += f
@@ -27,7 +27,7 @@ def entry_point(argv):
     n = 0
     for f in fs:
         n += f * 2
-    print(int(n), round(n * 1.0, 1))
+    print(int(n), "%.1f" % n, n * 1.0)
     return 0
 
 
