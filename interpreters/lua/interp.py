@@ -118,12 +118,23 @@ def execute(closure, args):
         frame.varargs = args[np:]
     results = run_frame(frame, proto)
     proto.reg_pool.append(frame.regs)
+    if results is None:
+        return returned_list()
     return results
+
+
+def returned_list():
+    """The results of a call whose RETURN left them in the state (at most one)."""
+    if state.ret_n == 1:
+        return [state.ret1]
+    return []
 
 
 def execute_regs(closure, src, start, nargs):
     """Call a Lua closure with the arguments src[start:start + nargs] (a caller's
-    registers), without making a list of them."""
+    registers), without making a list of them. Returns the list of results, or None
+    when the call returned at most one value: then state.ret_n is how many and
+    state.ret1 the value (see collect_results)."""
     proto = closure.proto
     regs = new_regs(proto)
     frame = Frame(closure, regs)
@@ -434,13 +445,22 @@ def method_lookup(w_obj, w_key, cache, idx):
 
 
 def collect_results(frame, a, b):
+    """The results of RETURN a b: a list, or None for zero or one result, which are
+    left in state.ret_n and state.ret1 (most calls return one value or none, and
+    call_op stores it in a register without a list)."""
     regs = frame.regs
     if b == 0:
         n = frame.top - a
     else:
         n = b - 1
     if n == 1:
-        return [regs[a]]
+        state.ret_n = 1
+        state.ret1 = regs[a]
+        return None
+    if n == 0:
+        state.ret_n = 0
+        state.ret1 = w_nil
+        return None
     return regs[a:a + n]
 
 
@@ -474,6 +494,14 @@ def call_op(frame, a, b, c):
     state.lua_caller = True
     if isinstance(w_f, W_Closure):
         results = execute_regs(w_f, regs, a + 1, nargs)
+        if results is None:
+            if c == 2:  # one result wanted
+                w_r = state.ret1  # nil when the call returned nothing
+                frame.regs[a] = w_r
+                return
+            if c == 1:  # none wanted
+                return
+            results = returned_list()
     elif isinstance(w_f, W_Builtin):
         results = w_f.call(regs[a + 1:a + 1 + nargs])
     else:

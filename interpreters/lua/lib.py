@@ -21,8 +21,8 @@ from lib_string import (s_byte, s_char, s_find, s_format, s_gmatch, s_gsub, s_le
 from lib_table import t_concat, t_insert, t_pack, t_remove, t_sort
 from libutil import (arg, bad_arg, check_any, check_int, check_str, check_table, one,
                      opt_int, register, truncate_frames, typename_got)
-from objects import (LuaError, W_Float, W_Int, W_Nil, W_Str, W_Table, get_metamethod,
-                     newbool, w_false, w_nil, w_true)
+from objects import (A_PAIRS, LuaError, W_Float, W_Int, W_Nil, W_Str, W_Table,
+                     get_metamethod, newbool, w_false, w_nil, w_true)
 from parser import parse
 
 
@@ -112,7 +112,7 @@ def b_next(args):
 
 def b_pairs(args):
     w = check_any(args, 0, "pairs")
-    w_h = get_metamethod(w, "__pairs")
+    w_h = get_metamethod(w, A_PAIRS)
     if not isinstance(w_h, W_Nil):
         res = call_function(w_h, [w])
         return [arg(res, 0), arg(res, 1), arg(res, 2)]

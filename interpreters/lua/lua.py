@@ -12,7 +12,7 @@ from kiln.os import read as os_read
 from kiln.os import read_file, write
 
 from interp import call_function
-from objects import get_metamethod
+from objects import A_TOSTRING, get_metamethod
 from operations import RtError, flush_out, state, tostring, tostring_basic
 from lib import load_source
 from libutil import ExitProgram
@@ -29,7 +29,7 @@ def error_message(w_value):
         return w_value.value
     if isinstance(w_value, W_Int) or w_value.typename() == "number":
         return tostring_basic(w_value)
-    w_h = get_metamethod(w_value, "__tostring")
+    w_h = get_metamethod(w_value, A_TOSTRING)
     if w_h.typename() != "nil":
         try:
             return tostring(w_value)

@@ -40,6 +40,28 @@ def atom(s):
 
 
 A_INDEX = atom("__index")
+A_EQ = atom("__eq")
+A_LT = atom("__lt")
+A_LE = atom("__le")
+A_LEN = atom("__len")
+A_CALL = atom("__call")
+A_CONCAT = atom("__concat")
+A_UNM = atom("__unm")
+A_BNOT = atom("__bnot")
+A_TOSTRING = atom("__tostring")
+A_NAME = atom("__name")
+A_PAIRS = atom("__pairs")
+
+
+def atom_bit(a):
+    """The bit of the atom a in a table's Bloom filter of string keys (W_Table.amask)."""
+    b = a & 63
+    if b == 63:
+        return -MAXINT - 1  # kiln: 1 << 63 overflows at import time, even as r_uint
+    return 1 << b
+
+
+MAXINT = 9223372036854775807
 
 
 class Counter(object):
@@ -175,6 +197,12 @@ class W_Table(W_Object):
         self.arr = []
         self.hkeys = []  # the hash part's keys, in insertion order (slots)
         self.hvals = []  # the values of those slots (w_nil once removed)
+        self.hatoms = []  # per slot: the atom of a string key, -1 for other keys
+        # A Bloom filter of the string keys of the hash part: bit (atom & 63) is set for
+        # every string key added since the last compaction, so a clear bit proves that
+        # a key is absent without a dict lookup (methods looked up on instances,
+        # metamethods looked up in classes).
+        self.amask = 0
         self.strmap = None  # atom of a str key -> slot
         self.intmap = None  # int -> slot
         self.fltmap = None  # float -> slot
@@ -212,11 +240,11 @@ class W_Table(W_Object):
         found last time (tables built by the same code have the same slot layout); the
         slot's key is checked, so a stale entry only costs the normal lookup."""
         slot = cache[idx]
-        keys = self.hkeys
-        if 0 <= slot < len(keys):
-            w_k = keys[slot]
-            if isinstance(w_k, W_Str) and w_k.atom == a:
-                return self.hvals[slot]
+        atoms = self.hatoms
+        if 0 <= slot < len(atoms) and atoms[slot] == a:
+            return self.hvals[slot]
+        if not self.may_have(a):
+            return w_nil
         m = self.strmap
         if m is None:
             return w_nil
@@ -232,15 +260,13 @@ class W_Table(W_Object):
         __newindex (the key is absent and there is a metatable)."""
         a = w_key.get_atom()
         slot = cache[idx]
-        keys = self.hkeys
-        if 0 <= slot < len(keys):
-            w_k = keys[slot]
-            if isinstance(w_k, W_Str) and w_k.atom == a and \
-                    not isinstance(self.hvals[slot], W_Nil):
-                self._set_slot(slot, w_value)
-                return True
+        atoms = self.hatoms
+        if 0 <= slot < len(atoms) and atoms[slot] == a and \
+                not isinstance(self.hvals[slot], W_Nil):
+            self._set_slot(slot, w_value)
+            return True
         m = self.strmap
-        if m is not None:
+        if m is not None and self.may_have(a):
             slot = m.get(a, -1)
             if slot >= 0 and (self.metatable is None
                               or not isinstance(self.hvals[slot], W_Nil)):
@@ -252,7 +278,13 @@ class W_Table(W_Object):
         self.setstrw(w_key, w_value)
         return True
 
+    def may_have(self, a):
+        """False if the string key with atom a is certainly not in the hash part."""
+        return (self.amask >> (a & 63)) & 1 != 0
+
     def getatom(self, a):
+        if not self.may_have(a):
+            return w_nil
         m = self.strmap
         if m is None:
             return w_nil
@@ -304,9 +336,10 @@ class W_Table(W_Object):
     def _find_slot(self, w_key):
         if isinstance(w_key, W_Str):
             m = self.strmap
-            if m is None:
+            a = w_key.get_atom()
+            if m is None or not self.may_have(a):
                 return -1
-            return m.get(w_key.get_atom(), -1)
+            return m.get(a, -1)
         if isinstance(w_key, W_Int):
             m1 = self.intmap
             if m1 is None:
@@ -334,8 +367,13 @@ class W_Table(W_Object):
             if m is None:
                 m = {}
                 self.strmap = m
-            m[w_key.get_atom()] = slot
-        elif isinstance(w_key, W_Int):
+            a = w_key.get_atom()
+            m[a] = slot
+            self.hatoms.append(a)
+            self.amask |= atom_bit(a)
+            return
+        self.hatoms.append(-1)
+        if isinstance(w_key, W_Int):
             m1 = self.intmap
             if m1 is None:
                 m1 = {}
@@ -359,6 +397,8 @@ class W_Table(W_Object):
         vals = self.hvals
         self.hkeys = []
         self.hvals = []
+        self.hatoms = []
+        self.amask = 0
         self.strmap = None
         self.intmap = None
         self.fltmap = None
@@ -374,8 +414,9 @@ class W_Table(W_Object):
 
     def setstrw(self, w_key, w_value):
         m = self.strmap
-        if m is not None:
-            slot = m.get(w_key.get_atom(), -1)
+        a = w_key.get_atom()
+        if m is not None and self.may_have(a):
+            slot = m.get(a, -1)
             if slot >= 0:
                 self._set_slot(slot, w_value)
                 return
@@ -534,21 +575,22 @@ def float_is_int(f):
     return float(int(f)) == f
 
 
-def lookup_metamethod(w_mt, name):
-    """The field ``name`` of the metatable ``w_mt`` (nil if absent).
+def lookup_metamethod(w_mt, a):
+    """The field with atom ``a`` (an event name such as ``A_EQ``) of the metatable
+    ``w_mt`` (nil if absent).
 
     Not @elidable: metatables are mutable tables, so the result may change (an
     elidable lookup would need a version tag on the metatable, as PyPy's type
     version tags)."""
-    return w_mt.getstr(name)
+    return w_mt.getatom(a)
 
 
-def get_metamethod(w_obj, name):
+def get_metamethod(w_obj, a):
     w_mt = w_obj.get_metatable()
     if w_mt is None:
         return w_nil
     w_mt = promote(w_mt)
-    return lookup_metamethod(w_mt, name)
+    return lookup_metamethod(w_mt, a)
 
 
 def int_to_w(i):

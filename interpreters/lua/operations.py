@@ -11,8 +11,9 @@ from kiln.rarith import intmask, r_uint
 from compiler import (OP_ADD, OP_BAND, OP_BOR, OP_BXOR, OP_DIV, OP_IDIV, OP_MOD, OP_MUL,
                       OP_POW, OP_SHL, OP_SHR, OP_SUB)
 from lexer import T_INT, str_to_number
-from objects import (atom, W_Bool, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
-                     float_is_int, get_metamethod, new_uid, w_nil)
+from objects import (A_BNOT, A_CALL, A_CONCAT, A_EQ, A_LE, A_LEN, A_LT, A_NAME,
+                     A_TOSTRING, A_UNM, atom, W_Bool, W_Float, W_Function, W_Int, W_Nil,
+                     W_Str, W_Table, float_is_int, get_metamethod, new_uid, w_nil)
 
 
 A_INDEX = atom("__index")
@@ -52,6 +53,10 @@ class State(object):
         self.script = ""
         self.modules = W_Table()
         self.lua_caller = False  # is the function being called called by Lua code?
+        # The results of the last Lua function that returned at most one value
+        # (interp.collect_results): how many, and the value (nil if none).
+        self.ret_n = 0
+        self.ret1 = w_nil
         self.never = False  # kiln: see lib.b_error
 
 
@@ -226,6 +231,7 @@ def shift_left(x, n):
 
 ARITH_EVENTS = ["__add", "__sub", "__mul", "__div", "__mod", "__pow", "__idiv",
                 "__band", "__bor", "__bxor", "__shl", "__shr"]
+ARITH_ATOMS = [atom(name) for name in ARITH_EVENTS]
 
 
 def arith(op, w_a, w_b):
@@ -251,9 +257,9 @@ def arith(op, w_a, w_b):
         w_nb = tonumber(w_b)
         if w_na is not None and w_nb is not None:
             return arith_num(op, w_na, w_nb)
-    w_h = get_metamethod(w_a, ARITH_EVENTS[op - OP_ADD])
+    w_h = get_metamethod(w_a, ARITH_ATOMS[op - OP_ADD])
     if isinstance(w_h, W_Nil):
-        w_h = get_metamethod(w_b, ARITH_EVENTS[op - OP_ADD])
+        w_h = get_metamethod(w_b, ARITH_ATOMS[op - OP_ADD])
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_a, w_b]))
     # the error: which operand is to blame
@@ -338,7 +344,7 @@ def unm(w_a):
     w_n = tonumber(w_a)
     if w_n is not None:
         return unm(w_n)
-    w_h = get_metamethod(w_a, "__unm")
+    w_h = get_metamethod(w_a, A_UNM)
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_a, w_a]))
     raise RtError("attempt to perform arithmetic on a " + w_a.typename() + " value", 1)
@@ -348,7 +354,7 @@ def bnot(w_a):
     w_n = tonumber(w_a)
     if w_n is not None:
         return W_Int(~toint_bitwise(w_n))
-    w_h = get_metamethod(w_a, "__bnot")
+    w_h = get_metamethod(w_a, A_BNOT)
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_a, w_a]))
     raise RtError("attempt to perform bitwise operation on a " + w_a.typename() + " value", 1)
@@ -383,9 +389,9 @@ def lua_eq(w_a, w_b):
     if raw_equal(w_a, w_b):
         return True
     if isinstance(w_a, W_Table) and isinstance(w_b, W_Table):
-        w_h = get_metamethod(w_a, "__eq")
+        w_h = get_metamethod(w_a, A_EQ)
         if isinstance(w_h, W_Nil):
-            w_h = get_metamethod(w_b, "__eq")
+            w_h = get_metamethod(w_b, A_EQ)
         if not isinstance(w_h, W_Nil):
             return first(call_function(w_h, [w_a, w_b])).is_true()
     return False
@@ -407,9 +413,9 @@ def lua_lt(w_a, w_b):
         return tofloat(w_a) < tofloat(w_b)
     if isinstance(w_a, W_Str) and isinstance(w_b, W_Str):
         return w_a.value < w_b.value
-    w_h = get_metamethod(w_a, "__lt")
+    w_h = get_metamethod(w_a, A_LT)
     if isinstance(w_h, W_Nil):
-        w_h = get_metamethod(w_b, "__lt")
+        w_h = get_metamethod(w_b, A_LT)
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_a, w_b])).is_true()
     raise compare_error(w_a, w_b)
@@ -423,9 +429,9 @@ def lua_le(w_a, w_b):
         return tofloat(w_a) <= tofloat(w_b)
     if isinstance(w_a, W_Str) and isinstance(w_b, W_Str):
         return w_a.value <= w_b.value
-    w_h = get_metamethod(w_a, "__le")
+    w_h = get_metamethod(w_a, A_LE)
     if isinstance(w_h, W_Nil):
-        w_h = get_metamethod(w_b, "__le")
+        w_h = get_metamethod(w_b, A_LE)
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_a, w_b])).is_true()
     raise compare_error(w_a, w_b)
@@ -494,7 +500,7 @@ def rawset(w_t, w_key, w_value):
 def length(w_obj):
     if isinstance(w_obj, W_Str):
         return W_Int(len(w_obj.value))
-    w_h = get_metamethod(w_obj, "__len")
+    w_h = get_metamethod(w_obj, A_LEN)
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_obj]))
     if isinstance(w_obj, W_Table):
@@ -524,7 +530,7 @@ def tostring_basic(w):
 
 
 def tostring(w):
-    w_h = get_metamethod(w, "__tostring")
+    w_h = get_metamethod(w, A_TOSTRING)
     if not isinstance(w_h, W_Nil):
         w_r = first(call_function(w_h, [w]))
         if not isinstance(w_r, W_Str):
@@ -532,7 +538,7 @@ def tostring(w):
                 return tostring_basic(w_r)
             raise RtError("'__tostring' must return a string", 0)
         return w_r.value
-    w_name = get_metamethod(w, "__name")
+    w_name = get_metamethod(w, A_NAME)
     if isinstance(w_name, W_Str) and isinstance(w, W_Table):
         return w_name.value + ": 0x%08x" % w.uid
     return tostring_basic(w)
@@ -554,9 +560,9 @@ def concat2(w_a, w_b):
     sb = concat_str(w_b)
     if sa is not None and sb is not None:
         return W_Str(sa + sb)
-    w_h = get_metamethod(w_a, "__concat")
+    w_h = get_metamethod(w_a, A_CONCAT)
     if isinstance(w_h, W_Nil):
-        w_h = get_metamethod(w_b, "__concat")
+        w_h = get_metamethod(w_b, A_CONCAT)
     if not isinstance(w_h, W_Nil):
         return first(call_function(w_h, [w_a, w_b]))
     w_bad = w_a
@@ -587,7 +593,7 @@ def call_function(w_f, args):
     state.lua_caller = False
     if isinstance(w_f, W_Function):
         return w_f.call(args)
-    w_h = get_metamethod(w_f, "__call")
+    w_h = get_metamethod(w_f, A_CALL)
     if not isinstance(w_h, W_Nil):
         return call_function(w_h, prepend(w_f, args))
     raise RtError("attempt to call a " + w_f.typename() + " value", 1)
