@@ -108,6 +108,7 @@ class Proto(object):
         self.maxstack = 2
         self.icache = []  # per instruction: the hash slot last found (GETFIELD...)
         self.reg_pool = []  # register lists of finished calls, for reuse (interp.py)
+        self.pool_n = 0  # how many of reg_pool are free
 
     @elidable
     def get_const(self, i):

@@ -16,8 +16,8 @@ from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, 
 from objects import (LuaError, W_Cell, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
                      new_uid, newbool, w_false, w_nil, w_true)
 from operations import (RtError, W_Builtin, arith, bnot, call_function, concat2,
-                        concat_str, index, length, lua_eq, lua_floor, lua_le, lua_lt,
-                        MAX_DEPTH, raw_equal, setindex, state, tofloat, tonumber,
+                        concat_str, index, index_str, length, lua_eq, lua_floor, lua_le,
+                        lua_lt, MAX_DEPTH, raw_equal, setindex, state, tofloat, tonumber,
                         unm, where)
 
 
@@ -43,6 +43,7 @@ class Frame(object):
         self.varargs = NO_VALUES  # never mutated: shared
         self.pc = 0
         self.from_lua = state.lua_caller
+        self.back = None  # the calling Lua frame (state.top_frame is the innermost)
 
     def ensure(self, n):
         while len(self.regs) < n:
@@ -52,11 +53,25 @@ class Frame(object):
 def new_regs(proto):
     """A register list for a call of proto: one of a finished call's, or a new one.
     Compiled code writes every register before reading it, except the parameters,
-    which the caller sets, so a reused list needs no clearing."""
-    pool = proto.reg_pool
-    if len(pool) > 0:
-        return pool.pop()
+    which the caller sets, so a reused list needs no clearing. The free lists are
+    reg_pool[:pool_n] (the pool never shrinks: no list operation but an index)."""
+    n = proto.pool_n
+    if n > 0:
+        n -= 1
+        proto.pool_n = n
+        return proto.reg_pool[n]
     return [w_nil] * (proto.maxstack + 1)
+
+
+def free_regs(proto, regs):
+    """Give back the register list of a finished call of proto."""
+    pool = proto.reg_pool
+    n = proto.pool_n
+    if n < len(pool):
+        pool[n] = regs
+    else:
+        pool.append(regs)
+    proto.pool_n = n + 1
 
 
 def get_printable_location(pc, proto):
@@ -117,7 +132,7 @@ def execute(closure, args):
     if proto.is_vararg and nargs > np:
         frame.varargs = args[np:]
     results = run_frame(frame, proto)
-    proto.reg_pool.append(frame.regs)
+    free_regs(proto, frame.regs)
     if results is None:
         return returned_list()
     return results
@@ -147,22 +162,27 @@ def execute_regs(closure, src, start, nargs):
     if proto.is_vararg and nargs > np:
         frame.varargs = src[start + np:start + nargs]
     results = run_frame(frame, proto)
-    proto.reg_pool.append(frame.regs)
+    free_regs(proto, frame.regs)
     return results
 
 
 def run_frame(frame, proto):
-    frames = state.frames
-    if len(frames) >= MAX_DEPTH:
+    depth = state.depth
+    if depth >= MAX_DEPTH:
         raise LuaError(W_Str(where(1) + "stack overflow"))
-    frames.append(frame)
+    # the stack of Lua frames is a linked list (no list operations per call); an error
+    # leaves it as it is, and pcall restores it (lib.b_pcall)
+    frame.back = state.top_frame
+    state.top_frame = frame
+    state.depth = depth + 1
     try:
         results = dispatch(frame, proto)
     except RtError as e:
         raise error_with_position(frame, frame.pc, e)
     except RecursionError:
         raise LuaError(W_Str(where(1) + "stack overflow"))
-    frames.pop()
+    state.top_frame = frame.back
+    state.depth = depth
     return results
 
 
@@ -190,7 +210,7 @@ def dispatch(frame, proto):
                 assert isinstance(w_k, W_Str)
                 w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, pc // 4 - 1)
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
-                    w_v = index(w_o, w_k)
+                    w_v = index_str(w_o, w_k)
                 regs[a] = w_v
             else:
                 regs[a] = index(w_o, w_k)
@@ -500,6 +520,13 @@ def call_op(frame, a, b, c):
                 frame.regs[a] = w_r
                 return
             if c == 1:  # none wanted
+                return
+            if c == 0:  # all wanted (f(g()), return g()): 0 or 1 of them
+                n = state.ret_n
+                frame.ensure(a + n + 1)  # as store_results
+                if n == 1:
+                    frame.regs[a] = state.ret1
+                frame.top = a + n
                 return
             results = returned_list()
     elif isinstance(w_f, W_Builtin):

@@ -20,7 +20,7 @@ from lib_string import (s_byte, s_char, s_find, s_format, s_gmatch, s_gsub, s_le
                         s_lower, s_match, s_rep, s_reverse, s_sub, s_upper)
 from lib_table import t_concat, t_insert, t_pack, t_remove, t_sort
 from libutil import (arg, bad_arg, check_any, check_int, check_str, check_table, one,
-                     opt_int, register, truncate_frames, typename_got)
+                     opt_int, register, restore_frames, typename_got)
 from objects import (A_PAIRS, LuaError, W_Float, W_Int, W_Nil, W_Str, W_Table,
                      get_metamethod, newbool, w_false, w_nil, w_true)
 from parser import parse
@@ -226,26 +226,31 @@ def error_position(level):
         if not state.lua_caller:
             return ""
         return where(1)
-    frames = state.frames
-    i = len(frames) - level + 1
-    if i < 0 or i >= len(frames) or not frames[i].from_lua:
+    if level < 1:
+        return ""
+    f = state.top_frame  # the frame of level 1 ... of level - 1 (error's caller)
+    for _ in range(level - 2):
+        if f is None:
+            return ""
+        f = f.back
+    if f is None or not f.from_lua:
         return ""
     return where(level)
 
 
 def b_pcall(args):
     w_f = check_any(args, 0, "pcall")
-    depth = len(state.frames)
+    top, depth = state.top_frame, state.depth
     try:
         res = call_function(w_f, args[1:])
     except LuaError as e:
-        truncate_frames(depth)
+        restore_frames(top, depth)
         return [w_false, e.w_value]
     except RtError as e:
-        truncate_frames(depth)
+        restore_frames(top, depth)
         return [w_false, W_Str(e.msg)]
     except RecursionError:
-        truncate_frames(depth)
+        restore_frames(top, depth)
         return [w_false, W_Str("stack overflow")]
     return prepend(w_true, res)
 
@@ -253,17 +258,17 @@ def b_pcall(args):
 def b_xpcall(args):
     w_f = check_any(args, 0, "xpcall")
     w_h = arg(args, 1)
-    depth = len(state.frames)
+    top, depth = state.top_frame, state.depth
     try:
         res = call_function(w_f, args[2:])
     except LuaError as e:
-        truncate_frames(depth)
+        restore_frames(top, depth)
         return prepend(w_false, call_function(w_h, [e.w_value]))
     except RtError as e:
-        truncate_frames(depth)
+        restore_frames(top, depth)
         return prepend(w_false, call_function(w_h, [W_Str(e.msg)]))
     except RecursionError:
-        truncate_frames(depth)
+        restore_frames(top, depth)
         return prepend(w_false, call_function(w_h, [W_Str("stack overflow")]))
     return prepend(w_true, res)
 

@@ -98,10 +98,10 @@ def register(w_table, name, fn):
     w_table.setstr(name, W_Builtin(name, fn))
 
 
-def truncate_frames(depth):
-    frames = state.frames
-    while len(frames) > depth:
-        frames.pop()
+def restore_frames(top, depth):
+    """Unwind the stack of Lua frames to what it was (after an error)."""
+    state.top_frame = top
+    state.depth = depth
 
 
 def fmt_g14(f):

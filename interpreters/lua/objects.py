@@ -40,6 +40,7 @@ def atom(s):
 
 
 A_INDEX = atom("__index")
+A_NEWINDEX = atom("__newindex")
 A_EQ = atom("__eq")
 A_LT = atom("__lt")
 A_LE = atom("__le")
@@ -255,9 +256,9 @@ class W_Table(W_Object):
         return self.hvals[slot]
 
     def setatom_ic(self, w_key, w_value, cache, idx):
-        """Store w_value under the string key if the key is present with a non-nil
-        value, or if the table has no metatable; False if the caller must go through
-        __newindex (the key is absent and there is a metatable)."""
+        """Store w_value under the string key, unless the key is absent (or nil) and the
+        metatable has a __newindex: then return False, and the caller goes through
+        __newindex. cache[idx] remembers the slot, as in getatom_ic."""
         a = w_key.get_atom()
         slot = cache[idx]
         atoms = self.hatoms
@@ -265,17 +266,25 @@ class W_Table(W_Object):
                 not isinstance(self.hvals[slot], W_Nil):
             self._set_slot(slot, w_value)
             return True
+        slot = -1
         m = self.strmap
         if m is not None and self.may_have(a):
             slot = m.get(a, -1)
-            if slot >= 0 and (self.metatable is None
-                              or not isinstance(self.hvals[slot], W_Nil)):
+            if slot >= 0 and not isinstance(self.hvals[slot], W_Nil):
                 cache[idx] = slot
                 self._set_slot(slot, w_value)
                 return True
-        if self.metatable is not None:
+        w_mt = self.metatable
+        if w_mt is not None and not isinstance(w_mt.getatom(A_NEWINDEX), W_Nil):
             return False
-        self.setstrw(w_key, w_value)
+        # the key is absent (or its slot dead), and there is no __newindex to call
+        # (objects get their fields this way, after setmetatable): a raw store
+        if slot >= 0:
+            cache[idx] = slot
+            self._set_slot(slot, w_value)
+        elif not isinstance(w_value, W_Nil):
+            self._new_slot(w_key, w_value)
+            cache[idx] = len(self.hkeys) - 1
         return True
 
     def may_have(self, a):

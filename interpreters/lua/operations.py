@@ -47,7 +47,8 @@ class State(object):
     def __init__(self):
         self.globals = W_Table()
         self.string_meta = None
-        self.frames = []
+        self.top_frame = None  # the innermost Lua frame (interp.Frame, linked by .back)
+        self.depth = 0  # how many Lua frames
         self.out = []
         self.outsize = 0
         self.script = ""
@@ -466,6 +467,37 @@ def index(w_obj, w_key):
     raise RtError("'__index' chain too long; possible loop", 0)
 
 
+def index_str(w_obj, w_key):
+    """index(w_obj, w_key) for a table w_obj that has no field w_key (a string): the
+    __index chain, looked up by the key's atom (the Bloom filters of the tables on the
+    way make most misses cheap)."""
+    a = w_key.get_atom()
+    w_t = w_obj
+    for _ in range(2000):
+        w_mt = w_t.metatable
+        if w_mt is None:
+            return w_nil
+        w_mt = promote(w_mt)
+        w_h = w_mt.get_index_mm()
+        if isinstance(w_h, W_Table):
+            w_v = w_h.getatom(a)
+            if not isinstance(w_v, W_Nil):
+                return w_v
+            w_t = w_h
+        elif isinstance(w_h, W_Nil):
+            return w_nil
+        else:  # a function, or a value indexed through its own metatable
+            return index_from(w_t, w_h, w_key)
+    raise RtError("'__index' chain too long; possible loop", 0)
+
+
+def index_from(w_obj, w_h, w_key):
+    """w_obj[w_key] where w_obj has no field w_key and its __index is w_h."""
+    if isinstance(w_h, W_Function):
+        return first(call_function(w_h, [w_obj, w_key]))
+    return index(w_h, w_key)
+
+
 def setindex(w_obj, w_key, w_value):
     for _ in range(2000):
         if isinstance(w_obj, W_Table):
@@ -601,11 +633,13 @@ def call_function(w_f, args):
 
 def where(level):
     """'chunk:line:' for the Lua function ``level`` levels up (1 = the innermost)."""
-    frames = state.frames
-    i = len(frames) - level
-    if i < 0:
+    f = state.top_frame
+    for _ in range(level - 1):
+        if f is None:
+            return ""
+        f = f.back
+    if f is None:
         return ""
-    f = frames[i]
     p = f.proto
     idx = f.pc // 4 - 1
     if idx < 0:
