@@ -153,7 +153,10 @@ impl Db for Database {
         if let Some(f) = self.table().by_path.get(path) {
             return Ok(*f);
         }
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let text = match kiln_frontend::library::source(path) {
+            Some(t) => t.to_string(),
+            None => std::fs::read_to_string(path).map_err(|e| e.to_string())?,
+        };
         let mut table = self.table();
         if let Some(f) = table.by_path.get(path) {
             return Ok(*f);
@@ -166,7 +169,7 @@ impl Db for Database {
     }
 
     fn file_exists(&self, path: &Path) -> bool {
-        self.table().by_path.contains_key(path) || path.is_file()
+        self.table().by_path.contains_key(path) || kiln_frontend::library::source(path).is_some() || path.is_file()
     }
 }
 

@@ -269,6 +269,8 @@ pub fn is_builtin_module(name: &str) -> bool {
 
 /// RPython's library modules that Kiln provides: (Kiln module, the names it re-exports).
 /// The same lists are in the CPython support package (`runtime/python/rpython/rlib`).
+/// The modules written in RPy (`rarithmetic`, `rbigint`, ...) are not aliases: they are
+/// in [`crate::library`].
 pub fn rpython_alias(name: &str) -> Option<(&'static str, &'static [&'static str])> {
     Some(match name {
         "rpython.rlib.jit" => (
@@ -285,7 +287,6 @@ pub fn rpython_alias(name: &str) -> Option<(&'static str, &'static [&'static str
                 "we_are_translated",
             ],
         ),
-        "rpython.rlib.rarithmetic" => ("kiln.rarith", &["LONG_BIT", "intmask", "is_valid_int", "maxint", "ovfcheck", "r_int", "r_longlong", "r_uint", "r_ulonglong", "string_to_int"]),
         "rpython.rlib.unroll" => ("kiln.objectmodel", &["unrolling_iterable"]),
         "rpython.rlib.debug" => ("kiln.objectmodel", &["make_sure_not_resized"]),
         "rpython.rlib.rgc" => ("kiln.rgc", &["collect"]),

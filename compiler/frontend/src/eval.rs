@@ -230,7 +230,7 @@ impl<'l> Evaluator<'l> {
                 }
             }
             let Some(path) = found else {
-                let dirs: Vec<String> = self.search.iter().map(|d| d.display().to_string()).collect();
+                let dirs: Vec<String> = self.search.iter().filter(|d| d.as_os_str() != crate::library::LIBRARY_ROOT).map(|d| d.display().to_string()).collect();
                 let d = Diagnostic::error("E0105", format!("no module named '{name}'"))
                     .with_primary(span, "imported here")
                     .with_note(format!("searched: {}", dirs.join(", ")))
@@ -1415,7 +1415,9 @@ impl<'l> Evaluator<'l> {
 /// Evaluates the program whose main file is `path`.
 pub fn evaluate(path: &Path, loader: &mut dyn SourceLoader) -> Program {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut ev = Evaluator::new(loader, vec![dir]);
+    // The library first: `rpython.rlib.*` means Kiln's modules, whatever sits next to
+    // the program.
+    let mut ev = Evaluator::new(loader, vec![PathBuf::from(crate::library::LIBRARY_ROOT), dir]);
     match ev.run_main(path) {
         Ok(m) => {
             ev.import_function_level();

@@ -10,6 +10,7 @@
 //! - [`ops`], [`attrs`], [`methods`], [`callargs`]: Python semantics shared with the
 //!   flowspace's constant folding.
 //! - [`parse`]: turns source text into a syntax tree or a diagnostic.
+//! - [`library`]: the `rpython.rlib` modules written in RPy that the binary carries.
 //!
 //! Invariants: after [`evaluate`] returns, nothing mutates the heap. This crate knows
 //! nothing about flow graphs or types; it reads files only through a [`SourceLoader`].
@@ -20,6 +21,7 @@ mod calls;
 pub mod callargs;
 pub mod eval;
 pub mod imports;
+pub mod library;
 pub mod memory;
 mod meta;
 pub mod methods;

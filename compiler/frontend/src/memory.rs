@@ -29,7 +29,10 @@ impl MemoryLoader {
 
 impl SourceLoader for MemoryLoader {
     fn load(&mut self, path: &Path) -> Result<Loaded, Diagnostic> {
-        let text = self.files.get(path).cloned().unwrap_or_default();
+        let text = match crate::library::source(path) {
+            Some(t) => t.to_string(),
+            None => self.files.get(path).cloned().unwrap_or_default(),
+        };
         let file = match self.map.find(path) {
             Some(f) => f,
             None => self.map.add(path.display().to_string(), path, text.as_str()),
@@ -39,6 +42,6 @@ impl SourceLoader for MemoryLoader {
     }
 
     fn exists(&self, path: &Path) -> bool {
-        self.files.contains_key(path)
+        crate::library::source(path).is_some() || self.files.contains_key(path)
     }
 }
