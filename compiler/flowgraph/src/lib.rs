@@ -18,10 +18,12 @@ use std::sync::Arc;
 
 pub use kiln_diagnostics::Span;
 
+mod liveness;
 mod print;
 mod thread;
 mod verify;
 
+pub use liveness::{block_liveness, exit_uses, BlockLiveness};
 pub use print::{print_graph, GraphPrinter};
 pub use verify::{verify_graph, VerifyError};
 

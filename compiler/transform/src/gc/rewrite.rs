@@ -2,7 +2,7 @@
 //!
 //! **Roots.** Graphs are in block-argument SSA form, so every variable is local to its
 //! block, and liveness is a backward scan of one block from the values its exits pass
-//! on. Before an op that can collect, every GC pointer live after it (its own result
+//! on (`kiln_flowgraph::block_liveness`, shared with the JIT codewriter). Before an op that can collect, every GC pointer live after it (its own result
 //! aside) is stored into a shadow-stack slot (`gc_save_root[k]`); after the op each is
 //! reloaded into a new variable (`gc_load_root[k]`) that replaces it in the rest of the
 //! block, since a moving collector may have changed it. A variable still in its slot
@@ -179,25 +179,17 @@ impl Rewriter<'_> {
         }
     }
 
-    /// For each op of `b` that needs it, the variables live after it, sorted.
+    /// For each op of `b` that needs it, the variables live after it, sorted (the
+    /// shared block liveness of `kiln_flowgraph`, with the op's result left out: it is
+    /// produced by the op, so it is never saved across it).
     fn liveness(&self, b: BlockId, wanted: &[bool]) -> HashMap<usize, Vec<Var>> {
         let block = self.g.block(b);
-        let mut live: HashSet<Var> = HashSet::new();
-        if let ExitSwitch::Value(Value::Var(v)) = &block.exitswitch {
-            live.insert(*v);
-        }
-        for l in &block.exits {
-            live.extend(l.args.iter().filter_map(Value::as_var));
-        }
+        let live = kiln_flowgraph::block_liveness(block);
         let mut at = HashMap::new();
-        for (i, op) in block.ops.iter().enumerate().rev() {
-            live.remove(&op.result);
+        for (i, op) in block.ops.iter().enumerate() {
             if wanted[i] {
-                let mut v: Vec<Var> = live.iter().copied().collect();
-                v.sort();
-                at.insert(i, v);
+                at.insert(i, live.after[i].iter().copied().filter(|v| *v != op.result).collect());
             }
-            live.extend(op.args.iter().filter_map(Value::as_var));
         }
         at
     }
