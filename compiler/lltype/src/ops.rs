@@ -10,7 +10,7 @@ use crate::rtfn::RtFn;
 use crate::types::TypeId;
 
 /// A field of a struct type, by index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldRef {
     pub strukt: TypeId,
     pub index: u32,

@@ -28,6 +28,7 @@
 pub mod effects;
 pub mod exceptions;
 pub mod gc;
+pub mod heap_effects;
 pub mod stackcheck;
 
 use std::fmt;
@@ -36,6 +37,7 @@ use std::time::{Duration, Instant};
 use kiln_lltype::{GcPolicy, LlProgram};
 
 pub use effects::{analyze, CallNode, EffectInfo, Effects};
+pub use heap_effects::{heap_effects, HeapEffects, HeapLoc, HeapSets};
 
 /// Options of the transform stage.
 #[derive(Clone, Debug)]
