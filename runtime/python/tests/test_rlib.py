@@ -94,6 +94,17 @@ class LongLong2FloatTest(unittest.TestCase):
             self.assertEqual(float2longlong(x), bits, x)
             self.assertEqual(repr(longlong2float(bits)), repr(x), bits)
 
+    def test_every_exponent(self):
+        # The exponent is found by a binary search: check each one, at its edges.
+        for e in range(-1074, 1024):
+            p = 2.0**e
+            for x in (p, p * 1.5, math.nextafter(p, 0.0), math.nextafter(p, math.inf), -p):
+                if math.isinf(x):
+                    continue
+                bits = struct.unpack("<q", struct.pack("<d", x))[0]
+                self.assertEqual(float2longlong(x), bits, x)
+                self.assertEqual(repr(longlong2float(bits)), repr(x), bits)
+
     def test_nan(self):
         self.assertEqual(float2longlong(float("nan")), 0x7FF8000000000000)
         self.assertTrue(math.isnan(longlong2float(0x7FF8000000000000)))

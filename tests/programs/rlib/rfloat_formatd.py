@@ -17,6 +17,19 @@ def entry_point(argv):
         print("  bits", bits, longlong2float(bits) == x, repr(longlong2float(bits)))
     print(formatd(INFINITY, "g", 6), formatd(-INFINITY, "e", 3), formatd(NAN, "f", 2), formatd(INFINITY, "E", 2, DTSF_SIGN))
     print(isinf(INFINITY), isnan(NAN), isinf(1.0), float2longlong(INFINITY), float2longlong(-INFINITY))
+    # Every binade from the smallest subnormal to the largest finite double.
+    x = 5e-324
+    total = 0
+    count = 0
+    while not isinf(x):
+        for y in [x, -x * 1.25]:
+            b = float2longlong(y)
+            if longlong2float(b) != y:
+                print("FAILED: longlong2float(float2longlong(%r))" % y)
+            total = (total * 31 + (b >> 12)) & 0xFFFFFFFFFFFF
+        count += 1
+        x = x * 1.75
+    print("sweep", count, total)
     return 0
 
 
