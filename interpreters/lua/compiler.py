@@ -83,18 +83,24 @@ ARITH_OPS = {"+": OP_ADD, "-": OP_SUB, "*": OP_MUL, "/": OP_DIV, "%": OP_MOD,
 LFIELDS_PER_FLUSH = 50
 
 
+A_LIMIT = 1 << 16  # the operand ranges of a packed instruction (Proto.pack)
+B_LIMIT = 1 << 20
+C_LIMIT = 1 << 19  # c is the top field: it stays non-negative
+
+
 class Proto(object):
     """A compiled function. ``code``, ``consts`` and ``protos`` never change after
     compilation (the JIT's green ``proto`` is constant in a trace)."""
 
-    _immutable_fields_ = ["code[*]", "consts[*]", "protos[*]", "numparams", "is_vararg",
-                          "maxstack", "upval_instack[*]", "upval_index[*]"]
+    _immutable_fields_ = ["code[*]", "insns[*]", "consts[*]", "protos[*]", "numparams",
+                          "is_vararg", "maxstack", "upval_instack[*]", "upval_index[*]"]
 
     def __init__(self, name, chunk, linedefined):
         self.name = name
         self.chunk = chunk
         self.linedefined = linedefined
         self.code = []
+        self.insns = []  # code packed, one int per instruction (see pack)
         self.lines = []
         self.names_b = []
         self.names_c = []
@@ -109,6 +115,24 @@ class Proto(object):
         self.icache = []  # per instruction: the hash slot last found (GETFIELD...)
         self.reg_pool = []  # register lists of finished calls, for reuse (interp.py)
         self.pool_n = 0  # how many of reg_pool are free
+
+    def pack(self):
+        """Fill insns from code: instruction pc // 4 as one int, op | a << 8 | b << 24 |
+        c << 44 (the dispatch loop reads one list item per instruction instead of four).
+        False if an operand does not fit."""
+        code = self.code
+        insns = []
+        for pc in range(0, len(code), 4):
+            op = code[pc]
+            a = code[pc + 1]
+            b = code[pc + 2]
+            c = code[pc + 3]
+            if not (0 <= op < 256 and 0 <= a < A_LIMIT and 0 <= b < B_LIMIT and
+                    0 <= c < C_LIMIT):
+                return False
+            insns.append(op | (a << 8) | (b << 24) | (c << 44))
+        self.insns = insns
+        return True
 
     @elidable
     def get_const(self, i):
@@ -275,6 +299,8 @@ class Compiler(object):
                 raise syntax_error(self.chunk, fs.goto_lines[i],
                                    "no visible label '" + fs.goto_labels[i] + "' for goto", "")
             self.patch(fs.gotos[i], target)
+        if not proto.pack():
+            raise syntax_error(self.chunk, body.line, "function or expression too complex", "")
         self.fs = parent
         return proto
 

@@ -191,12 +191,12 @@ def dispatch(frame, proto):
     closure = frame.closure
     while True:
         jitdriver.jit_merge_point(pc=pc, proto=proto, frame=frame)
-        code = proto.code
         regs = frame.regs
-        op = code[pc]
-        a = code[pc + 1]
-        b = code[pc + 2]
-        c = code[pc + 3]
+        insn = proto.insns[pc >> 2]
+        op = insn & 0xff
+        a = (insn >> 8) & 0xffff
+        b = (insn >> 24) & 0xfffff
+        c = insn >> 44
         pc += 4
         frame.pc = pc
         if op == OP_MOVE:
