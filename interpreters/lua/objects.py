@@ -184,6 +184,9 @@ class W_Function(W_Object):
         raise NotImplementedError("call")
 
 
+# A hash part of at most this many slots finds string keys by a linear scan.
+SMALL_HASH = 8
+
 # Kinds of keys in a table's hash part.
 K_STR = 0
 K_INT = 1
@@ -204,7 +207,9 @@ class W_Table(W_Object):
         # a key is absent without a dict lookup (methods looked up on instances,
         # metamethods looked up in classes).
         self.amask = 0
-        self.strmap = None  # atom of a str key -> slot
+        # atom of a str key -> slot; built only when the hash part grows past
+        # SMALL_HASH slots (find_atom scans hatoms below that)
+        self.strmap = None
         self.intmap = None  # int -> slot
         self.fltmap = None  # float -> slot
         self.objmap = None  # uid -> slot
@@ -244,12 +249,7 @@ class W_Table(W_Object):
         atoms = self.hatoms
         if 0 <= slot < len(atoms) and atoms[slot] == a:
             return self.hvals[slot]
-        if not self.may_have(a):
-            return w_nil
-        m = self.strmap
-        if m is None:
-            return w_nil
-        slot = m.get(a, -1)
+        slot = self.find_atom(a)
         if slot < 0:
             return w_nil
         cache[idx] = slot
@@ -266,14 +266,11 @@ class W_Table(W_Object):
                 not isinstance(self.hvals[slot], W_Nil):
             self._set_slot(slot, w_value)
             return True
-        slot = -1
-        m = self.strmap
-        if m is not None and self.may_have(a):
-            slot = m.get(a, -1)
-            if slot >= 0 and not isinstance(self.hvals[slot], W_Nil):
-                cache[idx] = slot
-                self._set_slot(slot, w_value)
-                return True
+        slot = self.find_atom(a)
+        if slot >= 0 and not isinstance(self.hvals[slot], W_Nil):
+            cache[idx] = slot
+            self._set_slot(slot, w_value)
+            return True
         w_mt = self.metatable
         if w_mt is not None and not isinstance(w_mt.getatom(A_NEWINDEX), W_Nil):
             return False
@@ -291,13 +288,34 @@ class W_Table(W_Object):
         """False if the string key with atom a is certainly not in the hash part."""
         return (self.amask >> (a & 63)) & 1 != 0
 
-    def getatom(self, a):
+    def find_atom(self, a):
+        """The slot of the string key with atom a (-1 if absent): a scan of hatoms
+        for a small hash part (the fields of an object), else the strmap dict."""
         if not self.may_have(a):
-            return w_nil
+            return -1
+        atoms = self.hatoms
+        n = len(atoms)
+        if n <= SMALL_HASH:
+            for i in range(n):
+                if atoms[i] == a:
+                    return i
+            return -1
         m = self.strmap
         if m is None:
-            return w_nil
-        slot = m.get(a, -1)
+            m = self._build_strmap()
+        return m.get(a, -1)
+
+    def _build_strmap(self):
+        atoms = self.hatoms
+        m = {}
+        for i in range(len(atoms)):
+            if atoms[i] >= 0:
+                m[atoms[i]] = i
+        self.strmap = m
+        return m
+
+    def getatom(self, a):
+        slot = self.find_atom(a)
         if slot < 0:
             return w_nil
         return self.hvals[slot]
@@ -344,11 +362,7 @@ class W_Table(W_Object):
 
     def _find_slot(self, w_key):
         if isinstance(w_key, W_Str):
-            m = self.strmap
-            a = w_key.get_atom()
-            if m is None or not self.may_have(a):
-                return -1
-            return m.get(a, -1)
+            return self.find_atom(w_key.get_atom())
         if isinstance(w_key, W_Int):
             m1 = self.intmap
             if m1 is None:
@@ -372,14 +386,14 @@ class W_Table(W_Object):
         self.hkeys.append(w_key)
         self.hvals.append(w_value)
         if isinstance(w_key, W_Str):
-            m = self.strmap
-            if m is None:
-                m = {}
-                self.strmap = m
             a = w_key.get_atom()
-            m[a] = slot
-            self.hatoms.append(a)
+            atoms = self.hatoms
+            atoms.append(a)
             self.amask |= atom_bit(a)
+            m = self.strmap
+            if m is not None:
+                m[a] = slot
+            # else find_atom builds it when the hash part outgrows SMALL_HASH
             return
         self.hatoms.append(-1)
         if isinstance(w_key, W_Int):
@@ -422,13 +436,10 @@ class W_Table(W_Object):
         self.setstrw(W_Str(key), w_value)
 
     def setstrw(self, w_key, w_value):
-        m = self.strmap
-        a = w_key.get_atom()
-        if m is not None and self.may_have(a):
-            slot = m.get(a, -1)
-            if slot >= 0:
-                self._set_slot(slot, w_value)
-                return
+        slot = self.find_atom(w_key.get_atom())
+        if slot >= 0:
+            self._set_slot(slot, w_value)
+            return
         if isinstance(w_value, W_Nil):
             return
         self._new_slot(w_key, w_value)
