@@ -237,6 +237,8 @@ def dispatch(frame, proto):
                 regs[a] = W_Int(intmask(w_x.value + w_y.value))
             elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
                 regs[a] = W_Float(w_x.value + w_y.value)
+            elif is_number(w_x) and is_number(w_y):  # an int and a float
+                regs[a] = W_Float(float_value(w_x) + float_value(w_y))
             else:
                 regs[a] = arith(OP_ADD, w_x, w_y)
         elif op == OP_ADDK or op == OP_SUBK:
@@ -258,6 +260,8 @@ def dispatch(frame, proto):
                 regs[a] = W_Int(intmask(w_x.value - w_y.value))
             elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
                 regs[a] = W_Float(w_x.value - w_y.value)
+            elif is_number(w_x) and is_number(w_y):  # an int and a float
+                regs[a] = W_Float(float_value(w_x) - float_value(w_y))
             else:
                 regs[a] = arith(OP_SUB, w_x, w_y)
         elif op == OP_MUL:
@@ -267,13 +271,16 @@ def dispatch(frame, proto):
                 regs[a] = W_Int(intmask(w_x.value * w_y.value))
             elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
                 regs[a] = W_Float(w_x.value * w_y.value)
+            elif is_number(w_x) and is_number(w_y):  # an int and a float
+                regs[a] = W_Float(float_value(w_x) * float_value(w_y))
             else:
                 regs[a] = arith(OP_MUL, w_x, w_y)
         elif op == OP_DIV:
             w_x = regs[b]
             w_y = regs[c]
-            if isinstance(w_x, W_Float) and isinstance(w_y, W_Float) and w_y.value != 0.0:
-                regs[a] = W_Float(w_x.value / w_y.value)
+            if is_number(w_x) and is_number(w_y) and float_value(w_y) != 0.0:
+                # / converts both operands to floats
+                regs[a] = W_Float(float_value(w_x) / float_value(w_y))
             else:
                 regs[a] = arith(OP_DIV, w_x, w_y)
         elif OP_MOD <= op <= OP_SHR:
@@ -441,6 +448,18 @@ def dispatch(frame, proto):
             vararg(frame, a, b)
         else:
             raise RtError("bad opcode %d" % op, 0)
+
+
+def is_number(w):
+    return isinstance(w, W_Int) or isinstance(w, W_Float)
+
+
+def float_value(w_num):
+    """The float value of an int or a float (is_number)."""
+    if isinstance(w_num, W_Float):
+        return w_num.value
+    assert isinstance(w_num, W_Int)
+    return float(w_num.value)
 
 
 def method_lookup(w_obj, w_key, cache, idx):

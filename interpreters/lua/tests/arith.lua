@@ -25,3 +25,9 @@ for i = 3, 1 do print("never") end
 local n = 0
 for i = 1, 10 do n = n + i * i end
 print(n, -n, - -n)
+-- int/float mixes in the fast paths of the dispatch loop
+local a, b, c = 7, 2.5, "3"
+print(a / 2, a / b, b / a, 1 / 0, -1 / 0, 0/0 ~= 0/0, a + b, b + a, a - b, b - a, a * b, b * a)
+print(a / c, c / a, a + c, math.maxinteger / 1, math.mininteger * 1.0, 3 / 3, 2^53 + 1)
+print(pcall(function() return a / nil end))
+print(pcall(function() return {} + 1.5 end))
