@@ -9,8 +9,14 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 /// The repository root (the parent of this crate's directory).
+///
+/// Read from `CARGO_MANIFEST_DIR` at run time (cargo sets it for every test it runs), and
+/// only then from the value baked in at compile time: cargo does not rebuild this crate when
+/// a `target/` directory is reused by another checkout, so the baked path can name the other
+/// checkout, and the tests would quietly run its corpus and its Python runtime.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repository").to_path_buf()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.parent().expect("tests/ is inside the repository").to_path_buf()
 }
 
 /// The `kiln` binary built next to this test executable (target/<profile>/kiln), or
