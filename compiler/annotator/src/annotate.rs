@@ -113,6 +113,14 @@ pub struct Annotator<'a> {
     pub null_checks: HashMap<OpLoc, Vec<crate::nullness::NullCheck>>,
     /// Set by `none_error`: the operand that may be None, for `retry_with_null_checks`.
     pub(crate) null_pending: Option<Opnd>,
+    /// Set by `none_error` when the operand is always None so far.
+    pub(crate) always_none: bool,
+    /// Operations on a value that is always None so far: during the fixpoint that may only
+    /// be because the value has not met its other types yet (a list made as `[None] * 8`
+    /// whose items are stored later, a callee whose non-None return is annotated later),
+    /// so they wait like an operation without a value, and are errors only if still
+    /// failing after the fixpoint.
+    pub(crate) deferred_none: std::collections::BTreeMap<OpLoc, Diagnostic>,
     /// Where None first went into a list (by definition) or an attribute (by class and
     /// name), for the "it can be None because of this" label of reads.
     pub(crate) list_none_origins: Vec<(u32, Span)>,
@@ -177,6 +185,8 @@ impl<'a> Annotator<'a> {
             warnings: Vec::new(),
             null_checks: HashMap::new(),
             null_pending: None,
+            always_none: false,
+            deferred_none: Default::default(),
             list_none_origins: Vec::new(),
             attr_none_origins: Vec::new(),
             store_none_origin: None,
@@ -347,6 +357,9 @@ impl<'a> Annotator<'a> {
             }
             self.flow_block(g, b);
         }
+        for (_, d) in std::mem::take(&mut self.deferred_none) {
+            self.error(d);
+        }
     }
 
     fn value_ann(&mut self, g: GraphId, v: &Opnd) -> SomeValue {
@@ -378,12 +391,21 @@ impl<'a> Annotator<'a> {
                 SomeValue::Object
             } else {
                 self.null_pending = None;
+                self.always_none = false;
                 let r = match self.consider_op(g, b, i as u32, op, &args) {
                     Err(d) if self.null_pending.is_some() => self.retry_with_null_checks(g, b, i as u32, op, &args, d),
                     r => r,
                 };
                 match r {
-                    Ok(s) => s,
+                    Ok(s) => {
+                        self.deferred_none.remove(&(g, b, i as u32));
+                        s
+                    }
+                    Err(d) if self.always_none && d.code == Some("E0305") => {
+                        // Waits for the value to be more than None (see `deferred_none`).
+                        self.deferred_none.insert((g, b, i as u32), d);
+                        SomeValue::Impossible
+                    }
                     Err(d) => {
                         self.error(d);
                         SomeValue::Object

@@ -34,6 +34,7 @@ impl<'a> Annotator<'a> {
             Opnd::Const(c) => matches!(c, Value::None),
         };
         if always {
+            self.always_none = true;
             return Diagnostic::error("E0305", format!("{what} on a value that is always None")).with_primary(span, "this value is None on every path").with_note("this operation can only raise; check the logic that gives it None");
         }
         let mut d = Diagnostic::error("E0305", format!("{what} on a value that may be None")).with_primary(span, "this value may be None");

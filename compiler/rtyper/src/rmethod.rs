@@ -96,6 +96,9 @@ impl<'a> RTyper<'a> {
                         // indirect call of the attribute's value, not a method dispatch.
                         (HlOp::CallMethod(..), _) if self.ann.attr_calls.contains_key(&(gid, b, i as u32)) => continue,
                         (HlOp::CallMethod(name, _), Some(CallTarget::Graphs(gids))) if gids.len() > 1 => (name.clone(), gids),
+                        // One implementation, but a class the receiver may be lacks it:
+                        // dispatch, so that class raises AttributeError as in CPython.
+                        (HlOp::CallMethod(name, _), Some(CallTarget::Graphs(gids))) if self.call_reaches_missing_method(match op.args.first() { Some(kiln_flowspace::Opnd::Var(v)) => Some(ag.binding(*v)), _ => None }, name) => (name.clone(), gids),
                         (HlOp::Call(_), Some(CallTarget::BoundMethod { name, graphs })) if graphs.len() > 1 => (name, graphs),
                         (HlOp::GetAttr(name), _) => {
                             if let Some(kiln_flowspace::Opnd::Var(v)) = op.args.first() {
@@ -237,6 +240,26 @@ impl<'a> RTyper<'a> {
     /// The low-level function of `f`'s default-specialisation graph.
     pub(crate) fn func_of(&self, f: kiln_frontend::ObjId) -> Option<kiln_lltype::FuncId> {
         self.graph_of_func(f).and_then(|g| self.funcs.get(&g).copied())
+    }
+
+    /// Whether a method call on `recv` (an instance) may reach a class, at or below the
+    /// receiver's class, whose MRO has no function `name`: CPython raises AttributeError
+    /// there, so the call goes through the vtable, whose slot for such a class raises it.
+    pub(crate) fn call_reaches_missing_method(&self, recv: Option<&SomeValue>, name: &str) -> bool {
+        let Some(SomeValue::Instance { class, .. }) = recv else { return false };
+        let Some(&root) = self.class_index.get(&self.ann.classdefs[class.0 as usize].class) else { return false };
+        let mut stack = vec![root];
+        while let Some(c) = stack.pop() {
+            let has = match self.prog.heap.class_lookup(self.classes[c].class, name) {
+                Some((_, Value::Obj(f))) => self.prog.heap.function(f).is_some(),
+                _ => false,
+            };
+            if !has {
+                return true;
+            }
+            stack.extend(self.classes[c].children.iter().copied());
+        }
+        false
     }
 
     /// The implementations of `name` that classes at or below `root` run.

@@ -830,8 +830,13 @@ impl<'r, 'a> Lower<'r, 'a> {
             self.callee_override = None;
             return r;
         }
+        let recv_ann = match op.args.first() {
+            Some(Opnd::Var(v)) => Some(self.ann(*v).clone()),
+            _ => None,
+        };
+        let reaches_missing = self.rt.call_reaches_missing_method(recv_ann.as_ref(), name);
         match self.rt.ann.call_targets.get(&site).cloned() {
-            Some(CallTarget::Graphs(gids)) if gids.len() == 1 => {
+            Some(CallTarget::Graphs(gids)) if gids.len() == 1 && !reaches_missing => {
                 let mut args = vec![op.args[0].clone()];
                 args.extend(self.method_args(op));
                 self.call_graph(gids[0], &args, rr)
