@@ -81,6 +81,8 @@ pub enum CallTarget {
 }
 
 pub struct Annotator<'a> {
+    /// The JIT drivers' callbacks annotated so far (`jit.rs`).
+    pub jit_callbacks: Vec<crate::jit::JitCallbackGraph>,
     pub prog: &'a Program,
     source: &'a dyn GraphSource,
     pub graphs: Vec<AnnGraph>,
@@ -179,6 +181,7 @@ impl<'a> Annotator<'a> {
             knowntypes: HashMap::new(),
             call_targets: HashMap::new(),
             call_args: HashMap::new(),
+            jit_callbacks: Vec::new(),
             attr_calls: HashMap::new(),
             method_misses: Vec::new(),
             diags: Vec::new(),
@@ -926,6 +929,7 @@ impl<'a> Annotator<'a> {
             instantiated: false,
             method_readers: BTreeSet::new(),
             immutable_fields: Vec::new(),
+            immutable: false,
         });
         self.by_class.insert(class, id);
         if let Some(p) = parent {
@@ -1207,6 +1211,15 @@ impl<'a> Annotator<'a> {
         for i in 0..self.classdefs.len() {
             let cls = self.classdefs[i].class;
             let Some(k) = self.prog.heap.class(cls) else { continue };
+            match k.dict.get("_immutable_") {
+                None => {}
+                Some(Value::Bool(b)) => self.classdefs[i].immutable = *b,
+                Some(_) => {
+                    let d = Diagnostic::error("E0329", format!("'{}._immutable_' must be True or False", k.name)).with_primary(k.span, "in this class");
+                    self.error(d);
+                }
+            }
+            let Some(k) = self.prog.heap.class(cls) else { continue };
             let Some(v) = k.dict.get("_immutable_fields_") else { continue };
             let span = k.span;
             let cname = k.name.clone();
@@ -1223,11 +1236,18 @@ impl<'a> Annotator<'a> {
             for it in items.unwrap_or_default() {
                 match it {
                     Value::Str(s) => {
-                        let n = s.trim_end_matches('?').trim_end_matches("[*]");
-                        if n.is_empty() {
+                        let (rest, items) = match s.strip_suffix("[*]") {
+                            Some(r) => (r, true),
+                            None => (&*s, false),
+                        };
+                        let (n, quasi) = match rest.strip_suffix('?') {
+                            Some(r) => (r, true),
+                            None => (rest, false),
+                        };
+                        if n.is_empty() || !n.chars().all(|c| c == '_' || c.is_alphanumeric()) {
                             ok = false;
                         } else {
-                            names.push(Arc::from(n));
+                            names.push(crate::defs::ImmutableField { name: Arc::from(n), quasi, items });
                         }
                     }
                     _ => ok = false,

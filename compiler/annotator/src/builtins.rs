@@ -252,9 +252,27 @@ impl<'a> Annotator<'a> {
             }
             Builtin::WeAreTranslated => Ok(S::Bool { konst: Some(true) }),
             Builtin::WeAreJitted => Ok(S::bool()),
-            Builtin::Promote | Builtin::PromoteString | Builtin::Hint => {
+            Builtin::Promote => {
                 self.arity(name, args, 1, 1, span)?;
                 Ok(args[0].clone())
+            }
+            Builtin::PromoteString => {
+                self.arity(name, args, 1, 1, span)?;
+                self.expect("promote_string() needs a str", &args[0], args[0].is_stringlike(), span)?;
+                Ok(args[0].clone())
+            }
+            // `hint(x)`, or `hint(x, "flag,...")` as the flowspace rewrites keywords.
+            Builtin::Hint => {
+                self.arity(name, args, 1, 2, span)?;
+                Ok(args[0].clone())
+            }
+            Builtin::IsConstant | Builtin::IsVirtual => {
+                self.arity(name, args, 1, 1, span)?;
+                Ok(S::bool())
+            }
+            Builtin::AssertGreen => {
+                self.arity(name, args, 1, 1, span)?;
+                Ok(S::None_)
             }
             Builtin::JitMergePoint | Builtin::CanEnterJit | Builtin::SetParam => Ok(S::None_),
             Builtin::OsWrite => {

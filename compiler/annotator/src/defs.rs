@@ -163,7 +163,19 @@ pub struct ClassDef {
     pub instantiated: bool,
     /// Blocks whose method lookups depend on which subclasses exist.
     pub method_readers: BTreeSet<Reader>,
-    /// The names this class lists in `_immutable_fields_` (suffixes `[*]` and `?`
-    /// removed), for the JIT.
-    pub immutable_fields: Vec<Arc<str>>,
+    /// The names this class lists in `_immutable_fields_`, each with its suffixes:
+    /// `?` (quasi-immutable) and `[*]` (the list's items are immutable too), for the JIT.
+    pub immutable_fields: Vec<ImmutableField>,
+    /// `_immutable_ = True`: every field of the class is immutable.
+    pub immutable: bool,
+}
+
+/// One entry of `_immutable_fields_`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImmutableField {
+    pub name: Arc<str>,
+    /// `name?`: quasi-immutable.
+    pub quasi: bool,
+    /// `name[*]`: the items of the list it holds are immutable.
+    pub items: bool,
 }

@@ -12,6 +12,7 @@
 
 mod annotate;
 mod builtins;
+pub mod jit;
 pub mod defs;
 mod methods;
 pub mod model;
@@ -62,6 +63,8 @@ pub struct Annotated {
     /// Warnings about a program that translates (W0305: an operation on a value that
     /// may be None).
     pub warnings: Vec<Diagnostic>,
+    /// The JIT drivers' callbacks, annotated as extra entry points.
+    pub jit_callbacks: Vec<jit::JitCallbackGraph>,
 }
 
 /// Annotates the program reachable from `entry` (the `entry_point(argv)` function).
@@ -80,6 +83,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     an.run();
     an.check_attr_reads();
     an.check_immutable_fields();
+    an.check_jit_callbacks();
     an.check_special_methods();
     let ret = an.binding(gid, graph.return_var()).clone();
     let ok = matches!(ret, SomeValue::Int { unsigned: false, .. } | SomeValue::Bool { .. } | SomeValue::None_ | SomeValue::Impossible | SomeValue::Object);
@@ -107,6 +111,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         attr_calls: an.attr_calls,
         null_checks: an.null_checks,
         warnings: an.warnings,
+        jit_callbacks: an.jit_callbacks,
     })
 }
 

@@ -773,7 +773,7 @@ impl<'a> Annotator<'a> {
 
     /// The graph for a call to `f` with these argument annotations, honouring
     /// `specialize` decorators.
-    fn function_graph(&mut self, f: ObjId, args: &[SomeValue], span: Span) -> Option<crate::model::GraphId> {
+    pub(crate) fn function_graph(&mut self, f: ObjId, args: &[SomeValue], span: Span) -> Option<crate::model::GraphId> {
         let func = self.prog.heap.function(f)?;
         let (spec, consts) = match &func.specialize {
             None => (SpecKey::Default, Vec::new()),
@@ -964,6 +964,7 @@ impl<'a> Annotator<'a> {
                 if let Desc::Frozen(o) = d {
                     if matches!(self.prog.heap.get(o), Object::JitDriver(_)) && matches!(&**name, "jit_merge_point" | "can_enter_jit") {
                         self.call_targets.insert(site, CallTarget::JitHint);
+                        self.annotate_jit_callbacks(o, args, kwnames, span);
                         return Ok(SomeValue::None_);
                     }
                 }

@@ -579,7 +579,10 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
             LlOp::CastIntToChar => some(b.build_int_truncate(self.int(op, 0)?, ctx.i8_type(), name)?.into()),
             LlOp::CastIntToUniChar => some(b.build_int_truncate(self.int(op, 0)?, ctx.i32_type(), name)?.into()),
             // Signed and Unsigned share `i64`, and pointers are untyped: nothing to do.
-            LlOp::CastIntToUint | LlOp::CastUintToInt | LlOp::CastPointer | LlOp::SameAs => {
+            // JIT hints outside JIT code: nothing, the identity, or false.
+            LlOp::JitMergePoint(_) | LlOp::JitCanEnterJit(_) | LlOp::JitAssertGreen => Ok(None),
+            LlOp::JitWeAreJitted | LlOp::JitIsConstant | LlOp::JitIsVirtual => some(ctx.bool_type().const_zero().into()),
+            LlOp::CastIntToUint | LlOp::CastUintToInt | LlOp::CastPointer | LlOp::SameAs | LlOp::JitPromote | LlOp::JitPromoteString | LlOp::JitHint(_) => {
                 let v = self.operand(&op.args[0])?;
                 if let Some(v) = v {
                     if v.as_instruction_value().is_some() && v.get_name().to_bytes().is_empty() {

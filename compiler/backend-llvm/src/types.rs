@@ -191,7 +191,7 @@ mod tests {
     const X86_64: &str = super::X86_64_DATA_LAYOUT;
 
     fn field(name: &str, ty: TypeId) -> Field {
-        Field { name: name.into(), ty, immutable: false }
+        Field { name: name.into(), ty, mutability: Default::default() }
     }
 
     /// The well-known types plus structs shaped like the RTyper's: instances with mixed

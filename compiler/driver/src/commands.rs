@@ -231,6 +231,10 @@ pub fn dump_text(p: &Pipeline, stage: DumpStage, function: Option<&str>) -> Resu
             for id in ll.func_ids() {
                 push(&mut names, &ll.func(id).name, ll.print_func(id), &mut out);
             }
+            // The drivers' facts, as a pseudo-function (`--function jit_drivers`).
+            if !ll.jit_drivers.is_empty() {
+                push(&mut names, "jit_drivers", ll.print_jit_drivers(), &mut out);
+            }
         }
         DumpStage::Llvm => {
             let Some(c) = &p.compiled else { return Ok(out) };

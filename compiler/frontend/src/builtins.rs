@@ -50,6 +50,7 @@ builtins! {
     Hint "kiln.jit.hint", Elidable "kiln.jit.elidable", UnrollSafe "kiln.jit.unroll_safe",
     DontLookInside "kiln.jit.dont_look_inside", LookInside "kiln.jit.look_inside",
     WeAreJitted "kiln.jit.we_are_jitted", SetParam "kiln.jit.set_param",
+    IsConstant "kiln.jit.isconstant", IsVirtual "kiln.jit.isvirtual", AssertGreen "kiln.jit.assert_green",
     JitMergePoint "JitDriver.jit_merge_point", CanEnterJit "JitDriver.can_enter_jit",
     OsWrite "kiln.os.write", OsRead "kiln.os.read", OsOpen "kiln.os.open", OsClose "kiln.os.close",
     OsReadFile "kiln.os.read_file",
@@ -382,9 +383,6 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
                 ("look_inside_iff", NativeFn::LookInsideIff),
                 ("loop_invariant", NativeFn::LoopInvariant),
                 ("oopspec", NativeFn::Oopspec),
-                ("isconstant", NativeFn::IsConstant),
-                ("isvirtual", NativeFn::IsVirtual),
-                ("assert_green", NativeFn::AssertGreen),
             ] {
                 native::add_fn(heap, &mut g, n, f);
             }
@@ -396,6 +394,9 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
             builtin_fn(heap, &mut g, "dont_look_inside", Builtin::DontLookInside);
             builtin_fn(heap, &mut g, "look_inside", Builtin::LookInside);
             builtin_fn(heap, &mut g, "we_are_jitted", Builtin::WeAreJitted);
+            builtin_fn(heap, &mut g, "isconstant", Builtin::IsConstant);
+            builtin_fn(heap, &mut g, "isvirtual", Builtin::IsVirtual);
+            builtin_fn(heap, &mut g, "assert_green", Builtin::AssertGreen);
             builtin_fn(heap, &mut g, "set_param", Builtin::SetParam);
         }
         "kiln.os" => {
@@ -522,5 +523,5 @@ pub const JITDRIVER_CLASS: &str = "JitDriver";
 
 /// A fresh `JitDriver` description (filled by the evaluator from the call's keywords).
 pub fn new_jitdriver(span: Span) -> JitDriverInfo {
-    JitDriverInfo { name: "jitdriver".into(), greens: Vec::new(), reds: Vec::new(), reds_auto: false, virtualizables: Vec::new(), get_printable_location: None, span }
+    JitDriverInfo { name: "jitdriver".into(), greens: Vec::new(), reds: Vec::new(), reds_auto: false, virtualizables: Vec::new(), get_printable_location: None, callbacks: Vec::new(), is_recursive: false, span }
 }

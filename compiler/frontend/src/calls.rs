@@ -140,9 +140,18 @@ impl<'l> Evaluator<'l> {
                 "virtualizables" => info.virtualizables = names(self)?,
                 "get_printable_location" => info.get_printable_location = Some(v.clone()),
                 "name" => info.name = ops::to_str(&self.p.heap, v),
-                // Accepted as RPython does; they matter only to a JIT.
-                "get_jitcell_at" | "set_jitcell_at" | "confirm_enter_jit" | "can_never_inline" | "should_unroll_one_iteration" | "check_untranslated" | "vectorize" | "vec_cost"
-                | "is_recursive" | "get_unique_id" | "get_location" => {}
+                // Functions the JIT calls: the translator checks and translates them, or
+                // says it cannot.
+                "get_jitcell_at" | "set_jitcell_at" | "confirm_enter_jit" | "can_never_inline" | "should_unroll_one_iteration" | "get_unique_id" | "get_location" => {
+                    if *v != Value::None {
+                        info.callbacks.push((k.clone(), v.clone()));
+                    }
+                }
+                "is_recursive" => info.is_recursive = ops::truth(&self.p.heap, v),
+                // Accepted as RPython does: they change nothing a program can observe
+                // (`check_untranslated` is for untranslated runs; Kiln's JIT does not
+                // vectorize).
+                "check_untranslated" | "vectorize" | "vec_cost" => {}
                 other => return Err(self.raise("TypeError", format!("JitDriver() got an unexpected keyword argument '{other}'"), span)),
             }
         }
@@ -437,7 +446,8 @@ impl<'l> Evaluator<'l> {
                 arity!(1);
                 Ok(args[0].clone())
             }
-            Builtin::WeAreTranslated | Builtin::WeAreJitted => Ok(Value::Bool(false)),
+            Builtin::WeAreTranslated | Builtin::WeAreJitted | Builtin::IsConstant | Builtin::IsVirtual => Ok(Value::Bool(false)),
+            Builtin::AssertGreen => Ok(Value::None),
             Builtin::SpecializeArgtype | Builtin::SpecializeArg => {
                 let idx: Vec<usize> = args.iter().filter_map(|a| if let Value::Int(i) = a { Some(*i as usize) } else { None }).collect();
                 if idx.len() != args.len() || idx.is_empty() {

@@ -49,12 +49,14 @@ pub enum Native {
 }
 
 /// What a decorator made by a factory does to the function it decorates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecoratorKind {
     /// Returns the function unchanged.
     Identity,
-    /// Marks the function elidable (`elidable_promote()`).
-    Elidable,
+    /// Marks the function elidable, promoting the arguments given (`elidable_promote()`).
+    ElidablePromote(Arc<str>),
+    /// `look_inside_iff(predicate)`.
+    LookInsideIff(Value),
     /// `specialize.call_location()`: one copy per combination of argument types.
     ArgTypesAll,
 }
@@ -86,7 +88,6 @@ native_fns! {
     StreamFlush "flush",
     ElidablePromote "kiln.jit.elidable_promote", LookInsideIff "kiln.jit.look_inside_iff",
     LoopInvariant "kiln.jit.loop_invariant", Oopspec "kiln.jit.oopspec",
-    IsConstant "kiln.jit.isconstant", IsVirtual "kiln.jit.isvirtual", AssertGreen "kiln.jit.assert_green",
     IsValidInt "kiln.rarith.is_valid_int", StringToInt "kiln.rarith.string_to_int",
     ComputeUniqueId "kiln.objectmodel.compute_unique_id", Instantiate "kiln.objectmodel.instantiate",
     MakeSureNotResized "kiln.objectmodel.make_sure_not_resized",
@@ -346,7 +347,11 @@ impl<'l> Evaluator<'l> {
             if let Object::Function(func) = self.p.heap.get_mut(*fo) {
                 match kind {
                     DecoratorKind::Identity => {}
-                    DecoratorKind::Elidable => func.hints.elidable = true,
+                    DecoratorKind::ElidablePromote(a) => {
+                        func.hints.elidable = true;
+                        func.hints.promote_args = Some(a);
+                    }
+                    DecoratorKind::LookInsideIff(pred) => func.hints.look_inside_iff = Some(pred),
                     DecoratorKind::ArgTypesAll => {
                         let n = func.params.positional.len();
                         if n > 0 {
@@ -661,8 +666,19 @@ impl<'l> Evaluator<'l> {
             NativeFn::SetRecursionLimit => Ok(Value::None),
             NativeFn::GetRecursionLimit => Ok(Value::Int(1000)),
             NativeFn::StreamFlush => Ok(Value::None),
-            NativeFn::ElidablePromote => Ok(self.decorator(DecoratorKind::Elidable)),
-            NativeFn::LookInsideIff | NativeFn::Oopspec | NativeFn::Enforceargs => Ok(self.decorator(DecoratorKind::Identity)),
+            NativeFn::ElidablePromote => {
+                let a = match arg(0).or_else(|| kw("promote_args")) {
+                    None => Arc::from("all"),
+                    Some(Value::Str(s)) => s,
+                    Some(_) => return Err(self.raise("TypeError", "elidable_promote() takes a string: 'all' or comma-separated argument positions", span)),
+                };
+                Ok(self.decorator(DecoratorKind::ElidablePromote(a)))
+            }
+            NativeFn::LookInsideIff => match arg(0) {
+                Some(p @ Value::Obj(_)) => Ok(self.decorator(DecoratorKind::LookInsideIff(p))),
+                _ => Err(self.raise("TypeError", "look_inside_iff() takes a predicate function", span)),
+            },
+            NativeFn::Oopspec | NativeFn::Enforceargs => Ok(self.decorator(DecoratorKind::Identity)),
             NativeFn::SpecializeCallLocation => Ok(self.decorator(DecoratorKind::ArgTypesAll)),
             NativeFn::SpecializeArgOrVar => {
                 let idx: Vec<usize> = args.iter().filter_map(|a| int_arg(Some(a)).filter(|i| *i >= 0).map(|i| i as usize)).collect();
@@ -671,9 +687,7 @@ impl<'l> Evaluator<'l> {
                 }
                 Ok(Value::Obj(self.p.heap.alloc(Object::Specializer(Specialization::ArgType(idx)))))
             }
-            NativeFn::LoopInvariant => self.decorate(DecoratorKind::Identity, &args, span),
-            NativeFn::IsConstant | NativeFn::IsVirtual => Ok(Value::Bool(false)),
-            NativeFn::AssertGreen => Ok(Value::None),
+            NativeFn::LoopInvariant => self.set_hint(&args, span, |h| h.loop_invariant = true),
             NativeFn::MakeSureNotResized => Ok(arg(0).unwrap_or(Value::None)),
             NativeFn::IsValidInt => Ok(Value::Bool(matches!(arg(0), Some(Value::Int(_) | Value::Bool(_))))),
             NativeFn::StringToInt => {

@@ -227,6 +227,11 @@ pub struct JitDriverInfo {
     pub reds_auto: bool,
     pub virtualizables: Vec<Arc<str>>,
     pub get_printable_location: Option<Value>,
+    /// The other callbacks given by keyword (`get_unique_id`, `confirm_enter_jit`,
+    /// `can_never_inline`, `should_unroll_one_iteration`, and the ones Kiln rejects),
+    /// with their values, in the order given.
+    pub callbacks: Vec<(Arc<str>, Value)>,
+    pub is_recursive: bool,
     pub span: Span,
 }
 
@@ -234,6 +239,11 @@ pub struct JitDriverInfo {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FuncHints {
     pub elidable: bool,
+    /// `@elidable_promote(promote_args)`: 'all' or comma-separated argument positions.
+    pub promote_args: Option<Arc<str>>,
+    pub loop_invariant: bool,
+    /// `@look_inside_iff(predicate)`.
+    pub look_inside_iff: Option<Value>,
     pub unroll_safe: bool,
     pub dont_look_inside: bool,
     pub look_inside: bool,

@@ -340,6 +340,10 @@ impl FuncCompiler<'_, '_> {
         let graph = self.graph;
         let block = graph.block(b);
         for (i, op) in block.ops.iter().enumerate() {
+            // JIT markers and `jit_assert_green` do nothing outside the JIT.
+            if matches!(op.op, LlOp::JitMergePoint(_) | LlOp::JitCanEnterJit(_) | LlOp::JitAssertGreen) {
+                continue;
+            }
             let insn = self.compile_op(op).map_err(|m| format!("op {i} ({}): {m}", op.op.name()))?;
             self.emit(insn, (b, i as u32));
         }
@@ -576,6 +580,12 @@ impl FuncCompiler<'_, '_> {
             LlOp::ExcValue => Insn::ExcValue { dst },
             LlOp::ExcClear => Insn::ExcClear,
             LlOp::ExcRestore => Insn::ExcRestore { etype: self.arg(op, 0)?, evalue: self.arg(op, 1)? },
+            // JIT hints: the identity, or false (no value is a trace constant or a virtual
+            // outside JIT code).
+            LlOp::JitPromote | LlOp::JitPromoteString | LlOp::JitHint(_) => Insn::Copy { src: self.arg(op, 0)?, dst },
+            LlOp::JitWeAreJitted | LlOp::JitIsConstant | LlOp::JitIsVirtual => {
+                Insn::Copy { src: self.value_slot(&kiln_flowgraph::Value::Const(kiln_lltype::LlConst::Bool(false)))?, dst }
+            }
             // Pointer ops work on raw addresses; `eval_pure` does not cover them.
             LlOp::CastPointer | LlOp::CastPtrToInt | LlOp::CastIntToPtr => Insn::Copy { src: self.arg(op, 0)?, dst },
             LlOp::PtrEq => Insn::PtrEq { a: self.arg(op, 0)?, b: self.arg(op, 1)?, dst },

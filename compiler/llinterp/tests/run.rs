@@ -23,7 +23,7 @@ fn next_func(prog: &LlProgram) -> FuncId {
 fn add_func(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 /// A constant pointer to function `id` of type `(params) -> ret` (which may not exist yet).
@@ -307,7 +307,7 @@ fn strings_concatenate_compare_and_index() {
 fn structs_are_allocated_written_and_read() {
     let mut prog = LlProgram::new();
     let point = prog.types.new_struct("Point", true);
-    let f = |name: &str, ty| Field { name: name.into(), ty, immutable: false };
+    let f = |name: &str, ty| Field { name: name.into(), ty, mutability: Default::default() };
     prog.types.set_fields(
         point,
         vec![f("x", TypeId::SIGNED), f("flag", TypeId::BOOL), f("ch", TypeId::UNICHAR), f("y", TypeId::FLOAT), f("name", TypeId::STR_PTR)],
@@ -542,7 +542,7 @@ fn methods_are_called_through_vtable_slots() {
     let method_ptr = prog.types.ptr(method_ty);
     let vt = prog.types.new_struct("A_vtable", false);
     let mut fields = kiln_lltype::TypeTable::vtable_prefix(TypeId::STR_PTR);
-    fields.push(Field { name: "describe".into(), ty: method_ptr, immutable: false });
+    fields.push(Field { name: "describe".into(), ty: method_ptr, mutability: Default::default() });
     prog.types.set_fields(vt, fields);
     let vt_ptr = prog.types.ptr(vt);
     let method = |prog: &mut LlProgram, name: &str, factor: i64| {

@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(graph.block(x).inputargs.len(), 2, "x passes sum and p1 on");
         assert_eq!(graph.block(y).inputargs.len(), 2);
         let ty = prog.types.func(vec![TypeId::SIGNED, TypeId::SIGNED], TypeId::SIGNED);
-        prog.add_func(LlFunc { name: "g".into(), graph, ty, kind: FuncKind::Helper });
+        prog.add_func(LlFunc { name: "g".into(), graph, ty, kind: FuncKind::Helper, hints: Default::default() });
         assert_eq!(crate::verify::verify_program(&prog), Vec::<String>::new());
     }
 
@@ -149,7 +149,7 @@ mod tests {
         b.ret(v(q));
         let graph = b.finish();
         let ty = prog.types.func(vec![TypeId::SIGNED, TypeId::SIGNED], TypeId::SIGNED);
-        let id = prog.add_func(LlFunc { name: "f".into(), graph, ty, kind: FuncKind::Helper });
+        let id = prog.add_func(LlFunc { name: "f".into(), graph, ty, kind: FuncKind::Helper, hints: Default::default() });
         assert_eq!(crate::verify::verify_program(&prog), Vec::<String>::new());
         insta::assert_snapshot!(prog.print_func(id), @r"
         graph f(v3: Signed, v4: Signed) -> Signed {

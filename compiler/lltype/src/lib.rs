@@ -5,6 +5,7 @@
 //! - [`types`]: the type table and the x86-64 layout of every type, computed once here.
 //! - [`ops`]: the op enum and its property table (pure, can raise, can collect, effects).
 //! - [`rtfn`]: the runtime library's entry points with their signatures and effects.
+//! - [`jit`]: JIT drivers, function hints and field mutability, for the codewriter.
 //! - [`gc`]: the GC policies and what each asks of the GC transform and the backend.
 //! - [`program`]: constants, prebuilt objects, functions, and the `Ll` dialect.
 //! - [`eval`]: the meaning of pure ops, shared by folding and the llinterp.
@@ -15,6 +16,7 @@
 pub mod builder;
 pub mod eval;
 pub mod gc;
+pub mod jit;
 pub mod ops;
 pub mod program;
 pub mod rtfn;
@@ -23,6 +25,7 @@ pub mod types;
 pub mod verify;
 
 pub use gc::GcPolicy;
+pub use jit::{FuncHints, HintFlags, JitCallback, JitDriverDesc, JitDriverId, JitVar, Mutability};
 pub use ops::{Effect, FieldRef, Kind, LlOp, OpInfo};
 pub use program::{kind_of, FuncId, FuncKind, Ll, LlConst, LlFunc, LlProgram, StaticId, StaticObj, StaticValue};
 pub use rtfn::{RtFn, RtInfo};

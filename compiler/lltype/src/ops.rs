@@ -7,6 +7,7 @@
 //! modulo here already have Python's floor semantics, for a non-zero divisor.
 
 use crate::rtfn::RtFn;
+use crate::jit::{HintFlags, JitDriverId};
 use crate::types::TypeId;
 
 /// A field of a struct type, by index.
@@ -31,6 +32,10 @@ pub enum Effect {
     Call,
     /// Reads or writes the exception state.
     ExcState,
+    /// A JIT hint (`jit_*` ops): no effect on the program's behaviour (the llinterp and
+    /// the backend run it as nothing or the identity), but the transforms must not drop,
+    /// move or fold it, because the codewriter reads it.
+    Hint,
 }
 
 /// The kind of value an operand or result must have, for the verifier.
@@ -88,6 +93,14 @@ macro_rules! ll_ops {
             GcSaveRoot(u32),
             /// GC only: `gc_load_root[k]() -> ptr` reloads slot `k` after a collection point.
             GcLoadRoot(u32),
+            /// `jit_merge_point[driver](greens..., reds...)`: the top of the driver's
+            /// dispatch loop. Nothing outside the JIT.
+            JitMergePoint(JitDriverId),
+            /// `jit_can_enter_jit[driver](greens..., reds...)`: a backward jump of the
+            /// interpreted program. Nothing outside the JIT.
+            JitCanEnterJit(JitDriverId),
+            /// `jit_hint[flags](x) -> x`: `hint(x, access_directly=True, ...)`.
+            JitHint(HintFlags),
         }
 
         impl LlOp {
@@ -228,6 +241,21 @@ ll_ops! {
     // `gc_write_barrier_array(obj, index)`: the same before a store into item `index`
     // of an array that may have cards.
     GcWriteBarrierArray "gc_write_barrier_array" Write (Ptr, Int) -> Void;
+    // JIT hints (`kiln.jit`); see `docs/jit-hints.md`. Outside JIT code each is nothing or
+    // the identity.
+    // `jit_promote(x) -> x`: x (an int, float or GC pointer) becomes a trace constant
+    // behind a guard.
+    JitPromote "jit_promote" Hint (Any) -> Any;
+    // `jit_promote_string(s) -> s`: the same for a string, compared by value.
+    JitPromoteString "jit_promote_string" Hint (Ptr) -> Ptr;
+    // `jit_we_are_jitted() -> bool`: false, except in code the JIT compiled.
+    JitWeAreJitted "jit_we_are_jitted" Hint () -> Bool;
+    // `jit_isconstant(x) -> bool`: whether x is a trace constant; false outside the JIT.
+    JitIsConstant "jit_isconstant" Hint (Any) -> Bool;
+    // `jit_isvirtual(x) -> bool`: whether x is a virtual object; false outside the JIT.
+    JitIsVirtual "jit_isvirtual" Hint (Any) -> Bool;
+    // `jit_assert_green(x)`: x must be a trace constant when tracing.
+    JitAssertGreen "jit_assert_green" Hint (Any) -> Void;
 }
 
 impl LlOp {
@@ -261,6 +289,9 @@ impl LlOp {
             LlOp::GcPopFrame(_) => OpInfo { name: "gc_pop_frame", effect: Effect::Write, can_raise: false, can_collect: false },
             LlOp::GcSaveRoot(_) => OpInfo { name: "gc_save_root", effect: Effect::Write, can_raise: false, can_collect: false },
             LlOp::GcLoadRoot(_) => OpInfo { name: "gc_load_root", effect: Effect::Read, can_raise: false, can_collect: false },
+            LlOp::JitMergePoint(_) => OpInfo { name: "jit_merge_point", effect: Effect::Hint, can_raise: false, can_collect: false },
+            LlOp::JitCanEnterJit(_) => OpInfo { name: "jit_can_enter_jit", effect: Effect::Hint, can_raise: false, can_collect: false },
+            LlOp::JitHint(_) => OpInfo { name: "jit_hint", effect: Effect::Hint, can_raise: false, can_collect: false },
             _ => unreachable!("every payload-free op is in the table"),
         }
     }
@@ -276,6 +307,11 @@ impl LlOp {
 
     pub fn is_call(self) -> bool {
         matches!(self, LlOp::DirectCall | LlOp::IndirectCall | LlOp::RtCall(_))
+    }
+
+    /// Whether the op is a JIT hint (`jit_*`): nothing or the identity outside the JIT.
+    pub fn is_jit_hint(self) -> bool {
+        self.info().effect == Effect::Hint
     }
 
     /// Whether only the GC transform produces this op (so only the backend runs it).

@@ -195,6 +195,15 @@ pub struct LlFunc {
     /// The function type (`LlType::Func`).
     pub ty: TypeId,
     pub kind: FuncKind,
+    /// The function's JIT hints (`@elidable`, `@unroll_safe`, ...).
+    pub hints: crate::jit::FuncHints,
+}
+
+impl LlFunc {
+    /// A function without JIT hints.
+    pub fn new(name: impl Into<String>, graph: Graph<Ll>, ty: TypeId, kind: FuncKind) -> LlFunc {
+        LlFunc { name: name.into(), graph, ty, kind, hints: Default::default() }
+    }
 }
 
 /// The whole low-level program.
@@ -210,6 +219,8 @@ pub struct LlProgram {
     /// The collector the graphs were GC-transformed for; `None` until the GC transform
     /// runs (the llinterp runs such programs, with the `none` collector).
     pub gc: Option<crate::gc::GcPolicy>,
+    /// The JIT drivers the program's `jit_merge_point`/`jit_can_enter_jit` ops name.
+    pub jit_drivers: Vec<crate::jit::JitDriverDesc>,
     str_consts: HashMap<Arc<str>, StaticId>,
 }
 
@@ -264,9 +275,33 @@ impl LlProgram {
         LlConst::Func(id, pty)
     }
 
-    /// The text form of one function's graph.
+    /// The text form of one function's graph, after a `# jit: ...` line naming its JIT
+    /// hints, if it has any.
     pub fn print_func(&self, id: FuncId) -> String {
-        kiln_flowgraph::print_graph(&self.func(id).graph, self)
+        let f = self.func(id);
+        let graph = kiln_flowgraph::print_graph(&f.graph, self);
+        if f.hints.is_empty() {
+            return graph;
+        }
+        format!("# jit: {}\n{graph}", f.hints)
+    }
+
+    /// The text form of the JIT drivers: greens and reds with their types, callbacks
+    /// and flags, one driver after another.
+    pub fn print_jit_drivers(&self) -> String {
+        let mut out = String::new();
+        let vars = |vs: &[crate::jit::JitVar]| vs.iter().map(|v| format!("{}: {}", v.name, self.types.name(v.ty))).collect::<Vec<_>>().join(", ");
+        for (i, d) in self.jit_drivers.iter().enumerate() {
+            let _ = writeln!(out, "jit_driver {} '{}'{}", crate::jit::JitDriverId(i as u32), d.name, if d.reds_auto { " (reds='auto')" } else { "" });
+            let _ = writeln!(out, "  greens: [{}]", vars(&d.greens));
+            let _ = writeln!(out, "  reds: [{}]", vars(&d.reds));
+            for (k, f) in &d.callbacks {
+                let _ = writeln!(out, "  {}: &{}", k.keyword(), self.func(*f).name);
+            }
+            let _ = writeln!(out, "  is_recursive: {}", if d.is_recursive { "True" } else { "False" });
+            let _ = writeln!(out, "  virtualizables: [{}]", d.virtualizables.join(", "));
+        }
+        out
     }
 
     /// The text form of one function, with source lines from `line_of`.
@@ -302,6 +337,17 @@ impl Dialect for Ll {
             }
             LlOp::GcPushFrame(n) | LlOp::GcPopFrame(n) | LlOp::GcSaveRoot(n) | LlOp::GcLoadRoot(n) => {
                 let _ = write!(out, "[{n}]");
+            }
+            LlOp::JitMergePoint(d) | LlOp::JitCanEnterJit(d) => match cx.jit_drivers.get(d.0 as usize) {
+                Some(desc) => {
+                    let _ = write!(out, "[{}]", desc.name);
+                }
+                None => {
+                    let _ = write!(out, "[{d}]");
+                }
+            },
+            LlOp::JitHint(flags) => {
+                let _ = write!(out, "[{flags}]");
             }
             _ => {}
         }

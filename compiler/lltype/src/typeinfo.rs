@@ -93,14 +93,14 @@ mod tests {
         t.set_fields(
             entry,
             vec![
-                crate::types::Field { name: "key".into(), ty: TypeId::STR_PTR, immutable: false },
-                crate::types::Field { name: "hash".into(), ty: TypeId::SIGNED, immutable: false },
-                crate::types::Field { name: "value".into(), ty: TypeId::OBJECT_PTR, immutable: false },
+                crate::types::Field { name: "key".into(), ty: TypeId::STR_PTR, mutability: Default::default() },
+                crate::types::Field { name: "hash".into(), ty: TypeId::SIGNED, mutability: Default::default() },
+                crate::types::Field { name: "value".into(), ty: TypeId::OBJECT_PTR, mutability: Default::default() },
             ],
         );
         let entries = t.gc_array(entry);
         let holder = t.new_struct("HOLDER", true);
-        t.set_fields(holder, vec![crate::types::Field { name: "first".into(), ty: entry, immutable: false }, crate::types::Field { name: "n".into(), ty: TypeId::SIGNED, immutable: false }]);
+        t.set_fields(holder, vec![crate::types::Field { name: "first".into(), ty: entry, mutability: Default::default() }, crate::types::Field { name: "n".into(), ty: TypeId::SIGNED, mutability: Default::default() }]);
         let rows = type_info_rows(&t);
         let row = |ty| rows.iter().find(|r| r.ty == Some(ty)).expect("a row");
         assert_eq!((row(entries).item_size, row(entries).item_ptr_offsets.clone()), (24, vec![0, 16]));

@@ -56,9 +56,9 @@ impl TypeId {
 pub struct Field {
     pub name: String,
     pub ty: TypeId,
-    /// Never written after the object's construction (`_immutable_fields_`): the JIT
-    /// may constant-fold reads of it from a constant object.
-    pub immutable: bool,
+    /// How the field may change after construction (`_immutable_fields_`): the JIT
+    /// may constant-fold reads of immutable fields from a constant object.
+    pub mutability: crate::jit::Mutability,
 }
 
 /// A struct. With `gc`, it is a GC object with a header. If its last field has an
@@ -511,7 +511,7 @@ impl TypeTable {
 }
 
 fn f(name: &str, ty: TypeId) -> Field {
-    Field { name: name.to_string(), ty, immutable: false }
+    Field { name: name.to_string(), ty, mutability: Default::default() }
 }
 
 pub fn round_up(n: u64, align: u64) -> u64 {

@@ -162,7 +162,7 @@ fn check_typed_op(prog: &LlProgram, g: &crate::LlGraph, op: &kiln_flowgraph::Ope
             }
             Ok(())
         }
-        LlOp::SameAs => same(prog, res, arg(0)?, "the result"),
+        LlOp::SameAs | LlOp::JitPromote | LlOp::JitPromoteString | LlOp::JitHint(_) => same(prog, res, arg(0)?, "the result"),
         _ => Ok(()),
     }
 }

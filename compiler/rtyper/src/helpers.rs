@@ -99,7 +99,7 @@ impl<'a> RTyper<'a> {
         let params: Vec<TypeId> = graph.params().iter().map(|p| *graph.var_type(*p)).collect();
         let ret = *graph.var_type(graph.return_var());
         let ty = self.ll.types.func(params, ret);
-        let f = self.ll.add_func(LlFunc { name, graph, ty, kind: FuncKind::Helper });
+        let f = self.ll.add_func(LlFunc { name, graph, ty, kind: FuncKind::Helper, hints: Default::default() });
         self.helpers.insert(h, f);
         f
     }

@@ -29,6 +29,7 @@ mod rbuiltin;
 mod rclass;
 mod repr;
 mod rops;
+mod rjit;
 
 use std::collections::{HashMap, HashSet};
 
@@ -82,6 +83,8 @@ pub struct RTyper<'a> {
     pub signatures: HashMap<GraphId, rmethod::Signature>,
     /// Results of `+ - * <<` wrapped in `ovfcheck()`: lowered with overflow checks.
     pub ovf_vars: HashSet<(GraphId, Var)>,
+    /// The JIT drivers met in hints, by object (`rjit.rs`).
+    pub jit_driver_ids: HashMap<ObjId, kiln_lltype::JitDriverId>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -114,6 +117,7 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         null_checks: HashMap::new(),
         ovf_vars: HashSet::new(),
         signatures: HashMap::new(),
+        jit_driver_ids: HashMap::new(),
         diags: Vec::new(),
     };
     rt.setup_classes();
@@ -130,6 +134,7 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         let f = rt.memo_bodies.get(&gid).copied().unwrap_or(rt.funcs[&gid]);
         rt.ll.func_mut(f).graph = graph;
     }
+    rt.finish_jit();
     let entry = rt.entry_wrapper();
     rt.ll.entry = Some(entry);
     if let Some(init) = rt.dict_init_function() {
@@ -179,14 +184,15 @@ impl<'a> RTyper<'a> {
         let span = ag.graph.span;
         let (b, _) = LlBuilder::new(&name, &params, ret, span);
         if self.is_memo_graph(gid) && ret != TypeId::VOID {
-            let body = self.ll.add_func(LlFunc { name: format!("{name}_body"), graph: b.finish(), ty, kind: FuncKind::User });
+            let body = self.ll.add_func(LlFunc { name: format!("{name}_body"), graph: b.finish(), ty, kind: FuncKind::User, hints: Default::default() });
             let wrapper = self.memo_wrapper(&name, body, &params, ret, span);
             let f = self.ll.add_func(wrapper);
             self.funcs.insert(gid, f);
             self.memo_bodies.insert(gid, body);
             return;
         }
-        let f = self.ll.add_func(LlFunc { name, graph: b.finish(), ty, kind: FuncKind::User });
+        let hints = self.func_hints(ag.func);
+        let f = self.ll.add_func(LlFunc { name, graph: b.finish(), ty, kind: FuncKind::User, hints });
         self.funcs.insert(gid, f);
     }
 
@@ -228,7 +234,7 @@ impl<'a> RTyper<'a> {
         };
         b.ret(code);
         let ty = self.ll.types.func(vec![TypeId::LIST_STR_PTR], TypeId::SIGNED);
-        self.ll.add_func(LlFunc { name: "kiln_entry".into(), graph: b.finish(), ty, kind: FuncKind::Helper })
+        self.ll.add_func(LlFunc { name: "kiln_entry".into(), graph: b.finish(), ty, kind: FuncKind::Helper, hints: Default::default() })
     }
 
     /// Marks the operations whose result is checked by `ovfcheck()`, which must wrap an

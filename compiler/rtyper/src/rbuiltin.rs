@@ -327,9 +327,13 @@ impl<'r, 'a> Lower<'r, 'a> {
                 self.genop(LlOp::FloatEq, vec![a, c(LlConst::Float(f64::INFINITY))], TypeId::BOOL)
             }
             Builtin::WeAreTranslated => c(LlConst::Bool(true)),
-            Builtin::WeAreJitted => c(LlConst::Bool(false)),
-            Builtin::Promote | Builtin::PromoteString | Builtin::Hint => self.arg_as(&args[0], rr),
-            Builtin::JitMergePoint | Builtin::CanEnterJit | Builtin::SetParam => c(LlConst::Void),
+            Builtin::WeAreJitted | Builtin::Promote | Builtin::PromoteString | Builtin::Hint | Builtin::IsConstant | Builtin::IsVirtual | Builtin::AssertGreen => self.lower_jit_builtin(b, args, rr),
+            Builtin::JitMergePoint | Builtin::CanEnterJit => {
+                self.user_error("E0243", format!("{}() must be called as a method of its JitDriver", b.name().rsplit('.').next().unwrap_or("")), "write driver.jit_merge_point(...), so that the translator can check the greens and reds");
+                c(LlConst::Void)
+            }
+            // The JIT's parameters: nothing to set without a JIT.
+            Builtin::SetParam => c(LlConst::Void),
             other => self.unsupported(&format!("{}()", other.name())),
         }
     }

@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use kiln_abi::BuiltinExc;
 use kiln_annotator::ClassDefId;
 use kiln_frontend::ObjId;
-use kiln_lltype::{FieldRef, LlConst, StaticId, StaticObj, StaticValue, TypeId};
+use kiln_lltype::{Mutability, FieldRef, LlConst, StaticId, StaticObj, StaticValue, TypeId};
 
 use crate::repr::{field, Repr};
 use crate::RTyper;
@@ -116,17 +116,30 @@ impl<'a> RTyper<'a> {
                 let cdef = self.classes[i].cdef.expect("only annotated classes add attributes");
                 let attrs: Vec<(Arc<str>, kiln_annotator::SomeValue)> = self.ann.classdefs[cdef.0 as usize].attrs.iter().map(|(k, a)| (k.clone(), a.ann.clone())).collect();
                 // `_immutable_fields_` of this class and its ancestors.
-                let mut immutable: Vec<Arc<str>> = Vec::new();
+                // `_immutable_ = True` on the class or an ancestor makes every field
+                // immutable (RPython's rule).
+                let mut immutable: Vec<kiln_annotator::defs::ImmutableField> = Vec::new();
+                let mut all_immutable = false;
                 let mut k = Some(cdef);
                 while let Some(c) = k {
                     immutable.extend(self.ann.classdefs[c.0 as usize].immutable_fields.iter().cloned());
+                    all_immutable |= self.ann.classdefs[c.0 as usize].immutable;
                     k = self.ann.classdefs[c.0 as usize].parent;
                 }
                 for (name, ann) in attrs {
                     let r = self.repr_of(&ann);
                     let idx = fl.len() as u32;
                     let mut f = field(&format!("inst_{name}"), r.lltype());
-                    f.immutable = immutable.contains(&name);
+                    f.mutability = match immutable.iter().find(|i| i.name == name) {
+                        Some(i) => match (i.quasi, i.items) {
+                            (false, false) => Mutability::Immutable,
+                            (true, false) => Mutability::QuasiImmutable,
+                            (false, true) => Mutability::ImmutableItems,
+                            (true, true) => Mutability::QuasiImmutableItems,
+                        },
+                        None if all_immutable => Mutability::Immutable,
+                        None => Mutability::Mutable,
+                    };
                     fl.push(f);
                     fields.insert(name, (FieldRef { strukt: s, index: idx }, r));
                 }

@@ -189,7 +189,7 @@ impl<'a> RTyper<'a> {
         b.ret(c(LlConst::Void));
         let graph = b.finish();
         let ty = self.ll.types.func(vec![], TypeId::VOID);
-        Some(self.ll.add_func(kiln_lltype::LlFunc { name: "kiln_init_prebuilt_dicts".into(), graph, ty, kind: kiln_lltype::FuncKind::Helper }))
+        Some(self.ll.add_func(kiln_lltype::LlFunc { name: "kiln_init_prebuilt_dicts".into(), graph, ty, kind: kiln_lltype::FuncKind::Helper, hints: Default::default() }))
     }
 
     /// A constant as a word operand, emitting the cast a pointer constant needs.

@@ -430,5 +430,5 @@ impl<'a> RTyper<'a> {
 }
 
 pub fn field(name: &str, ty: TypeId) -> Field {
-    Field { name: name.to_string(), ty, immutable: false }
+    Field { name: name.to_string(), ty, mutability: Default::default() }
 }

@@ -47,6 +47,6 @@ impl<'a> RTyper<'a> {
         b.op(LlOp::SetField(done_f), vec![cell, c(LlConst::Bool(true))], TypeId::VOID);
         b.ret(v(r));
         let ty = self.ll.types.func(params.to_vec(), ret);
-        LlFunc { name: name.to_string(), graph: b.finish(), ty, kind: FuncKind::Helper }
+        LlFunc { name: name.to_string(), graph: b.finish(), ty, kind: FuncKind::Helper, hints: Default::default() }
     }
 }

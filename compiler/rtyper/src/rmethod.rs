@@ -452,7 +452,7 @@ impl<'a> RTyper<'a> {
         b.ret(kiln_lltype::builder::v(r));
         let graph = b.finish();
         let ty = self.ll.types.func(vec![], root_ptr);
-        let f = self.ll.add_func(kiln_lltype::LlFunc { name, graph, ty, kind: kiln_lltype::FuncKind::Helper });
+        let f = self.ll.add_func(kiln_lltype::LlFunc { name, graph, ty, kind: kiln_lltype::FuncKind::Helper, hints: Default::default() });
         self.alloc_fns.insert((ci, root_ptr), f);
         f
     }
@@ -478,7 +478,7 @@ impl<'a> RTyper<'a> {
         self.raise_named_with_message(&mut b, "AttributeError", v(m2));
         let graph = b.finish();
         let ty = self.ll.types.func(tys, ret.lltype());
-        let f = self.ll.add_func(kiln_lltype::LlFunc { name: fname, graph, ty, kind: kiln_lltype::FuncKind::Helper });
+        let f = self.ll.add_func(kiln_lltype::LlFunc { name: fname, graph, ty, kind: kiln_lltype::FuncKind::Helper, hints: Default::default() });
         self.missing_methods.insert(key, f);
         f
     }

@@ -48,7 +48,7 @@ impl<'a> RTyper<'a> {
         self.raise_named_with_message(&mut b, exc, v(ev[0]));
         let graph = b.finish();
         let fty = self.ll.types.func(vec![ty, TypeId::STR_PTR], TypeId::VOID);
-        let f = self.ll.add_func(LlFunc { name, graph, ty: fty, kind: FuncKind::Helper });
+        let f = self.ll.add_func(LlFunc { name, graph, ty: fty, kind: FuncKind::Helper, hints: Default::default() });
         self.null_checks.insert((ty, exc), f);
         f
     }

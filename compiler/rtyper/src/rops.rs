@@ -845,7 +845,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let rest = self.method_args(op);
                 self.virtual_call(name, &op.args[0], &rest, rr)
             }
-            Some(CallTarget::JitHint) => c(LlConst::Void),
+            Some(CallTarget::JitHint) => self.lower_jit_marker(op, name),
             Some(CallTarget::ValueMethod) => self.lower_value_method(op, name, rr, nkw),
             _ => {
                 self.internal(format!("no call target recorded for method '{name}'"));

@@ -88,7 +88,7 @@ impl RTyper<'_> {
         }
         let dispatch = self.build_str_dispatch(&impls, true, "ll_uncaught_str");
         let ty = self.ll.types.func(vec![TypeId::OBJECT_PTR], TypeId::STR_PTR);
-        let df = self.ll.add_func(kiln_lltype::LlFunc { name: "ll_uncaught_str".into(), graph: dispatch, ty, kind: kiln_lltype::FuncKind::Helper });
+        let df = self.ll.add_func(kiln_lltype::LlFunc { name: "ll_uncaught_str".into(), graph: dispatch, ty, kind: kiln_lltype::FuncKind::Helper, hints: Default::default() });
         let dc = self.ll.func_const(df);
         let call_block = b.current();
         let rty = *b.graph.var_type(result);

@@ -10,6 +10,7 @@ use kiln_flowspace::{build_flow_graph, Hl};
 use kiln_frontend::memory::MemoryLoader;
 use kiln_frontend::{ObjId, Program, Value};
 use kiln_llinterp::{run_captured, RunOptions};
+use kiln_lltype::Mutability;
 
 struct Source<'p>(&'p Program);
 
@@ -290,10 +291,52 @@ def entry_point(argv):
         .map(kiln_lltype::TypeId)
         .find(|&t| matches!(ll.types.get(t), kiln_lltype::LlType::Struct(st) if st.fields.iter().any(|f| f.name == "inst_name")))
         .expect("the instance struct holding 'name'");
-    let flags: Vec<(String, bool)> = ll.types.struct_type(s).fields.iter().map(|f| (f.name.clone(), f.immutable)).collect();
+    let flags: Vec<(String, Mutability)> = ll.types.struct_type(s).fields.iter().map(|f| (f.name.clone(), f.mutability)).collect();
     let get = |n: &str| flags.iter().find(|(x, _)| x == n).unwrap_or_else(|| panic!("no field {n} in {flags:?}")).1;
-    assert!(get("inst_name") && get("inst_consts") && get("inst_version"), "{flags:?}");
-    assert!(!get("inst_counter"), "{flags:?}");
+    assert_eq!(get("inst_name"), Mutability::Immutable, "{flags:?}");
+    assert_eq!(get("inst_consts"), Mutability::ImmutableItems, "{flags:?}");
+    // Quasi-immutable is not immutable: the JIT must not fold its reads until it can
+    // invalidate the code that did.
+    assert_eq!(get("inst_version"), Mutability::QuasiImmutable, "{flags:?}");
+    assert!(!get("inst_version").is_immutable());
+    assert_eq!(get("inst_counter"), Mutability::Mutable, "{flags:?}");
+}
+
+#[test]
+fn immutable_classes_make_every_field_immutable() {
+    let ll = lower(
+        "
+class Point(object):
+    _immutable_ = True
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+class Mutable(object):
+    _immutable_fields_ = ['a?[*]']
+    def __init__(self):
+        self.a = [1]
+        self.b = 0
+def entry_point(argv):
+    p = Point(1, 2)
+    m = Mutable()
+    m.b = 3
+    print(p.x + p.y, m.a[0], m.b)
+    return 0
+",
+    );
+    let field = |name: &str| {
+        (0..ll.types.len() as u32)
+            .map(kiln_lltype::TypeId)
+            .find_map(|t| match ll.types.get(t) {
+                kiln_lltype::LlType::Struct(st) => st.fields.iter().find(|f| f.name == name).map(|f| f.mutability),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    assert_eq!(field("inst_x"), Mutability::Immutable);
+    assert_eq!(field("inst_y"), Mutability::Immutable);
+    assert_eq!(field("inst_a"), Mutability::QuasiImmutableItems);
+    assert_eq!(field("inst_b"), Mutability::Mutable);
 }
 
 #[test]

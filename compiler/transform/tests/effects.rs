@@ -8,7 +8,7 @@ use kiln_transform::{analyze, CallNode, Effects};
 fn add(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 /// A function of one Signed that returns `x + 1` after calling `calls`, if any.

@@ -39,7 +39,7 @@ fn vt(id: StaticId) -> LlConst {
 fn add(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 /// `def may_fail(x): if x < 0: raise ValueError(); return x`, the instance allocated

@@ -9,7 +9,7 @@ use kiln_transform::{analyze, run_all, stackcheck, TransformOptions};
 fn add(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 fn func_ref(prog: &mut LlProgram, id: u32, params: &[TypeId], ret: TypeId) -> LlConst {

@@ -17,7 +17,7 @@ use kiln_lltype::{FieldRef, FuncId, FuncKind, LlConst, LlFunc, LlProgram, Static
 pub fn add_func(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 /// A builder for `entry_point(argv: list of str) -> int`, and its `argv`.

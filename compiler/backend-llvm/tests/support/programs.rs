@@ -35,7 +35,7 @@ pub fn node_type(prog: &mut LlProgram) -> Node {
 pub fn add_func(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 /// A constant pointer to function `id` (which may not be added yet) of the given type.

@@ -122,8 +122,7 @@ impl<'p> Builder<'p> {
     pub(super) fn special_call(&mut self, callee: &Opnd, pos: &[Opnd], kws: &[(Arc<str>, Opnd)], span: Span) -> Option<Opnd> {
         let Opnd::Const(Value::Obj(o)) = callee else { return None };
         match self.heap.get(*o) {
-            // hint(x, promote=True, ...): the keywords are for the JIT; the value is x.
-            Object::Builtin(Builtin::Hint) if !kws.is_empty() => Some(self.call(callee.clone(), pos.to_vec(), Vec::new(), span)),
+            Object::Builtin(Builtin::Hint) if !kws.is_empty() => Some(self.hint_call(callee, pos, kws, span)),
             Object::Builtin(Builtin::Print) if kws.iter().any(|(k, _)| matches!(&**k, "file" | "flush")) => Some(self.print_to(callee, pos, kws, span)),
             Object::Class(c) if c.mro.iter().any(|k| self.heap.class(*k).is_some_and(|kc| kc.builtin && (&*kc.name == "type" || &*kc.name == JITDRIVER_CLASS))) => {
                 let name = c.name.clone();
@@ -137,6 +136,42 @@ impl<'p> Builder<'p> {
             Object::Native(n) => Some(self.native_call(n.clone(), pos, span)),
             _ => None,
         }
+    }
+
+    /// `hint(x, promote=True, access_directly=True, ...)`: the keywords must be constant
+    /// True. `promote` and `promote_string` become calls of `promote(x)` and
+    /// `promote_string(x)`; the others (which only matter to virtualizables) are passed
+    /// to `hint` as one comma-separated string constant, `hint(x, "access_directly")`.
+    fn hint_call(&mut self, callee: &Opnd, pos: &[Opnd], kws: &[(Arc<str>, Opnd)], span: Span) -> Opnd {
+        const FLAGS: [&str; 3] = ["access_directly", "fresh_virtualizable", "force_virtualizable"];
+        let mut value = pos.first().cloned().unwrap_or(Opnd::Const(Value::None));
+        let mut flags: Vec<&str> = Vec::new();
+        for (k, v) in kws {
+            if !matches!(v, Opnd::Const(Value::Bool(true))) {
+                self.diags.push(
+                    Diagnostic::error("E0244", format!("hint() keyword '{k}' must be the constant True"))
+                        .with_primary(span, "in this hint")
+                        .with_note("the JIT reads hint keywords at translation time"),
+                );
+                continue;
+            }
+            match &**k {
+                "promote" | "promote_string" => {
+                    let f = self.prog.modules.get("kiln.jit").and_then(|m| self.heap.module(*m)).and_then(|m| m.globals.get(&**k).cloned()).unwrap_or(Value::None);
+                    value = self.call(Opnd::Const(f), vec![value], Vec::new(), span);
+                }
+                name if FLAGS.contains(&name) => flags.push(name),
+                other => self.diags.push(
+                    Diagnostic::error("E0244", format!("hint() keyword '{other}' is not supported"))
+                        .with_primary(span, "in this hint")
+                        .with_note(format!("Kiln's hint() knows promote, promote_string, {}", FLAGS.join(", "))),
+                ),
+            }
+        }
+        if flags.is_empty() {
+            return value;
+        }
+        self.call(callee.clone(), vec![value, Opnd::Const(Value::str(&flags.join(",")))], Vec::new(), span)
     }
 
     /// `print(..., file=sys.stdout | sys.stderr, flush=...)`.
@@ -202,8 +237,7 @@ impl<'p> Builder<'p> {
         };
         match n {
             Native::Func(f) => match f {
-                NativeFn::IsConstant | NativeFn::IsVirtual => Opnd::Const(Value::Bool(false)),
-                NativeFn::AssertGreen | NativeFn::StreamFlush => Opnd::Const(Value::None),
+                NativeFn::StreamFlush => Opnd::Const(Value::None),
                 NativeFn::MakeSureNotResized => {
                     if !arity(self, 1, f.name()) {
                         return Opnd::Const(Value::None);

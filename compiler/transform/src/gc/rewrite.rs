@@ -62,7 +62,7 @@ pub(crate) fn gc_words(g: &LlGraph, types: &TypeTable) -> HashSet<Var> {
                 (LlOp::CastIntToPtr, Some(Value::Var(w))) if types.is_gc_ptr(*g.var_type(op.result)) => {
                     words.insert(*w);
                 }
-                (LlOp::SameAs, Some(Value::Var(x))) if kiln_lltype::kind_of(*g.var_type(*x)) == kiln_lltype::Kind::Int => pairs.push((*x, op.result)),
+                (LlOp::SameAs | LlOp::JitPromote, Some(Value::Var(x))) if kiln_lltype::kind_of(*g.var_type(*x)) == kiln_lltype::Kind::Int => pairs.push((*x, op.result)),
                 _ => {}
             }
         }
