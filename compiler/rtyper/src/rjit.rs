@@ -330,7 +330,9 @@ impl<'r, 'a> Lower<'r, 'a> {
                 }
                 let op = match b {
                     B::Promote => LlOp::JitPromote,
-                    B::PromoteString => LlOp::JitPromoteString,
+                    // A one-character str is a char: promoted by value like an int.
+                    B::PromoteString if kiln_lltype::kind_of(rr.lltype()) == kiln_lltype::Kind::Ptr => LlOp::JitPromoteString,
+                    B::PromoteString => LlOp::JitPromote,
                     _ => {
                         let flags = match args.get(1).and_then(|a| a.as_const()) {
                             Some(Value::Str(s)) => s.split(',').filter_map(kiln_lltype::HintFlags::from_keyword).fold(kiln_lltype::HintFlags::default(), |a, f| a | f),
