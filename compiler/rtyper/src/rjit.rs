@@ -167,9 +167,13 @@ impl<'a> RTyper<'a> {
                         if !same {
                             let name = self.ll.jit_drivers[d.0 as usize].name.clone();
 
+                            let show = |vs: &[JitVar]| {
+                                let s: Vec<String> = vs.iter().map(|v| format!("{}: {}", v.name, self.ll.types.name(v.ty))).collect();
+                                if s.is_empty() { "no reds here".to_string() } else { format!("reds here: {}", s.join(", ")) }
+                            };
                             let d = Diagnostic::error("E0247", format!("the jit_merge_points of JitDriver '{name}' (reds='auto') have different live variables"))
-                                .with_primary(span, format!("{} reds here", vars.len()))
-                                .with_label(*first_span, format!("{} reds here", first.len()))
+                                .with_primary(span, show(&vars))
+                                .with_label(*first_span, show(first))
                                 .with_note("with reds='auto' the reds are the variables live after jit_merge_point; give the driver explicit reds, or use one merge point");
                             errors.push(d);
                         }
@@ -194,7 +198,8 @@ impl<'a> RTyper<'a> {
         let hints = FuncHints {
             elidable: h.elidable,
             promote_args: h.promote_args.as_ref().map(|a| a.to_string()),
-            dont_look_inside: h.dont_look_inside,
+            // `@loop_invariant` implies `@dont_look_inside`, as in RPython.
+            dont_look_inside: h.dont_look_inside || h.loop_invariant,
             look_inside: h.look_inside,
             look_inside_iff: h.look_inside_iff.as_ref().map(|p| match p.as_obj().and_then(|o| self.prog.heap.function(o)) {
                 Some(pf) => pf.qualname.clone(),
@@ -214,9 +219,8 @@ impl<'a> RTyper<'a> {
         if hints.unroll_safe && hints.dont_look_inside {
             bad("@unroll_safe has no effect on a @dont_look_inside function".into(), "@unroll_safe lets the tracer inline a function with a loop; @dont_look_inside forbids inlining it");
         }
-        if hints.loop_invariant && nparams > 0 {
-            bad("a @loop_invariant function must take no arguments".into(), "its result is cached for the whole loop, whatever the arguments (as in RPython)");
-        }
+        // A @loop_invariant function with arguments translates (RPython's translator
+        // accepts it too); the codewriter refuses it when it builds the JIT.
         if hints.look_inside_iff.as_deref() == Some("?") {
             bad("look_inside_iff() needs a predicate function".into(), "the predicate takes the function's arguments and says whether to trace into it");
         }
