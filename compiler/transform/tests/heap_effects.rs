@@ -11,7 +11,7 @@ use kiln_transform::{analyze, heap_effects, HeapLoc};
 fn add(prog: &mut LlProgram, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let graph = b.finish();
     let ty = prog.types.func(params.to_vec(), ret);
-    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User })
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() })
 }
 
 fn set(locs: &[HeapLoc]) -> Option<BTreeSet<HeapLoc>> {
