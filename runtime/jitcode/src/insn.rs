@@ -177,6 +177,16 @@ pub const INSNS: &[&str] = &[
     "int_guard_value/i",
     "ref_guard_value/r",
     "float_guard_value/f",
+    // More hints: `promote_string` (a guard on the string's value, compared by contents),
+    // `isconstant`, `isvirtual`, `assert_green`.
+    "str_guard_value/r>r",
+    "int_isconstant/i>i",
+    "ref_isconstant/r>i",
+    "float_isconstant/f>i",
+    "ref_isvirtual/r>i",
+    "int_assert_green/i",
+    "ref_assert_green/r",
+    "float_assert_green/f",
 ];
 
 /// An operand code.
