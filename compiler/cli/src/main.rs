@@ -144,6 +144,9 @@ enum StageArg {
     Gc,
     /// The LLVM IR of the program
     Llvm,
+    /// The JIT codewriter's jitcodes and descriptors, from the portal (the function with
+    /// `jit_merge_point`)
+    Jitcodes,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -197,6 +200,7 @@ fn main() -> ExitCode {
                 StageArg::Transformed => DumpStage::Transformed,
                 StageArg::Gc => DumpStage::Gc,
                 StageArg::Llvm => DumpStage::Llvm,
+                StageArg::Jitcodes => DumpStage::Jitcodes,
             };
             let mut stdout = std::io::stdout().lock();
             kiln_driver::dump(&options(&cli.output_opts, Some(translation)), file, stage, function.as_deref(), &mut stdout)

@@ -240,6 +240,14 @@ fn jit_is_not_implemented_yet() {
 }
 
 #[test]
+fn jitcodes_need_a_portal() {
+    let dir = project(&[("prog.py", FIB)]);
+    let r = kiln(dir.path(), &["dump", "prog.py", "--stage", "jitcodes"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("no portal: no function calls `jit_merge_point`"), "{}", r.stderr);
+}
+
+#[test]
 fn bad_option_values_are_usage_errors() {
     let dir = project(&[("prog.py", FIB)]);
     for args in [&["translate", "--opt", "4", "prog.py"][..], &["translate", "--emit", "exe", "prog.py"], &["dump", "prog.py"], &["dump", "--stage", "ast", "prog.py"]] {

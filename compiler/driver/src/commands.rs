@@ -177,7 +177,7 @@ fn dump_here(opts: &Options, input: &Path, stage: DumpStage, function: Option<&s
     let goal = match stage {
         DumpStage::Flow => Task::Flow,
         DumpStage::Annotated => Task::Annotate,
-        DumpStage::Lltype => Task::Rtype,
+        DumpStage::Lltype | DumpStage::Jitcodes => Task::Rtype,
         DumpStage::Transformed | DumpStage::Gc => Task::Transform,
         DumpStage::Llvm => Task::Llvm,
     };
@@ -234,6 +234,29 @@ pub fn dump_text(p: &Pipeline, stage: DumpStage, function: Option<&str>) -> Resu
             // The drivers' facts, as a pseudo-function (`--function jit_drivers`).
             if !ll.jit_drivers.is_empty() {
                 push(&mut names, "jit_drivers", ll.print_jit_drivers(), &mut out);
+            }
+        }
+        DumpStage::Jitcodes => {
+            let Some(ll) = &p.ll else { return Ok(out) };
+            let cw = crate::jit::codewrite(ll)?;
+            let set = &cw.set;
+            names = set.jitcodes.iter().map(|j| j.name.clone()).collect();
+            match function {
+                None => out = kiln_codewriter::print_output(ll, &cw),
+                Some(f) => {
+                    let chosen: Vec<usize> = (0..set.jitcodes.len()).filter(|i| name_matches(&set.jitcodes[*i].name, f)).collect();
+                    if !chosen.is_empty() {
+                        out = kiln_jitcode::print::print_jitcodes(set, &chosen);
+                    }
+                    // A function the tracer calls residually has no jitcode: say why.
+                    for (id, why) in &cw.residual {
+                        let name = &ll.func(*id).name;
+                        names.push(name.clone());
+                        if name_matches(name, f) {
+                            out.push_str(&format!("residual call {name}: {why}\n"));
+                        }
+                    }
+                }
             }
         }
         DumpStage::Llvm => {

@@ -21,6 +21,7 @@ pub mod commands;
 pub mod db;
 pub mod flow;
 pub mod ice;
+pub mod jit;
 mod load;
 pub mod options;
 pub mod pipeline;

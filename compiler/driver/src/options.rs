@@ -71,7 +71,8 @@ impl Options {
         }
         if self.jit {
             return Err(plain_error("the JIT is not implemented yet: translate without --jit")
-                .with_note("the interpreter translates and runs without a JIT; the hints (`jit_merge_point`, `promote`, ...) are accepted and ignored"));
+                .with_note("what exists: the jitcode format and the codewriter (`kiln dump FILE --stage jitcodes` prints the jitcodes of the portal and of what it calls), the trace optimizer and a Cranelift backend for traces; the tracer, the portal rewrite and resume are missing (docs/jit.md)")
+                .with_note("the interpreter translates and runs without a JIT; the hints (`jit_merge_point`, `promote`, ...) are kept as no-op ops and cost nothing"));
         }
         Ok(())
     }
@@ -133,6 +134,8 @@ pub enum DumpStage {
     Gc,
     /// The LLVM IR of the whole program.
     Llvm,
+    /// The JIT codewriter's jitcodes and descriptors.
+    Jitcodes,
 }
 
 #[cfg(test)]
@@ -162,6 +165,7 @@ mod tests {
         assert!(d.notes[0].contains("incminimark, semispace, marksweep, none"), "{}", d.notes[0]);
         let d = Options { jit: true, ..Options::default() }.validate().unwrap_err();
         assert!(d.message.contains("JIT is not implemented yet"));
+        assert!(d.notes[0].contains("--stage jitcodes"), "the refusal says what exists: {}", d.notes[0]);
         assert!(Options::default().validate().is_ok());
     }
 }
