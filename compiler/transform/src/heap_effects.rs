@@ -6,7 +6,8 @@
 //! items of a variable-size struct type. A set is `None` when it is unknown: the call
 //! may touch anything (an unresolved indirect call, or a runtime helper not known to
 //! leave the program's heap alone). Allocation writes no location: the new object is not
-//! one anybody can have cached.
+//! one anybody can have cached; nor does the store of an object's typeptr, made once when
+//! the instance is allocated.
 //!
 //! Runtime helpers: those that only do I/O, arithmetic, or build new objects from ints
 //! touch nothing; elidable helpers read only immutable strings and write nothing, except
@@ -101,6 +102,9 @@ fn local(prog: &LlProgram, g: &LlGraph, op: &Operation<Ll>) -> HeapSets {
     };
     match op.op {
         LlOp::GetField(f) => read(&mut s, HeapLoc::Field(f)),
+        // An object's typeptr is stored once, by the allocation of the instance: no
+        // cached read of it can be invalidated.
+        LlOp::SetField(f) if f == FieldRef { strukt: TypeId::OBJECT, index: 0 } => {}
         LlOp::SetField(f) => write(&mut s, HeapLoc::Field(f)),
         LlOp::GetInteriorItem(f) | LlOp::GetInteriorLength(f) => read(&mut s, HeapLoc::Inline(f.strukt)),
         LlOp::SetInteriorItem(f) => write(&mut s, HeapLoc::Inline(f.strukt)),
