@@ -44,6 +44,8 @@ pub struct Cx<'a> {
     pub heap: &'a HeapEffects,
     /// The jitcode index of each function the tracer looks into.
     pub jitcode_of: &'a HashMap<FuncId, u16>,
+    /// Every field some op of the program stores into (see [`descrs::field`]).
+    pub written: &'a std::collections::HashSet<kiln_lltype::FieldRef>,
 }
 
 /// Whether `f`'s graph can be flattened at all: every value fits a register bank and
@@ -582,7 +584,7 @@ impl<'a> Flattener<'a, '_> {
                 self.emit("new_array/id>r", vec![n, Operand::Descr(d)], Some(r))?;
             }
             LlOp::GetField(f) => {
-                let Some(d) = descrs::field(self.set, types, f)? else { return Ok(false) };
+                let Some(d) = descrs::field(self.set, types, f, self.cx.written)? else { return Ok(false) };
                 let Some((b, r)) = res else { return Ok(false) };
                 let gc = types.struct_type(f.strukt).gc;
                 let obj = self.arg(&op.args[0], if gc { Bank::Ref } else { Bank::Int })?;
@@ -590,7 +592,7 @@ impl<'a> Flattener<'a, '_> {
                 self.emit(&key, vec![obj, Operand::Descr(d)], Some(r))?;
             }
             LlOp::SetField(f) => {
-                let Some(d) = descrs::field(self.set, types, f)? else { return Ok(false) };
+                let Some(d) = descrs::field(self.set, types, f, self.cx.written)? else { return Ok(false) };
                 let Some(vb) = arg_bank(self, 1)? else { return Ok(false) };
                 let gc = types.struct_type(f.strukt).gc;
                 let obj = self.arg(&op.args[0], if gc { Bank::Ref } else { Bank::Int })?;
@@ -895,7 +897,7 @@ impl<'a> Flattener<'a, '_> {
         let mut out = Vec::new();
         for l in s {
             let d = match *l {
-                HeapLoc::Field(f) => descrs::field(self.set, types, f)?,
+                HeapLoc::Field(f) => descrs::field(self.set, types, f, self.cx.written)?,
                 HeapLoc::Array(t) => Some(descrs::array(self.set, types, t)?),
                 HeapLoc::Inline(t) => Some(descrs::inline_array(self.set, types, t)?),
             };

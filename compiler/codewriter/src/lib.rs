@@ -71,6 +71,14 @@ pub fn codewrite(prog: &LlProgram, portal: FuncId, driver: JitDriverId) -> Resul
     let desc = prog.jit_drivers.get(driver.0 as usize).ok_or_else(|| format!("internal error: driver {driver} does not exist"))?;
     let effects = kiln_transform::analyze(prog);
     let heap = kiln_transform::heap_effects(prog, &effects);
+    let mut written = std::collections::HashSet::new();
+    for f in prog.func_ids() {
+        prog.func(f).graph.for_each_op(|_, op| {
+            if let LlOp::SetField(fr) = op.op {
+                written.insert(fr);
+            }
+        });
+    }
     flatten::expressible(prog, portal).map_err(|e| format!("the portal {} cannot be traced: {e}", prog.func(portal).name))?;
 
     // Which functions get jitcodes: a breadth-first walk of the calls from the portal
@@ -107,7 +115,7 @@ pub fn codewrite(prog: &LlProgram, portal: FuncId, driver: JitDriverId) -> Resul
             // flattening (into a throwaway set) finds what jitcodes cannot express.
             let verdict = policy::decide(prog, c).and_then(|()| {
                 flatten::expressible(prog, c).map_err(Residual::Unsupported)?;
-                let trial = flatten::Cx { prog, effects: &effects, heap: &heap, jitcode_of: &jitcode_of };
+                let trial = flatten::Cx { prog, effects: &effects, heap: &heap, written: &written, jitcode_of: &jitcode_of };
                 flatten::flatten(&trial, &mut JitCodeSet::default(), c).map(|_| ()).map_err(Residual::Unsupported)
             });
             match verdict {
@@ -125,7 +133,7 @@ pub fn codewrite(prog: &LlProgram, portal: FuncId, driver: JitDriverId) -> Resul
     }
 
     let mut set = JitCodeSet::default();
-    let cx = flatten::Cx { prog, effects: &effects, heap: &heap, jitcode_of: &jitcode_of };
+    let cx = flatten::Cx { prog, effects: &effects, heap: &heap, written: &written, jitcode_of: &jitcode_of };
     for &f in &order {
         let j = flatten::flatten(&cx, &mut set, f).map_err(|e| format!("internal error: flattening {}: {e}", prog.func(f).name))?;
         set.jitcodes.push(j);
