@@ -401,3 +401,50 @@ pub struct REntry {
     pub key: u64,
     pub value: u64,
 }
+
+/// A callback that visits one GC root slot (null slots may be passed; the visitor skips
+/// them); `ctx` is the visitor's own.
+pub type RootVisitor = unsafe extern "C" fn(slot: *mut *mut u8, ctx: *mut core::ffi::c_void);
+
+/// A source of extra GC roots (the JIT's constants, frames and resume values): called at
+/// every collection with its own context `ctx` and a visitor to call once per root slot
+/// (with `visit_ctx`).
+pub type RootSource = unsafe extern "C" fn(ctx: *mut core::ffi::c_void, visit: RootVisitor, visit_ctx: *mut core::ffi::c_void);
+
+/// What JIT-compiled code and the JIT runtime need of the runtime and of the program's
+/// collector, in one C-ABI record. Each collector `NAME` exports its own as
+/// `kiln_gc_NAME_jit`, so a VM translated with `--jit` names only its collector's (and a
+/// VM without the JIT names none: the linker drops them all).
+///
+/// Compiled code allocates as generated code does (see [`gc`]): bump `*free` up to
+/// `*top`, else call `malloc_slow`/`malloc_varsize_slow` (which may collect, and set
+/// MemoryError and return null on exhaustion). It stores GC pointers into objects after
+/// the write barrier's test when `wb` is non-null. Across calls that can collect it keeps
+/// its GC pointers in shadow-stack slots (`*root_stack_top`), as generated code does.
+/// It reads and writes the exception state through `exc_type`/`exc_value`.
+#[repr(C)]
+pub struct JitRuntime {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    /// Non-zero when the collector moves objects (GC pointers held anywhere but in root
+    /// slots are then stale after a collection).
+    pub moving: u32,
+    /// The collector's name, NUL-terminated.
+    pub gc_name: *const u8,
+    pub free: *mut *mut u8,
+    pub top: *mut *mut u8,
+    pub malloc_slow: unsafe extern "C" fn(tid: i64, size: i64) -> *mut u8,
+    pub malloc_varsize_slow: unsafe extern "C" fn(tid: i64, length: i64) -> *mut u8,
+    /// The write barrier's slow paths; `None` for collectors without a barrier.
+    pub wb: Option<unsafe extern "C" fn(obj: *mut u8)>,
+    pub wb_array: Option<unsafe extern "C" fn(obj: *mut u8, index: i64)>,
+    pub root_stack_top: *mut *mut *mut u8,
+    pub exc_type: *mut *const Vtable,
+    pub exc_value: *mut *mut RObject,
+    /// Installs (or, with `None`, removes) the one extra root source.
+    pub set_root_source: unsafe extern "C" fn(source: Option<RootSource>, ctx: *mut core::ffi::c_void),
+    /// A hash of the object's identity that stays the same when the object moves.
+    pub identity_hash: unsafe extern "C" fn(obj: *mut u8) -> i64,
+}
+
+unsafe impl Sync for JitRuntime {}

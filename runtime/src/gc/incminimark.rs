@@ -127,6 +127,7 @@ pub static kiln_gc_incminimark_collector: Collector = Collector {
     check_heap,
     heap_bytes,
     release,
+    may_move,
 };
 
 fn inc() -> &'static mut Inc {
@@ -433,6 +434,16 @@ fn minor_collection(g: &mut Inc, step: bool) {
     while let Some(obj) = g.promoted.pop() {
         for_each_pointer(obj, |slot| forward(g, slot));
     }
+    super::jit::after_move(|p| {
+        if !young(g, p) {
+            Some(p)
+        } else if header(p).flags & GCFLAG_FORWARDED != 0 {
+            // SAFETY: a forwarded object keeps its new address after the header.
+            Some(unsafe { *(p.add(8) as *const *mut u8) })
+        } else {
+            None
+        }
+    });
     // SAFETY: the used part of the nursery; nothing points into it any more.
     unsafe { core::ptr::write_bytes(g.nursery as *mut u8, 0, g.free - g.nursery) };
     g.free = g.nursery;
@@ -582,6 +593,11 @@ pub extern "C" fn kiln_gc_incminimark_wb_array(obj: *mut u8, index: i64) {
 
 fn write_barrier(obj: *mut u8) {
     kiln_gc_incminimark_wb(obj);
+}
+
+/// Young objects move when promoted; old and prebuilt ones never do.
+fn may_move(obj: *mut u8) -> bool {
+    young(inc(), obj)
 }
 
 fn check_heap() -> Result<(), String> {

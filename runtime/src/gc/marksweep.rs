@@ -51,6 +51,7 @@ pub static kiln_gc_marksweep_collector: Collector = Collector {
     check_heap,
     heap_bytes,
     release,
+    may_move: super::never_moves,
 };
 
 fn ms() -> &'static mut Ms {

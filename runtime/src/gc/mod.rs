@@ -21,7 +21,8 @@
 //! allocation and checks the heap after each collection; `KILN_GC_STATS=1` prints a
 //! summary at exit.
 //!
-//! Roots: the shadow stack and the pending exception (`roots.rs`); prebuilt objects that
+//! Roots: the shadow stack, the pending exception and the JIT's root source (`roots.rs`,
+//! `jit.rs`); prebuilt objects that
 //! may point into the heap (for collectors without a write barrier: the program's table
 //! of prebuilt objects with GC pointers and the runtime's own; for all: prebuilt objects
 //! written at run time, which barriers record).
@@ -30,6 +31,7 @@
 //! allocation and calls [`write_barrier`] after storing a GC pointer into an object.
 
 pub mod incminimark;
+pub mod jit;
 pub mod marksweep;
 pub mod none;
 pub(crate) mod oldspace;
@@ -81,6 +83,8 @@ pub struct Collector {
     pub(crate) heap_bytes: fn() -> u64,
     /// Frees every object and all memory (the end of an in-process run).
     pub(crate) release: fn(),
+    /// Whether a collection may move `obj` (for stable identity hashes, `jit.rs`).
+    pub(crate) may_move: fn(obj: *mut u8) -> bool,
 }
 
 // SAFETY: the descriptor is immutable: names and function pointers.
@@ -174,6 +178,7 @@ pub(crate) fn release() {
         st.written_prebuilt.clear();
         st.max_heap = None;
     }
+    jit::reset();
     types::set_table(core::ptr::null(), 0);
     roots::reset();
 }
@@ -231,6 +236,11 @@ pub fn write_barrier(obj: *mut u8) {
     if !obj.is_null() && types::header(obj).flags & GCFLAG_TRACK_YOUNG_PTRS != 0 {
         (active().write_barrier)(obj);
     }
+}
+
+/// `Collector::may_move` of the collectors that never move objects.
+pub(crate) fn never_moves(_obj: *mut u8) -> bool {
+    false
 }
 
 /// Checks the heap's invariants (what `KILN_GC_DEBUG=1` does after every collection);

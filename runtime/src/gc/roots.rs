@@ -126,9 +126,10 @@ pub(crate) fn for_each_stack_slot(mut f: impl FnMut(*mut *mut u8)) {
 }
 
 /// Calls `f` with every root outside the heap that generated code and the runtime keep:
-/// the shadow stack's slots and the pending exception instance.
+/// the shadow stack's slots, the pending exception instance and the JIT's root source.
 pub(crate) fn for_each_root(mut f: impl FnMut(*mut *mut u8)) {
     for_each_stack_slot(&mut f);
+    super::jit::for_each_extra_root(&mut f);
     // The address of the runtime's exception-value global; single-threaded.
     let exc = core::ptr::addr_of_mut!(crate::exc::kiln_exc_value) as *mut *mut u8;
     // SAFETY: as above.

@@ -64,6 +64,7 @@ pub static kiln_gc_semispace_collector: Collector = Collector {
     check_heap,
     heap_bytes,
     release,
+    may_move,
 };
 
 fn semi() -> &'static mut Semi {
@@ -241,6 +242,16 @@ fn copy_into(s: &mut Semi, size: usize) -> bool {
         for_each_pointer(obj, |slot| unsafe { *slot = evacuate(from, &mut free, *slot) });
         scan += object_size(obj);
     }
+    super::jit::after_move(|p| {
+        if !from.contains(p as usize) {
+            Some(p)
+        } else if header(p).flags & GCFLAG_FORWARDED != 0 {
+            // SAFETY: a forwarded object keeps its new address after the header.
+            Some(unsafe { *(p.add(8) as *const *mut u8) })
+        } else {
+            None
+        }
+    });
     // The old space's pages go back to the kernel and come back zeroed.
     // SAFETY: the old space is a mapping of this size; nothing points into it any more.
     unsafe { libc::madvise(from.start as *mut libc::c_void, from.size, libc::MADV_DONTNEED) };
@@ -279,6 +290,11 @@ fn collection(s: &mut Semi, need: usize) {
             super::fatal(&e);
         }
     }
+}
+
+/// Every heap object moves at every collection; prebuilt ones never do.
+fn may_move(obj: *mut u8) -> bool {
+    header(obj).flags & GCFLAG_PREBUILT == 0
 }
 
 fn write_barrier(obj: *mut u8) {
