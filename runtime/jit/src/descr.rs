@@ -43,6 +43,8 @@ pub struct ArrayDescr {
     pub signed: bool,
     /// `[*]` in `_immutable_fields_`: the items are never written after construction.
     pub immutable_items: bool,
+    /// The GC type id of the array, for `new_array` (`type_id=N` in the text).
+    pub type_id: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

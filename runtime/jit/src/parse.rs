@@ -460,7 +460,7 @@ fn parse_descr_decl(decl: &str, descrs: &mut DescrTable) -> PResult<()> {
     let flag = |k: &str| get(k).is_some();
     let allowed: &[&str] = match kind_name {
         "field" => &["offset", "size", "type", "unsigned", "immutable", "quasi_immutable"],
-        "array" => &["base", "len", "item_size", "type", "unsigned", "immutable"],
+        "array" => &["base", "len", "item_size", "type", "unsigned", "immutable", "type_id"],
         "size" => &["size", "type_id", "vtable"],
         "call" => &[
             "args", "result", "can_raise", "can_collect", "elidable", "loop_invariant",
@@ -496,6 +496,10 @@ fn parse_descr_decl(decl: &str, descrs: &mut DescrTable) -> PResult<()> {
             item_ty: parse_type(get("type").flatten().ok_or("`type` needed")?)?,
             signed: !flag("unsigned"),
             immutable_items: flag("immutable"),
+            type_id: match get("type_id") {
+                None => None,
+                Some(v) => Some(parse_num("type_id", v)?),
+            },
         }),
         "size" => DescrKind::Size(SizeDescr {
             size: parse_num("size", get("size").flatten())?,

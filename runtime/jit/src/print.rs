@@ -51,6 +51,9 @@ pub fn print_descrs(table: &DescrTable) -> String {
                 if a.immutable_items {
                     s.push_str(", immutable");
                 }
+                if let Some(tid) = a.type_id {
+                    let _ = write!(s, ", type_id={tid}");
+                }
                 s + ")"
             }
             DescrKind::Size(sz) => {

@@ -105,15 +105,20 @@ fn fields_items_and_floats_read_and_write_real_memory() {
 fn unsupported_ops_are_errors_not_crashes() {
     let (descrs, trace) = parse_trace_file(
         "
-        descr f: call(args=[], result=void, reads=all, writes=all)
+        descr S: size(size=16, type_id=1)
         [i0]
-        call_n(4096, descr=f)
+        p1 = new(descr=S)
         finish(i0)
         ",
     )
     .unwrap();
     let mut backend = CraneliftBackend::new().unwrap();
-    assert_eq!(backend.compile(&trace, &descrs).err(), Some(BackendError::Unsupported("call_n".into())));
+    assert_eq!(backend.compile(&trace, &descrs).err(), Some(BackendError::Unsupported("new without the runtime's JIT record".into())));
+    let (descrs, trace) = parse_trace_file("[i0]\nguard_no_exception() [i0]\nfinish(i0)").unwrap();
+    assert_eq!(
+        backend.compile(&trace, &descrs).err(),
+        Some(BackendError::Unsupported("guard_no_exception without the runtime's JIT record".into()))
+    );
     // The backend still compiles after a refusal.
     let (descrs, trace) = parse_trace_file("[i0]\ni1 = int_add(i0, 1)\nfinish(i1)").unwrap();
     let code = backend.compile(&trace, &descrs).unwrap();
