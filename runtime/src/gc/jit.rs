@@ -83,8 +83,8 @@ fn address_hash(p: usize) -> i64 {
     ((p as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1) as i64
 }
 
-/// The identity hash of `obj`, stable across moves (see the module doc).
-#[no_mangle]
+/// The identity hash of `obj`, stable across moves (see the module doc). Reached
+/// through the JIT record (`JitRuntime::identity_hash`), so not exported by name.
 pub extern "C" fn kiln_gc_identity_hash(obj: *mut u8) -> i64 {
     if obj.is_null() {
         return 0;
