@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod descr;
 pub mod interp;
+pub mod jitlog;
 pub mod ir;
 pub mod opcode;
 pub mod opt;
@@ -14,6 +15,7 @@ pub mod parse;
 pub mod print;
 pub mod resume;
 pub mod verify;
+pub mod warmstate;
 
 pub use descr::{DescrId, DescrTable};
 pub use ir::{BoxId, Const, Op, Trace, Type, Value};
