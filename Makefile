@@ -52,7 +52,7 @@ endef
 help:
 	@echo "make setup        install the Debian packages the build and tests need (LLVM 19, lua5.4), if missing"
 	@echo "make setup-bench  also install the benchmark references (pypy3, lua5.4, luajit, hyperfine)"
-	@echo "make build        cargo build --release: target/release/kiln and libkiln_runtime.a"
+	@echo "make build        cargo build --release: target/release/kiln, libkiln_runtime.a and libkiln_jit.a (the runtime with the JIT)"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
 	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4), $(TEST_FUZZ_COUNT) random differential programs"
 	@echo "make test-full    make test, then the big matrices: the corpus again at --opt 2 and --opt 0, and 1000 more random programs"
@@ -81,13 +81,14 @@ demo: build
 	time $(PY_ENV) $(PYTHON) $(DEMO)
 
 test: setup
-	cargo build --release -p kiln-cli -p kiln-runtime
+	cargo build --release -p kiln-cli -p kiln-runtime -p kiln-jit-archive
 	cargo test --release --workspace
 	$(PYTHON) -m unittest discover -s runtime/python/tests
 	@mkdir -p build
 	interpreters/bf/test_bf.sh
 	$(KILN) translate -q interpreters/bf/bf.py -o build/bf --opt 2
 	interpreters/bf/test_bf.sh build/bf
+	runtime/jit-archive/check_layout.sh $(KILN)
 	KILN=$(KILN) interpreters/lisp/test_lisp.sh
 	KILN=$(KILN) interpreters/lua/test_lua.sh
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings

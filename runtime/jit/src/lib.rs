@@ -14,6 +14,7 @@ pub mod opt;
 pub mod parse;
 pub mod print;
 pub mod resume;
+pub mod state;
 pub mod verify;
 pub mod warmstate;
 

@@ -164,6 +164,11 @@ impl CraneliftBackend {
         self.table.get(n)
     }
 
+    /// The number the next compiled trace gets.
+    pub fn next_number(&self) -> u32 {
+        self.count
+    }
+
     /// Code address and size in bytes of compiled trace `number`.
     pub fn code_range(&self, number: u32) -> Option<(u64, u64)> {
         self.code_ranges.get(number as usize).copied()
