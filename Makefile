@@ -81,7 +81,8 @@ demo: build
 	time $(PY_ENV) $(PYTHON) $(DEMO)
 
 test: setup
-	cargo build --release -p kiln-cli -p kiln-runtime -p kiln-jit-archive
+	cargo build --release -p kiln-cli -p kiln-runtime
+	cargo build --release -p kiln-jit-archive
 	cargo test --release --workspace
 	$(PYTHON) -m unittest discover -s runtime/python/tests
 	@mkdir -p build
