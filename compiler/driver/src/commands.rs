@@ -112,8 +112,10 @@ fn translate_here(opts: &Options, args: &TranslateArgs) -> Outcome {
     let mut p = pipeline(opts, &args.input);
     p.backend = BackendOptions { opt_level: args.opt_level, emit: args.emit, runtime_archive, ..BackendOptions::default() };
     p.output = Some(output.clone());
+    p.output_is_default = args.output.is_none();
     p.gc_transform = true;
     if p.run_to(Task::Link).is_ok() {
+        let output = p.output.clone().unwrap_or(output);
         let what = format!("`{}` in {}", file_name(&output), format_duration(start.elapsed()));
         p.progress.status("Finished", &what);
     }

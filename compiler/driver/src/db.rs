@@ -91,6 +91,9 @@ pub trait Db: salsa::Database {
     fn file(&self, path: &Path) -> Result<SourceFile, String>;
     /// Whether `path` is a file of the program (loaded already, or present on disk).
     fn file_exists(&self, path: &Path) -> bool;
+    /// Whether the translation was asked for a JIT (`--jit`). The database serves one
+    /// translation, so this never changes under a query.
+    fn translation_jit(&self) -> bool;
 }
 
 /// Parses one file.
@@ -125,11 +128,18 @@ struct FileTable {
 pub struct Database {
     storage: salsa::Storage<Self>,
     files: Arc<Mutex<FileTable>>,
+    /// `--jit`, which import-time code sees as `driver.config.translation.jit`.
+    jit: bool,
 }
 
 impl Database {
     pub fn new() -> Database {
         Database::default()
+    }
+
+    /// The database of a translation with (or without) `--jit`.
+    pub fn with_jit(jit: bool) -> Database {
+        Database { jit, ..Database::default() }
     }
 
     /// The source map of every file read so far, to render diagnostics with.
@@ -170,6 +180,10 @@ impl Db for Database {
 
     fn file_exists(&self, path: &Path) -> bool {
         self.table().by_path.contains_key(path) || kiln_frontend::library::source(path).is_some() || path.is_file()
+    }
+
+    fn translation_jit(&self) -> bool {
+        self.jit
     }
 }
 

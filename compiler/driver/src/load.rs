@@ -16,7 +16,8 @@ pub(crate) fn parse_file(db: &dyn Db, file: SourceFile) -> Result<Arc<ModModule>
 
 pub(crate) fn import_program(db: &dyn Db, root: SourceFile) -> Arc<Program> {
     let mut loader = DbLoader { db };
-    Arc::new(kiln_frontend::evaluate(root.path(db), &mut loader))
+    let opts = kiln_frontend::EvalOptions { jit: db.translation_jit() };
+    Arc::new(kiln_frontend::evaluate_with(root.path(db), &mut loader, &opts))
 }
 
 /// Loads modules for the import-time evaluator through the database.

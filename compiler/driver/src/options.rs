@@ -106,7 +106,12 @@ impl TranslateArgs {
 
 fn default_output(input: &Path, emit: Emit) -> PathBuf {
     let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "out".into());
-    let mut out = input.with_file_name(stem);
+    emit_path(input.with_file_name(stem), emit)
+}
+
+/// `out` with the extension of what is emitted (none for an executable).
+pub(crate) fn emit_path(out: PathBuf, emit: Emit) -> PathBuf {
+    let mut out = out;
     match emit {
         Emit::Bin => {}
         Emit::Obj => {

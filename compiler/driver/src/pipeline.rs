@@ -13,7 +13,7 @@ use std::time::Instant;
 use kiln_backend_llvm::{BackendError, BackendOptions, Compiled, Emit};
 use kiln_diagnostics::{Diagnostic, SourceMap};
 use kiln_flowgraph::verify_graph;
-use kiln_frontend::{ObjId, Object, Program};
+use kiln_frontend::{ObjId, Object, Program, Value};
 use kiln_llinterp::{LlInterpError, RunOptions};
 use kiln_lltype::LlProgram;
 use kiln_transform::TransformOptions;
@@ -53,6 +53,8 @@ pub struct Pipeline {
     pub backend: BackendOptions,
     /// Where `link` writes.
     pub output: Option<PathBuf>,
+    /// The output was not given with `-o`: a target's `driver.exe_name` replaces it.
+    pub output_is_default: bool,
     /// The arguments `llinterp` runs the program with (`argv[0]` first).
     pub argv: Vec<String>,
     emitted: usize,
@@ -74,6 +76,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(opts: Options, progress: Progress, input: impl Into<PathBuf>) -> Pipeline {
+        let jit = opts.jit;
         let mut input = input.into();
         // A bare `prog.py` has the empty path as its directory; `./prog.py` names the
         // directory imports are searched in as `.`, which reads better in diagnostics.
@@ -84,7 +87,7 @@ impl Pipeline {
             opts,
             gc_transform: false,
             progress,
-            db: Database::new(),
+            db: Database::with_jit(jit),
             input,
             timings: Timings::default(),
             diags: Vec::new(),
@@ -92,6 +95,7 @@ impl Pipeline {
             keep_going: false,
             backend: BackendOptions::default(),
             output: None,
+            output_is_default: false,
             argv: Vec::new(),
             emitted: 0,
             done: Vec::new(),
@@ -282,6 +286,11 @@ impl Pipeline {
         self.program = Some(prog.clone());
         if errors {
             return Err(Stopped);
+        }
+        if let Some(name) = prog.target.as_ref().and_then(|t| t.exe_name.as_deref()).filter(|_| self.output_is_default) {
+            // As RPython does, the executable named by the target goes in the current
+            // directory.
+            self.output = Some(crate::options::emit_path(PathBuf::from(name), self.backend.emit));
         }
         match find_entry(&prog, &self.input_name()) {
             Ok(entry) => {
@@ -475,7 +484,12 @@ pub fn find_entry(prog: &Program, input_name: &str) -> Result<ObjId, Diagnostic>
     let Some(main) = prog.main else {
         return Err(Diagnostic::internal("the program was imported without a main module"));
     };
-    let value = prog.heap.module(main).and_then(|m| m.globals.get("entry_point").cloned());
+    // A `target(driver, args)` function names the entry point itself (RPython's target
+    // convention); the frontend called it.
+    let value = match &prog.target {
+        Some(t) => Some(Value::Obj(t.entry)),
+        None => prog.heap.module(main).and_then(|m| m.globals.get("entry_point").cloned()),
+    };
     let Some(value) = value else {
         return Err(Diagnostic::error("E0003", format!("`{input_name}` does not define `entry_point`"))
             .with_note("translation starts from the main module's `entry_point` function")

@@ -264,7 +264,7 @@ pub fn builtin_namespace(heap: &mut Heap, classes: &BuiltinClasses) -> IndexMap<
 pub fn is_builtin_module(name: &str) -> bool {
     matches!(
         name,
-        "kiln" | "kiln.rarith" | "kiln.objectmodel" | "kiln.jit" | "kiln.os" | "kiln.time" | "kiln.rgc" | "math" | "sys" | "os" | "time" | "functools" | "operator" | "itertools" | "__future__" | "rpython" | "rpython.rlib"
+        "kiln" | "kiln.rarith" | "kiln.objectmodel" | "kiln.jit" | "kiln.os" | "kiln.time" | "kiln.rgc" | "math" | "sys" | "os" | "time" | "functools" | "operator" | "itertools" | "__future__" | "importlib" | "inspect" | "glob" | "rpython" | "rpython.rlib" | "rpython.translator" | "rpython.translator.driver" | "rpython.jit" | "rpython.jit.codewriter" | "rpython.jit.codewriter.policy"
     ) || rpython_alias(name).is_some()
 }
 
@@ -324,7 +324,9 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
     let mut g: IndexMap<Arc<str>, Value> = IndexMap::new();
     g.insert(Arc::from("__name__"), Value::str(name));
     match name {
-        "kiln" | "rpython" | "rpython.rlib" => {}
+        "kiln" | "rpython" | "rpython.rlib" | "rpython.translator" | "rpython.jit" | "rpython.jit.codewriter" => {}
+        "rpython.jit.codewriter.policy" => crate::target::policy_module_globals(heap, classes, &mut g),
+        "rpython.translator.driver" => crate::target::driver_module_globals(heap, classes, &mut g),
         "kiln.rarith" => {
             builtin_fn(heap, &mut g, "intmask", Builtin::Intmask);
             builtin_fn(heap, &mut g, "ovfcheck", Builtin::Ovfcheck);
@@ -478,6 +480,15 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
             g.insert(Arc::from("linesep"), Value::str("\n"));
             g.insert(Arc::from("name"), Value::str("posix"));
         }
+        // Import-time introspection (`introspect.rs`).
+        "importlib" => native::add_fn(heap, &mut g, "import_module", NativeFn::ImportModule),
+        "inspect" => {
+            native::add_fn(heap, &mut g, "getmembers", NativeFn::GetMembers);
+            native::add_fn(heap, &mut g, "isclass", NativeFn::IsClass);
+            native::add_fn(heap, &mut g, "isfunction", NativeFn::IsFunction);
+            native::add_fn(heap, &mut g, "ismodule", NativeFn::IsModule);
+        }
+        "glob" => native::add_fn(heap, &mut g, "glob", NativeFn::Glob),
         "functools" => {
             native::add_fn(heap, &mut g, "reduce", NativeFn::Reduce);
             native::add_fn(heap, &mut g, "partial", NativeFn::Partial);

@@ -555,6 +555,12 @@ impl<'l> Evaluator<'l> {
             Some(crate::attrs::Attr::ValueMethod { receiver, name }) => Ok(Value::Obj(self.p.heap.alloc(Object::BuiltinMethod { receiver, name }))),
             None => {
                 if let Value::Obj(o) = obj {
+                    if let Some(v) = self.class_introspection(*o, name) {
+                        return Ok(v);
+                    }
+                    if let Some(v) = self.version_info_field(*o, name) {
+                        return Ok(v);
+                    }
                     if matches!(self.p.heap.get(*o), Object::Native(crate::native::Native::Func(crate::native::NativeFn::Chain))) && name == "from_iterable" {
                         return Ok(Value::Obj(self.p.heap.alloc(Object::Native(crate::native::Native::Func(crate::native::NativeFn::ChainFromIterable)))));
                     }
@@ -597,6 +603,52 @@ impl<'l> Evaluator<'l> {
                 let d = self.p.heap.describe(obj);
                 Err(self.raise("AttributeError", format!("{d} has no attribute '{name}'"), span))
             }
+        }
+    }
+
+    /// The class attributes that describe the class itself (`__dict__`, `__base__`,
+    /// `__bases__`, `__mro__`), which import-time code reads to generate methods.
+    /// `__dict__` is a snapshot of the class's own namespace: CPython's is a read-only
+    /// proxy, so the only difference would show if the class changed while the copy
+    /// was still held.
+    fn class_introspection(&mut self, o: ObjId, name: &str) -> Option<Value> {
+        let Object::Class(c) = self.p.heap.get(o) else { return None };
+        let object = self.classes().object;
+        match name {
+            "__dict__" => {
+                let entries = c.dict.iter().map(|(k, v)| (HashKey::Str(k.clone()), (Value::Str(k.clone()), v.clone()))).collect();
+                Some(Value::Obj(self.p.heap.alloc(Object::Dict(crate::value::Dict { entries }))))
+            }
+            "__base__" => Some(if o == object { Value::None } else { Value::Obj(c.bases.first().copied().unwrap_or(object)) }),
+            "__bases__" => {
+                let bases: Vec<Value> = if o == object {
+                    Vec::new()
+                } else if c.bases.is_empty() {
+                    vec![Value::Obj(object)]
+                } else {
+                    c.bases.iter().map(|b| Value::Obj(*b)).collect()
+                };
+                Some(Value::Obj(self.p.heap.alloc(Object::Tuple(bases))))
+            }
+            "__mro__" => {
+                let mro: Vec<Value> = c.mro.iter().map(|b| Value::Obj(*b)).collect();
+                Some(Value::Obj(self.p.heap.alloc(Object::Tuple(mro))))
+            }
+            _ => None,
+        }
+    }
+
+    /// `sys.version_info.major` and the other named fields of `sys.version_info`.
+    fn version_info_field(&self, o: ObjId, name: &str) -> Option<Value> {
+        let index = ["major", "minor", "micro", "releaselevel", "serial"].iter().position(|n| *n == name)?;
+        let sys = *self.p.modules.get("sys")?;
+        let vi = self.p.heap.module(sys)?.globals.get("version_info")?.as_obj()?;
+        if vi != o {
+            return None;
+        }
+        match self.p.heap.get(o) {
+            Object::Tuple(items) => items.get(index).cloned(),
+            _ => None,
         }
     }
 

@@ -31,6 +31,11 @@ pub trait SourceLoader {
     fn load(&mut self, path: &Path) -> Result<Loaded, Diagnostic>;
     /// Whether a file exists, for module search.
     fn exists(&self, path: &Path) -> bool;
+    /// The entries of a directory (`glob.glob` at import time), in no particular order;
+    /// empty when it cannot be read, as `glob` finds nothing there.
+    fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default()
+    }
 }
 
 /// A parsed source file.
@@ -80,7 +85,7 @@ pub(crate) type R<T> = Result<T, Exc>;
 
 pub(crate) struct Evaluator<'l> {
     pub p: Program,
-    loader: &'l mut dyn SourceLoader,
+    pub(crate) loader: &'l mut dyn SourceLoader,
     search: Vec<PathBuf>,
     depth: u32,
     steps: u64,
@@ -90,6 +95,8 @@ pub(crate) struct Evaluator<'l> {
     /// The diagnostics of import failures, by exception instance: an `ImportError`
     /// nobody catches is reported with its own message and notes.
     pub(crate) import_diags: std::collections::HashMap<Value, Diagnostic>,
+    /// Whether `--jit` was given: `driver.config.translation.jit` (`target.rs`).
+    pub(crate) translation_jit: bool,
 }
 
 pub(crate) fn unsupported(span: Span, what: &str) -> Exc {
@@ -110,8 +117,8 @@ impl<'l> Evaluator<'l> {
             c.dict.insert(Arc::from("__init__"), Value::Obj(exc_init));
         }
         builtins.insert(Arc::from("__name__"), Value::str("builtins"));
-        let p = Program { heap, classes, builtins, modules: IndexMap::new(), main: None, entry: None, diagnostics: Vec::new(), deferred_import_errors: IndexMap::new() };
-        Evaluator { p, loader, search, depth: 0, steps: 0, import_diags: Default::default(), pending_classes: Default::default() }
+        let p = Program { heap, classes, builtins, modules: IndexMap::new(), main: None, entry: None, target: None, diagnostics: Vec::new(), deferred_import_errors: IndexMap::new() };
+        Evaluator { p, loader, search, depth: 0, steps: 0, import_diags: Default::default(), pending_classes: Default::default(), translation_jit: false }
     }
 
     pub(crate) fn span(&self, ctx: &Ctx, r: TextRange) -> Span {
@@ -156,15 +163,18 @@ impl<'l> Evaluator<'l> {
     pub fn run_main(&mut self, path: &Path) -> Result<ObjId, Diagnostic> {
         let name = path.file_stem().map_or("main".to_string(), |s| s.to_string_lossy().into_owned());
         let loaded = self.loader.load(path)?;
-        match self.exec_module_file(&name, loaded, Span::DUMMY) {
+        match self.exec_module_file(&name, loaded, path, Span::DUMMY) {
             Ok(m) => Ok(m),
             Err(e) => Err(self.exc_to_diag(e)),
         }
     }
 
-    fn exec_module_file(&mut self, name: &str, loaded: Loaded, _span: Span) -> R<ObjId> {
+    fn exec_module_file(&mut self, name: &str, loaded: Loaded, path: &Path, _span: Span) -> R<ObjId> {
         let mut globals = IndexMap::new();
         globals.insert(Arc::from("__name__"), Value::str(name));
+        // The path as the module was found (CPython's `__file__`), which import-time
+        // code uses to find files beside it.
+        globals.insert(Arc::from("__file__"), Value::str(&path.display().to_string()));
         let m = self.p.heap.alloc(Object::Module(Module { name: name.to_string(), file: Some(loaded.file), globals, initialised: false }));
         self.p.modules.insert(name.to_string(), m);
         let ctx = Ctx { module: m, file: loaded.file, root: loaded.ast.clone(), scope: Scope::Module, func: None };
@@ -238,7 +248,7 @@ impl<'l> Evaluator<'l> {
                 return Err(self.import_error("ModuleNotFoundError", format!("No module named '{name}'"), span, d));
             };
             let loaded = self.loader.load(&path).map_err(Exc::Diag)?;
-            self.exec_module_file(name, loaded, span)?
+            self.exec_module_file(name, loaded, &path, span)?
         };
         if let Some(pm) = parent_mod {
             if let Object::Module(md) = self.p.heap.get_mut(pm) {
@@ -1414,16 +1424,40 @@ impl<'l> Evaluator<'l> {
 
 /// Evaluates the program whose main file is `path`.
 pub fn evaluate(path: &Path, loader: &mut dyn SourceLoader) -> Program {
+    evaluate_with(path, loader, &EvalOptions::default())
+}
+
+/// What the translation's options tell import-time code.
+#[derive(Clone, Debug, Default)]
+pub struct EvalOptions {
+    /// `--jit`: `driver.config.translation.jit` for a `target(driver, args)` function.
+    pub jit: bool,
+}
+
+/// Evaluates the program whose main file is `path`, then calls its `target(driver,
+/// args)` if it defines one (RPython's convention, `target.rs`).
+pub fn evaluate_with(path: &Path, loader: &mut dyn SourceLoader, opts: &EvalOptions) -> Program {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // The library first: `rpython.rlib.*` means Kiln's modules, whatever sits next to
     // the program.
     let mut ev = Evaluator::new(loader, vec![PathBuf::from(crate::library::LIBRARY_ROOT), dir]);
+    ev.translation_jit = opts.jit;
     match ev.run_main(path) {
         Ok(m) => {
-            ev.import_function_level();
             ev.p.main = Some(m);
+            match ev.run_target(m) {
+                Ok(target) => ev.p.target = target,
+                Err(d) => {
+                    ev.p.diagnostics.push(d);
+                    return ev.p;
+                }
+            }
+            ev.import_function_level();
             let entry = ev.p.heap.module(m).and_then(|md| md.globals.get("entry_point").cloned());
-            ev.p.entry = entry.and_then(|v| v.as_obj()).filter(|o| ev.p.heap.function(*o).is_some());
+            ev.p.entry = match &ev.p.target {
+                Some(t) => Some(t.entry),
+                None => entry.and_then(|v| v.as_obj()).filter(|o| ev.p.heap.function(*o).is_some()),
+            };
         }
         Err(d) => ev.p.diagnostics.push(d),
     }

@@ -21,6 +21,7 @@ mod calls;
 pub mod callargs;
 pub mod eval;
 pub mod imports;
+mod introspect;
 pub mod library;
 pub mod memory;
 mod meta;
@@ -28,6 +29,7 @@ pub mod methods;
 pub mod native;
 pub mod ops;
 pub mod parse;
+pub mod target;
 pub mod value;
 
 use std::sync::Arc;
@@ -36,7 +38,7 @@ use indexmap::IndexMap;
 use kiln_diagnostics::Diagnostic;
 
 pub use builtins::{Builtin, BuiltinClasses, BuiltinType};
-pub use eval::{evaluate, Loaded, SourceLoader};
+pub use eval::{evaluate, evaluate_with, EvalOptions, Loaded, SourceLoader};
 pub use value::{Class, FuncBody, Function, Heap, Instance, Module, ObjId, Object, Value};
 
 /// The result of importing a program.
@@ -49,8 +51,11 @@ pub struct Program {
     /// Every imported module, by dotted name.
     pub modules: IndexMap<String, ObjId>,
     pub main: Option<ObjId>,
-    /// The main module's `entry_point` function, if it has one.
+    /// The main module's `entry_point` function, if it has one, or the entry point its
+    /// `target` returned.
     pub entry: Option<ObjId>,
+    /// What the main module's `target(driver, args)` gave, when it defines one.
+    pub target: Option<target::Target>,
     /// Errors found while importing (at most one per program: import stops at the first).
     pub diagnostics: Vec<Diagnostic>,
     /// Modules named by imports inside functions that failed to import, with why: the

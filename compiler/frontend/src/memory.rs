@@ -44,4 +44,8 @@ impl SourceLoader for MemoryLoader {
     fn exists(&self, path: &Path) -> bool {
         crate::library::source(path).is_some() || self.files.contains_key(path)
     }
+
+    fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
+        self.files.keys().filter(|p| p.parent() == Some(dir)).cloned().collect()
+    }
 }

@@ -95,6 +95,9 @@ native_fns! {
     SpecializeArgOrVar "kiln.objectmodel.specialize.arg_or_var",
     Enforceargs "kiln.objectmodel.enforceargs",
     TypeNew "type.__new__", TypeInit "type.__init__",
+    ImportModule "importlib.import_module", GetMembers "inspect.getmembers", IsClass "inspect.isclass",
+    IsFunction "inspect.isfunction", IsModule "inspect.ismodule", Glob "glob.glob",
+    TranslationDriverInit "TranslationDriver.__init__",
 }
 
 /// The functions of the `operator` module.
@@ -448,6 +451,12 @@ impl<'l> Evaluator<'l> {
     }
 
     fn call_native_fn(&mut self, f: NativeFn, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>, span: Span) -> R<Value> {
+        if matches!(f, NativeFn::ImportModule | NativeFn::GetMembers | NativeFn::IsClass | NativeFn::IsFunction | NativeFn::IsModule | NativeFn::Glob) {
+            return self.call_introspection(f, args, kwargs, span);
+        }
+        if f == NativeFn::TranslationDriverInit {
+            return self.translation_driver_init(&args, span);
+        }
         if !kwargs.is_empty() && !matches!(f, NativeFn::Partial | NativeFn::Enforceargs | NativeFn::ZipLongest | NativeFn::Accumulate | NativeFn::Product | NativeFn::Getenv | NativeFn::ElidablePromote) {
             return Err(self.raise("TypeError", format!("{}() takes no keyword arguments", f.name()), span));
         }
@@ -709,6 +718,9 @@ impl<'l> Evaluator<'l> {
                     attrs.insert(Arc::from("message"), Value::None);
                 }
                 Ok(Value::Obj(self.p.heap.alloc(Object::Instance(Instance { class: c, attrs }))))
+            }
+            NativeFn::ImportModule | NativeFn::GetMembers | NativeFn::IsClass | NativeFn::IsFunction | NativeFn::IsModule | NativeFn::Glob | NativeFn::TranslationDriverInit => {
+                unreachable!("dispatched at the top of call_native_fn")
             }
         }
     }

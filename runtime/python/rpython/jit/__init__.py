@@ -1,0 +1,1 @@
+"""``rpython.jit``: only ``codewriter.policy``, for targets' ``jitpolicy`` (see ``rpython``)."""

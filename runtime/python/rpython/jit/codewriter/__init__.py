@@ -1,0 +1,1 @@
+"""``rpython.jit.codewriter``: only ``policy`` (see ``rpython``)."""

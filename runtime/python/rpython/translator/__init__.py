@@ -1,0 +1,1 @@
+"""``rpython.translator``: only ``driver``, for targets run under CPython (see ``rpython``)."""
