@@ -627,6 +627,12 @@ impl<'a> Annotator<'a> {
                         SomeValue::Dict { def: DictDefId(def), can_be_none: false }
                     }
                     Object::Function(_) => SomeValue::single(Desc::Function(o)),
+                    // `self.helper` where `helper` is a static method: the plain function,
+                    // as CPython's descriptor gives it.
+                    Object::StaticMethod(f) => {
+                        let f = f.clone();
+                        self.annotate_const(&f)
+                    }
                     Object::Class(_) => SomeValue::single(Desc::Class(o)),
                     Object::Instance(inst) => {
                         let class = inst.class;

@@ -61,6 +61,14 @@ impl<'a> RTyper<'a> {
 
     /// The low-level constant for import-time value `v` in representation `r`.
     pub fn constant(&mut self, v: &Value, r: &Repr) -> Result<LlConst, String> {
+        // A static method read through an instance is its function (the annotator
+        // typed it so).
+        if let Value::Obj(o) = v {
+            if let Object::StaticMethod(f) = self.prog.heap.get(*o) {
+                let f = f.clone();
+                return self.constant(&f, r);
+            }
+        }
         Ok(match (r, v) {
             (Repr::Void, _) => LlConst::Void,
             (Repr::Bool, Value::Bool(b)) => LlConst::Bool(*b),
