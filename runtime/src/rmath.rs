@@ -215,6 +215,29 @@ pub extern "C" fn kiln_math_atan2(y: f64, x: f64) -> f64 {
     y.atan2(x)
 }
 
+/// `math.fmod(x, y)`: C's `fmod`, with CPython's ValueError for an infinite `x` or a
+/// zero `y`, and `x` itself for an infinite `y`.
+#[no_mangle]
+pub extern "C" fn kiln_math_fmod(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x.is_infinite() || y == 0.0 {
+        exc::raise(BuiltinExc::ValueError, "math domain error");
+        return 0.0;
+    }
+    if y.is_infinite() {
+        return x;
+    }
+    x % y
+}
+
+/// `math.copysign(x, y)`: `x`'s magnitude with `y`'s sign (of zeros and NaNs too).
+#[no_mangle]
+pub extern "C" fn kiln_math_copysign(x: f64, y: f64) -> f64 {
+    x.copysign(y)
+}
+
 /// An integral float as an int, with CPython's errors for infinities and NaN.
 fn to_int(r: f64) -> i64 {
     if r.is_nan() {

@@ -801,7 +801,58 @@ pub unsafe extern "C" fn kiln_str_split(s: *const RStr, sep: *const RStr, maxspl
     }
 }
 
-/// `sep.join(items)` for a LIST_OF_STR (a None item counts as empty).
+/// The fields of `t` split on `sep` from the right, at most `maxsplit` times, in order.
+fn rsplit_on(t: &[u8], sep: &[u8], maxsplit: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut end = t.len();
+    while out.len() < maxsplit {
+        let Some(pos) = rfind_bytes(&t[..end], sep) else { break };
+        out.push((pos + sep.len(), end));
+        end = pos;
+    }
+    out.push((0, end));
+    out.reverse();
+    out
+}
+
+/// `s.rsplit(sep, maxsplit)`: a new LIST_OF_STR; `sep` must be a non-empty str
+/// (ValueError "empty separator" for `""`); `maxsplit < 0` is no limit.
+///
+/// # Safety
+/// `s` and `sep` are valid strings.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_str_rsplit(s: *const RStr, sep: *const RStr, maxsplit: i64) -> *mut RList {
+    unsafe {
+        let t = bytes(s);
+        let max = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+        let sep = bytes(sep);
+        if sep.is_empty() {
+            exc::raise(BuiltinExc::ValueError, "empty separator");
+            return core::ptr::null_mut();
+        }
+        let fields = rsplit_on(t, sep, max);
+        let ascii = s.is_null() || (*s).cplen == (*s).length;
+        let counts: Vec<i64> = fields.iter().map(|&(a, b)| if ascii { (b - a) as i64 } else { utf8::count_code_points(&t[a..b]) as i64 }).collect();
+        let mut roots = Roots::new([s as *mut u8, core::ptr::null_mut()]);
+        let list = rlistops::alloc_list(typeid::LIST_STR, typeid::ARRAY_STR, fields.len() as i64);
+        if list.is_null() {
+            return list;
+        }
+        roots.set(1, list as *mut u8);
+        for (i, (&(a, b), &n)) in fields.iter().zip(&counts).enumerate() {
+            let item = substr(roots.get(0) as *const RStr, a, b, n);
+            if item.is_null() {
+                return core::ptr::null_mut();
+            }
+            let list = roots.get(1) as *mut RList;
+            rlistops::items_mut(list)[i] = item as u64;
+            gc::write_barrier((*list).items as *mut u8);
+        }
+        roots.get(1) as *mut RList
+    }
+}
+
+/// `sep.join(items)` for a LIST_OF_STR; a None item raises CPython's TypeError.
 ///
 /// # Safety
 /// `sep` is null or a valid string; `list` is null or a valid list of strings.
@@ -809,6 +860,11 @@ pub unsafe extern "C" fn kiln_str_split(s: *const RStr, sep: *const RStr, maxspl
 pub unsafe extern "C" fn kiln_str_join(sep: *const RStr, list: *const RList) -> *mut RStr {
     unsafe {
         let items = rlistops::items(list);
+        // A list of str-or-None: CPython's TypeError at the first None.
+        if let Some(i) = items.iter().position(|w| *w == 0) {
+            exc::raise(BuiltinExc::TypeError, &format!("sequence item {i}: expected str instance, NoneType found"));
+            return core::ptr::null_mut();
+        }
         match items {
             [] => return empty(),
             [one] if *one != 0 => return *one as *mut RStr,

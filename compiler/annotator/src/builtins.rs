@@ -331,7 +331,7 @@ impl<'a> Annotator<'a> {
                 self.expect(&format!("{name}() needs a number"), &args[0], args[0].is_numeric(), span)?;
                 Ok(S::bool())
             }
-            Builtin::MathAtan2 | Builtin::MathPow => {
+            Builtin::MathAtan2 | Builtin::MathPow | Builtin::MathFmod | Builtin::MathCopysign => {
                 self.arity(name, args, 2, 2, span)?;
                 for a in args {
                     self.expect(&format!("{name}() needs numbers"), a, a.is_numeric(), span)?;
@@ -454,6 +454,10 @@ impl<'a> Annotator<'a> {
                     self.expect("int(s, base) takes a str and an int", &args[0], ok, span)?;
                     return Ok(S::int());
                 }
+                if args[0].is_stringlike() && args[0].can_be_none() && !matches!(args[0], S::None_) {
+                    // A str that may be None: a null check raising CPython's TypeError.
+                    return Err(self.none_error(g, "int()", &op.args[1], span));
+                }
                 let ok = args[0].is_numeric() || (args[0].is_stringlike() && !args[0].can_be_none());
                 self.expect("int() converts a number or a str", &args[0], ok, span)?;
                 Ok(S::Int { nonneg: args[0].is_nonneg(), unsigned: false, konst: None, boolish: false })
@@ -466,6 +470,9 @@ impl<'a> Annotator<'a> {
             BuiltinType::Float => {
                 self.arity("float", args, 0, 1, span)?;
                 if let Some(a) = args.first() {
+                    if a.is_stringlike() && a.can_be_none() && !matches!(a, S::None_) {
+                        return Err(self.none_error(g, "float()", &op.args[1], span));
+                    }
                     let ok = a.is_numeric() || (a.is_stringlike() && !a.can_be_none());
                     self.expect("float() converts a number or a str", a, ok, span)?;
                 }

@@ -11,8 +11,8 @@ use crate::model::*;
 
 /// The methods RPy supports on each built-in type, for messages.
 pub const STR_METHODS: &[&str] = &[
-    "join", "split", "strip", "lstrip", "rstrip", "startswith", "endswith", "find", "rfind", "replace", "lower", "upper", "isdigit", "isalpha",
-    "isalnum", "isspace", "count",
+    "join", "split", "rsplit", "strip", "lstrip", "rstrip", "startswith", "endswith", "find", "rfind", "replace", "lower", "upper", "isdigit",
+    "isalpha", "isalnum", "isspace", "count",
 ];
 pub const LIST_METHODS: &[&str] = &["append", "pop", "insert", "extend", "reverse", "index", "remove", "sort", "count", "copy"];
 pub const DICT_METHODS: &[&str] = &["get", "setdefault", "pop", "keys", "values", "items", "update", "clear", "copy"];
@@ -56,7 +56,9 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                     match &args[0] {
                         S::List { def, can_be_none: false } => {
                             let item = an.list_item(def.0);
-                            let ok = item.is_impossible() || is_str(&item);
+                            // Items that may be None are checked at run time, raising
+                            // CPython's TypeError (kiln_str_join).
+                            let ok = item.is_impossible() || (item.is_stringlike() && !matches!(item, S::None_));
                             want(an, "joins a list of str", &item, ok)?;
                             Ok(S::str())
                         }
@@ -66,11 +68,15 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                         }
                     }
                 }
-                "split" => {
-                    arity(0, 1)?;
+                "split" | "rsplit" => {
+                    arity(if name == "rsplit" { 1 } else { 0 }, 2)?;
                     if let Some(a) = args.first() {
-                        let ok = is_str(a) && !matches!(a, S::Str { konst: Some(k), .. } if k.is_empty());
+                        // `split(None, n)` splits on whitespace; rsplit needs a separator.
+                        let ok = (is_str(a) && !matches!(a, S::Str { konst: Some(k), .. } if k.is_empty())) || (name == "split" && matches!(a, S::None_));
                         want(an, "takes a non-empty separator str", a, ok)?;
+                    }
+                    if let Some(m) = args.get(1) {
+                        want(an, "takes an int maxsplit", m, m.is_intlike())?;
                     }
                     let def = an.new_list_at(site);
                     let _ = an.list_generalize(def, S::str(), span);

@@ -136,12 +136,18 @@ impl<'a> Annotator<'a> {
             }
             HlOp::Call(_) if k == 0 => (TYPE, "'NoneType' object is not callable".into()),
             HlOp::Call(_) if self.is_builtin_call(op, Builtin::Len) => (TYPE, "object of type 'NoneType' has no len()".into()),
+            HlOp::Call(_) if self.is_type_call(op, kiln_frontend::BuiltinType::Int) => (TYPE, "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'".into()),
+            HlOp::Call(_) if self.is_type_call(op, kiln_frontend::BuiltinType::Float) => (TYPE, "float() argument must be a string or a real number, not 'NoneType'".into()),
             _ => (TYPE, "'NoneType' object is not iterable".into()),
         }
     }
 
     fn is_builtin_call(&self, op: &Operation<Hl>, b: Builtin) -> bool {
         matches!(op.args.first(), Some(Opnd::Const(kiln_frontend::Value::Obj(o))) if matches!(self.prog.heap.get(*o), kiln_frontend::Object::Builtin(x) if *x == b))
+    }
+
+    fn is_type_call(&self, op: &Operation<Hl>, t: kiln_frontend::BuiltinType) -> bool {
+        matches!(op.args.first(), Some(Opnd::Const(kiln_frontend::Value::Obj(o))) if matches!(self.prog.heap.get(*o), kiln_frontend::Object::BuiltinType(x) if *x == t))
     }
 
     /// The name CPython gives the type of a value of this annotation.

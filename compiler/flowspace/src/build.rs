@@ -530,6 +530,24 @@ impl<'p> Builder<'p> {
                 _ => kiln_frontend::methods::format_spec(heap, consts[0], spec).ok().map(|s| Value::str(&s)),
             },
             HlOp::Call(shape) if shape.kwnames.is_empty() => self.fold_call(consts[0], &consts[1..]),
+            // `slot[:-3]` of a constant str (the variable of a loop over an
+            // `unrolling_iterable` of names), so that `getattr(obj, slot[:-3])` has a
+            // constant name, as in RPython's flow space.
+            HlOp::GetSlice if matches!(consts[0], Value::Str(_)) => {
+                let bound = |v: &Value| match v {
+                    Value::None => Some(None),
+                    Value::Int(i) => Some(Some(*i)),
+                    _ => None,
+                };
+                let (lo, hi, st) = (bound(consts[1])?, bound(consts[2])?, bound(consts[3])?);
+                pyops::getslice(&mut Heap::default(), consts[0], lo, hi, st).ok()
+            }
+            // The pure str tests on constants, so that the branch not taken is never built.
+            HlOp::CallMethod(name, shape) if shape.kwnames.is_empty() => match (consts[0], &consts[1..]) {
+                (Value::Str(s), [Value::Str(p)]) if &**name == "startswith" => Some(Value::Bool(s.starts_with(&**p))),
+                (Value::Str(s), [Value::Str(p)]) if &**name == "endswith" => Some(Value::Bool(s.ends_with(&**p))),
+                _ => None,
+            },
             _ => None,
         }
     }

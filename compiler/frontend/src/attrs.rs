@@ -21,7 +21,7 @@ pub enum Attr {
 
 /// The methods of built-in values that import-time code may call.
 pub const STR_METHODS: &[&str] = &[
-    "join", "split", "strip", "lstrip", "rstrip", "startswith", "endswith", "find", "rfind", "replace", "lower", "upper", "isdigit",
+    "join", "split", "rsplit", "strip", "lstrip", "rstrip", "startswith", "endswith", "find", "rfind", "replace", "lower", "upper", "isdigit",
     "isalpha", "isalnum", "isspace", "count", "index", "format",
 ];
 pub const LIST_METHODS: &[&str] = &["append", "extend", "pop", "insert", "index", "remove", "reverse", "sort", "count", "copy"];

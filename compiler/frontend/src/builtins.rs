@@ -60,7 +60,7 @@ builtins! {
     MathSqrt "math.sqrt", MathFloor "math.floor", MathCeil "math.ceil", MathSin "math.sin",
     MathCos "math.cos", MathTan "math.tan", MathAtan2 "math.atan2", MathExp "math.exp",
     MathLog "math.log", MathPow "math.pow", MathFabs "math.fabs", MathIsnan "math.isnan",
-    MathIsinf "math.isinf",
+    MathIsinf "math.isinf", MathFmod "math.fmod", MathCopysign "math.copysign",
 }
 
 /// A built-in type used as a callable and in `isinstance`.
@@ -433,6 +433,8 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
                 ("fabs", Builtin::MathFabs),
                 ("isnan", Builtin::MathIsnan),
                 ("isinf", Builtin::MathIsinf),
+                ("fmod", Builtin::MathFmod),
+                ("copysign", Builtin::MathCopysign),
             ] {
                 builtin_fn(heap, &mut g, n, b);
             }
@@ -477,6 +479,7 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
             let env = heap.alloc(Object::Native(Native::Environ));
             g.insert(Arc::from("environ"), Value::Obj(env));
             g.insert(Arc::from("sep"), Value::str("/"));
+            g.insert(Arc::from("pathsep"), Value::str(":"));
             g.insert(Arc::from("linesep"), Value::str("\n"));
             g.insert(Arc::from("name"), Value::str("posix"));
         }

@@ -492,6 +492,23 @@ impl<'l> Evaluator<'l> {
                     _ => Value::Bool(x.is_infinite()),
                 })
             }
+            Builtin::MathFmod | Builtin::MathCopysign => {
+                arity!(2);
+                let f = |v: &Value| match v {
+                    Value::Int(i) => Some(*i as f64),
+                    Value::Float(f) => Some(*f),
+                    Value::Bool(b) => Some(*b as i64 as f64),
+                    _ => None,
+                };
+                match (f(&args[0]), f(&args[1])) {
+                    (Some(x), Some(y)) if b == Builtin::MathCopysign => Ok(Value::Float(x.copysign(y))),
+                    (Some(x), Some(y)) => match python_fmod(x, y) {
+                        Some(r) => Ok(Value::Float(r)),
+                        None => Err(self.raise("ValueError", "math domain error", span)),
+                    },
+                    _ => Err(self.raise("TypeError", "must be real number", span)),
+                }
+            }
             Builtin::MathAtan2 | Builtin::MathPow => {
                 arity!(2);
                 let f = |v: &Value| match v {
@@ -504,7 +521,15 @@ impl<'l> Evaluator<'l> {
                     _ => Err(self.raise("TypeError", "must be real number", span)),
                 }
             }
-            Builtin::OsWrite | Builtin::OsRead | Builtin::OsOpen | Builtin::OsClose | Builtin::OsReadFile | Builtin::TimeTime | Builtin::TimeClock | Builtin::RgcCollect => {
+            // The wall clock at import time, as CPython and RPython read it there: the
+            // value is frozen into the binary like every import-time value (PySOM's
+            // prebuilt universe records its start time so).
+            Builtin::TimeTime => {
+                arity!(0);
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+                Ok(Value::Float(now))
+            }
+            Builtin::OsWrite | Builtin::OsRead | Builtin::OsOpen | Builtin::OsClose | Builtin::OsReadFile | Builtin::TimeClock | Builtin::RgcCollect => {
                 Err(Exc::Diag(
                     Diagnostic::error("E0109", format!("{}() cannot be called at import time", b.name()))
                         .with_primary(span, "called while the program is being imported")
@@ -559,6 +584,9 @@ impl<'l> Evaluator<'l> {
                         return Ok(v);
                     }
                     if let Some(v) = self.version_info_field(*o, name) {
+                        return Ok(v);
+                    }
+                    if let Some(v) = self.metaclass_attr(*o, name) {
                         return Ok(v);
                     }
                     if matches!(self.p.heap.get(*o), Object::Native(crate::native::Native::Func(crate::native::NativeFn::Chain))) && name == "from_iterable" {
@@ -636,6 +664,19 @@ impl<'l> Evaluator<'l> {
             }
             _ => None,
         }
+    }
+
+    /// An attribute a class gets from its metaclass, as CPython looks there after the
+    /// class's own MRO: a method of the metaclass is bound to the class
+    /// (`cls._initialize_node_class()` called from the metaclass's `__init__`).
+    fn metaclass_attr(&mut self, o: ObjId, name: &str) -> Option<Value> {
+        let meta = self.p.heap.class(o)?.metaclass?;
+        let mro = self.p.heap.class(meta)?.mro.clone();
+        let v = mro.iter().find_map(|k| self.p.heap.class(*k).and_then(|c| c.dict.get(name)).cloned())?;
+        Some(match &v {
+            Value::Obj(f) if matches!(self.p.heap.get(*f), Object::Function(_)) => Value::Obj(self.p.heap.alloc(Object::BoundMethod { func: v.clone(), receiver: Value::Obj(o) })),
+            _ => v,
+        })
     }
 
     /// `sys.version_info.major` and the other named fields of `sys.version_info`.
@@ -787,4 +828,19 @@ impl<'l> Evaluator<'l> {
             }
         }
     }
+}
+
+/// `math.fmod(x, y)` as CPython computes it: C's `fmod`, except that an infinite `x` or
+/// a zero `y` is a domain error (None), and an infinite `y` gives `x` back.
+pub(crate) fn python_fmod(x: f64, y: f64) -> Option<f64> {
+    if x.is_nan() || y.is_nan() {
+        return Some(f64::NAN);
+    }
+    if x.is_infinite() || y == 0.0 {
+        return None;
+    }
+    if y.is_infinite() {
+        return Some(x);
+    }
+    Some(x % y)
 }

@@ -62,11 +62,66 @@ fn str_method(ev: &mut Evaluator, s: &str, name: &str, args: &[Value]) -> OpResu
                 .collect::<OpResult<_>>()?;
             Value::str(&parts.join(s))
         }
-        "split" => {
-            let parts: Vec<Value> = match &a0 {
-                Some(sep) => s.split(&**sep).map(Value::str).collect(),
-                None => s.split_whitespace().map(Value::str).collect(),
+        "split" | "rsplit" => {
+            let max = match args.get(1) {
+                None => usize::MAX,
+                Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(usize::MAX),
+                Some(_) => return err("TypeError", "'maxsplit' must be an int"),
             };
+            let sep = match args.first() {
+                None | Some(Value::None) => None,
+                Some(Value::Str(sep)) if sep.is_empty() => return err("ValueError", "empty separator"),
+                Some(Value::Str(sep)) => Some(sep.clone()),
+                Some(_) => return err("TypeError", "must be str or None"),
+            };
+            let parts: Vec<&str> = match (&sep, name == "rsplit") {
+                (Some(sep), false) => s.splitn(max.saturating_add(1), &**sep).collect(),
+                (Some(sep), true) => {
+                    let mut v: Vec<&str> = s.rsplitn(max.saturating_add(1), &**sep).collect();
+                    v.reverse();
+                    v
+                }
+                (None, false) => {
+                    let (mut out, mut rest) = (Vec::new(), s.trim_start());
+                    while out.len() < max && !rest.is_empty() {
+                        match rest.find(char::is_whitespace) {
+                            Some(i) => {
+                                out.push(&rest[..i]);
+                                rest = rest[i..].trim_start();
+                            }
+                            None => {
+                                out.push(rest);
+                                rest = "";
+                            }
+                        }
+                    }
+                    if !rest.is_empty() {
+                        out.push(rest);
+                    }
+                    out
+                }
+                (None, true) => {
+                    let (mut out, mut rest) = (Vec::new(), s.trim_end());
+                    while out.len() < max && !rest.is_empty() {
+                        match rest.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+                            Some((i, c)) => {
+                                out.push(&rest[i + c.len_utf8()..]);
+                                rest = rest[..i].trim_end();
+                            }
+                            None => {
+                                out.push(rest);
+                                rest = "";
+                            }
+                        }
+                    }
+                    if !rest.is_empty() {
+                        out.push(rest);
+                    }
+                    out.reverse();
+                    out
+                }
+            };
+            let parts = parts.into_iter().map(Value::str).collect();
             Value::Obj(ev.p.heap.alloc(Object::List(parts)))
         }
         "strip" => Value::str(s.trim()),

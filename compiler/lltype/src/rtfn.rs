@@ -120,6 +120,7 @@ rt_fns! {
     /// `s.split(sep, maxsplit)`: sep null splits on whitespace runs; ValueError for an
     /// empty sep; maxsplit -1 for no limit. Returns a LIST_OF_STR.
     StrSplit "kiln_str_split" (Ptr, Ptr, Int) -> Ptr [raise, collect];
+    StrRsplit "kiln_str_rsplit" (Ptr, Ptr, Int) -> Ptr [raise, collect];
     /// `sep.join(list_of_str)`.
     StrJoin "kiln_str_join" (Ptr, Ptr) -> Ptr [collect];
     /// `sep.join(chars)` for a list of chars (code points in word slots).
@@ -211,6 +212,8 @@ rt_fns! {
     MathCos "kiln_math_cos" (Float) -> Float [raise];
     MathTan "kiln_math_tan" (Float) -> Float [raise];
     MathAtan2 "kiln_math_atan2" (Float, Float) -> Float [];
+    MathFmod "kiln_math_fmod" (Float, Float) -> Float [raise];
+    MathCopysign "kiln_math_copysign" (Float, Float) -> Float [];
     MathFloor "kiln_math_floor" (Float) -> Int [raise];
     MathCeil "kiln_math_ceil" (Float) -> Int [raise];
 

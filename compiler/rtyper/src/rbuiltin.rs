@@ -313,6 +313,11 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let y = self.arg_as(&args[1], &Repr::Float);
                 self.rtcall(if b == Builtin::MathPow { RtFn::FloatPow } else { RtFn::MathAtan2 }, vec![x, y], TypeId::FLOAT)
             }
+            Builtin::MathFmod | Builtin::MathCopysign => {
+                let x = self.arg_as(&args[0], &Repr::Float);
+                let y = self.arg_as(&args[1], &Repr::Float);
+                self.rtcall(if b == Builtin::MathFmod { RtFn::MathFmod } else { RtFn::MathCopysign }, vec![x, y], TypeId::FLOAT)
+            }
             Builtin::MathFabs => {
                 let x = self.arg_as(&args[0], &Repr::Float);
                 self.genop(LlOp::FloatAbs, vec![x], TypeId::FLOAT)

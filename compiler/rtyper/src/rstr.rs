@@ -66,6 +66,11 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let chars = matches!(&lr, Repr::List(r) if r.item == Repr::Char);
                 self.rtcall(if chars { RtFn::StrJoinChars } else { RtFn::StrJoin }, vec![s, l], ty)
             }
+            "rsplit" => {
+                let sep = self.str_arg(&a[0]);
+                let max = self.opt_int(a.get(1), -1);
+                self.rtcall(RtFn::StrRsplit, vec![s, sep, max], TypeId::LIST_STR_PTR)
+            }
             "split" => {
                 let sep = match a.first() {
                     Some(o) if !self.opnd_repr(o).is_void() => self.str_arg(o),
