@@ -34,6 +34,8 @@ static TABLE: SymbolTable = SymbolTable(&[
     ("kiln_str_to_float", crate::rconv::kiln_str_to_float as *const ()),
     ("kiln_list_resize", crate::rlist::kiln_list_resize as *const ()),
     ("kiln_gc_collect", crate::gc::kiln_gc_collect as *const ()),
+    ("kiln_gc_set_enabled", crate::gc::kiln_gc_set_enabled as *const ()),
+    ("kiln_gc_isenabled", crate::gc::kiln_gc_isenabled as *const ()),
     ("kiln_gc_none_malloc_slow", crate::gc::none::kiln_gc_none_malloc_slow as *const ()),
     ("kiln_gc_none_malloc_varsize_slow", crate::gc::none::kiln_gc_none_malloc_varsize_slow as *const ()),
     ("kiln_gc_semispace_malloc_slow", crate::gc::semispace::kiln_gc_semispace_malloc_slow as *const ()),

@@ -312,9 +312,13 @@ impl<'a> Annotator<'a> {
                 self.arity(name, args, 0, 0, span)?;
                 Ok(S::float())
             }
-            Builtin::RgcCollect => {
+            Builtin::RgcCollect | Builtin::RgcDisable | Builtin::RgcEnable => {
                 self.arity(name, args, 0, 0, span)?;
                 Ok(S::None_)
+            }
+            Builtin::RgcIsenabled => {
+                self.arity(name, args, 0, 0, span)?;
+                Ok(S::bool())
             }
             Builtin::MathSqrt | Builtin::MathSin | Builtin::MathCos | Builtin::MathTan | Builtin::MathExp | Builtin::MathLog | Builtin::MathFabs => {
                 self.arity(name, args, 1, 1, span)?;

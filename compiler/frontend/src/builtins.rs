@@ -55,7 +55,7 @@ builtins! {
     OsWrite "kiln.os.write", OsRead "kiln.os.read", OsOpen "kiln.os.open", OsClose "kiln.os.close",
     OsReadFile "kiln.os.read_file",
     TimeTime "kiln.time.time", TimeClock "kiln.time.clock",
-    RgcCollect "kiln.rgc.collect",
+    RgcCollect "kiln.rgc.collect", RgcDisable "kiln.rgc.disable", RgcEnable "kiln.rgc.enable", RgcIsenabled "kiln.rgc.isenabled",
     Unbound "$unbound",
     MathSqrt "math.sqrt", MathFloor "math.floor", MathCeil "math.ceil", MathSin "math.sin",
     MathCos "math.cos", MathTan "math.tan", MathAtan2 "math.atan2", MathExp "math.exp",
@@ -290,7 +290,7 @@ pub fn rpython_alias(name: &str) -> Option<(&'static str, &'static [&'static str
         ),
         "rpython.rlib.unroll" => ("kiln.objectmodel", &["unrolling_iterable"]),
         "rpython.rlib.debug" => ("kiln.objectmodel", &["make_sure_not_resized"]),
-        "rpython.rlib.rgc" => ("kiln.rgc", &["collect"]),
+        "rpython.rlib.rgc" => ("kiln.rgc", &["collect", "disable", "enable", "isenabled"]),
         _ => return None,
     })
 }
@@ -417,6 +417,9 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
         }
         "kiln.rgc" => {
             builtin_fn(heap, &mut g, "collect", Builtin::RgcCollect);
+            builtin_fn(heap, &mut g, "disable", Builtin::RgcDisable);
+            builtin_fn(heap, &mut g, "enable", Builtin::RgcEnable);
+            builtin_fn(heap, &mut g, "isenabled", Builtin::RgcIsenabled);
         }
         "math" => {
             for (n, b) in [

@@ -61,6 +61,8 @@ rt_fns! {
     // GC
     /// `kiln.rgc.collect()`: a full collection by the program's collector.
     GcCollect "kiln_gc_collect" () -> Void [collect];
+    GcSetEnabled "kiln_gc_set_enabled" (Bool) -> Void [];
+    GcIsEnabled "kiln_gc_isenabled" () -> Bool [];
     /// Allocates a zeroed fixed-size GC object: (type id, size in bytes). Returns null
     /// with MemoryError set when the heap is exhausted.
     GcMalloc "kiln_gc_malloc" (Int, Int) -> Ptr [raise, collect];

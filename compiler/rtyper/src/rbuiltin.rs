@@ -146,6 +146,11 @@ impl<'r, 'a> Lower<'r, 'a> {
                 self.rtcall(RtFn::GcCollect, vec![], TypeId::VOID);
                 c(LlConst::Void)
             }
+            Builtin::RgcDisable | Builtin::RgcEnable => {
+                self.rtcall(RtFn::GcSetEnabled, vec![c(LlConst::Bool(b == Builtin::RgcEnable))], TypeId::VOID);
+                c(LlConst::Void)
+            }
+            Builtin::RgcIsenabled => self.rtcall(RtFn::GcIsEnabled, vec![], TypeId::BOOL),
             Builtin::Intmask | Builtin::Ovfcheck => {
                 let (x, r) = self.arg(&args[0]);
                 match r {

@@ -510,6 +510,27 @@ class MiscTest(unittest.TestCase):
     def test_collect(self):
         self.assertIsNone(rgc.collect())
 
+    def test_disable_enable(self):
+        from rpython.rlib import rgc as rrgc
+
+        self.assertIs(rrgc.disable, rgc.disable)
+        try:
+            rrgc.disable()
+            self.assertEqual(rrgc.isenabled(), 0)
+            rgc.enable()
+            self.assertTrue(rgc.isenabled())
+        finally:
+            rgc.enable()
+
+    def test_target_convention_modules(self):
+        from rpython.jit.codewriter.policy import JitPolicy
+        from rpython.translator.driver import TranslationDriver
+
+        d = TranslationDriver()
+        self.assertIs(d.config.translation.jit, False)
+        self.assertIsNone(d.exe_name)
+        self.assertIsInstance(JitPolicy(), JitPolicy)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -260,6 +260,23 @@ pub extern "C" fn kiln_gc_collect() {
     collect();
 }
 
+/// The switch of `kiln.rgc.disable()`/`enable()`, read by `isenabled()`.
+static ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// `kiln.rgc.disable()` (false) and `enable()` (true). As under CPython, where reference
+/// counting goes on freeing memory while `gc.disable()` has the cycle collector off, the
+/// collector keeps reclaiming memory: the switch is what `isenabled()` reports.
+#[no_mangle]
+pub extern "C" fn kiln_gc_set_enabled(on: bool) {
+    ENABLED.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `kiln.rgc.isenabled()`.
+#[no_mangle]
+pub extern "C" fn kiln_gc_isenabled() -> bool {
+    ENABLED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The generated slow path of a fixed-size `malloc`: null with MemoryError set on
 /// exhaustion.
 pub(crate) fn slow_malloc(c: &Collector, tid: i64, size: i64) -> *mut u8 {

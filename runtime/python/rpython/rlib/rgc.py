@@ -1,3 +1,3 @@
-"""``rpython.rlib.rgc`` for Kiln: ``collect``."""
+"""``rpython.rlib.rgc`` for Kiln: ``collect``, ``disable``, ``enable``, ``isenabled``."""
 
-from kiln.rgc import collect  # noqa: F401
+from kiln.rgc import collect, disable, enable, isenabled  # noqa: F401
