@@ -1,0 +1,76 @@
+//! The meta-interpreter: what runs at a translated VM's `jit_merge_point` when it was
+//! translated with `--jit`. It loads the jitcodes the binary embeds ([`Program`]),
+//! counts green keys, traces hot loops by executing jitcodes while recording trace IR
+//! (the tracer), hands the traces to `kiln_jit::state::JitState` to optimize and compile,
+//! runs compiled loops, and resumes a failing guard in the blackhole interpreter (the
+//! same jitcodes, executed without recording) up to the next merge point.
+//!
+//! The contract with the rewritten portal (docs/jit.md, "The portal"): the portal calls
+//! [`MetaInterp::merge_point`] with the driver's greens then reds, one 64-bit word each
+//! (ints as `i64`, floats as their bits, references as addresses), and acts on the
+//! [`Outcome`].
+
+use kiln_abi::JitRuntime;
+use kiln_jitcode::JitCodeSet;
+
+/// What the portal does after a merge point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i64)]
+pub enum Outcome {
+    /// Go on interpreting from the merge point with the values it passed (unchanged).
+    Continue = 0,
+    /// Compiled code or the blackhole interpreter ran on to a merge point of the same
+    /// driver: `values` now holds its greens and reds; go on interpreting from there.
+    Restart = 1,
+    /// The portal function returned: its result is in `values[0]` (nothing for a
+    /// function returning nothing).
+    Return = 2,
+    /// An exception is pending in the runtime's exception state: the portal raises it.
+    Raise = 3,
+}
+
+/// The program's jitcodes with every symbol they name resolved to its address in the
+/// running binary.
+pub struct Program {
+    pub set: JitCodeSet,
+    /// `addrs[i]` is the address of `set.symbols[i]`.
+    pub addrs: Vec<u64>,
+    pub rt: &'static JitRuntime,
+    /// Offset of the vtable pointer in every instance.
+    pub vtable_offset: i32,
+}
+
+impl Program {
+    /// Reads the set the binary embeds (`kiln_jitcode::to_bytes`) and pairs it with the
+    /// symbols' addresses, in the set's symbol order.
+    pub fn load(bytes: &[u8], addrs: &[u64], rt: &'static JitRuntime, vtable_offset: i32) -> Result<Program, String> {
+        let set = kiln_jitcode::from_bytes(bytes)?;
+        if addrs.len() != set.symbols.len() {
+            return Err(format!("the binary has {} symbol addresses for {} symbols", addrs.len(), set.symbols.len()));
+        }
+        if set.portal.is_none() {
+            return Err("the jitcode set has no portal".to_string());
+        }
+        Ok(Program { set, addrs: addrs.to_vec(), rt, vtable_offset })
+    }
+}
+
+/// The JIT of one VM run.
+pub struct MetaInterp {
+    pub program: Program,
+}
+
+impl MetaInterp {
+    pub fn new(program: Program) -> MetaInterp {
+        MetaInterp { program }
+    }
+
+    /// Called by the portal at `jit_merge_point` of driver `driver` with its greens then
+    /// reds in `values`.
+    ///
+    /// Not built yet: the interpreter always goes on alone (issue 9, docs/jit.md).
+    pub fn merge_point(&mut self, driver: u32, values: &mut [u64]) -> Outcome {
+        let _ = (driver, values);
+        Outcome::Continue
+    }
+}
