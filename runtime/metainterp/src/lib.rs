@@ -10,6 +10,15 @@
 //! (ints as `i64`, floats as their bits, references as addresses), and acts on the
 //! [`Outcome`].
 
+pub mod tracer;
+mod tracer_descr;
+mod tracer_insn;
+#[cfg(test)]
+mod tracer_tests;
+
+pub use tracer_descr::descr_table;
+pub use tracer_insn::eval_pure;
+
 use kiln_abi::JitRuntime;
 use kiln_jitcode::JitCodeSet;
 

@@ -1,0 +1,553 @@
+//! The tracer (RPython's `pyjitpl.py`): it executes the portal's jitcodes from a
+//! `jit_merge_point` with the program's real values and records what it does as trace IR
+//! (`jit::ir`), until the outermost frame reaches a merge point again.
+//!
+//! **Registers.** Every register of every frame holds a concrete value (the program's real
+//! state: the tracer's execution *is* the program's execution while it traces) and a trace
+//! value, a box of the trace or a constant. Greens are constants; an op whose arguments are
+//! all constants is computed, not recorded.
+//!
+//! **Recording.** Each jitcode instruction is recorded as the trace op of the same name
+//! (docs/jit-contract: `int_add` → `int_add`, `residual_call_i` → `call_i`, `goto_if_not`
+//! → `guard_true`/`guard_false`, `*_guard_value` and `switch` → `guard_value`, ...). An
+//! instruction whose trace op does not exist (yet) stops the *recording*, with the reason,
+//! but not the execution: the tracer goes on without recording up to the next merge point
+//! of the portal (RPython's switch to the blackhole interpreter), so the program's
+//! iteration always completes correctly.
+//!
+//! **Guards** carry resume data (Contract 3): the frames outermost first, each
+//! `@jitcode:pc` and the values of one `live` entry's registers (ints, refs, floats).
+//!
+//! **Inlining.** `inline_call_*` pushes a frame; `*_return` pops it. Exceptions from
+//! residual calls become `guard_exception` (and are dispatched to `catch_exception`
+//! handlers, in this frame or a caller), the absence of one `guard_no_exception`.
+//!
+//! The concrete side that touches memory, the collector, calls and the exception state
+//! goes through the [`Machine`] trait, so the tracer runs on the real runtime in a VM and
+//! on a model in tests.
+
+use jit::descr::{DescrId, DescrTable};
+use jit::ir::{BoxId, Const, Op, OpExtra, Trace, Type, Value};
+use jit::opcode::OpCode;
+use jit::resume::{FrameSnapshot, ResumeData, ResumePos, ResumeValue};
+use kiln_jitcode::{insn, ArrayDescr, Bank, CallDescr, DecodedArg, FieldDescr, IntConst, RefConst, SizeDescr};
+
+use crate::tracer_descr::bank_type;
+use crate::Program;
+
+/// What the tracer needs of the running program besides registers: memory, the
+/// collector, calls and the exception state (J-BH's `cpu.rs` in a VM; a model in tests).
+pub trait Machine {
+    fn getfield(&mut self, obj: u64, d: &FieldDescr) -> u64;
+    fn setfield(&mut self, obj: u64, d: &FieldDescr, value: u64);
+    fn getarrayitem(&mut self, arr: u64, index: i64, d: &ArrayDescr) -> u64;
+    fn setarrayitem(&mut self, arr: u64, index: i64, d: &ArrayDescr, value: u64);
+    fn arraylen(&mut self, arr: u64, d: &ArrayDescr) -> i64;
+    /// A new object (0: MemoryError is pending). May collect.
+    fn new(&mut self, d: &SizeDescr) -> u64;
+    /// A new array (0: MemoryError is pending). May collect.
+    fn new_array(&mut self, d: &ArrayDescr, len: i64) -> u64;
+    /// Calls `addr` with the arguments in the descriptor's order. May collect and raise.
+    fn call(&mut self, addr: u64, d: &CallDescr, ints: &[i64], refs: &[u64], floats: &[u64]) -> u64;
+    /// The pending exception: (class vtable, instance); (0, 0) when none.
+    fn exception(&mut self) -> (u64, u64);
+    fn set_exception(&mut self, cls: u64, value: u64);
+    fn clear_exception(&mut self);
+    /// The class (vtable address) of an instance.
+    fn class_of(&mut self, obj: u64) -> u64;
+    /// Whether class `sub` is `cls` or a subclass of it.
+    fn is_subclass(&mut self, sub: u64, cls: u64) -> bool;
+    /// Whether objects may move at a collection (the tracer then roots its references
+    /// around every operation that may collect).
+    fn moving(&self) -> bool;
+    /// Makes `slots[..len]` GC roots until [`Machine::pop_roots`] (nested).
+    ///
+    /// # Safety
+    /// `slots` stays valid and in place until the matching `pop_roots`.
+    unsafe fn push_roots(&mut self, slots: *mut u64, len: usize);
+    fn pop_roots(&mut self);
+}
+
+/// One register: its concrete value (ints as `i64` bits, floats as bits, references as
+/// addresses) and its value in the trace.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reg {
+    pub c: u64,
+    pub t: Value,
+}
+
+impl Reg {
+    pub fn constant(c: Const) -> Reg {
+        let bits = match c {
+            Const::Int(v) => v as u64,
+            Const::Float(b) => b,
+            Const::Ref(a) => a,
+        };
+        Reg { c: bits, t: Value::Const(c) }
+    }
+
+    pub fn zero(b: Bank) -> Reg {
+        Reg::constant(zero_const(b))
+    }
+
+    pub fn is_const(&self) -> bool {
+        matches!(self.t, Value::Const(_))
+    }
+}
+
+pub fn zero_const(b: Bank) -> Const {
+    match b {
+        Bank::Int => Const::Int(0),
+        Bank::Ref => Const::Ref(0),
+        Bank::Float => Const::Float(0),
+    }
+}
+
+/// The constant of bank `b` with these bits.
+pub fn const_of(b: Bank, bits: u64) -> Const {
+    match b {
+        Bank::Int => Const::Int(bits as i64),
+        Bank::Ref => Const::Ref(bits),
+        Bank::Float => Const::Float(bits),
+    }
+}
+
+/// Where a caller frame waits for its inlined callee.
+#[derive(Clone, Debug)]
+pub(crate) struct CallSite {
+    /// Offset of the `inline_call_*`.
+    pub pc: u32,
+    /// Offset of the instruction after it.
+    pub next: u32,
+    pub result: Option<(Bank, u16)>,
+    /// The `live` entry right after the call: the values resume data holds for this frame.
+    pub live_after: Option<u16>,
+}
+
+/// One interpreter frame the tracer executes.
+#[derive(Clone, Debug)]
+pub(crate) struct TFrame {
+    pub jitcode: u16,
+    /// The next instruction to execute.
+    pub pc: u32,
+    pub regs: [Vec<Reg>; 3],
+    /// The `live` entry executed last in this frame (a guard's resume point before it).
+    pub last_live: Option<u16>,
+    /// Set while a callee runs.
+    pub call: Option<CallSite>,
+}
+
+/// Why [`Tracer::run`] stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    /// The outermost frame is at a `jit_merge_point` (not executed yet; its greens are
+    /// constants by now): read [`Tracer::merge_values`], then close the trace or call
+    /// [`Tracer::pass_merge_point`] and run on.
+    MergePoint,
+    /// The portal returned this value (bits; 0 for a void portal).
+    Return(u64),
+    /// An exception left the portal: it is pending in the machine's exception state.
+    Raise,
+}
+
+/// One slot of the portal's merge-point values: greens then reds, each group by bank
+/// (ints, refs, floats) in the order the `jit_merge_point` instruction lists them. This is
+/// the order of `kiln_jit_values` (docs/jit.md, "The portal").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MergeSlot {
+    pub bank: Bank,
+    /// The operand: a register, or a constant of the portal jitcode.
+    pub operand: u16,
+    pub green: bool,
+}
+
+/// The slots of a decoded `jit_merge_point`, and the driver number.
+pub fn merge_slots(d: &insn::Decoded) -> Result<(u8, Vec<MergeSlot>), String> {
+    let mut out = Vec::new();
+    let mut driver = 0;
+    for (k, a) in d.args.iter().enumerate() {
+        match a {
+            DecodedArg::Imm(x) => driver = *x,
+            DecodedArg::List(b, regs) => {
+                let green = k <= 3;
+                out.extend(regs.iter().map(|&r| MergeSlot { bank: *b, operand: r, green }));
+            }
+            _ => return Err("malformed jit_merge_point".into()),
+        }
+    }
+    Ok((driver, out))
+}
+
+/// The `jit_merge_point` of the portal jitcode (the first one: one merge-point site per
+/// portal).
+pub fn find_merge_point(prog: &Program) -> Result<(u16, insn::Decoded), String> {
+    let portal = prog.set.portal.as_ref().ok_or("no portal")?.jitcode;
+    let jc = prog.set.jitcodes.get(portal as usize).ok_or("the portal's jitcode does not exist")?;
+    let all = insn::decode_all(&jc.code)?;
+    let d = all.into_iter().find(|d| d.opcode.name() == "jit_merge_point").ok_or("the portal has no jit_merge_point")?;
+    Ok((portal, d))
+}
+
+/// A trace being recorded, and the frames it executes.
+pub struct Tracer<'p, M: Machine> {
+    pub(crate) prog: &'p Program,
+    pub(crate) m: &'p mut M,
+    pub trace: Trace,
+    pub descrs: DescrTable,
+    pub(crate) frames: Vec<TFrame>,
+    /// Whether ops are still recorded; false after an abort (the execution goes on).
+    pub recording: bool,
+    /// Why recording stopped.
+    pub abort_reason: Option<String>,
+    pub(crate) limit: usize,
+    /// The exception being dispatched or handled: its class and instance.
+    pub(crate) exc: Option<(u64, Reg)>,
+    /// The offset of the instruction being executed.
+    pub(crate) cur_pc: u32,
+    /// The input boxes (the reds at the start).
+    pub inputs: Vec<BoxId>,
+    /// The greens at the start (concrete values, in slot order).
+    pub start_greens: Vec<u64>,
+    pub token: DescrId,
+    pub(crate) slots: Vec<MergeSlot>,
+}
+
+impl<'p, M: Machine> Tracer<'p, M> {
+    /// Starts a trace at the portal's merge point with `values` (greens then reds, see
+    /// [`MergeSlot`]): the greens become constants, the reds the input boxes, and the trace
+    /// begins with `label(reds, TargetToken(token))`.
+    pub fn start(prog: &'p Program, m: &'p mut M, base_descrs: &DescrTable, token: u32, limit: usize, values: &[u64]) -> Result<Tracer<'p, M>, String> {
+        let (portal, d) = find_merge_point(prog)?;
+        let (_, slots) = merge_slots(&d)?;
+        if values.len() != slots.len() {
+            return Err(format!("the merge point has {} greens and reds, {} values were passed", slots.len(), values.len()));
+        }
+        let jc = &prog.set.jitcodes[portal as usize];
+        let regs = [0, 1, 2].map(|b| vec![Reg::zero(Bank::ALL[b]); jc.num_regs[b] as usize]);
+        let mut descrs = base_descrs.clone();
+        let token = descrs.target(token);
+        let mut t = Tracer {
+            prog,
+            m,
+            trace: Trace::default(),
+            descrs,
+            frames: vec![TFrame { jitcode: portal, pc: d.next, regs, last_live: None, call: None }],
+            recording: true,
+            abort_reason: None,
+            limit,
+            exc: None,
+            cur_pc: d.pc,
+            inputs: vec![],
+            start_greens: vec![],
+            token,
+            slots: slots.clone(),
+        };
+        for (s, &v) in slots.iter().zip(values) {
+            if s.green {
+                t.start_greens.push(v);
+            }
+            if !jc.is_register(s.bank, s.operand) {
+                continue;
+            }
+            let tv = if s.green {
+                Value::Const(const_of(s.bank, v))
+            } else {
+                let b = t.trace.new_box(bank_type(s.bank));
+                t.inputs.push(b);
+                Value::Box(b)
+            };
+            t.frames[0].regs[s.bank.index()][s.operand as usize] = Reg { c: v, t: tv };
+        }
+        t.trace.inputargs = t.inputs.clone();
+        t.trace.ops.push(Op::new(OpCode::Label, t.inputs.iter().map(|&b| Value::Box(b)).collect(), None).with_descr(token));
+        t.debug_merge_point();
+        Ok(t)
+    }
+
+    pub(crate) fn frame(&self) -> &TFrame {
+        self.frames.last().expect("the tracer always has a frame")
+    }
+
+    pub(crate) fn frame_mut(&mut self) -> &mut TFrame {
+        self.frames.last_mut().expect("the tracer always has a frame")
+    }
+
+    pub(crate) fn jitcode(&self, f: &TFrame) -> &'p kiln_jitcode::JitCode {
+        &self.prog.set.jitcodes[f.jitcode as usize]
+    }
+
+    /// The value of operand `r` of bank `b` in the current frame: a register or one of
+    /// the jitcode's constants.
+    pub(crate) fn get(&self, b: Bank, r: u16) -> Result<Reg, String> {
+        let f = self.frame();
+        let jc = self.jitcode(f);
+        let n = jc.num_regs[b.index()];
+        if r < n {
+            return f.regs[b.index()].get(r as usize).copied().ok_or_else(|| format!("register %{}{r} out of range", b.letter()));
+        }
+        let k = (r - n) as usize;
+        let c = match b {
+            Bank::Int => match jc.consts_i.get(k) {
+                Some(IntConst::Value(v)) => Const::Int(*v),
+                Some(IntConst::Addr(s)) => Const::Int(*self.prog.addrs.get(*s as usize).ok_or("symbol out of range")? as i64),
+                None => return Err(format!("int constant {k} out of range")),
+            },
+            Bank::Ref => match jc.consts_r.get(k) {
+                Some(RefConst::Null) => Const::Ref(0),
+                Some(RefConst::Static(s)) => Const::Ref(*self.prog.addrs.get(*s as usize).ok_or("symbol out of range")?),
+                None => return Err(format!("ref constant {k} out of range")),
+            },
+            Bank::Float => Const::Float(*jc.consts_f.get(k).ok_or_else(|| format!("float constant {k} out of range"))?),
+        };
+        Ok(Reg::constant(c))
+    }
+
+    pub(crate) fn set(&mut self, b: Bank, r: u16, v: Reg) -> Result<(), String> {
+        let slot = self.frame_mut().regs[b.index()].get_mut(r as usize).ok_or_else(|| format!("result register %{}{r} out of range", b.letter()))?;
+        *slot = v;
+        Ok(())
+    }
+
+    /// Stops recording (the execution goes on to the next merge point).
+    pub fn abort(&mut self, reason: impl Into<String>) {
+        if self.recording {
+            self.recording = false;
+            self.abort_reason = Some(reason.into());
+        }
+    }
+
+    fn check_limit(&mut self) {
+        if self.recording && self.trace.ops.len() >= self.limit {
+            self.abort("trace too long");
+        }
+    }
+
+    /// Records an op with a fresh result box of type `ty`; `None` when not recording.
+    pub(crate) fn record(&mut self, op: OpCode, args: Vec<Value>, descr: Option<DescrId>, ty: Option<Type>) -> Option<BoxId> {
+        if !self.recording {
+            return None;
+        }
+        let result = ty.map(|t| self.trace.new_box(t));
+        let mut o = Op::new(op, args, result);
+        o.descr = descr;
+        self.trace.ops.push(o);
+        self.check_limit();
+        result
+    }
+
+    /// The register for a result: a constant when `fold`, else a recorded op's box.
+    pub(crate) fn result(&mut self, b: Bank, c: u64, op: OpCode, args: Vec<Value>, descr: Option<DescrId>) -> Reg {
+        match self.record(op, args, descr, Some(bank_type(b))) {
+            Some(bx) => Reg { c, t: Value::Box(bx) },
+            None => Reg::constant(const_of(b, c)),
+        }
+    }
+
+    pub(crate) fn record_guard(&mut self, op: OpCode, args: Vec<Value>, resume: ResumeData, result: Option<Type>) -> Option<BoxId> {
+        if !self.recording {
+            return None;
+        }
+        let r = result.map(|t| self.trace.new_box(t));
+        let mut o = Op::new(op, args, r);
+        o.extra = OpExtra::Resume(Box::new(resume));
+        self.trace.ops.push(o);
+        self.check_limit();
+        r
+    }
+
+    fn live_values(&self, f: &TFrame, live: u16) -> Result<Vec<ResumeValue>, String> {
+        let jc = self.jitcode(f);
+        let l = jc.liveness.get(live as usize).ok_or("liveness entry out of range")?;
+        let mut out = Vec::new();
+        for b in Bank::ALL {
+            for &r in &l.regs[b.index()] {
+                let v = f.regs[b.index()].get(r as usize).ok_or("live register out of range")?;
+                out.push(ResumeValue::Value(v.t));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resume data whose innermost frame resumes at `pc` with the registers of `live`.
+    pub(crate) fn snapshot(&self, pc: u32, live: u16) -> Result<ResumeData, String> {
+        let mut frames = Vec::new();
+        let n = self.frames.len();
+        for (k, f) in self.frames.iter().enumerate() {
+            let (pc, live) = if k + 1 == n {
+                (pc, live)
+            } else {
+                let site = f.call.as_ref().ok_or("an outer frame without a call site")?;
+                (site.pc, site.live_after.ok_or("no `live` after an inline call")?)
+            };
+            frames.push(FrameSnapshot { pos: Some(ResumePos { jitcode: f.jitcode as u32, pc }), values: self.live_values(f, live)? });
+        }
+        Ok(ResumeData { frames, virtuals: vec![] })
+    }
+
+    /// Resume data for a guard produced by the instruction being executed: it is
+    /// re-executed with the values of the `live` just before it.
+    pub(crate) fn snapshot_here(&self) -> Result<ResumeData, String> {
+        let live = self.frame().last_live.ok_or("a guard without a `live` before it")?;
+        self.snapshot(self.cur_pc, live)
+    }
+
+    /// Resume data after a call: at `next` (the `live` after the call), with its values.
+    pub(crate) fn snapshot_after_call(&self, next: u32) -> Result<ResumeData, String> {
+        let live = self.live_at(self.frame(), next).ok_or("no `live` after a call")?;
+        self.snapshot(next, live)
+    }
+
+    /// The `live` entry of the instruction at `pc` of `f`'s jitcode, if it is a `live`.
+    pub(crate) fn live_at(&self, f: &TFrame, pc: u32) -> Option<u16> {
+        let d = insn::decode(&self.jitcode(f).code, pc).ok()?;
+        match (d.opcode.name(), d.args.first()) {
+            ("live", Some(DecodedArg::Live(t))) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// Records a guard made by the current instruction; recording stops when its resume
+    /// data cannot be built.
+    pub(crate) fn guard_here(&mut self, op: OpCode, args: Vec<Value>) {
+        if !self.recording {
+            return;
+        }
+        match self.snapshot_here() {
+            Ok(r) => {
+                self.record_guard(op, args, r, None);
+            }
+            Err(e) => self.abort(e),
+        }
+    }
+
+    /// Makes `v` a constant by a `guard_value` (the current instruction's resume point),
+    /// replacing its box everywhere in the frames.
+    pub(crate) fn promote(&mut self, b: Bank, v: Reg) -> Reg {
+        let Value::Box(bx) = v.t else { return v };
+        let c = const_of(b, v.c);
+        self.guard_here(OpCode::GuardValue, vec![Value::Box(bx), Value::Const(c)]);
+        let new = Reg::constant(c);
+        for f in &mut self.frames {
+            for r in f.regs[b.index()].iter_mut() {
+                if r.t == Value::Box(bx) {
+                    *r = new;
+                }
+            }
+        }
+        new
+    }
+
+    pub(crate) fn debug_merge_point(&mut self) {
+        if !self.recording {
+            return;
+        }
+        let depth = self.frames.len() as i64 - 1;
+        let loc = self.location();
+        let mut o = Op::new(OpCode::DebugMergePoint, vec![Value::int(0), Value::int(depth)], None);
+        o.extra = OpExtra::Location(loc.into_boxed_str());
+        self.trace.ops.push(o);
+    }
+
+    /// The printable location of the current merge point: the greens.
+    pub fn location(&self) -> String {
+        let parts: Vec<String> = self
+            .slots
+            .iter()
+            .filter(|s| s.green)
+            .map(|s| self.get(s.bank, s.operand).map_or_else(|_| "?".to_string(), |r| fmt_green(s.bank, r.c)))
+            .collect();
+        format!("{}: {}", self.prog.set.portal.as_ref().map_or("portal", |p| p.driver.as_str()), parts.join(", "))
+    }
+
+    /// The outermost frame is at its merge point: the values of its greens and reds, in
+    /// slot order.
+    pub fn merge_values(&self) -> Result<Vec<u64>, String> {
+        let slots = self.slots.clone();
+        slots.iter().map(|s| self.get(s.bank, s.operand).map(|r| r.c)).collect()
+    }
+
+    /// The reds' trace values at the merge point (what a `jump` passes).
+    fn red_values(&self) -> Result<Vec<Value>, String> {
+        let mut out = Vec::new();
+        let f = self.frame();
+        for s in self.slots.iter().filter(|s| !s.green) {
+            if self.jitcode(f).is_register(s.bank, s.operand) {
+                out.push(self.get(s.bank, s.operand)?.t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ends the trace at the merge point with a `jump` to `target` (this trace's own
+    /// label, or another loop's) and returns it.
+    pub fn close(&mut self, target: DescrId) -> Result<Trace, String> {
+        let reds = self.red_values()?;
+        self.trace.ops.push(Op::new(OpCode::Jump, reds, None).with_descr(target));
+        Ok(std::mem::take(&mut self.trace))
+    }
+
+    /// Every reference the tracer holds, in a fixed order: registers (concrete and
+    /// constant), the exception, and the reference constants of the recorded trace.
+    pub(crate) fn for_each_ref(&mut self, f: &mut dyn FnMut(&mut u64)) {
+        for fr in &mut self.frames {
+            for r in fr.regs[Bank::Ref.index()].iter_mut() {
+                visit_reg(r, f);
+            }
+        }
+        if let Some((_, r)) = &mut self.exc {
+            visit_reg(r, f);
+        }
+        for op in &mut self.trace.ops {
+            op.map_uses(|v| match v {
+                Value::Const(Const::Ref(mut a)) if a != 0 => {
+                    f(&mut a);
+                    Value::Const(Const::Ref(a))
+                }
+                v => v,
+            });
+        }
+        for p in &mut self.trace.pure_results {
+            for a in p.args.iter_mut().chain(std::iter::once(&mut p.result)) {
+                if let Const::Ref(x) = a {
+                    f(x);
+                }
+            }
+        }
+    }
+
+    /// Runs `op` (which may collect) with every reference the tracer holds rooted, and
+    /// puts back where a moving collector put them.
+    pub(crate) fn collecting<R>(&mut self, op: impl FnOnce(&mut M) -> R) -> R {
+        if !self.m.moving() {
+            return op(self.m);
+        }
+        let mut slots = Vec::new();
+        self.for_each_ref(&mut |a| slots.push(*a));
+        // SAFETY: `slots` is neither moved nor resized until `pop_roots`.
+        unsafe { self.m.push_roots(slots.as_mut_ptr(), slots.len()) };
+        let r = op(self.m);
+        self.m.pop_roots();
+        let mut it = slots.into_iter();
+        self.for_each_ref(&mut |a| *a = it.next().unwrap_or(*a));
+        r
+    }
+}
+
+fn visit_reg(r: &mut Reg, f: &mut dyn FnMut(&mut u64)) {
+    if r.c != 0 {
+        f(&mut r.c);
+    }
+    if let Value::Const(Const::Ref(a)) = &mut r.t {
+        if *a != 0 {
+            f(a);
+        }
+    }
+}
+
+fn fmt_green(b: Bank, bits: u64) -> String {
+    match b {
+        Bank::Int => (bits as i64).to_string(),
+        Bank::Ref => format!("0x{bits:x}"),
+        Bank::Float => f64::from_bits(bits).to_string(),
+    }
+}
