@@ -10,6 +10,8 @@
 //! (ints as `i64`, floats as their bits, references as addresses), and acts on the
 //! [`Outcome`].
 
+pub mod cpu;
+pub mod roots;
 pub mod tracer;
 mod tracer_descr;
 mod tracer_insn;
