@@ -107,7 +107,8 @@ pub struct Annotator<'a> {
     pub attr_calls: HashMap<OpLoc, SomeValue>,
     /// `obj.name(...)` sites that found neither a method nor an attribute yet: an error
     /// unless the attribute is assigned later (checked at the end).
-    pub(crate) method_misses: Vec<(ClassDefId, Arc<str>, Span)>,
+    /// Kept per operation, for its latest flow only (see `attr_reads`).
+    pub(crate) method_misses: OpRecords,
     pub diags: Vec<Diagnostic>,
     /// Warnings (the program translates): operations on values that may be None.
     pub warnings: Vec<Diagnostic>,
@@ -136,6 +137,8 @@ pub struct Annotator<'a> {
     pub(crate) cur: (GraphId, BlockId),
     /// The operation being annotated.
     pub(crate) cur_span: Span,
+    /// Its index in `cur`'s block.
+    pub(crate) cur_op: u32,
     /// Set by a call's annotation: where the callee's result became
     /// possibly-None, so the call's result can point there too.
     pub(crate) call_none_origin: Option<Span>,
@@ -148,9 +151,55 @@ pub struct Annotator<'a> {
     input_chains: HashMap<(GraphId, Var), (Arc<str>, Span)>,
     failed_graphs: HashSet<(ObjId, SpecKey)>,
     /// Every instance attribute read: (class, name, span), checked after the fixpoint.
-    pub(crate) attr_reads: Vec<(ClassDefId, Arc<str>, Span)>,
+    /// Kept per operation, for its latest flow only: a read first annotated on a
+    /// narrower receiver (a function first called with an `Array`, later with any
+    /// `AbstractObject`) is checked with the class the receiver has in the end.
+    pub(crate) attr_reads: OpRecords,
     /// Where ints met bools, for the errors of printing such a value.
     pub(crate) bool_mixes: crate::special::BoolMixes,
+}
+
+/// Facts recorded by operations for a check after the fixpoint: (class, name, span)
+/// per operation, replaced each time the operation is flowed again, in the order they
+/// were first recorded (so diagnostics come out in a stable order).
+#[derive(Default)]
+pub(crate) struct OpRecords {
+    next: u64,
+    by_op: HashMap<OpLoc, (u64, Vec<(ClassDefId, Arc<str>, Span)>)>,
+}
+
+impl OpRecords {
+    /// Drops what `loc` recorded on its previous flow.
+    pub(crate) fn forget(&mut self, loc: &OpLoc) {
+        if let Some((_, v)) = self.by_op.get_mut(loc) {
+            v.clear();
+        }
+    }
+
+    pub(crate) fn record(&mut self, loc: OpLoc, c: ClassDefId, name: &str, span: Span) {
+        let next = &mut self.next;
+        let (_, v) = self.by_op.entry(loc).or_insert_with(|| {
+            *next += 1;
+            (*next, Vec::new())
+        });
+        if !v.iter().any(|(k, n, s)| *k == c && &**n == name && *s == span) {
+            v.push((c, Arc::from(name), span));
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<(ClassDefId, Arc<str>, Span)> {
+        let mut ops: Vec<_> = self.by_op.into_values().collect();
+        ops.sort_by_key(|(seq, _)| *seq);
+        let mut out: Vec<(ClassDefId, Arc<str>, Span)> = Vec::new();
+        for (_, v) in ops {
+            for r in v {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Two annotations that do not merge.
@@ -183,7 +232,7 @@ impl<'a> Annotator<'a> {
             call_args: HashMap::new(),
             jit_callbacks: Vec::new(),
             attr_calls: HashMap::new(),
-            method_misses: Vec::new(),
+            method_misses: OpRecords::default(),
             diags: Vec::new(),
             warnings: Vec::new(),
             null_checks: HashMap::new(),
@@ -196,12 +245,13 @@ impl<'a> Annotator<'a> {
             unbound_vars: HashSet::new(),
             cur: (GraphId(0), BlockId(0)),
             cur_span: Span::DUMMY,
+            cur_op: 0,
             call_none_origin: None,
             call_ret_origin: None,
             ret_origins: HashMap::new(),
             input_chains: HashMap::new(),
             failed_graphs: HashSet::new(),
-            attr_reads: Vec::new(),
+            attr_reads: OpRecords::default(),
             bool_mixes: Default::default(),
         }
     }
@@ -388,6 +438,9 @@ impl<'a> Annotator<'a> {
                 return;
             }
             self.cur_span = op.span;
+            self.cur_op = i as u32;
+            self.attr_reads.forget(&(g, b, i as u32));
+            self.method_misses.forget(&(g, b, i as u32));
             self.call_none_origin = None;
             self.call_ret_origin = None;
             let result = if args.iter().any(|a| a.is_object()) {
@@ -1050,9 +1103,8 @@ impl<'a> Annotator<'a> {
 
     pub fn read_attr(&mut self, c: ClassDefId, name: &str) -> SomeValue {
         let span = self.cur_span;
-        if !self.attr_reads.iter().any(|(k, n, s)| *k == c && &**n == name && *s == span) {
-            self.attr_reads.push((c, Arc::from(name), span));
-        }
+        let loc = (self.cur.0, self.cur.1, self.cur_op);
+        self.attr_reads.record(loc, c, name, span);
         let home = self.attr_home(c, name);
         let reader = self.cur;
         let a = self.classdefs[home.0 as usize].attrs.get_mut(name).expect("attr_home creates it");
@@ -1156,8 +1208,8 @@ impl<'a> Annotator<'a> {
     /// Reports attributes that are read but never given a value (their reading blocks
     /// could not go on), naming the class and what it does have.
     pub fn check_attr_reads(&mut self) {
-        let reads = std::mem::take(&mut self.attr_reads);
-        let misses = std::mem::take(&mut self.method_misses);
+        let reads = std::mem::take(&mut self.attr_reads).into_vec();
+        let misses = std::mem::take(&mut self.method_misses).into_vec();
         for (c, name, span) in reads {
             if misses.iter().any(|(k, n, s)| *k == c && *n == name && *s == span) {
                 continue;

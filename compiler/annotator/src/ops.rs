@@ -914,9 +914,8 @@ impl<'a> Annotator<'a> {
                     }
                     // Maybe assigned later: wait for it (reading registers this block),
                     // and report a missing method at the end if it never is.
-                    if !self.method_misses.iter().any(|(k, n, s)| *k == c && n == name && *s == span) {
-                        self.method_misses.push((c, name.clone(), span));
-                    }
+                    let loc = (self.cur.0, self.cur.1, self.cur_op);
+                    self.method_misses.record(loc, c, name, span);
                     let _ = self.read_attr(c, name);
                     return Ok(SomeValue::Impossible);
                 }
