@@ -907,6 +907,12 @@ impl<'a> Annotator<'a> {
                     if class_value || self.has_instance_attr(c, name) {
                         let callee = self.getattr(g, op, recv, name)?;
                         if callee.is_impossible() {
+                            if !class_value {
+                                // Still a method miss (the read below created the
+                                // attribute, with no value yet).
+                                let loc = (self.cur.0, self.cur.1, self.cur_op);
+                                self.method_misses.record(loc, c, name, span);
+                            }
                             return Ok(SomeValue::Impossible);
                         }
                         self.attr_calls.insert(site, callee.clone());
