@@ -10,8 +10,9 @@ integer tests overflow into ``rbigint``, its object fields hold doubles through
 
 PySOM is read from ``../shared/benchmarks/som`` beside the repository (``SOM_DIR``
 overrides it). With ``rpython`` importable, PySOM writes ``str`` with ``os.write``, as
-RPython's (and Kiln's translated) ``os`` allows; the child process gives ``os.write``
-``kiln.os.write``'s semantics for a ``str`` (see ``docs/language.md``, "Files").
+RPython's (and Kiln's translated) ``os`` allows; importing ``rpython`` gives CPython's
+``os.write`` that behaviour (see ``runtime/python/rpython/__init__.py``), so PySOM runs
+unpatched.
 """
 
 import os
@@ -28,14 +29,6 @@ SOM_DIR = os.environ.get("SOM_DIR") or os.path.join(REPO, os.pardir, "shared", "
 # Run in the child: check which implementations PySOM picked, then run its main.py.
 DRIVER = """
 import os, runpy, sys
-from kiln import os as kiln_os
-bytes_write = os.write
-def write(fd, data):
-    # kiln.os.write encodes a str and calls os.write with the bytes.
-    if isinstance(data, str):
-        return kiln_os.write(fd, data)
-    return bytes_write(fd, data)
-os.write = write
 from rlib import arithmetic, erased, float as rfloat_, objectmodel, string_stream
 picked = {
     "rbigint": arithmetic.BigIntType.__module__,

@@ -157,6 +157,40 @@ class StringTest(unittest.TestCase):
         self.assertEqual(b.build(), "abcyz---!")
 
 
+class OsWriteStrTest(unittest.TestCase):
+    """``import rpython`` lets ``os.write`` take a ``str``, as RPython's (and a translated
+    program's) ``os.write`` does; bytes are written unchanged."""
+
+    def test_str_and_bytes(self):
+        r, w = os.pipe()
+        try:
+            self.assertEqual(os.write(w, "d\u00e9j\u00e0 \u20ac\n"), len("d\u00e9j\u00e0 \u20ac\n".encode("utf-8")))
+            self.assertEqual(os.write(w, b"\xffraw"), 4)
+            self.assertEqual(os.write(w, bytearray(b"!")), 1)
+            os.close(w)
+            w = -1
+            data = b""
+            while True:
+                chunk = os.read(r, 100)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(r)
+            if w >= 0:
+                os.close(w)
+        self.assertEqual(data, "d\u00e9j\u00e0 \u20ac\n".encode("utf-8") + b"\xffraw!")
+
+    def test_other_types_still_rejected(self):
+        r, w = os.pipe()
+        try:
+            with self.assertRaises(TypeError):
+                os.write(w, 42)
+        finally:
+            os.close(r)
+            os.close(w)
+
+
 class StreamTest(unittest.TestCase):
     def test_read(self):
         with tempfile.TemporaryDirectory() as d:
