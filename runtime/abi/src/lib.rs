@@ -445,6 +445,10 @@ pub struct JitRuntime {
     pub set_root_source: unsafe extern "C" fn(source: Option<RootSource>, ctx: *mut core::ffi::c_void),
     /// A hash of the object's identity that stays the same when the object moves.
     pub identity_hash: unsafe extern "C" fn(obj: *mut u8) -> i64,
+    /// Makes `RecursionError` pending with the runtime's preallocated instance (what the
+    /// stack check raises); allocates nothing. The blackhole interpreter raises it past
+    /// its frame limit.
+    pub raise_recursion_error: extern "C" fn(),
 }
 
 unsafe impl Sync for JitRuntime {}

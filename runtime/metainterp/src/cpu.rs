@@ -283,5 +283,87 @@ pub unsafe fn is_subclass(cls: u64, of: u64) -> bool {
     o.subclassrange_min <= c.subclassrange_min && c.subclassrange_min < o.subclassrange_max
 }
 
+/// The CPU layer as the tracer's [`crate::tracer::Machine`]: the tracer's concrete
+/// execution on the VM's real memory, collector and exception state. `push_roots` and
+/// `pop_roots` nest through the root registry (`roots.rs`), which must be installed.
+pub struct Cpu<'p> {
+    pub p: &'p Program,
+    rooted: Vec<crate::roots::Rooted>,
+}
+
+impl<'p> Cpu<'p> {
+    pub fn new(p: &'p Program) -> Cpu<'p> {
+        Cpu { p, rooted: vec![] }
+    }
+}
+
+impl crate::tracer::Machine for Cpu<'_> {
+    fn getfield(&mut self, obj: u64, d: &FieldDescr) -> u64 {
+        // SAFETY: the tracer executes the translated program's own accesses.
+        unsafe { getfield(obj, d) }
+    }
+    fn setfield(&mut self, obj: u64, d: &FieldDescr, value: u64) {
+        // SAFETY: as above.
+        unsafe { setfield(self.p, obj, d, value) }
+    }
+    fn getarrayitem(&mut self, arr: u64, index: i64, d: &ArrayDescr) -> u64 {
+        // SAFETY: as above.
+        unsafe { getarrayitem(arr, d, index) }
+    }
+    fn setarrayitem(&mut self, arr: u64, index: i64, d: &ArrayDescr, value: u64) {
+        // SAFETY: as above.
+        unsafe { setarrayitem(self.p, arr, d, index, value) }
+    }
+    fn arraylen(&mut self, arr: u64, d: &ArrayDescr) -> i64 {
+        // SAFETY: as above.
+        unsafe { arraylen(arr, d) }
+    }
+    fn new(&mut self, d: &SizeDescr) -> u64 {
+        new(self.p, d)
+    }
+    fn new_array(&mut self, d: &ArrayDescr, len: i64) -> u64 {
+        // A descriptor without type id is the codewriter's bug: report it as MemoryError
+        // would hide it, so stop.
+        new_array(self.p, d, len).unwrap_or_else(|e| {
+            eprintln!("kiln: internal error in the JIT: {e}");
+            std::process::abort()
+        })
+    }
+    fn call(&mut self, addr: u64, d: &CallDescr, ints: &[i64], refs: &[u64], floats: &[u64]) -> u64 {
+        // SAFETY: the tracer executes the translated program's own calls.
+        unsafe { call(addr, d, ints, refs, floats) }.unwrap_or_else(|e| {
+            eprintln!("kiln: internal error in the JIT: {e}");
+            std::process::abort()
+        })
+    }
+    fn exception(&mut self) -> (u64, u64) {
+        exc_pending(self.p).unwrap_or((0, 0))
+    }
+    fn set_exception(&mut self, cls: u64, value: u64) {
+        exc_set(self.p, cls, value)
+    }
+    fn clear_exception(&mut self) {
+        exc_clear(self.p)
+    }
+    fn class_of(&mut self, obj: u64) -> u64 {
+        // SAFETY: the tracer asks for the class of live instances.
+        unsafe { class_of(self.p, obj) }
+    }
+    fn is_subclass(&mut self, sub: u64, cls: u64) -> bool {
+        // SAFETY: vtables of the program.
+        unsafe { is_subclass(sub, cls) }
+    }
+    fn moving(&self) -> bool {
+        self.p.rt.moving != 0
+    }
+    unsafe fn push_roots(&mut self, slots: *mut u64, len: usize) {
+        // SAFETY: per the trait's contract.
+        self.rooted.push(unsafe { crate::roots::root_slots(slots, len) });
+    }
+    fn pop_roots(&mut self) {
+        self.rooted.pop();
+    }
+}
+
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -221,6 +221,7 @@ static NO_RT: kiln_abi::JitRuntime = {
     unsafe extern "C" fn hash(_: *mut u8) -> i64 {
         0
     }
+    extern "C" fn raise_recursion_error() {}
     kiln_abi::JitRuntime {
         abi_version: kiln_abi::ABI_VERSION,
         moving: 0,
@@ -236,6 +237,7 @@ static NO_RT: kiln_abi::JitRuntime = {
         exc_value: std::ptr::null_mut(),
         set_root_source,
         identity_hash: hash,
+        raise_recursion_error,
     }
 };
 

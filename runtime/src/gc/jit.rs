@@ -145,6 +145,11 @@ fn drop_table() {
     }
 }
 
+/// Makes RecursionError pending (reached through the JIT record, so not exported by name).
+pub extern "C" fn kiln_gc_raise_recursion_error() {
+    crate::exc::raise_recursion_error();
+}
+
 /// Forgets every identity hash and the root source (a new run).
 pub(crate) fn reset() {
     // SAFETY: short exclusive access.
@@ -180,6 +185,7 @@ macro_rules! jit_record {
             exc_value: addr_of_mut!(kiln_exc_value),
             set_root_source: kiln_gc_set_root_source,
             identity_hash: kiln_gc_identity_hash,
+            raise_recursion_error: kiln_gc_raise_recursion_error,
         };
     };
 }
