@@ -102,6 +102,16 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// The address a memory op goes through: a reference (GC memory) or an int (raw
+    /// memory; the model heap holds both kinds of object).
+    fn addr(&self, v: Value) -> Result<u64, String> {
+        match self.val(v)? {
+            Const::Ref(a) => Ok(a),
+            Const::Int(a) => Ok(a as u64),
+            Const::Float(_) => Err("a float used as an address".into()),
+        }
+    }
+
     fn item_index(&self, obj: &Obj, v: Value) -> Result<usize, String> {
         let i = self.int(v)?;
         usize::try_from(i).ok().filter(|&i| i < obj.items.len()).ok_or_else(|| format!("index {i} out of range"))
@@ -116,7 +126,7 @@ impl Machine<'_, '_> {
         use OpCode::*;
         let a = |k: usize| op.args[k];
         let result: Option<Const> = match op.opcode {
-            _ if op.opcode.is_pure() && !matches!(op.opcode, ArraylenGc | Strlen | Strgetitem) => {
+            _ if op.opcode.is_pure() && !matches!(op.opcode, ArraylenGc | ArraylenRaw | Strlen | Strgetitem) => {
                 let args = op.args.iter().map(|&v| self.val(v)).collect::<Result<Vec<_>, _>>()?;
                 Some(match eval(op.opcode, &args) {
                     Some(c) => c,
@@ -137,24 +147,28 @@ impl Machine<'_, '_> {
                 let base = op.opcode.without_ovf().ok_or("no base op")?;
                 eval(base, &[Const::Int(x), Const::Int(y)])
             }
-            GetfieldGcI | GetfieldGcR | GetfieldGcF => {
+            GetfieldGcI | GetfieldGcR | GetfieldGcF | GetfieldRawI | GetfieldRawR | GetfieldRawF => {
                 let d = op.descr.ok_or("no descr")?;
                 let ty = self.field_type(d);
-                let obj = self.heap.get(self.ptr(a(0))?)?;
+                let obj = self.heap.get(self.addr(a(0))?)?;
                 Some(obj.fields.get(&d).copied().unwrap_or(zero(ty)))
             }
-            SetfieldGc => {
+            SetfieldGc | SetfieldRaw => {
                 let d = op.descr.ok_or("no descr")?;
                 let v = self.val(a(1))?;
-                let p = self.ptr(a(0))?;
+                let p = self.addr(a(0))?;
                 self.heap.get_mut(p)?.fields.insert(d, v);
                 None
             }
-            GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF => {
-                let obj = self.heap.get(self.ptr(a(0))?)?;
+            GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF | GetarrayitemRawI | GetarrayitemRawR | GetarrayitemRawF => {
+                let obj = self.heap.get(self.addr(a(0))?)?;
                 let i = self.item_index(obj, a(1))?;
                 Some(obj.items[i])
             }
+            ArraylenRaw => Some(Const::Int(self.heap.get(self.addr(a(0))?)?.items.len() as i64)),
+            // Model addresses are the same numbers as ints and as references.
+            CastPtrToInt => Some(Const::Int(self.ptr(a(0))? as i64)),
+            CastIntToPtr => Some(Const::Ref(self.int(a(0))? as u64)),
             SetarrayitemGc => {
                 let v = self.val(a(2))?;
                 let p = self.ptr(a(0))?;

@@ -26,4 +26,6 @@ pub use print::{print_trace, print_trace_file};
 pub use verify::{verify, VerifyError};
 
 #[cfg(test)]
+mod semantics_tests;
+#[cfg(test)]
 mod tests;

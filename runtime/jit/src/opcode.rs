@@ -94,8 +94,15 @@ opcodes! {
     IntLshift = "int_lshift" ("ii") -> i [PURE] None;
     IntRshift = "int_rshift" ("ii") -> i [PURE] None;
     UintRshift = "uint_rshift" ("ii") -> i [PURE] None;
+    // Python's floor division and modulo (the jitcode's `int_floordiv`/`int_mod` come
+    // from lltype's, which round toward negative infinity); a zero divisor is undefined.
+    IntFloordiv = "int_floordiv" ("ii") -> i [PURE] None;
+    IntMod = "int_mod" ("ii") -> i [PURE] None;
+    UintFloordiv = "uint_floordiv" ("ii") -> i [PURE] None;
+    UintMod = "uint_mod" ("ii") -> i [PURE] None;
     IntNeg = "int_neg" ("i") -> i [PURE] None;
     IntInvert = "int_invert" ("i") -> i [PURE] None;
+    IntAbs = "int_abs" ("i") -> i [PURE] None;
     IntIsTrue = "int_is_true" ("i") -> i [PURE | COMPARISON] None;
     IntIsZero = "int_is_zero" ("i") -> i [PURE | COMPARISON] None;
     IntLt = "int_lt" ("ii") -> i [PURE | COMPARISON] None;
@@ -108,6 +115,12 @@ opcodes! {
     UintLe = "uint_le" ("ii") -> i [PURE | COMPARISON] None;
     UintGt = "uint_gt" ("ii") -> i [PURE | COMPARISON] None;
     UintGe = "uint_ge" ("ii") -> i [PURE | COMPARISON] None;
+    // `int_between(a, b, c)` is `a <= b < c`.
+    IntBetween = "int_between" ("iii") -> i [PURE | COMPARISON] None;
+    // Whether the exact result leaves the signed 64-bit range (0 or 1).
+    IntAddOverflows = "int_add_overflows" ("ii") -> i [PURE | COMPARISON | COMMUTATIVE] None;
+    IntSubOverflows = "int_sub_overflows" ("ii") -> i [PURE | COMPARISON] None;
+    IntMulOverflows = "int_mul_overflows" ("ii") -> i [PURE | COMPARISON | COMMUTATIVE] None;
     IntAddOvf = "int_add_ovf" ("ii") -> i [OVF | COMMUTATIVE] None;
     IntSubOvf = "int_sub_ovf" ("ii") -> i [OVF] None;
     IntMulOvf = "int_mul_ovf" ("ii") -> i [OVF | COMMUTATIVE] None;
@@ -123,10 +136,25 @@ opcodes! {
     FloatNe = "float_ne" ("ff") -> i [PURE | COMPARISON | COMMUTATIVE] None;
     FloatGt = "float_gt" ("ff") -> i [PURE | COMPARISON] None;
     FloatGe = "float_ge" ("ff") -> i [PURE | COMPARISON] None;
+    FloatIsTrue = "float_is_true" ("f") -> i [PURE | COMPARISON] None;
     CastFloatToInt = "cast_float_to_int" ("f") -> i [PURE] None;
     CastIntToFloat = "cast_int_to_float" ("i") -> f [PURE] None;
+    CastUintToFloat = "cast_uint_to_float" ("i") -> f [PURE] None;
+    // The bits of a double as an int and back.
+    CastFloatToWord = "cast_float_to_word" ("f") -> i [PURE] None;
+    CastWordToFloat = "cast_word_to_float" ("i") -> f [PURE] None;
+    // Narrowing to a char (8 bits) or a code point (32 bits): the low bits, zero-extended.
+    CastIntToChar = "cast_int_to_char" ("i") -> i [PURE] None;
+    CastIntToUnichar = "cast_int_to_unichar" ("i") -> i [PURE] None;
     PtrEq = "ptr_eq" ("rr") -> i [PURE | COMPARISON | COMMUTATIVE] None;
     PtrNe = "ptr_ne" ("rr") -> i [PURE | COMPARISON | COMMUTATIVE] None;
+    PtrIszero = "ptr_iszero" ("r") -> i [PURE | COMPARISON] None;
+    PtrNonzero = "ptr_nonzero" ("r") -> i [PURE | COMPARISON] None;
+    // An object's address as an int, and back. Not pure: a moving collector changes the
+    // address between two points of a trace, so two casts of one object may differ, and a
+    // cast of a constant must not fold to the address the trace was recorded with.
+    CastPtrToInt = "cast_ptr_to_int" ("r") -> i [] None;
+    CastIntToPtr = "cast_int_to_ptr" ("i") -> r [] None;
     SameAsI = "same_as_i" ("i") -> i [PURE] None;
     SameAsF = "same_as_f" ("f") -> f [PURE] None;
     SameAsR = "same_as_r" ("r") -> r [PURE] None;
@@ -138,6 +166,16 @@ opcodes! {
     GetarrayitemGcR = "getarrayitem_gc_r" ("ri") -> r [HEAP_READ] Array;
     GetarrayitemGcF = "getarrayitem_gc_f" ("ri") -> f [HEAP_READ] Array;
     SetarrayitemGc = "setarrayitem_gc" ("ria") -> v [HEAP_WRITE] Array;
+    // Raw (non-GC) memory, such as vtables and other prebuilt structs: the address is an
+    // int. No write barrier.
+    GetfieldRawI = "getfield_raw_i" ("i") -> i [HEAP_READ] Field;
+    GetfieldRawR = "getfield_raw_r" ("i") -> r [HEAP_READ] Field;
+    GetfieldRawF = "getfield_raw_f" ("i") -> f [HEAP_READ] Field;
+    SetfieldRaw = "setfield_raw" ("ia") -> v [HEAP_WRITE] Field;
+    GetarrayitemRawI = "getarrayitem_raw_i" ("ii") -> i [HEAP_READ] Array;
+    GetarrayitemRawR = "getarrayitem_raw_r" ("ii") -> r [HEAP_READ] Array;
+    GetarrayitemRawF = "getarrayitem_raw_f" ("ii") -> f [HEAP_READ] Array;
+    ArraylenRaw = "arraylen_raw" ("i") -> i [PURE] Array;
     // An array's length never changes, and strings are immutable: these are pure.
     ArraylenGc = "arraylen_gc" ("r") -> i [PURE] Array;
     Strlen = "strlen" ("r") -> i [PURE] None;
@@ -170,6 +208,54 @@ opcodes! {
     DebugMergePoint = "debug_merge_point" ("ii") -> v [] None;
 }
 
+/// Jitcode instruction names that are another op under a second name, because the values
+/// they work on are ints of the trace (a machine word) either way: unsigned arithmetic
+/// that wraps like the signed one, bools (0 or 1), chars (0..255) and code points
+/// (0..0x10FFFF) zero-extended, so that their signed comparisons agree with the unsigned
+/// ones the LLVM backend emits, and casts between these that change nothing; and stores,
+/// whose jitcode names carry the value's bank. The parser accepts them; the printer
+/// writes the op's own name. Recording `uint_add` as `int_add` lets every pass know it.
+/// (`semantics_tests.rs` checks every jitcode instruction against this and the table.)
+pub const ALIASES: &[(&str, OpCode)] = &[
+    ("uint_add", OpCode::IntAdd),
+    ("uint_sub", OpCode::IntSub),
+    ("uint_mul", OpCode::IntMul),
+    ("uint_and", OpCode::IntAnd),
+    ("uint_or", OpCode::IntOr),
+    ("uint_xor", OpCode::IntXor),
+    ("uint_invert", OpCode::IntInvert),
+    ("uint_lshift", OpCode::IntLshift),
+    ("uint_eq", OpCode::IntEq),
+    ("uint_ne", OpCode::IntNe),
+    ("bool_not", OpCode::IntIsZero),
+    ("bool_eq", OpCode::IntEq),
+    ("char_eq", OpCode::IntEq),
+    ("char_lt", OpCode::IntLt),
+    ("unichar_eq", OpCode::IntEq),
+    ("unichar_ne", OpCode::IntNe),
+    ("unichar_lt", OpCode::IntLt),
+    ("unichar_le", OpCode::IntLe),
+    ("unichar_gt", OpCode::IntGt),
+    ("unichar_ge", OpCode::IntGe),
+    ("cast_bool_to_int", OpCode::SameAsI),
+    ("cast_char_to_int", OpCode::SameAsI),
+    ("cast_unichar_to_int", OpCode::SameAsI),
+    ("cast_char_to_unichar", OpCode::SameAsI),
+    ("cast_int_to_uint", OpCode::SameAsI),
+    ("cast_uint_to_int", OpCode::SameAsI),
+    ("cast_bool_to_float", OpCode::CastIntToFloat),
+    // Stores name the value's bank in the jitcode; the trace op takes it from the value.
+    ("setfield_gc_i", OpCode::SetfieldGc),
+    ("setfield_gc_r", OpCode::SetfieldGc),
+    ("setfield_gc_f", OpCode::SetfieldGc),
+    ("setfield_raw_i", OpCode::SetfieldRaw),
+    ("setfield_raw_r", OpCode::SetfieldRaw),
+    ("setfield_raw_f", OpCode::SetfieldRaw),
+    ("setarrayitem_gc_i", OpCode::SetarrayitemGc),
+    ("setarrayitem_gc_r", OpCode::SetarrayitemGc),
+    ("setarrayitem_gc_f", OpCode::SetarrayitemGc),
+];
+
 impl OpCode {
     pub fn info(self) -> &'static OpInfo {
         &TABLE[self as usize]
@@ -179,8 +265,10 @@ impl OpCode {
         self.info().name
     }
 
+    /// The op of this name, or of a jitcode instruction name that is an alias of it
+    /// ([`ALIASES`]): what the tracer uses to record a jitcode instruction 1:1.
     pub fn from_name(name: &str) -> Option<OpCode> {
-        ALL.iter().copied().find(|op| op.name() == name)
+        ALL.iter().copied().find(|op| op.name() == name).or_else(|| ALIASES.iter().find(|(n, _)| *n == name).map(|&(_, op)| op))
     }
 
     pub fn is_guard(self) -> bool {
@@ -247,6 +335,14 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn aliases_name_no_op() {
+        for &(name, op) in ALIASES {
+            assert!(ALL.iter().all(|o| o.name() != name), "{name} is an op's own name");
+            assert_eq!(OpCode::from_name(name), Some(op));
+        }
     }
 
     #[test]

@@ -184,14 +184,27 @@ impl Verifier<'_> {
 
         // Result type.
         let want_result = match (op.opcode, descr) {
-            (OpCode::GetfieldGcI | OpCode::GetfieldGcR | OpCode::GetfieldGcF, Some(DescrKind::Field(f))) => {
+            (
+                OpCode::GetfieldGcI
+                | OpCode::GetfieldGcR
+                | OpCode::GetfieldGcF
+                | OpCode::GetfieldRawI
+                | OpCode::GetfieldRawR
+                | OpCode::GetfieldRawF,
+                Some(DescrKind::Field(f)),
+            ) => {
                 if Some(f.ty) != info.result {
                     return Err(format!("{} reads a field of type {}", op.opcode, ty_name(Some(f.ty))));
                 }
                 info.result
             }
             (
-                OpCode::GetarrayitemGcI | OpCode::GetarrayitemGcR | OpCode::GetarrayitemGcF,
+                OpCode::GetarrayitemGcI
+                | OpCode::GetarrayitemGcR
+                | OpCode::GetarrayitemGcF
+                | OpCode::GetarrayitemRawI
+                | OpCode::GetarrayitemRawR
+                | OpCode::GetarrayitemRawF,
                 Some(DescrKind::Array(a)),
             ) => {
                 if Some(a.item_ty) != info.result {
@@ -213,8 +226,8 @@ impl Verifier<'_> {
         }
 
         match (op.opcode, descr) {
-            (OpCode::SetfieldGc, Some(DescrKind::Field(f))) if arg_types[1] != Some(f.ty) => {
-                return Err(format!("setfield_gc stores {} into a {} field", ty_name(arg_types[1]), ty_name(Some(f.ty))));
+            (OpCode::SetfieldGc | OpCode::SetfieldRaw, Some(DescrKind::Field(f))) if arg_types[1] != Some(f.ty) => {
+                return Err(format!("{} stores {} into a {} field", op.opcode, ty_name(arg_types[1]), ty_name(Some(f.ty))));
             }
             (OpCode::SetarrayitemGc, Some(DescrKind::Array(a))) if arg_types[2] != Some(a.item_ty) => {
                 return Err(format!("setarrayitem_gc stores {} into {} items", ty_name(arg_types[2]), ty_name(Some(a.item_ty))));

@@ -383,6 +383,48 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
+    /// `int_floordiv`, `int_mod` (Python's: rounding toward negative infinity, as
+    /// `kiln_lltype::eval` and the LLVM backend), `uint_floordiv`, `uint_mod`. A divisor
+    /// of -1 is replaced by 1 before dividing and the quotient negated (wrapping), since
+    /// the division traps on `i64::MIN / -1`; a zero divisor, which the interpreter checks
+    /// for before dividing, is replaced by 1 too, so compiled code never traps.
+    fn division(&mut self, opcode: OpCode, x: ir::Value, d: ir::Value) -> ir::Value {
+        let one = self.b.ins().iconst(types::I64, 1);
+        let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, d, 0);
+        match opcode {
+            OpCode::UintFloordiv | OpCode::UintMod => {
+                let safe = self.b.ins().select(is_zero, one, d);
+                if opcode == OpCode::UintFloordiv {
+                    self.b.ins().udiv(x, safe)
+                } else {
+                    self.b.ins().urem(x, safe)
+                }
+            }
+            _ => {
+                let is_m1 = self.b.ins().icmp_imm_s(IntCC::Equal, d, -1);
+                let replace = self.b.ins().bor(is_m1, is_zero);
+                let safe = self.b.ins().select(replace, one, d);
+                let q = self.b.ins().sdiv(x, safe);
+                let r = self.b.ins().srem(x, safe);
+                // Floor: correct when the remainder is non-zero and its sign differs from
+                // the divisor's.
+                let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+                let signs = self.b.ins().bxor(r, safe);
+                let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+                let adjust = self.b.ins().band(nonzero, differ);
+                if opcode == OpCode::IntFloordiv {
+                    let adj = self.b.ins().uextend(types::I64, adjust);
+                    let q = self.b.ins().isub(q, adj);
+                    let neg = self.b.ins().ineg(x);
+                    self.b.ins().select(is_m1, neg, q)
+                } else {
+                    let fixed = self.b.ins().iadd(r, safe);
+                    self.b.ins().select(adjust, fixed, r)
+                }
+            }
+        }
+    }
+
     fn op(&mut self, i: usize, op: &Op) -> Result<(), BackendError> {
         use OpCode::*;
         let result: Option<ir::Value> = match op.opcode {
@@ -401,10 +443,49 @@ impl<'a, 'f> Lower<'a, 'f> {
                     _ => ins.ushr(x, y),
                 })
             }
+            IntFloordiv | IntMod | UintFloordiv | UintMod => {
+                let (x, y) = (self.val(op.args[0])?, self.val(op.args[1])?);
+                Some(self.division(op.opcode, x, y))
+            }
             IntNeg => {
                 let x = self.val(op.args[0])?;
                 Some(self.b.ins().ineg(x))
             }
+            IntAbs => {
+                let x = self.val(op.args[0])?;
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                let minus = self.b.ins().ineg(x);
+                Some(self.b.ins().select(neg, minus, x))
+            }
+            IntBetween => {
+                let (x, y, z) = (self.val(op.args[0])?, self.val(op.args[1])?, self.val(op.args[2])?);
+                let lo = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, x, y);
+                let hi = self.b.ins().icmp(IntCC::SignedLessThan, y, z);
+                let both = self.b.ins().band(lo, hi);
+                Some(self.bool_to_int(both))
+            }
+            IntAddOverflows | IntSubOverflows | IntMulOverflows => {
+                let (x, y) = (self.val(op.args[0])?, self.val(op.args[1])?);
+                let (_, of) = match op.opcode {
+                    IntAddOverflows => self.b.ins().sadd_overflow(x, y),
+                    IntSubOverflows => self.b.ins().ssub_overflow(x, y),
+                    _ => self.b.ins().smul_overflow(x, y),
+                };
+                Some(self.bool_to_int(of))
+            }
+            CastIntToChar | CastIntToUnichar => {
+                let x = self.val(op.args[0])?;
+                let mask = if op.opcode == CastIntToChar { 0xff } else { 0xffff_ffff };
+                Some(self.b.ins().band_imm_s(x, mask))
+            }
+            PtrIszero | PtrNonzero => {
+                let x = self.val(op.args[0])?;
+                let cc = if op.opcode == PtrNonzero { IntCC::NotEqual } else { IntCC::Equal };
+                let c = self.b.ins().icmp_imm_s(cc, x, 0);
+                Some(self.bool_to_int(c))
+            }
+            // Addresses and references are the same 64-bit words.
+            CastPtrToInt | CastIntToPtr => Some(self.val(op.args[0])?),
             IntInvert => {
                 let x = self.val(op.args[0])?;
                 Some(self.b.ins().bnot(x))
@@ -473,12 +554,31 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let x = self.val(op.args[0])?;
                 Some(self.b.ins().fcvt_from_sint(types::F64, x))
             }
+            CastUintToFloat => {
+                let x = self.val(op.args[0])?;
+                Some(self.b.ins().fcvt_from_uint(types::F64, x))
+            }
+            CastFloatToWord => {
+                let x = self.val(op.args[0])?;
+                Some(self.b.ins().bitcast(types::I64, MemFlagsData::new(), x))
+            }
+            CastWordToFloat => {
+                let x = self.val(op.args[0])?;
+                Some(self.b.ins().bitcast(types::F64, MemFlagsData::new(), x))
+            }
+            FloatIsTrue => {
+                // Unordered or not equal, as LLVM's `une`: NaN is true.
+                let x = self.val(op.args[0])?;
+                let zero = self.b.ins().f64const(0.0);
+                let c = self.b.ins().fcmp(FloatCC::NotEqual, x, zero);
+                Some(self.bool_to_int(c))
+            }
             CastFloatToInt => {
                 let x = self.val(op.args[0])?;
                 Some(self.b.ins().fcvt_to_sint_sat(types::I64, x))
             }
             SameAsI | SameAsF | SameAsR => Some(self.val(op.args[0])?),
-            GetfieldGcI | GetfieldGcR | GetfieldGcF => {
+            GetfieldGcI | GetfieldGcR | GetfieldGcF | GetfieldRawI | GetfieldRawR | GetfieldRawF => {
                 let f = op.descr.and_then(|d| self.descrs.field(d)).ok_or_else(|| BackendError::Malformed("no field descr".into()))?;
                 let (ty, size, signed, offset) = (f.ty, f.size, f.signed, f.offset as i32);
                 let p = self.val(op.args[0])?;
@@ -494,10 +594,18 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.store(size, v, p, offset)?;
                 None
             }
-            GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF => {
+            GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF | GetarrayitemRawI | GetarrayitemRawR | GetarrayitemRawF => {
                 let (addr, offset, d) = self.address(op)?;
                 let (ty, size, signed) = (d.item_ty, d.item_size, d.signed);
                 Some(self.load(ty, size, signed, addr, offset)?)
+            }
+            SetfieldRaw => {
+                // Raw memory: no write barrier.
+                let f = op.descr.and_then(|d| self.descrs.field(d)).ok_or_else(|| BackendError::Malformed("no field descr".into()))?;
+                let (size, offset) = (f.size, f.offset as i32);
+                let (p, v) = (self.val(op.args[0])?, self.val(op.args[1])?);
+                self.store(size, v, p, offset)?;
+                None
             }
             SetarrayitemGc => {
                 let (addr, offset, d) = self.address(op)?;
@@ -510,7 +618,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.store(size, v, addr, offset)?;
                 None
             }
-            ArraylenGc => {
+            ArraylenGc | ArraylenRaw => {
                 let d = op.descr.and_then(|d| self.descrs.array(d)).ok_or_else(|| BackendError::Malformed("no array descr".into()))?;
                 let offset = d.len_offset as i32;
                 let p = self.val(op.args[0])?;

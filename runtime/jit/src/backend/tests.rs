@@ -165,14 +165,30 @@ fn random_loop(seed: u64) -> String {
         let resume = format!("[{}, {}]", ints[r.below(ints.len())], floats[r.below(floats.len())]);
         match r.below(8) {
             0 | 1 => {
-                let ops = ["int_add", "int_sub", "int_mul", "int_and", "int_or", "int_xor", "int_lshift", "int_rshift", "uint_rshift", "int_lt", "int_ge", "uint_lt", "int_eq", "int_ne"];
-                lines.push(format!("i{n} = {}({a}, {b})", ops[r.below(ops.len())]));
+                let ops = [
+                    "int_add", "int_sub", "int_mul", "int_and", "int_or", "int_xor", "int_lshift", "int_rshift", "uint_rshift", "int_lt",
+                    "int_ge", "uint_lt", "int_eq", "int_ne", "int_floordiv", "int_mod", "uint_floordiv", "uint_mod", "int_add_overflows",
+                    "int_sub_overflows", "int_mul_overflows", "int_between",
+                ];
+                let op = ops[r.below(ops.len())];
+                if op.contains("div") || op.contains("mod") {
+                    // A divisor the interpreter checked is not zero.
+                    lines.push(format!("i{n} = int_or({b}, 1)"));
+                    lines.push(format!("i{} = {op}({a}, i{n})", n + 1));
+                    ints.push(format!("i{n}"));
+                    n += 1;
+                } else if op == "int_between" {
+                    let c = pick_int(&mut r, &ints);
+                    lines.push(format!("i{n} = {op}({a}, {b}, {c})"));
+                } else {
+                    lines.push(format!("i{n} = {op}({a}, {b})"));
+                }
                 ints.push(format!("i{n}"));
             }
             2 => {
-                let ops = ["int_neg", "int_invert", "int_is_true", "int_is_zero", "cast_int_to_float"];
+                let ops = ["int_neg", "int_invert", "int_is_true", "int_is_zero", "cast_int_to_float", "int_abs", "cast_int_to_char", "cast_int_to_unichar", "cast_uint_to_float", "cast_word_to_float"];
                 let op = ops[r.below(ops.len())];
-                let t = if op == "cast_int_to_float" { 'f' } else { 'i' };
+                let t = if op.ends_with("to_float") { 'f' } else { 'i' };
                 lines.push(format!("{t}{n} = {op}({a})"));
                 if t == 'f' { floats.push(format!("f{n}")) } else { ints.push(format!("i{n}")) }
             }
@@ -196,8 +212,8 @@ fn random_loop(seed: u64) -> String {
             }
             6 => {
                 let x = f(&mut r, &floats);
-                let op = ["cast_float_to_int", "float_neg", "float_abs"][r.below(3)];
-                let t = if op == "cast_float_to_int" { 'i' } else { 'f' };
+                let op = ["cast_float_to_int", "float_neg", "float_abs", "float_is_true", "cast_float_to_word"][r.below(5)];
+                let t = if matches!(op, "float_neg" | "float_abs") { 'f' } else { 'i' };
                 lines.push(format!("{t}{n} = {op}({x})"));
                 if t == 'f' { floats.push(format!("f{n}")) } else { ints.push(format!("i{n}")) }
             }
@@ -305,4 +321,34 @@ fn class_guards_read_the_vtable_and_check_null_first() {
     assert_eq!(run(0, pb), (ExitKind::Guard, 0, 0));
     assert_eq!(run(pb, pb), (ExitKind::Guard, 0, pb));
     assert_eq!(run(pa, pa), (ExitKind::Guard, 1, pa));
+}
+
+#[test]
+fn raw_memory_is_read_and_written_through_int_addresses() {
+    // A vtable-like raw struct and a raw array, addressed by ints (no write barrier).
+    let (code, _, _) = compile(
+        "
+        descr V.size: field(offset=8, size=4, type=i)
+        descr V.w: field(offset=16, size=8, type=f)
+        descr R: array(base=8, len=0, item_size=2, type=i)
+        [i0, i1]
+        i2 = getfield_raw_i(i0, descr=V.size)
+        f3 = getfield_raw_f(i0, descr=V.w)
+        setfield_raw(i0, 77, descr=V.size)
+        i4 = arraylen_raw(i1, descr=R)
+        i5 = getarrayitem_raw_i(i1, 1, descr=R)
+        i6 = getfield_raw_i(i0, descr=V.size)
+        finish(i2, f3, i4, i5, i6)
+        ",
+    );
+    let mut v = [0u64, 0xffff_ffff_0000_0005, 2.5f64.to_bits()];
+    let mut arr = [3u64, 0x0000_0000_8001_0002];
+    let mut frame = vec![v.as_mut_ptr() as u64, arr.as_mut_ptr() as u64, 0, 0, 0, 0];
+    // SAFETY: the addresses point to buffers laid out as the descriptors say.
+    let exit = unsafe { code.run(&mut frame) }.unwrap();
+    assert_eq!(exit.kind, ExitKind::Finish);
+    assert_eq!(frame[0], 5);
+    assert_eq!(f64::from_bits(frame[1]), 2.5);
+    assert_eq!((frame[2], frame[3] as i64, frame[4]), (3, -32767, 77));
+    assert_eq!(v[1], 0xffff_ffff_0000_004d);
 }

@@ -16,6 +16,8 @@ struct Bounds {
     bounds: HashMap<BoxId, IntBound>,
     /// Comparisons that defined int boxes, to learn from guards on them.
     defs: HashMap<BoxId, (OpCode, Value, Value)>,
+    /// `int_between(a, b, c)` results: a passed `guard_true` on one says `a <= b < c`.
+    between: HashMap<BoxId, (Value, Value, Value)>,
 }
 
 impl Bounds {
@@ -122,17 +124,41 @@ impl Bounds {
             IntRshift => x(0).rshift(x(1)),
             UintRshift => x(0).urshift(x(1)),
             IntNeg => x(0).neg().wrapped(),
+            IntAbs if x(0).lo > i64::MIN => {
+                let (lo, hi) = (x(0).lo, x(0).hi);
+                if lo >= 0 {
+                    IntBound { lo, hi }
+                } else if hi <= 0 {
+                    IntBound { lo: -hi, hi: -lo }
+                } else {
+                    IntBound { lo: 0, hi: hi.max(-lo) }
+                }
+            }
+            // Python's modulo has the divisor's sign and is smaller in magnitude.
+            IntMod => match x(1) {
+                d if d.lo > 0 => IntBound { lo: 0, hi: d.hi - 1 },
+                d if d.hi < 0 => IntBound { lo: d.lo + 1, hi: 0 },
+                _ => return None,
+            },
+            UintMod if x(1).lo > 0 => IntBound { lo: 0, hi: x(1).hi - 1 },
+            CastIntToChar => IntBound { lo: 0, hi: 0xff },
+            CastIntToUnichar => IntBound { lo: 0, hi: 0xffff_ffff },
+            IntBetween => match (lt(x(1), x(0)).map(|t| !t), lt(x(1), x(2))) {
+                (Some(false), _) | (_, Some(false)) => IntBound::exact(0),
+                (Some(true), Some(true)) => IntBound::exact(1),
+                _ => IntBound::BOOL,
+            },
             IntInvert => IntBound { lo: !x(0).hi, hi: !x(0).lo },
             SameAsI => x(0),
             IntLt | IntLe | IntGt | IntGe | IntEq | IntNe | UintLt | UintLe | UintGt | UintGe | IntIsTrue
             | IntIsZero => decide(op.opcode, x(0), op.args.get(1).map_or(IntBound::FULL, |&v| self.get(v)))
                 .map_or(IntBound::BOOL, |t| IntBound::exact(t as i64)),
-            ArraylenGc | Strlen => IntBound::NONNEG,
-            GetfieldGcI => {
+            ArraylenGc | ArraylenRaw | Strlen => IntBound::NONNEG,
+            GetfieldGcI | GetfieldRawI => {
                 let f = descrs.field(op.descr?)?;
                 IntBound::of_memory(f.size, f.signed)
             }
-            GetarrayitemGcI => {
+            GetarrayitemGcI | GetarrayitemRawI => {
                 let a = descrs.array(op.descr?)?;
                 IntBound::of_memory(a.item_size, a.signed)
             }
@@ -192,7 +218,7 @@ fn lt(a: IntBound, b: IntBound) -> Option<bool> {
 pub fn run(descrs: &DescrTable, trace: &mut Trace) {
     let ops = std::mem::take(&mut trace.ops);
     let mut rw = Rewriter::new(ops.len());
-    let mut st = Bounds { bounds: HashMap::new(), defs: HashMap::new() };
+    let mut st = Bounds { bounds: HashMap::new(), defs: HashMap::new(), between: HashMap::new() };
     let mut drop_next = None;
     for (i, op) in ops.iter().enumerate() {
         let mut op = rw.prepare(op.clone());
@@ -204,6 +230,7 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
             rw.emit_label(trace, op);
             st.bounds.clear();
             st.defs.clear();
+            st.between.clear();
             continue;
         }
         if op.opcode.is_guard() {
@@ -232,7 +259,13 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
                     }
                     rw.emit(op);
                     if let Some(b) = v.as_box() {
-                        if let Some(&(cmp, a1, a2)) = st.defs.get(&b) {
+                        if let Some(&(a1, a2, a3)) = st.between.get(&b) {
+                            if truth {
+                                st.learn(&mut rw, OpCode::IntLe, a1, a2, true);
+                                st.learn(&mut rw, OpCode::IntLt, a2, a3, true);
+                            }
+                            st.narrow(&mut rw, v, IntBound::exact(truth as i64));
+                        } else if let Some(&(cmp, a1, a2)) = st.defs.get(&b) {
                             st.learn(&mut rw, cmp, a1, a2, truth);
                             st.narrow(&mut rw, v, IntBound::exact(truth as i64));
                         } else if !truth {
@@ -285,7 +318,9 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
                 }
                 st.bounds.insert(result, bound);
             }
-            if op.opcode.info().has(flags::COMPARISON) && op.args.iter().all(|a| trace.value_type(*a) == Some(crate::ir::Type::Int)) {
+            if op.opcode == OpCode::IntBetween {
+                st.between.insert(result, (op.args[0], op.args[1], op.args[2]));
+            } else if op.opcode.info().has(flags::COMPARISON) && op.args.iter().all(|a| trace.value_type(*a) == Some(crate::ir::Type::Int)) {
                 let second = op.args.get(1).copied().unwrap_or(Value::int(0));
                 st.defs.insert(result, (op.opcode, op.args[0], second));
             }
@@ -477,6 +512,49 @@ mod tests {
             i6 = int_add_ovf(i0, 1)
             guard_no_overflow() [i0]
             jump(i6, i1, descr=TargetToken(2))
+            ",
+        );
+    }
+
+    #[test]
+    fn bounds_of_jitcode_ops_decide_index_checks() {
+        // `int_between(0, i, n)` guarded true is the index check of a list access: a later
+        // `i >= 0` goes (`i < n` would need relations between boxes, not intervals). A char is at most 255; Python's `i % 8` is in 0..7;
+        // `int_abs` of a small number is small.
+        check(
+            Some("bounds"),
+            "
+            [i0, i1, i2]
+            i3 = int_between(0, i0, i1)
+            guard_true(i3) [i0]
+            i4 = int_ge(i0, 0)
+            guard_true(i4) [i0]
+            i5 = int_lt(i0, i1)
+            guard_true(i5) [i0]
+            i6 = cast_int_to_char(i2)
+            i7 = int_le(i6, 255)
+            i8 = int_mod(i2, 8)
+            i9 = int_lt(i8, 8)
+            i10 = int_ge(i8, 0)
+            i11 = int_and(i2, 15)
+            i12 = int_sub(i11, 20)
+            i13 = int_abs(i12)
+            i14 = int_le(i13, 20)
+            i15 = int_between(0, i6, 256)
+            finish(i7, i9, i10, i14, i15)
+            ",
+            "
+            [i0, i1, i2]
+            i3 = int_between(0, i0, i1)
+            guard_true(i3) [i0]
+            i5 = int_lt(i0, i1)
+            guard_true(i5) [i0]
+            i6 = cast_int_to_char(i2)
+            i8 = int_mod(i2, 8)
+            i11 = int_and(i2, 15)
+            i12 = int_sub(i11, 20)
+            i13 = int_abs(i12)
+            finish(1, 1, 1, 1, 1)
             ",
         );
     }

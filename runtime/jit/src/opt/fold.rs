@@ -107,6 +107,33 @@ pub fn eval_ovf(opcode: OpCode, a: i64, b: i64) -> Option<i64> {
     }
 }
 
+/// Python's `a // b` for `b != 0` (what lltype's `int_floordiv` means); `i64::MIN // -1`
+/// wraps, as in `kiln_lltype::eval` and the LLVM backend.
+pub fn py_floordiv(a: i64, b: i64) -> i64 {
+    if b == -1 {
+        return a.wrapping_neg();
+    }
+    let q = a / b;
+    if a % b != 0 && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// Python's `a % b` for `b != 0`: the result has the divisor's sign.
+pub fn py_mod(a: i64, b: i64) -> i64 {
+    if b == -1 {
+        return 0;
+    }
+    let r = a % b;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        r + b
+    } else {
+        r
+    }
+}
+
 fn b(x: bool) -> Option<Const> {
     Some(Const::Int(x as i64))
 }
@@ -141,8 +168,31 @@ pub fn eval(opcode: OpCode, args: &[Const]) -> Option<Const> {
             let x = i(0)?;
             (0..64).contains(&n).then(|| Const::Int(((x as u64) >> n) as i64))
         }
+        IntFloordiv | IntMod => {
+            let (x, y) = (i(0)?, i(1)?);
+            let r = if opcode == IntFloordiv { py_floordiv } else { py_mod };
+            (y != 0).then(|| Const::Int(r(x, y)))
+        }
+        UintFloordiv => (i(0)? as u64).checked_div(i(1)? as u64).map(|v| Const::Int(v as i64)),
+        UintMod => (i(0)? as u64).checked_rem(i(1)? as u64).map(|v| Const::Int(v as i64)),
         IntNeg => int(i(0)?.wrapping_neg()),
+        IntAbs => int(i(0)?.wrapping_abs()),
         IntInvert => int(!i(0)?),
+        IntBetween => b(i(0)? <= i(1)? && i(1)? < i(2)?),
+        IntAddOverflows => b(i(0)?.checked_add(i(1)?).is_none()),
+        IntSubOverflows => b(i(0)?.checked_sub(i(1)?).is_none()),
+        IntMulOverflows => b(i(0)?.checked_mul(i(1)?).is_none()),
+        FloatIsTrue => b(f(0)? != 0.0),
+        CastUintToFloat => float(i(0)? as u64 as f64),
+        CastFloatToWord => match args.first()? {
+            Const::Float(bits) => int(*bits as i64),
+            _ => None,
+        },
+        CastWordToFloat => Some(Const::Float(i(0)? as u64)),
+        CastIntToChar => int(i(0)? & 0xff),
+        CastIntToUnichar => int(i(0)? & 0xffff_ffff),
+        PtrIszero => b(*args.first()? == Const::Ref(0)),
+        PtrNonzero => b(*args.first()? != Const::Ref(0)),
         IntIsTrue => b(i(0)? != 0),
         IntIsZero => b(i(0)? == 0),
         IntLt => b(i(0)? < i(1)?),
@@ -203,6 +253,9 @@ pub fn simplify(opcode: OpCode, args: &[Value]) -> Option<Value> {
         IntAnd if c(0) == Some(-1) => Some(args[1]),
         IntOr if c(0) == Some(-1) || c(1) == Some(-1) => Some(Value::int(-1)),
         IntLshift | IntRshift | UintRshift if c(1) == Some(0) => Some(args[0]),
+        IntFloordiv | UintFloordiv if c(1) == Some(1) => Some(args[0]),
+        IntMod | UintMod if c(1) == Some(1) => zero,
+        IntMod if c(1) == Some(-1) => zero,
         IntEq | IntLe | IntGe | UintLe | UintGe | PtrEq if same => one,
         IntNe | IntLt | IntGt | UintLt | UintGt | PtrNe if same => zero,
         _ => None,
@@ -383,6 +436,46 @@ mod tests {
             label(i0, i2, descr=TargetToken(1))
             i3 = int_add(i0, i2)
             jump(i3, i2, descr=TargetToken(1))
+            ",
+        );
+    }
+
+    #[test]
+    fn jitcode_ops_fold_with_the_jitcodes_semantics() {
+        // Python's floor division and modulo, the jitcode aliases (`uint_add` is `int_add`,
+        // `bool_not` is `int_is_zero`), narrowing casts, bit casts, int_between, the
+        // overflow tests and pointer tests; a zero divisor stays (undefined).
+        check(
+            Some("fold"),
+            "
+            [i0, p1]
+            i2 = int_floordiv(-7, 2)
+            i3 = int_mod(-7, 2)
+            i4 = int_mod(7, -2)
+            i5 = uint_floordiv(-1, 2)
+            i6 = uint_add(i0, 0)
+            i7 = bool_not(0)
+            i8 = cast_int_to_char(-1)
+            i9 = cast_int_to_unichar(-1)
+            i10 = int_between(0, 5, 5)
+            i11 = int_add_overflows(9223372036854775807, 1)
+            i12 = int_abs(-9223372036854775808)
+            i13 = cast_float_to_word(-0.0)
+            f14 = cast_word_to_float(4611686018427387904)
+            i15 = float_is_true(nan)
+            i16 = ptr_iszero(NULL)
+            i17 = int_floordiv(i0, 1)
+            i18 = int_mod(i0, -1)
+            i19 = int_floordiv(i0, 0)
+            f20 = cast_uint_to_float(-1)
+            i21 = cast_ptr_to_int(p1)
+            finish(i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, f14, i15, i16, i17, i18, i19, f20, i21)
+            ",
+            "
+            [i0, p1]
+            i19 = int_floordiv(i0, 0)
+            i21 = cast_ptr_to_int(p1)
+            finish(-4, 1, -1, 9223372036854775807, i0, 1, 255, 4294967295, 0, 1, -9223372036854775808, -9223372036854775808, 2.0, 1, 1, i0, 0, i19, 1.8446744073709552e19, i21)
             ",
         );
     }

@@ -19,7 +19,8 @@ struct Facts {
     class: HashMap<BoxId, Const>,
     /// Int boxes that a passed guard showed are not zero.
     nonzero: HashSet<BoxId>,
-    /// `int_is_true(x)` and `int_is_zero(x)` results: what a guard on them says about x.
+    /// `int_is_true(x)`, `int_is_zero(x)`, `ptr_nonzero(p)` and `ptr_iszero(p)` results:
+    /// what a guard on them says about x or p.
     tests: HashMap<BoxId, (OpCode, BoxId)>,
 }
 
@@ -41,6 +42,12 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
             (OpCode::GuardTrue | OpCode::GuardFalse, Some(b)) => {
                 let truth = op.opcode == OpCode::GuardTrue;
                 match facts.tests.get(&b) {
+                    Some(&(OpCode::PtrNonzero, p)) if truth => {
+                        facts.nonnull.insert(p);
+                    }
+                    Some(&(OpCode::PtrIszero, p)) if !truth => {
+                        facts.nonnull.insert(p);
+                    }
                     Some(&(OpCode::IntIsTrue, x)) if truth => {
                         facts.nonzero.insert(x);
                     }
@@ -92,6 +99,16 @@ pub fn run(descrs: &DescrTable, trace: &mut Trace) {
                     if let Some(vt) = op.descr.and_then(|d| descrs.size(d)).and_then(|s| s.vtable) {
                         facts.class.insert(r, Const::Int(vt as i64));
                     }
+                }
+                false
+            }
+            (OpCode::PtrIszero | OpCode::PtrNonzero, Some(p)) => {
+                if let Some(r) = op.result {
+                    if facts.nonnull.contains(&p) {
+                        rw.forward(r, Value::int((op.opcode == OpCode::PtrNonzero) as i64));
+                        continue;
+                    }
+                    facts.tests.insert(r, (op.opcode, p));
                 }
                 false
             }
@@ -223,6 +240,34 @@ mod tests {
             label(p0, descr=TargetToken(1))
             guard_nonnull(p0) [p0]
             jump(p0, descr=TargetToken(1))
+            ",
+        );
+    }
+
+    #[test]
+    fn pointer_tests_learn_and_are_decided_by_non_null() {
+        // `ptr_nonzero` guarded true (a jitcode's `if p:`) makes p non-null: a later
+        // guard_nonnull and pointer tests of it go.
+        check(
+            Some("guards"),
+            "
+            [p0, p1]
+            i2 = ptr_nonzero(p0)
+            guard_true(i2) [p0]
+            guard_nonnull(p0) [p0]
+            i3 = ptr_iszero(p0)
+            i4 = ptr_iszero(p1)
+            guard_false(i4) [p1]
+            i5 = ptr_nonzero(p1)
+            finish(i3, i5)
+            ",
+            "
+            [p0, p1]
+            i2 = ptr_nonzero(p0)
+            guard_true(i2) [p0]
+            i4 = ptr_iszero(p1)
+            guard_false(i4) [p1]
+            finish(0, 1)
             ",
         );
     }

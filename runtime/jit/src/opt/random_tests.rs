@@ -127,23 +127,46 @@ impl Gen {
     }
 
     fn step(&mut self) {
-        let r = self.rng.below(17);
+        let r = self.rng.below(19);
         match r {
             0 | 1 => {
                 let op = *self.rng.pick(&[
                     "int_add", "int_sub", "int_mul", "int_and", "int_or", "int_xor", "int_lshift", "int_rshift",
-                    "uint_rshift",
+                    "uint_rshift", "int_floordiv", "int_mod", "uint_floordiv", "uint_mod", "uint_add", "uint_mul",
                 ]);
                 let a = self.int();
-                let b = if op.contains("shift") { self.rng.below(64).to_string() } else { self.int() };
+                let b = if op.contains("shift") {
+                    self.rng.below(64).to_string()
+                } else if op.contains("div") || op.contains("mod") {
+                    // The interpreter checks divisors for zero before dividing.
+                    let d = self.int();
+                    self.def('i', format!("int_or({d}, 1)"), None, true)
+                } else {
+                    self.int()
+                };
                 self.def('i', format!("{op}({a}, {b})"), None, true);
             }
             2 | 3 => {
                 let op = *self.rng.pick(&[
                     "int_lt", "int_le", "int_gt", "int_ge", "int_eq", "int_ne", "uint_lt", "uint_ge", "int_is_true",
+                    "int_between", "int_add_overflows", "int_mul_overflows", "bool_not", "char_lt",
                 ]);
                 let a = self.int();
-                let rhs = if op == "int_is_true" { format!("{op}({a})") } else { format!("{op}({a}, {})", self.int()) };
+                let rhs = match op {
+                    "int_is_true" => format!("{op}({a})"),
+                    // bool_not of a bool, char_lt of chars, as the jitcodes have them.
+                    "bool_not" => format!("{op}({})", self.def('i', format!("int_is_true({a})"), None, true)),
+                    "char_lt" => {
+                        let b = self.int();
+                        let (x, y) = (self.def('i', format!("cast_int_to_char({a})"), None, true), self.def('i', format!("cast_int_to_char({b})"), None, true));
+                        format!("{op}({x}, {y})")
+                    }
+                    "int_between" => {
+                        let (b, c) = (self.int(), self.int());
+                        format!("{op}({a}, {b}, {c})")
+                    }
+                    _ => format!("{op}({a}, {})", self.int()),
+                };
                 let c = self.def('i', rhs, None, true);
                 let g = *self.rng.pick(&["guard_true", "guard_false"]);
                 let res = self.resume();
@@ -249,6 +272,25 @@ impl Gen {
                     let (prefix, rhs, after) = self.rng.pick(&self.repeatable).clone();
                     self.def(prefix, rhs, after, false);
                 }
+            }
+            16 => {
+                let op = *self.rng.pick(&["int_abs", "cast_int_to_char", "cast_int_to_unichar", "int_neg"]);
+                let a = self.int();
+                let x = self.def('i', format!("{op}({a})"), None, true);
+                // Use the narrow result so bounds on it matter: compare it with a constant.
+                let c = *self.rng.pick(CONSTS);
+                let t = self.def('i', format!("int_le({x}, {c})"), None, true);
+                let g = *self.rng.pick(&["guard_true", "guard_false"]);
+                let res = self.resume();
+                self.lines.push(format!("{g}({t}) {res}"));
+            }
+            17 => {
+                let p = self.reference();
+                let op = *self.rng.pick(&["ptr_nonzero", "ptr_iszero"]);
+                let c = self.def('i', format!("{op}({p})"), None, true);
+                let g = *self.rng.pick(&["guard_true", "guard_false"]);
+                let res = self.resume();
+                self.lines.push(format!("{g}({c}) {res}"));
             }
             _ => {
                 if self.rng.chance(50) {
