@@ -44,6 +44,8 @@ pub struct CraneliftBackend {
     vtable_offset: Option<i32>,
     rt: Option<&'static JitRuntime>,
     roots: Rc<RootSet>,
+    /// Whether `roots` is installed as the runtime's root source (by `with_runtime`).
+    roots_installed: bool,
     table: Rc<ExitTable>,
     trampoline: unsafe extern "C" fn(*mut u64, u64, i64) -> u64,
     /// Compiled loops by target token number: label entry and label types.
@@ -89,6 +91,7 @@ impl CraneliftBackend {
             vtable_offset: None,
             rt: None,
             roots: Rc::new(RootSet::default()),
+            roots_installed: false,
             table: Rc::new(ExitTable::default()),
             trampoline,
             targets: HashMap::new(),
@@ -144,14 +147,37 @@ impl CraneliftBackend {
     /// Compiles calls, allocation, the write barrier and exception guards against the
     /// runtime's JIT record of the program's collector, and installs the backend's GC
     /// roots as the runtime's extra root source (removed when the backend is dropped).
-    pub fn with_runtime(mut self, rt: &'static JitRuntime) -> Result<CraneliftBackend, BackendError> {
+    pub fn with_runtime(self, rt: &'static JitRuntime) -> Result<CraneliftBackend, BackendError> {
+        let mut b = self.with_runtime_unrooted(rt)?;
+        // SAFETY: the root set lives as long as the backend (which removes it on drop).
+        unsafe { (rt.set_root_source)(Some(RootSet::source), Rc::as_ptr(&b.roots) as *mut std::ffi::c_void) };
+        b.roots_installed = true;
+        Ok(b)
+    }
+
+    /// As [`CraneliftBackend::with_runtime`], but without installing the backend's GC
+    /// roots: the runtime has one root-source slot, and when something else owns it (the
+    /// metainterp's `roots.rs`), that owner must visit [`CraneliftBackend::roots`]
+    /// (`RootSet::for_each_slot`) from its own source at every collection, or reference
+    /// constants and dead frames are neither kept alive nor updated.
+    pub fn with_runtime_unrooted(mut self, rt: &'static JitRuntime) -> Result<CraneliftBackend, BackendError> {
         if rt.abi_version != kiln_abi::ABI_VERSION {
             return Err(BackendError::Malformed(format!("runtime ABI version {}, the JIT needs {}", rt.abi_version, kiln_abi::ABI_VERSION)));
         }
         self.rt = Some(rt);
-        // SAFETY: the root set lives as long as the backend (which removes it on drop).
-        unsafe { (rt.set_root_source)(Some(RootSet::source), Rc::as_ptr(&self.roots) as *mut std::ffi::c_void) };
         Ok(self)
+    }
+
+    /// Takes the backend's roots out of the runtime's root-source slot (if `with_runtime`
+    /// put them there), so that another owner can install a source that visits
+    /// [`CraneliftBackend::roots`] among its own. The backend then leaves the slot alone,
+    /// also when dropped.
+    pub fn release_root_source(&mut self) {
+        if let (true, Some(rt)) = (self.roots_installed, self.rt) {
+            // SAFETY: removing the source this backend installed.
+            unsafe { (rt.set_root_source)(None, std::ptr::null_mut()) };
+        }
+        self.roots_installed = false;
     }
 
     /// The backend's GC roots (constant pools and live frames).
@@ -301,9 +327,6 @@ impl Backend for CraneliftBackend {
 
 impl Drop for CraneliftBackend {
     fn drop(&mut self) {
-        if let Some(rt) = self.rt {
-            // SAFETY: removing the source this backend installed.
-            unsafe { (rt.set_root_source)(None, std::ptr::null_mut()) };
-        }
+        self.release_root_source();
     }
 }

@@ -124,7 +124,7 @@ impl RootSet {
     ///
     /// # Safety
     /// `ctx` is a live `RootSet`.
-    pub(crate) unsafe extern "C" fn source(ctx: *mut c_void, visit: RootVisitor, visit_ctx: *mut c_void) {
+    pub unsafe extern "C" fn source(ctx: *mut c_void, visit: RootVisitor, visit_ctx: *mut c_void) {
         // SAFETY: per the contract.
         let set = unsafe { &*(ctx as *const RootSet) };
         // SAFETY: the visitor takes any slot.

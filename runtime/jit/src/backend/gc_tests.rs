@@ -549,3 +549,91 @@ fn dead_frames_keep_references_as_roots() {
         assert_eq!(frame.get(3), 3);
     });
 }
+
+/// The root source another owner of the runtime's one slot installs (as the metainterp's
+/// `roots.rs` does): its own roots, and the backend's through `RootSet::for_each_slot`.
+struct Owner {
+    backend_roots: std::rc::Rc<crate::backend::RootSet>,
+    visits: std::cell::Cell<u64>,
+}
+
+unsafe extern "C" fn owner_source(ctx: *mut c_void, visit: kiln_abi::RootVisitor, visit_ctx: *mut c_void) {
+    // SAFETY: ctx is the live `Owner` installed below.
+    let owner = unsafe { &*(ctx as *const Owner) };
+    owner.visits.set(owner.visits.get() + 1);
+    // SAFETY: the visitor takes any root slot.
+    owner.backend_roots.for_each_slot(|slot| unsafe { visit(slot, visit_ctx) });
+}
+
+#[test]
+fn another_owner_of_the_root_source_slot_visits_the_backends_roots() {
+    each(|what, backend| {
+        let rt = backend_rt(what);
+        backend.release_root_source();
+        let owner = Box::new(Owner { backend_roots: backend.roots().clone(), visits: std::cell::Cell::new(0) });
+        // SAFETY: the owner outlives the collections below and is removed before it dies.
+        unsafe { (rt.set_root_source)(Some(owner_source), &*owner as *const Owner as *mut c_void) };
+        let p = instance(17);
+        let text = format!(
+            "
+            descr collect: call(args=[], result=void, can_collect, reads=all, writes=all)
+            [i0]
+            call_n({collect}, descr=collect)
+            i1 = getfield_gc_i(ConstPtr({p:#x}), descr=Inst.value)
+            i2 = int_add(i1, i0)
+            finish(i2, ConstPtr({p:#x}))
+            ",
+            collect = collect_now as extern "C" fn() as usize
+        );
+        let code = compile(backend, &text);
+        for i in 0..100 {
+            instance(i);
+        }
+        let mut frame = backend.new_frame();
+        for round in 0..3 {
+            let exit = run(&code, &mut frame, &[(Type::Int, round)]);
+            assert_eq!(exit.kind, ExitKind::Finish);
+            assert_eq!(frame.get(0), 17 + round, "{what}");
+            assert_eq!(read(frame.get(1), 24), 17, "{what}");
+        }
+        if !what.starts_with("none") {
+            assert!(owner.visits.get() >= 3, "{what}: the owner's source ran at each collection");
+        }
+        drop(frame);
+        rgc::collect();
+        // SAFETY: removing the source installed above, before the owner dies.
+        unsafe { (rt.set_root_source)(None, std::ptr::null_mut()) };
+    });
+}
+
+fn backend_rt(what: &str) -> &'static JitRuntime {
+    let name = what.split(' ').next().unwrap_or("");
+    collectors().into_iter().find(|g| g.name == name).map(|g| g.rt).expect("a collector of that name")
+}
+
+#[test]
+fn guard_value_on_a_reference_constant_follows_the_object() {
+    // A promoted reference is a young object: after a collection moves it, the guard
+    // compares with where the object is now (the constant's pool slot), not where it was.
+    each(|what, backend| {
+        let p = instance(5);
+        let text = format!(
+            "
+            descr collect: call(args=[], result=void, can_collect, reads=all, writes=all)
+            [p0]
+            call_n({collect}, descr=collect)
+            guard_value(p0, ConstPtr({p:#x})) [p0]
+            i1 = getfield_gc_i(p0, descr=Inst.value)
+            finish(i1)
+            ",
+            collect = collect_now as extern "C" fn() as usize
+        );
+        let code = compile(backend, &text);
+        let mut frame = backend.new_frame();
+        // The input is a root of the frame, so the collection updates it as it updates
+        // the pool: the guard compares the object's new address with itself.
+        let exit = run(&code, &mut frame, &[(Type::Ref, p)]);
+        assert_eq!(exit.kind, ExitKind::Finish, "{what}: the guard failed");
+        assert_eq!(frame.get(0), 5, "{what}");
+    });
+}

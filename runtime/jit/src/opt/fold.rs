@@ -1,13 +1,16 @@
 //! Constant folding: pure ops on constants become constants, algebraic identities
 //! (`x + 0`, `x - x`, `x * 1`, ...) forward to an operand, guards decided by constants that
 //! always pass go, and values fixed by guards (`guard_value`, `guard_true`, `guard_false`,
-//! `guard_isnull`) are constants after them. An `_ovf` op on constants that cannot overflow
+//! `guard_isnull`) are constants after them, and so is x when the guarded box is `x + k` or
+//! `x - k` for a constant k (`guard_value(i - 1, 0)` makes i 1). An `_ovf` op on constants that cannot overflow
 //! folds with its `guard_no_overflow`; an elidable `call_pure_*` on constants whose result
 //! the tracer recorded folds with its `guard_no_exception`. A guard that always fails stays:
 //! it is where the trace leaves.
 
+use std::collections::HashMap;
+
 use crate::descr::DescrTable;
-use crate::ir::{Const, Op, Trace, Value};
+use crate::ir::{BoxId, Const, Op, Trace, Value};
 use crate::opcode::OpCode;
 use crate::opt::{guard_outcome, Rewriter};
 
@@ -15,6 +18,9 @@ pub fn run(_descrs: &DescrTable, trace: &mut Trace) {
     let ops = std::mem::take(&mut trace.ops);
     let mut rw = Rewriter::new(ops.len());
     let mut drop_next: Option<OpCode> = None;
+    // `x + k` and `x - k` with a constant k, by result: a guard that fixes the result
+    // fixes x too (`guard_value(i - 1, 0)` says `i == 1`).
+    let mut offsets: HashMap<BoxId, (BoxId, i64)> = HashMap::new();
     for (i, op) in ops.iter().enumerate() {
         let op = rw.prepare(op.clone());
         if drop_next.take() == Some(op.opcode) {
@@ -24,13 +30,14 @@ pub fn run(_descrs: &DescrTable, trace: &mut Trace) {
         match op.opcode {
             OpCode::Label => {
                 rw.emit_label(trace, op);
+                offsets.clear();
                 continue;
             }
             _ if op.opcode.is_guard() => {
                 if guard_outcome(&op) == Some(true) {
                     continue;
                 }
-                learn_from_guard(&mut rw, &op);
+                learn_from_guard(&mut rw, &op, &offsets);
                 rw.emit(op);
                 continue;
             }
@@ -68,7 +75,23 @@ pub fn run(_descrs: &DescrTable, trace: &mut Trace) {
             };
             match value {
                 Some(v) => rw.forward(result, v),
-                None => rw.emit(op),
+                None => {
+                    match (op.opcode, op.args.first().and_then(|a| a.as_box()), op.args.get(1).and_then(|a| a.as_int_const())) {
+                        (OpCode::IntAdd, Some(x), Some(k)) => {
+                            offsets.insert(result, (x, k));
+                        }
+                        (OpCode::IntSub, Some(x), Some(k)) => {
+                            offsets.insert(result, (x, k.wrapping_neg()));
+                        }
+                        (OpCode::IntAdd, None, _) => {
+                            if let (Some(k), Some(x)) = (op.args[0].as_int_const(), op.args[1].as_box()) {
+                                offsets.insert(result, (x, k));
+                            }
+                        }
+                        _ => {}
+                    }
+                    rw.emit(op)
+                }
             }
             continue;
         }
@@ -86,14 +109,22 @@ pub fn run(_descrs: &DescrTable, trace: &mut Trace) {
 }
 
 /// After a guard passes, what it checked is a constant. (`guard_true` only says "not 0";
-/// the guards pass uses that.)
-fn learn_from_guard(rw: &mut Rewriter, op: &Op) {
+/// the guards pass uses that.) When the box is `x + k` (wrapping) for a constant k, x is
+/// the constant minus k, and so on down the chain.
+fn learn_from_guard(rw: &mut Rewriter, op: &Op, offsets: &HashMap<BoxId, (BoxId, i64)>) {
     let Some(b) = op.args.first().and_then(|a| a.as_box()) else { return };
-    match op.opcode {
-        OpCode::GuardValue => rw.know(b, op.args[1]),
-        OpCode::GuardFalse => rw.know(b, Value::int(0)),
-        OpCode::GuardIsnull => rw.know(b, Value::Const(Const::Ref(0))),
-        _ => {}
+    let value = match op.opcode {
+        OpCode::GuardValue => op.args[1],
+        OpCode::GuardFalse => Value::int(0),
+        OpCode::GuardIsnull => Value::Const(Const::Ref(0)),
+        _ => return,
+    };
+    rw.know(b, value);
+    let (mut b, mut c) = (b, value.as_int_const());
+    while let (Some(&(x, k)), Some(v)) = (offsets.get(&b), c) {
+        let vx = v.wrapping_sub(k);
+        rw.know(x, Value::int(vx));
+        (b, c) = (x, Some(vx));
     }
 }
 
@@ -476,6 +507,36 @@ mod tests {
             i19 = int_floordiv(i0, 0)
             i21 = cast_ptr_to_int(p1)
             finish(-4, 1, -1, 9223372036854775807, i0, 1, 255, 4294967295, 0, 1, -9223372036854775808, -9223372036854775808, 2.0, 1, 1, i0, 0, i19, 1.8446744073709552e19, i21)
+            ",
+        );
+    }
+
+    #[test]
+    fn a_guard_on_x_plus_a_constant_fixes_x() {
+        // RPython's test_guard_value_of_int_sub: guard_value(i - 1, 0) means i == 1;
+        // chains and guard_false work the same way, wrapping.
+        check(
+            Some("fold"),
+            "
+            [i0, i1, i2]
+            i3 = int_sub(i0, 1)
+            guard_value(i3, 0) [i0]
+            i4 = int_mul(i0, 10)
+            i5 = int_add(5, i1)
+            i6 = int_add(i5, -9223372036854775808)
+            guard_false(i6) [i1]
+            i7 = int_add(i1, i2)
+            finish(i4, i7)
+            ",
+            "
+            [i0, i1, i2]
+            i3 = int_sub(i0, 1)
+            guard_value(i3, 0) [i0]
+            i5 = int_add(5, i1)
+            i6 = int_add(i5, -9223372036854775808)
+            guard_false(i6) [i1]
+            i7 = int_add(9223372036854775803, i2)
+            finish(10, i7)
             ",
         );
     }
