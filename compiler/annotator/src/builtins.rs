@@ -60,6 +60,7 @@ impl<'a> Annotator<'a> {
             Builtin::Print => {
                 for (i, a) in args.iter().enumerate() {
                     self.check_printable(a, span)?;
+                    self.check_exc_repr(a, false, span)?;
                     self.check_bool_shown(g, &op.args[1 + i], a, span, "print() shows")?;
                 }
                 for k in ["sep", "end"] {
@@ -167,6 +168,7 @@ impl<'a> Annotator<'a> {
             Builtin::Repr => {
                 self.arity(name, args, 1, 1, span)?;
                 self.check_printable(&args[0], span)?;
+                self.check_exc_repr(&args[0], true, span)?;
                 self.check_bool_shown(g, &op.args[1], &args[0], span, "repr() of")?;
                 Ok(S::str())
             }
@@ -490,6 +492,7 @@ impl<'a> Annotator<'a> {
                 self.arity("str", args, 0, 1, span)?;
                 if let Some(a) = args.first() {
                     self.check_printable(a, span)?;
+                    self.check_exc_repr(a, false, span)?;
                     self.check_bool_shown(g, &op.args[1], a, span, "str() of")?;
                 }
                 Ok(S::str())

@@ -228,6 +228,7 @@ impl<'a> Annotator<'a> {
             }
             HlOp::Format { conversion, spec } => {
                 self.check_printable(&args[0], span)?;
+                self.check_exc_repr(&args[0], matches!(conversion, Some('r' | 'a')), span)?;
                 // `{flag}`, `{flag!s}`, `{flag!r}` show True; a spec (`{flag:d}`) shows 1.
                 self.check_format_shown(g, &op.args[0], &args[0], span, conversion.is_some(), spec)?;
                 Ok(SomeValue::str())
@@ -346,6 +347,19 @@ impl<'a> Annotator<'a> {
             (BinOp::Mod, x, rhs) if x.is_stringlike() => {
                 if x.can_be_none() {
                     return Err(self.none_error(g, "string formatting", &o.args[0], span));
+                }
+                // `%r` shows an exception by its repr; `%s` of a container too.
+                let has_r = match x {
+                    S::Str { konst: Some(f), .. } => crate::special::percent_has_repr(f),
+                    _ => true,
+                };
+                match rhs {
+                    S::Tuple(items) => {
+                        for it in items.iter() {
+                            self.check_exc_repr(it, has_r, span)?;
+                        }
+                    }
+                    other => self.check_exc_repr(other, has_r, span)?,
                 }
                 // `%s`/`%r` show a bool as True; `%d` shows 1 either way.
                 let shows = match x {

@@ -79,6 +79,34 @@ pub(crate) fn percent_shows_type(f: &str) -> bool {
     false
 }
 
+/// Whether a `%` format string has a `%r` or `%a` conversion.
+pub(crate) fn percent_has_repr(f: &str) -> bool {
+    let mut it = f.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '%' {
+            continue;
+        }
+        if it.peek() == Some(&'(') {
+            for c in it.by_ref() {
+                if c == ')' {
+                    break;
+                }
+            }
+        }
+        while let Some(&c) = it.peek() {
+            if "-+ #0123456789.*hlL".contains(c) {
+                it.next();
+            } else {
+                break;
+            }
+        }
+        if matches!(it.next(), Some('r' | 'a')) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether an f-string's format spec shows a float as a float whatever it holds (`.2f`,
 /// `e`, `g`, `%`): with such a type, an int and a float that hold the same number show the
 /// same. An empty spec or a width alone (`{x:5}`) shows `2` against `2.0`.
@@ -396,5 +424,49 @@ impl Annotator<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Annotator<'_> {
+    /// E0319 where an exception instance would be shown by its `repr()`: CPython shows
+    /// `E('x')` (its class and the repr of its arguments), which the translation, which
+    /// keeps only the message, cannot rebuild. `top` says whether `s` itself is shown by
+    /// repr (`repr(e)`, `%r`, `{e!r}`); items of lists, tuples and dicts always are.
+    pub(crate) fn check_exc_repr(&mut self, s: &SomeValue, top: bool, span: Span) -> Result<(), Diagnostic> {
+        self.exc_repr_walk(s, top, span, 0)
+    }
+
+    fn exc_repr_walk(&mut self, s: &SomeValue, top: bool, span: Span, depth: u32) -> Result<(), Diagnostic> {
+        if depth > 8 {
+            return Ok(());
+        }
+        match s {
+            SomeValue::Instance { class, .. } if top => {
+                let base = self.classdef(self.prog.classes.get("BaseException"));
+                if self.is_subclassdef(*class, base) {
+                    let name = self.classdefs[class.0 as usize].name.clone();
+                    return Err(Diagnostic::error("E0319", format!("the repr() of a '{name}' exception instance is not translated"))
+                        .with_primary(span, format!("CPython would show {name}(...) with the repr of its arguments here"))
+                        .with_note("the translation keeps an exception's message, not its arguments: show str(e) (print(e), %s, {e}) or build the text yourself"));
+                }
+                Ok(())
+            }
+            SomeValue::List { def, .. } => {
+                let item = self.list_item(def.0);
+                self.exc_repr_walk(&item, true, span, depth + 1)
+            }
+            SomeValue::Dict { def, .. } => {
+                let (k, v) = self.dict_kv(def.0);
+                self.exc_repr_walk(&k, true, span, depth + 1)?;
+                self.exc_repr_walk(&v, true, span, depth + 1)
+            }
+            SomeValue::Tuple(items) => {
+                for i in items.iter() {
+                    self.exc_repr_walk(i, true, span, depth + 1)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 }
