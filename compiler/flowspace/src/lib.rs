@@ -11,6 +11,7 @@
 
 pub mod build;
 mod dynattr;
+mod nonesplit;
 pub mod ops;
 pub mod simplify;
 mod walrus;

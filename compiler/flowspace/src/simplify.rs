@@ -3,7 +3,8 @@
 //! inputs whose value is never used. The builder creates a block at every join point;
 //! this keeps dumps and later stages small. Dropping dead inputs also means that values
 //! which never meet at a use do not have to agree on a type: `x = None` as a dead store
-//! before a loop that assigns an int to `x` is accepted, as it is by CPython.
+//! before a loop that assigns an int to `x` is accepted, as it is by CPython. Then
+//! `nonesplit` splits the paths where a `None` only meets tests that fold.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,14 @@ use crate::build::Opnd;
 use crate::ops::Hl;
 
 pub fn simplify(g: &mut Graph<Hl>) {
+    cleanup(g);
+    // Dead inputs go first, so that a dead `x = None` store does not split anything.
+    if crate::nonesplit::split_none_paths(g) {
+        cleanup(g);
+    }
+}
+
+fn cleanup(g: &mut Graph<Hl>) {
     loop {
         let preds = g.predecessors();
         let mut merged = false;

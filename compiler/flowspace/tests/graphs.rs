@@ -138,3 +138,37 @@ def f(n):
     return last
 ", "f"));
 }
+
+#[test]
+fn none_that_only_meets_folding_tests_gets_its_own_path() {
+    // rpystone's Proc2: the None path compares `None == 1`, which folds to False, and
+    // loops without EnumLoc; the int path never sees the None.
+    insta::assert_snapshot!(flow("
+IDENT1 = 1
+def f(n, letter):
+    kind = None
+    while 1:
+        if letter == 'A':
+            n = n - 1
+            kind = IDENT1
+        if kind == IDENT1:
+            break
+    return n
+", "f"));
+}
+
+#[test]
+fn none_that_reaches_other_uses_keeps_the_merge() {
+    // Printed, and compared with a variable: no split, so the annotator sees the mix.
+    insta::assert_snapshot!(flow("
+def f(n):
+    x = None
+    if n > 2:
+        x = 5
+    print(x)
+    y = None
+    if n > 3:
+        y = 1
+    return y == n
+", "f"));
+}
