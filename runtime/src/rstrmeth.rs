@@ -360,22 +360,30 @@ pub unsafe extern "C" fn kiln_str_contains(s: *const RStr, sub: *const RStr) -> 
     }
 }
 
-/// `s.startswith(prefix)`.
+/// `s.startswith(prefix, start, end)` (0 and `i64::MAX` when absent). As CPython's
+/// `tailmatch`, the bounds are normalised as for find, and a window shorter than the
+/// prefix never matches, even for an empty prefix (`"abc".startswith("", 4)` is False).
 ///
 /// # Safety
 /// `s` and `prefix` are null or valid strings.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_startswith(s: *const RStr, prefix: *const RStr) -> bool {
-    unsafe { bytes(s).starts_with(bytes(prefix)) }
+pub unsafe extern "C" fn kiln_str_startswith(s: *const RStr, prefix: *const RStr, start: i64, end: i64) -> bool {
+    unsafe {
+        let Some((t, _, bs, _, _)) = window(s, prefix, start, end) else { return false };
+        t[bs..].starts_with(bytes(prefix))
+    }
 }
 
-/// `s.endswith(suffix)`.
+/// `s.endswith(suffix, start, end)`, bounds as for [`kiln_str_startswith`].
 ///
 /// # Safety
 /// `s` and `suffix` are null or valid strings.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_endswith(s: *const RStr, suffix: *const RStr) -> bool {
-    unsafe { bytes(s).ends_with(bytes(suffix)) }
+pub unsafe extern "C" fn kiln_str_endswith(s: *const RStr, suffix: *const RStr, start: i64, end: i64) -> bool {
+    unsafe {
+        let Some((t, _, bs, _, _)) = window(s, suffix, start, end) else { return false };
+        t[bs..].ends_with(bytes(suffix))
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1088,8 +1096,14 @@ mod tests {
             assert!(on(t, u, "wö", |a, b| kiln_str_contains(a, b)));
             assert!(on(t, u, "", |a, b| kiln_str_contains(a, b)));
             assert!(!on(t, u, "xyz", |a, b| kiln_str_contains(a, b)));
-            assert!(on(t, u, "hé", |a, b| kiln_str_startswith(a, b)) && !on(t, u, "e", |a, b| kiln_str_startswith(a, b)));
-            assert!(on(t, u, " é", |a, b| kiln_str_endswith(a, b)) && on(t, u, "", |a, b| kiln_str_endswith(a, b)));
+            let sw = |p: &str, a: i64, b: i64| on(t, u, p, |x, y| kiln_str_startswith(x, y, a, b));
+            let ew = |p: &str, a: i64, b: i64| on(t, u, p, |x, y| kiln_str_endswith(x, y, a, b));
+            assert!(sw("hé", 0, m) && !sw("e", 0, m));
+            assert!(ew(" é", 0, m) && ew("", 0, m));
+            // The answers of CPython 3 for "héllo wörld é" (13 code points).
+            assert!(sw("wö", 6, m) && !sw("wö", 5, m) && sw("wö", -7, m) && !sw("wö", 6, 7) && sw("wö", 6, 8));
+            assert!(sw("", 13, m) && !sw("", 14, m) && !sw("", 5, 4) && sw("", -100, -200 + 200));
+            assert!(ew("llo", 0, 5) && !ew("llo", 3, 5) && ew("é", 0, m) && ew("wö", 0, -5) && !ew("", 9, 8));
         });
     }
 
@@ -1333,8 +1347,8 @@ mod tests {
                 "isalnum" => b(kiln_str_isalnum(sp(0))),
                 "isspace" => b(kiln_str_isspace(sp(0))),
                 "slice_step" => st(kiln_str_slice_step(sp(0), ip(1), ip(2), ip(3))),
-                "startswith" => b(kiln_str_startswith(sp(0), sp(1))),
-                "endswith" => b(kiln_str_endswith(sp(0), sp(1))),
+                "startswith" => b(kiln_str_startswith(sp(0), sp(1), 0, i64::MAX)),
+                "endswith" => b(kiln_str_endswith(sp(0), sp(1), 0, i64::MAX)),
                 "contains" => b(kiln_str_contains(sp(0), sp(1))),
                 _ => panic!("unknown corpus operation {op}"),
             }

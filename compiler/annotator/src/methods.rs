@@ -91,8 +91,11 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                     Ok(S::str())
                 }
                 "startswith" | "endswith" => {
-                    arity(1, 1)?;
+                    arity(1, 3)?;
                     want(an, "takes a str", &args[0], is_str(&args[0]))?;
+                    for a in &args[1..] {
+                        want(an, "takes int bounds", a, a.is_intlike())?;
+                    }
                     Ok(S::bool())
                 }
                 "find" | "rfind" | "count" => {

@@ -115,8 +115,9 @@ rt_fns! {
     StrCount "kiln_str_count" (Ptr, Ptr, Int, Int) -> Int [elidable];
     /// `s.index(sub)`: ValueError "substring not found".
     StrIndex "kiln_str_index" (Ptr, Ptr, Int, Int) -> Int [raise, elidable];
-    StrStartsWith "kiln_str_startswith" (Ptr, Ptr) -> Bool [elidable];
-    StrEndsWith "kiln_str_endswith" (Ptr, Ptr) -> Bool [elidable];
+    /// `s.startswith(prefix, start, end)`, bounds as for find (0 and i64::MAX when absent).
+    StrStartsWith "kiln_str_startswith" (Ptr, Ptr, Int, Int) -> Bool [elidable];
+    StrEndsWith "kiln_str_endswith" (Ptr, Ptr, Int, Int) -> Bool [elidable];
     /// strip/lstrip/rstrip: (s, chars or null for whitespace, 0 both / 1 left / 2 right).
     StrStrip "kiln_str_strip" (Ptr, Ptr, Int) -> Ptr [collect, elidable];
     /// `s.split(sep, maxsplit)`: sep null splits on whitespace runs; ValueError for an

@@ -93,7 +93,9 @@ impl<'r, 'a> Lower<'r, 'a> {
             }
             "startswith" | "endswith" => {
                 let x = self.str_arg(&a[0]);
-                self.rtcall(if name == "startswith" { RtFn::StrStartsWith } else { RtFn::StrEndsWith }, vec![s, x], b)
+                let start = self.opt_int(a.get(1), 0);
+                let end = self.opt_int(a.get(2), i64::MAX);
+                self.rtcall(if name == "startswith" { RtFn::StrStartsWith } else { RtFn::StrEndsWith }, vec![s, x, start, end], b)
             }
             "find" | "rfind" | "count" | "index" => {
                 let x = self.str_arg(&a[0]);
