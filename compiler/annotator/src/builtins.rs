@@ -345,7 +345,13 @@ impl<'a> Annotator<'a> {
                 Ok(S::float())
             }
             Builtin::Issubclass | Builtin::Hasattr | Builtin::Getattr | Builtin::Setattr | Builtin::Super | Builtin::Id => {
-                Err(Diagnostic::error("E0322", format!("{name}() is not supported in run-time code")).with_primary(span, "here").with_note("it can be used at import time, where Python's full semantics apply"))
+                let mut d = Diagnostic::error("E0322", format!("{name}() is not supported in run-time code")).with_primary(span, "here").with_note("it can be used at import time, where Python's full semantics apply");
+                if matches!(b, Builtin::Hasattr) {
+                    // Python's answer depends on whether this very instance was assigned the
+                    // attribute yet; a translated instance has every field of its class.
+                    d = d.with_note("an instance's attributes are fields that every instance of its class has, so whether one was assigned cannot be asked at run time: use isinstance(), or a field set to None");
+                }
+                Err(d)
             }
             Builtin::StaticMethod
             | Builtin::SpecializeArgtype

@@ -448,6 +448,14 @@ impl<'a> Annotator<'a> {
                 }
             }
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                // A str or list that may be None: CPython raises TypeError when it is, so
+                // the operation gets a null check (see nullness.rs).
+                let orderable = (a.is_stringlike() && b.is_stringlike()) || (matches!(a, S::List { .. }) && matches!(b, S::List { .. }));
+                if orderable {
+                    if let Some(k) = [a, b].iter().position(|x| x.can_be_none()) {
+                        return Err(self.none_error(g, &format!("'{}'", c.symbol()), &op.args[k], span));
+                    }
+                }
                 if (a.is_numeric() && b.is_numeric()) || (a.is_stringlike() && b.is_stringlike() && !a.can_be_none() && !b.can_be_none()) {
                     if a.is_unsigned() != b.is_unsigned() && a.is_intlike() && b.is_intlike() && !(a.const_int().is_some_and(|k| k >= 0) || b.const_int().is_some_and(|k| k >= 0)) {
                         return Err(self.err("E0306", "comparing an r_uint with a signed int", span, "here").with_note("convert one side explicitly with r_uint() or intmask()"));
@@ -686,6 +694,7 @@ impl<'a> Annotator<'a> {
         out
     }
 
+    /// A call of `callee`, whatever its annotation: functions, methods, classes, builtins.
     fn call(&mut self, g: GraphId, site: OpLoc, op: &Operation<Hl>, callee: &SomeValue, args: &[SomeValue], kwnames: &[Arc<str>]) -> Result<SomeValue, Diagnostic> {
         let span = op.span;
         let SomeValue::Pbc { descs, can_be_none } = callee else {
@@ -711,7 +720,7 @@ impl<'a> Annotator<'a> {
                     }
                     _ => {
                         let d = self.describe_desc(&descs[0]);
-                        return Err(self.err("E0313", format!("{d} is not callable"), span, "called here"));
+                        return Err(self.err("E0313", format!("calling {d} through a variable is not supported"), span, "called here").with_note(VIA_VARIABLE_NOTE));
                     }
                 },
                 Desc::Class(cls) => return self.instantiate(site, op, cls, args, kwnames),
@@ -756,7 +765,7 @@ impl<'a> Annotator<'a> {
                 }
                 other => {
                     let d = self.describe_desc(&other);
-                    return Err(self.err("E0313", format!("calling {d} through a variable is not supported"), span, "called here"));
+                    return Err(self.err("E0313", format!("calling {d} through a variable is not supported"), span, "called here").with_note(VIA_VARIABLE_NOTE));
                 }
             }
         }
@@ -1178,3 +1187,6 @@ impl<'a> Annotator<'a> {
     }
 }
 
+/// Why a built-in function (`operator.add`, `len`) cannot be called through a variable,
+/// and what to write instead.
+const VIA_VARIABLE_NOTE: &str = "built-in functions (operator.add, len, ...) are called by name; only functions defined in Python can be stored in a variable and called through it: wrap it (def add(a, b): return a + b)";
