@@ -25,9 +25,10 @@
 //! JIT: the call, and the shadow-stack traffic the GC transform puts around it, happen
 //! only in `call`.
 //!
-//! Slot `k` holds argument `k` of the op, as `kiln_jitcode::PortalInfo` lists the greens
-//! and reds; a `Void` argument (a constant the annotator folded) has no value, and its
-//! slot is left as it was. Status 3 (an
+//! The slots hold the greens, then the reds, each group by register bank (ints, then GC
+//! references, then floats) and in the driver's order within a bank: the order in which
+//! the jitcode's `jit_merge_point` lists them, which the tracer and the blackhole
+//! interpreter read. A `Void` argument (a constant the annotator folded) has no slot. Status 3 (an
 //! exception is pending) needs no case: the exception transform's check after the call
 //! propagates it before the switch.
 //!
@@ -39,7 +40,7 @@ use std::collections::{HashMap, HashSet};
 
 use kiln_diagnostics::Diagnostic;
 use kiln_flowgraph::{BlockId, ExitSwitch, Link, LinkCase, Operation, Value, Var};
-use kiln_lltype::{kind_of, Kind, LlConst, LlGraph, LlOp, LlProgram, TypeId};
+use kiln_lltype::{kind_of, Kind, LlConst, LlGraph, LlOp, LlProgram, LlType, TypeId, TypeTable};
 
 /// What the rewrite did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,16 +54,16 @@ pub struct PortalStats {
 pub fn run(prog: &mut LlProgram) -> Result<PortalStats, Vec<Diagnostic>> {
     let mut stats = PortalStats::default();
     let mut errors = Vec::new();
-    let names: Vec<String> = prog.jit_drivers.iter().map(|d| d.name.clone()).collect();
-    for id in prog.func_ids().collect::<Vec<_>>() {
-        let f = prog.func_mut(id);
+    let drivers: Vec<(String, usize)> = prog.jit_drivers.iter().map(|d| (d.name.clone(), d.greens.len())).collect();
+    let types = &prog.types;
+    for f in prog.funcs.iter_mut() {
         let g = &mut f.graph;
         // Each rewrite moves the rest of the block to a new block, which may hold the
         // next merge point: work until no block has one.
         loop {
             let found = g.reachable_blocks().into_iter().find_map(|b| g.block(b).ops.iter().position(|op| matches!(op.op, LlOp::JitMergePoint(_))).map(|i| (b, i)));
             let Some((b, i)) = found else { break };
-            if let Err(d) = rewrite(g, b, i, &names) {
+            if let Err(d) = rewrite(g, types, b, i, &drivers) {
                 errors.push(d);
                 // Drop the marker so the loop ends; the program is refused anyway.
                 g.block_mut(b).ops.remove(i);
@@ -83,6 +84,18 @@ fn has_word(ty: TypeId) -> bool {
     !matches!(kind_of(ty), Kind::Void | Kind::Any)
 }
 
+/// The jitcode register bank of a value (0 ints, 1 references, 2 floats), as
+/// `kiln_codewriter::descrs::bank_of` decides it; `None` for `Void`.
+fn bank(types: &TypeTable, ty: TypeId) -> Option<u8> {
+    match types.get(ty) {
+        LlType::Void => None,
+        LlType::Float => Some(2),
+        LlType::Ptr(_) if types.is_gc_ptr(ty) => Some(1),
+        _ if has_word(ty) => Some(0),
+        _ => None,
+    }
+}
+
 fn value_type(g: &LlGraph, v: &Value<LlConst>) -> TypeId {
     match v {
         Value::Var(v) => *g.var_type(*v),
@@ -90,18 +103,27 @@ fn value_type(g: &LlGraph, v: &Value<LlConst>) -> TypeId {
     }
 }
 
-fn rewrite(g: &mut LlGraph, b: BlockId, i: usize, drivers: &[String]) -> Result<(), Diagnostic> {
+fn rewrite(g: &mut LlGraph, types: &TypeTable, b: BlockId, i: usize, drivers: &[(String, usize)]) -> Result<(), Diagnostic> {
     let marker = g.block(b).ops[i].clone();
     let LlOp::JitMergePoint(driver) = marker.op else { unreachable!("found as a merge point") };
     let span = marker.span;
 
-    // The slot of each argument (greens then reds), `None` for Void ones.
-    let mut slots: Vec<Option<u32>> = Vec::with_capacity(marker.args.len());
-    for (k, a) in marker.args.iter().enumerate() {
-        slots.push(has_word(value_type(g, a)).then_some(k as u32));
+    // The slot of each argument, `None` for Void ones: the greens, then the reds, each
+    // group by bank (ints, references, floats) and in the op's order within a bank.
+    let (driver_name, n_greens) = drivers.get(driver.0 as usize).cloned().unwrap_or_else(|| (driver.to_string(), 0));
+    let n_greens = n_greens.min(marker.args.len());
+    let mut slots: Vec<Option<u32>> = vec![None; marker.args.len()];
+    let mut next = 0u32;
+    for group in [0..n_greens, n_greens..marker.args.len()] {
+        for want in 0..3u8 {
+            for k in group.clone() {
+                if bank(types, value_type(g, &marker.args[k])) == Some(want) {
+                    slots[k] = Some(next);
+                    next += 1;
+                }
+            }
+        }
     }
-    let next = marker.args.len() as u32;
-    let driver_name = drivers.get(driver.0 as usize).cloned().unwrap_or_else(|| driver.to_string());
     if next > kiln_abi::JIT_VALUES_LEN {
         return Err(Diagnostic::error("E0950", format!("the JIT driver `{driver_name}` passes {next} greens and reds; the JIT takes at most {}", kiln_abi::JIT_VALUES_LEN))
             .with_primary(span, "this merge point"));

@@ -97,3 +97,32 @@ fn a_live_variable_that_is_neither_green_nor_red_is_refused() {
     assert!(err.errors.is_empty());
     assert_eq!(err.diagnostics.len(), 1);
 }
+
+/// The slots follow the jitcode's order: greens, then reds, each by bank (ints,
+/// references, floats), so a float red passed before an int red comes after it.
+#[test]
+fn slots_are_greens_then_reds_by_bank() {
+    let mut prog = LlProgram::new();
+    let (s, f) = (TypeId::SIGNED, TypeId::FLOAT);
+    let mut d = driver(&["pc"], &["x", "acc"]);
+    d.reds[0].ty = f;
+    prog.jit_drivers.push(d);
+    let (mut b, p) = LlBuilder::new("portal", &[s, f, s], s, Span::DUMMY);
+    b.op(LlOp::JitMergePoint(JitDriverId(0)), vec![v(p[0]), v(p[1]), v(p[2])], TypeId::VOID);
+    let x = b.op(LlOp::CastFloatToInt, vec![v(p[1])], s);
+    let r = b.op(LlOp::IntAdd, vec![v(p[0]), v(x)], s);
+    let r = b.op(LlOp::IntAdd, vec![v(r), v(p[2])], s);
+    b.ret(v(r));
+    let graph = b.finish();
+    let ty = prog.types.func(vec![s, f, s], s);
+    prog.add_func(LlFunc { name: graph.name.clone(), graph, ty, kind: FuncKind::User, hints: Default::default() });
+    jitportal::run(&mut prog).expect("rewritten");
+    let mut stores = Vec::new();
+    prog.funcs[0].graph.for_each_op(|_, op| {
+        if let LlOp::JitValueStore(k) = op.op {
+            stores.push((k, *prog.funcs[0].graph.var_type(op.args[0].as_var().unwrap())));
+        }
+    });
+    stores.sort();
+    assert_eq!(stores.iter().map(|(_, t)| *t).collect::<Vec<_>>(), [s, s, f], "pc, acc, then x: {stores:?}");
+}

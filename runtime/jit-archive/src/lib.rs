@@ -108,7 +108,18 @@ fn start(record: *const KilnJitProgram) -> Jit {
             return Jit::Off;
         }
     };
-    let n = program.set.portal.as_ref().map_or(0, |p| p.greens.len() + p.reds.len()).min(JIT_VALUES_LEN as usize);
+    // How many words the portal passes: its merge point's greens and reds with a value.
+    let n = match kiln_metainterp::tracer::find_merge_point(&program).and_then(|(_, d)| kiln_metainterp::tracer::merge_slots(&d)) {
+        Ok((_, slots)) if slots.len() <= JIT_VALUES_LEN as usize => slots.len(),
+        Ok((_, slots)) => {
+            eprintln!("kiln: the JIT is off: the merge point passes {} values, more than {JIT_VALUES_LEN}", slots.len());
+            return Jit::Off;
+        }
+        Err(e) => {
+            eprintln!("kiln: the JIT is off: cannot load the VM's jitcodes: {e}");
+            return Jit::Off;
+        }
+    };
     // `from_env` reports its own failures (and reads KILN_JIT again: the same answer).
     match JitState::from_env(rt, record.vtable_offset) {
         Some(state) => Jit::On(Box::new(MetaInterp::with_state(program, state)), n),
