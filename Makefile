@@ -93,6 +93,8 @@ test: setup
 	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/bf/test_bf.sh build/bf-jit; done
 	runtime/jit-archive/check_layout.sh $(KILN)
 	KILN=$(KILN) interpreters/lisp/test_lisp.sh
+	$(KILN) translate -q --jit interpreters/lisp/lisp.py -o build/lisp-jit
+	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lisp/test_lisp.sh build/lisp-jit; done
 	KILN=$(KILN) interpreters/lua/test_lua.sh
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
