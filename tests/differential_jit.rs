@@ -107,6 +107,12 @@ fn check_program(file: &Path, build: &Path) -> Vec<String> {
                 match run_with_timeout(bin, LIMIT) {
                     Ok(out) => {
                         let got = RunResult::from_output(&out);
+                        // A JIT that failed to load runs the interpreter alone and says
+                        // so on stderr: the output would match, the JIT untested.
+                        let stderr = String::from_utf8_lossy(&out.stderr);
+                        if let Some(line) = stderr.lines().find(|l| l.starts_with("kiln: the JIT is off")) {
+                            problems.push(format!("{label}: {way}: {line}"));
+                        }
                         if got.stdout != expected.stdout {
                             problems.push(format!("{label}: {way}: stdout differs\n--- CPython\n{}--- {way}\n{}", expected.stdout, got.stdout));
                         }
