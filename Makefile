@@ -89,8 +89,12 @@ test: setup
 	interpreters/bf/test_bf.sh
 	$(KILN) translate -q interpreters/bf/bf.py -o build/bf --opt 2
 	interpreters/bf/test_bf.sh build/bf
+	$(KILN) translate -q --jit interpreters/bf/bf.py -o build/bf-jit --opt 2
+	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/bf/test_bf.sh build/bf-jit; done
 	runtime/jit-archive/check_layout.sh $(KILN)
 	KILN=$(KILN) interpreters/lisp/test_lisp.sh
+	$(KILN) translate -q --jit interpreters/lisp/lisp.py -o build/lisp-jit
+	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lisp/test_lisp.sh build/lisp-jit; done
 	KILN=$(KILN) interpreters/lua/test_lua.sh
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
@@ -99,6 +103,11 @@ test: setup
 test-full: test
 	KILN_TEST_OPT=2 cargo test --release -p kiln-tests --test differential
 	KILN_TEST_OPT=0 KILN_TEST_GCS=incminimark cargo test --release -p kiln-tests --test differential
+	KILN_TEST_JIT_GCS=incminimark,semispace,marksweep,none cargo test --release -p kiln-tests --test differential_jit
+	for gc in semispace marksweep none; do \
+	    $(KILN) translate -q --jit --gc=$$gc interpreters/bf/bf.py -o build/bf-jit-$$gc --opt 2; \
+	    for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/bf/test_bf.sh build/bf-jit-$$gc; done; \
+	done
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count 1000 --seed 1000 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 fuzz: setup

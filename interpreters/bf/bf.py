@@ -16,11 +16,18 @@ jump is a single list lookup. It then runs the opcodes on a tape of 30,000 cells
 - moving the pointer outside the tape is an error in the program, and its effect is
   undefined.
 
+The interpreter carries the JIT hints of the RPython tutorial: a ``JitDriver`` whose
+greens are the position and the program (opcodes and bracket partners) and whose reds are
+the tape and the pointer, a ``get_printable_location`` for the JIT log, and an
+``@elidable`` bracket lookup. ``kiln translate --jit`` makes a VM with a JIT from them;
+without ``--jit`` (and under CPython) they do nothing.
+
 The code keeps to the RPy subset of the second language level: functions, ints, str
 indexing and ``len``, lists (indexing, ``append``, ``[0] * n``), ``while`` and
 ``for ... in range`` loops.
 """
 
+from kiln.jit import JitDriver, elidable
 from kiln.os import read, read_file, write
 
 TAPE_SIZE = 30000
@@ -33,6 +40,23 @@ OP_OUT = 4
 OP_IN = 5
 OP_LOOP = 6
 OP_END = 7
+
+COMMANDS = "><+-.,[]"
+
+
+def get_location(pc, code, targets):
+    """Where the interpreter is, for the JIT log: the position and its command."""
+    return "#%d %s" % (pc, COMMANDS[code[pc]])
+
+
+jitdriver = JitDriver(greens=["pc", "code", "targets"], reds=["ptr", "tape"], get_printable_location=get_location)
+
+
+@elidable
+def get_matching_bracket(targets, pc):
+    """The position of the partner of the bracket at ``pc``; ``targets`` never changes
+    once the program runs, so the JIT may fold the lookup for a constant ``pc``."""
+    return targets[pc]
 
 
 def parse(source):
@@ -91,8 +115,8 @@ def run(code, targets):
     tape = [0] * TAPE_SIZE
     ptr = 0
     pc = 0
-    n = len(code)
-    while pc < n:
+    while pc < len(code):
+        jitdriver.jit_merge_point(pc=pc, code=code, targets=targets, ptr=ptr, tape=tape)
         op = code[pc]
         if op == OP_INC:
             tape[ptr] = (tape[ptr] + 1) & 255
@@ -104,10 +128,10 @@ def run(code, targets):
             ptr -= 1
         elif op == OP_LOOP:
             if tape[ptr] == 0:
-                pc = targets[pc]
+                pc = get_matching_bracket(targets, pc)
         elif op == OP_END:
             if tape[ptr] != 0:
-                pc = targets[pc]
+                pc = get_matching_bracket(targets, pc)
         elif op == OP_OUT:
             write(1, chr(tape[ptr]))
         elif op == OP_IN:

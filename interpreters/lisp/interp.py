@@ -20,7 +20,20 @@ deep as the program text does. Nodes that never make a call in tail position der
 ``SimpleNode`` and compute their value directly in ``eval``.
 """
 
+from kiln.jit import JitDriver
+
 from objects import Frame, UnboundVariable, W_Closure, w_void
+
+
+def get_location(node):
+    """Where the trampoline is, for the JIT log: the kind of node it evaluates."""
+    return node.kind
+
+
+# The trampoline is the interpreter's loop: the node it evaluates is green (the same node
+# means the same code), the frame is red. It recurses (non-tail calls evaluate nodes), so
+# the driver says so.
+jitdriver = JitDriver(greens=["node"], reds=["frame"], get_printable_location=get_location, is_recursive=True)
 
 
 class TailCall(object):
@@ -42,6 +55,8 @@ tail = TailCall()
 class Node(object):
     """Base class of the AST nodes."""
 
+    kind = "node"
+
     def eval(self, frame):
         """Evaluate the node in a non-tail position and return its value.
 
@@ -49,6 +64,7 @@ class Node(object):
         """
         node = self
         while True:
+            jitdriver.jit_merge_point(node=node, frame=frame)
             w_result = node.step(frame)
             if w_result is not None:
                 return w_result
@@ -195,6 +211,8 @@ class DefineGlobal(SimpleNode):
 class If(Node):
     """``(if test consequent alternative)``; a missing alternative is a ``Const`` void."""
 
+    kind = "if"
+
     def __init__(self, test, consequent, alternative):
         self.test = test
         self.consequent = consequent
@@ -209,6 +227,8 @@ class If(Node):
 class Begin(Node):
     """A sequence: evaluates ``body`` for effect, then ``last`` in the tail position."""
 
+    kind = "begin"
+
     def __init__(self, body, last):
         self.body = body
         self.last = last
@@ -221,6 +241,8 @@ class Begin(Node):
 
 class And(Node):
     """``(and e1 ... en)`` with n >= 2: the first false value, or the last value."""
+
+    kind = "and"
 
     def __init__(self, tests, last):
         self.tests = tests
@@ -236,6 +258,8 @@ class And(Node):
 
 class Or(Node):
     """``(or e1 ... en)`` with n >= 2: the first true value, or the last value."""
+
+    kind = "or"
 
     def __init__(self, tests, last):
         self.tests = tests
@@ -260,6 +284,8 @@ class Let(Node):
     internal ``define`` of the body.
     """
 
+    kind = "let"
+
     def __init__(self, inits, frame_size, body):
         self.inits = inits
         self.frame_size = frame_size
@@ -278,6 +304,8 @@ class Letrec(Node):
     This is ``letrec*``: an init may use the variables initialised before it, and every
     lambda among the inits sees all of them.
     """
+
+    kind = "letrec"
 
     def __init__(self, inits, frame_size, body):
         self.inits = inits
@@ -308,6 +336,8 @@ class App(Node):
     what makes every call in a tail position a proper tail call. Other procedures (the
     primitives) are called directly.
     """
+
+    kind = "app"
 
     def __init__(self, fn, args):
         self.fn = fn

@@ -21,7 +21,7 @@ if [ -n "$found" ]; then
 fi
 
 archive_symbols=$(nm "$ARCHIVE" 2>/dev/null || true)
-for sym in kiln_jit_start kiln_jit_finish kiln_rt_start kiln_gc_incminimark_jit; do
+for sym in kiln_jit_start kiln_jit_finish kiln_jit_init kiln_jit_merge_point kiln_jit_exit kiln_jit_values kiln_jit_active kiln_rt_start kiln_gc_incminimark_jit; do
     grep -qE " [TDRB] $sym\$" <<<"$archive_symbols" || { echo "check_layout: $ARCHIVE does not define $sym" >&2; exit 1; }
 done
 KILN_RUNTIME="$PWD/$ARCHIVE" "$KILN" translate -q interpreters/bf/bf.py -o "$out/bf-jitarchive" --opt 2

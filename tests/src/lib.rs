@@ -145,3 +145,26 @@ pub fn parallel<T: Send, F: FnOnce() -> T + Send>(jobs: Vec<F>, threads: usize) 
 pub fn threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
 }
+
+/// Builds `libkiln_jit.a` (the runtime with the JIT, which `kiln translate --jit` links)
+/// once per test run, in its own cargo run as `make build` does (built together with
+/// kiln-cli, the unified features would rebuild Cranelift). Skipped when `KILN_BIN` names
+/// the binary (the caller then provides the archive, or `KILN_JIT_RUNTIME`).
+pub fn ensure_jit_archive() {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let kiln = kiln_bin();
+    if std::env::var_os("KILN_BIN").is_some() {
+        return;
+    }
+    BUILT.get_or_init(|| {
+        let release = kiln.parent().and_then(Path::file_name).is_some_and(|n| n == "release");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let mut cmd = Command::new(cargo);
+        cmd.current_dir(repo_root()).args(["build", "--quiet", "-p", "kiln-jit-archive"]);
+        if release {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("cannot run cargo to build libkiln_jit.a");
+        assert!(status.success(), "building libkiln_jit.a failed");
+    });
+}

@@ -37,6 +37,8 @@ use crate::BackendError;
 
 /// The lowering of the ops the GC transform makes.
 mod gcops;
+/// The lowering of the ops of the JIT portal rewrite.
+mod jitops;
 
 /// What lowering the whole program shares.
 pub(crate) struct Lowering<'a, 'ctx> {
@@ -54,7 +56,7 @@ pub(crate) struct Lowering<'a, 'ctx> {
 }
 
 /// Builds the LLVM module of `prog` for `machine`.
-pub(crate) fn lower_program<'ctx>(ctx: &'ctx Context, prog: &LlProgram, machine: &TargetMachine) -> Result<Module<'ctx>, BackendError> {
+pub(crate) fn lower_program<'ctx>(ctx: &'ctx Context, prog: &LlProgram, machine: &TargetMachine, jit: Option<&crate::JitEmbed>) -> Result<Module<'ctx>, BackendError> {
     let module = ctx.create_module("kiln");
     module.set_triple(&machine.get_triple());
     module.set_data_layout(&machine.get_target_data().get_data_layout());
@@ -75,13 +77,14 @@ pub(crate) fn lower_program<'ctx>(ctx: &'ctx Context, prog: &LlProgram, machine:
         FnLowering::new(&cx, f, cx.funcs[i]).lower()?;
     }
     let info = cx.emit_program_info()?;
-    cx.emit_main(info)?;
+    let jit_record = jit.map(|j| cx.emit_jit_program(j)).transpose()?;
+    cx.emit_main(info, jit_record)?;
     Ok(cx.module)
 }
 
 impl<'a, 'ctx> Lowering<'a, 'ctx> {
     /// The declaration of a runtime function, with the signature of the runtime table.
-    fn runtime_fn(&self, f: RtFn) -> Result<FunctionValue<'ctx>, BackendError> {
+    pub(crate) fn runtime_fn(&self, f: RtFn) -> Result<FunctionValue<'ctx>, BackendError> {
         let info = f.info();
         if let Some(existing) = self.module.get_function(info.symbol) {
             return Ok(existing);
@@ -116,7 +119,7 @@ impl<'a, 'ctx> Lowering<'a, 'ctx> {
     /// `int main(int argc, char **argv)`: starts the runtime, calls the entry point with
     /// the argument list and lets the runtime turn its result (or a pending exception)
     /// into the exit status.
-    fn emit_main(&self, info: GlobalValue<'ctx>) -> Result<(), BackendError> {
+    fn emit_main(&self, info: GlobalValue<'ctx>, jit_record: Option<GlobalValue<'ctx>>) -> Result<(), BackendError> {
         let entry = self.prog.entry.ok_or(BackendError::NoEntryPoint)?;
         let f = self.prog.func(entry);
         let ok = match self.prog.types.get(f.ty) {
@@ -140,7 +143,15 @@ impl<'a, 'ctx> Lowering<'a, 'ctx> {
         argc.set_name("argc");
         argv.set_name("argv");
         let list = call_value(b.build_call(start, &[argc.into(), argv.into(), info.as_pointer_value().into()], "argv_list")?)?;
+        if let Some(record) = jit_record {
+            let init = self.external_fn(kiln_abi::SYM_JIT_INIT, self.ctx.void_type().fn_type(&[ptr.into()], false));
+            b.build_call(init, &[record.as_pointer_value().into()], "")?;
+        }
         let result = call_value(b.build_call(self.funcs[entry.0 as usize], &[list.into()], "result")?)?;
+        if jit_record.is_some() {
+            let exit = self.external_fn(kiln_abi::SYM_JIT_EXIT, self.ctx.void_type().fn_type(&[], false));
+            b.build_call(exit, &[], "")?;
+        }
         let status = call_value(b.build_call(finish, &[result.into()], "status")?)?;
         b.build_return(Some(&status))?;
         Ok(())
@@ -705,6 +716,7 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
             | LlOp::GcMallocVarsizeSlow
             | LlOp::GcWriteBarrier
             | LlOp::GcWriteBarrierArray => self.lower_gc_op(op),
+            LlOp::JitActive | LlOp::JitValueStore(_) | LlOp::JitValueLoad(_) | LlOp::JitMergePointCall(_) => self.lower_jit_op(op, name),
             LlOp::ExcRestore => {
                 b.build_store(self.cx.exc_type.as_pointer_value(), self.ptr(op, 0)?)?;
                 b.build_store(self.cx.exc_value.as_pointer_value(), self.ptr(op, 1)?)?;

@@ -21,6 +21,7 @@
 
 mod codegen;
 mod data;
+mod jit;
 mod target;
 mod types;
 
@@ -29,6 +30,8 @@ use std::path::{Path, PathBuf};
 
 use inkwell::context::Context;
 use kiln_lltype::LlProgram;
+
+pub use jit::{JitEmbed, JitSymbol};
 
 /// What to produce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +52,11 @@ pub struct BackendOptions {
     pub emit: Emit,
     /// The runtime's static archive (`libkiln_runtime.a`); needed for [`Emit::Bin`].
     pub runtime_archive: Option<PathBuf>,
+    /// What to embed for the JIT (`--jit` with a portal): the VM then links
+    /// [`BackendOptions::jit_runtime_archive`] instead of the runtime archive.
+    pub jit: Option<JitEmbed>,
+    /// The runtime with the JIT (`libkiln_jit.a`); needed for [`Emit::Bin`] with `jit`.
+    pub jit_runtime_archive: Option<PathBuf>,
     /// The C compiler used as the linker driver.
     pub cc: PathBuf,
     /// Generate code for the host CPU's features instead of generic x86-64 (the binary
@@ -58,7 +66,7 @@ pub struct BackendOptions {
 
 impl Default for BackendOptions {
     fn default() -> Self {
-        BackendOptions { opt_level: 2, emit: Emit::Bin, runtime_archive: None, cc: PathBuf::from("cc"), native_cpu: false }
+        BackendOptions { opt_level: 2, emit: Emit::Bin, runtime_archive: None, jit: None, jit_runtime_archive: None, cc: PathBuf::from("cc"), native_cpu: false }
     }
 }
 
@@ -152,7 +160,7 @@ pub fn compile(prog: &LlProgram, opts: &BackendOptions) -> Result<Compiled, Back
     }
     let machine = target::host_machine(opts)?;
     let ctx = Context::create();
-    let module = codegen::lower_program(&ctx, prog, &machine)?;
+    let module = codegen::lower_program(&ctx, prog, &machine, opts.jit.as_ref())?;
     module.verify().map_err(|e| BackendError::Internal(format!("LLVM rejected the generated module: {}", e.to_string_lossy())))?;
     target::optimize(&module, &machine, opts.opt_level)?;
     let llvm_ir = module.print_to_string().to_string();

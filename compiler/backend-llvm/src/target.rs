@@ -59,7 +59,10 @@ fn have_gold() -> bool {
 /// it is installed. `-S` leaves out the runtime's debug information, which is most of
 /// the archive: linking is three times faster and the binary ten times smaller.
 pub(crate) fn link(object: &[u8], out: &Path, opts: &BackendOptions) -> Result<(), BackendError> {
-    let runtime = opts.runtime_archive.as_deref().ok_or(BackendError::NoRuntimeArchive)?;
+    // A VM with a JIT links the runtime that holds it instead of the plain one (two Rust
+    // static archives in one link would clash: docs/jit.md, "Build layout").
+    let runtime = if opts.jit.is_some() { opts.jit_runtime_archive.as_deref() } else { opts.runtime_archive.as_deref() };
+    let runtime = runtime.ok_or(BackendError::NoRuntimeArchive)?;
     if !runtime.is_file() {
         return Err(BackendError::MissingRuntimeArchive(runtime.to_path_buf()));
     }

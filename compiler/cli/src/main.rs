@@ -96,7 +96,7 @@ struct TranslationOpts {
     /// Run the IR verifiers after every pass, even in a release build of Kiln
     #[arg(long)]
     verify: bool,
-    /// Generate a tracing JIT from the interpreter's hints (not implemented yet)
+    /// Generate a tracing JIT from the interpreter's hints (translate; docs/jit.md)
     #[arg(long)]
     jit: bool,
 }

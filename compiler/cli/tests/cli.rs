@@ -232,11 +232,25 @@ fn unknown_gc_is_refused_naming_what_exists() {
 }
 
 #[test]
-fn jit_is_not_implemented_yet() {
+fn jit_without_a_driver_warns_and_builds_a_plain_vm() {
+    // Without a driver the plain runtime is linked: the JIT archive must exist (it is
+    // looked for before translating) but is not used, so an empty file does.
+    let dir = project(&[("prog.py", FIB), ("unused.a", "")]);
+    let unused = dir.path().join("unused.a");
+    let r = kiln_in(dir.path(), &["translate", "-q", "--jit", "prog.py", "-o", "fib"], &[("KILN_JIT_RUNTIME", Some(unused.to_str().unwrap()))]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning[W0950]: --jit: the program has no JIT driver"), "{}", r.stderr);
+    let out = std::process::Command::new(dir.path().join("fib")).output().expect("the binary runs");
+    assert!(out.status.success());
+}
+
+#[test]
+fn jit_needs_its_runtime_archive() {
     let dir = project(&[("prog.py", FIB)]);
-    let r = kiln(dir.path(), &["run", "--jit", "prog.py"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.starts_with("error: the JIT is not implemented yet"), "{}", r.stderr);
+    let r = kiln_in(dir.path(), &["translate", "--jit", "prog.py"], &[("KILN_JIT_RUNTIME", Some("/nonexistent/libkiln_jit.a"))]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("the Kiln JIT runtime archive (needed by --jit) was not found: KILN_JIT_RUNTIME is set to `/nonexistent/libkiln_jit.a`"), "{}", r.stderr);
+    assert!(r.stderr.contains("kiln-jit-archive"), "{}", r.stderr);
 }
 
 #[test]

@@ -108,9 +108,19 @@ fn translate_here(opts: &Options, args: &TranslateArgs) -> Outcome {
     } else {
         None
     };
+    // A --jit VM links the runtime with the JIT instead (a program without a JitDriver
+    // still links the plain one).
+    let jit_runtime_archive = if args.emit == Emit::Bin && opts.jit {
+        match crate::runtime::find_archive(crate::runtime::Archive::Jit) {
+            Ok(p) => Some(p),
+            Err(e) => return early_error(opts, e.to_diagnostic_for(crate::runtime::Archive::Jit), EXIT_FAILURE),
+        }
+    } else {
+        None
+    };
     let start = Instant::now();
     let mut p = pipeline(opts, &args.input);
-    p.backend = BackendOptions { opt_level: args.opt_level, emit: args.emit, runtime_archive, ..BackendOptions::default() };
+    p.backend = BackendOptions { opt_level: args.opt_level, emit: args.emit, runtime_archive, jit_runtime_archive, ..BackendOptions::default() };
     p.output = Some(output.clone());
     p.output_is_default = args.output.is_none();
     p.gc_transform = true;

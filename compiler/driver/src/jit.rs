@@ -1,6 +1,7 @@
 //! The driver's side of the JIT codewriter: finds the portal (the function holding the
 //! `jit_merge_point` op the RTyper keeps) and runs `kiln_codewriter` on the RTyper's
-//! output, for `kiln dump --stage jitcodes`.
+//! output, for `kiln dump --stage jitcodes` and for `kiln translate --jit` (the jitcodes
+//! and symbols the backend embeds in the VM).
 
 use kiln_codewriter::Output;
 use kiln_diagnostics::Diagnostic;
@@ -19,4 +20,34 @@ pub fn codewrite(ll: &LlProgram) -> Result<Output, Diagnostic> {
         return Err(Diagnostic::internal(format!("the codewriter made invalid jitcodes: {}", errors.join("; "))));
     }
     Ok(out)
+}
+
+/// Whether the program has a `jit_merge_point` anywhere (a portal to rewrite).
+pub fn has_merge_point(ll: &LlProgram) -> bool {
+    ll.func_ids().any(|f| {
+        let mut found = false;
+        ll.func(f).graph.for_each_op(|_, op| found |= matches!(op.op, kiln_lltype::LlOp::JitMergePoint(_)));
+        found
+    })
+}
+
+/// For `kiln translate --jit`: the jitcodes and symbols the backend embeds, or `None`
+/// when the program has no merge point (no JIT to generate). Runs the codewriter on the
+/// RTyper's output (before the transforms); its errors are diagnostics.
+pub fn embed(ll: &LlProgram) -> Result<Option<kiln_backend_llvm::JitEmbed>, Diagnostic> {
+    if !has_merge_point(ll) {
+        return Ok(None);
+    }
+    let out = codewrite(ll)?;
+    let symbols = out
+        .set
+        .symbols
+        .iter()
+        .map(|s| match s.kind {
+            kiln_jitcode::SymbolKind::Func => kiln_backend_llvm::JitSymbol::Func(s.name.clone()),
+            kiln_jitcode::SymbolKind::Static => kiln_backend_llvm::JitSymbol::Static(s.name.clone()),
+            kiln_jitcode::SymbolKind::Runtime => kiln_backend_llvm::JitSymbol::Runtime(s.name.clone()),
+        })
+        .collect();
+    Ok(Some(kiln_backend_llvm::JitEmbed { jitcodes: kiln_jitcode::to_bytes(&out.set), symbols }))
 }

@@ -69,11 +69,6 @@ impl Options {
             return Err(plain_error(format!("unknown garbage collector `{}`", self.gc))
                 .with_note(format!("the collectors are: {} (the default is {DEFAULT_GC}; see docs/gc.md)", GCS.join(", "))));
         }
-        if self.jit {
-            return Err(plain_error("the JIT is not implemented yet: translate without --jit")
-                .with_note("what exists: the jitcode format and the codewriter (`kiln dump FILE --stage jitcodes` prints the jitcodes of the portal and of what it calls), the trace optimizer and a Cranelift backend for traces; the tracer, the portal rewrite and resume are missing (docs/jit.md)")
-                .with_note("the interpreter translates and runs without a JIT; the hints (`jit_merge_point`, `promote`, ...) are kept as no-op ops and cost nothing"));
-        }
         Ok(())
     }
 }
@@ -160,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_collectors_and_the_jit_are_refused() {
+    fn unknown_collectors_are_refused() {
         for gc in GCS {
             assert!(Options { gc: gc.to_string(), ..Options::default() }.validate().is_ok(), "{gc}");
         }
@@ -168,9 +163,7 @@ mod tests {
         let d = opts.validate().unwrap_err();
         assert!(d.message.contains("unknown garbage collector `boehm`"), "{}", d.message);
         assert!(d.notes[0].contains("incminimark, semispace, marksweep, none"), "{}", d.notes[0]);
-        let d = Options { jit: true, ..Options::default() }.validate().unwrap_err();
-        assert!(d.message.contains("JIT is not implemented yet"));
-        assert!(d.notes[0].contains("--stage jitcodes"), "the refusal says what exists: {}", d.notes[0]);
+        assert!(Options { jit: true, ..Options::default() }.validate().is_ok());
         assert!(Options::default().validate().is_ok());
     }
 }

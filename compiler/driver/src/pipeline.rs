@@ -187,7 +187,8 @@ impl Pipeline {
             Task::Annotate => plural(self.graphs.len(), "function"),
             Task::Rtype => plural(self.annotated.as_ref().map_or(0, Annotated::graph_count), "graph"),
             Task::Transform => {
-                let passes: Vec<&str> = kiln_transform::PASSES.iter().map(|(n, _)| *n).filter(|n| self.gc_transform || *n != "gc").collect();
+                let jit = self.opts.jit && self.gc_transform;
+                let passes: Vec<&str> = kiln_transform::PASSES.iter().map(|(n, _)| *n).filter(|n| (self.gc_transform || *n != "gc") && (jit || *n != "jitportal")).collect();
                 if self.gc_transform {
                     format!("{} (gc: {})", passes.join(", "), self.opts.gc)
                 } else {
@@ -391,13 +392,36 @@ impl Pipeline {
         // asks for it in release builds too. The GC transform runs only for the backend:
         // the llinterp allocates and roots through the runtime by itself.
         let gc = if self.gc_transform { self.opts.gc_policy() } else { None };
-        let options = TransformOptions { verify: self.opts.verify, gc, stack_checks: self.opts.stackcheck };
+        // With --jit, for the backend only: the codewriter reads the RTyper's graphs
+        // before the portal rewrite and the other transforms change them.
+        let mut jit = false;
+        if self.opts.jit && self.gc_transform {
+            match crate::jit::embed(&ll) {
+                Ok(Some(embed)) => {
+                    self.backend.jit = Some(embed);
+                    jit = true;
+                }
+                Ok(None) => {
+                    self.add([Diagnostic::warning("W0950", "--jit: the program has no JIT driver (no `jit_merge_point`), so the VM is built without a JIT")
+                        .with_note("a JIT is generated from an interpreter's `JitDriver` and its hints (docs/jit-hints.md)")]);
+                }
+                Err(d) => {
+                    self.ll = Some(ll);
+                    return self.fail(d);
+                }
+            }
+        }
+        let options = TransformOptions { verify: self.opts.verify, gc, stack_checks: self.opts.stackcheck, jit };
         let result = ice::catch("transform", || kiln_transform::run_all(&mut ll, &options).map(|ts| (ts, ll)));
         match result {
             Ok(Ok((timings, ll))) => {
                 passes.extend(timings.into_iter().map(|t| (t.pass.to_string(), t.elapsed)));
                 self.ll = Some(ll);
                 Ok(())
+            }
+            Ok(Err(e)) if e.errors.is_empty() => {
+                self.add(e.diagnostics);
+                Err(Stopped)
             }
             Ok(Err(e)) => self.fail(Diagnostic::internal(e.to_string().trim_start_matches("internal compiler error: ").trim_end().to_string())),
             Err(ice) => self.fail(ice),

@@ -568,6 +568,12 @@ impl FuncCompiler<'_, '_> {
                     other.name()
                 ))
             }
+            other if other.is_jit_portal_only() => {
+                return Err(format!(
+                    "{} is made by the JIT's portal rewrite, which only binaries translated with --jit get: the llinterp runs without a JIT",
+                    other.name()
+                ))
+            }
             LlOp::RtCall(RtFn::StackCheck) => Insn::StackCheck,
             LlOp::RtCall(f) => {
                 if op.args.len() != f.info().args.len() {

@@ -101,6 +101,17 @@ macro_rules! ll_ops {
             JitCanEnterJit(JitDriverId),
             /// `jit_hint[flags](x) -> x`: `hint(x, access_directly=True, ...)`.
             JitHint(HintFlags),
+            /// JIT portal only (`kiln_transform::jitportal`, `--jit`): `jit_value_store[k](x)`
+            /// stores x as one 64-bit word (ints, bools and chars widened, floats as their
+            /// bits, pointers as addresses) into `kiln_jit_values[k]`.
+            JitValueStore(u32),
+            /// JIT portal only: `jit_value_load[k]() -> T` reads `kiln_jit_values[k]` back
+            /// as a `T` (the inverse of `jit_value_store`).
+            JitValueLoad(u32),
+            /// JIT portal only: `jit_merge_point_call[driver]() -> Signed` calls the JIT
+            /// runtime's `kiln_jit_merge_point(driver)` with the greens and reds already
+            /// stored; the result is a `kiln_metainterp::Outcome`. Can raise and collect.
+            JitMergePointCall(JitDriverId),
         }
 
         impl LlOp {
@@ -256,6 +267,10 @@ ll_ops! {
     JitIsVirtual "jit_isvirtual" Hint (Any) -> Bool;
     // `jit_assert_green(x)`: x must be a trace constant when tracing.
     JitAssertGreen "jit_assert_green" Hint (Any) -> Void;
+    // JIT portal only (`--jit`): `jit_active() -> bool` reads the JIT runtime's
+    // `kiln_jit_active` flag; when it is false (`KILN_JIT=off`) the rewritten portal skips
+    // the merge point's call.
+    JitActive "jit_active" Read () -> Bool;
 }
 
 impl LlOp {
@@ -292,6 +307,9 @@ impl LlOp {
             LlOp::JitMergePoint(_) => OpInfo { name: "jit_merge_point", effect: Effect::Hint, can_raise: false, can_collect: false },
             LlOp::JitCanEnterJit(_) => OpInfo { name: "jit_can_enter_jit", effect: Effect::Hint, can_raise: false, can_collect: false },
             LlOp::JitHint(_) => OpInfo { name: "jit_hint", effect: Effect::Hint, can_raise: false, can_collect: false },
+            LlOp::JitValueStore(_) => OpInfo { name: "jit_value_store", effect: Effect::Write, can_raise: false, can_collect: false },
+            LlOp::JitValueLoad(_) => OpInfo { name: "jit_value_load", effect: Effect::Read, can_raise: false, can_collect: false },
+            LlOp::JitMergePointCall(_) => OpInfo { name: "jit_merge_point_call", effect: Effect::Call, can_raise: true, can_collect: true },
             _ => unreachable!("every payload-free op is in the table"),
         }
     }
@@ -312,6 +330,12 @@ impl LlOp {
     /// Whether the op is a JIT hint (`jit_*`): nothing or the identity outside the JIT.
     pub fn is_jit_hint(self) -> bool {
         self.info().effect == Effect::Hint
+    }
+
+    /// Whether only the JIT portal rewrite (`--jit`) produces this op: only the LLVM
+    /// backend runs it, linked with the JIT runtime; the llinterp refuses it.
+    pub fn is_jit_portal_only(self) -> bool {
+        matches!(self, LlOp::JitActive | LlOp::JitValueStore(_) | LlOp::JitValueLoad(_) | LlOp::JitMergePointCall(_))
     }
 
     /// Whether only the GC transform produces this op (so only the backend runs it).

@@ -163,6 +163,25 @@ fn check_typed_op(prog: &LlProgram, g: &crate::LlGraph, op: &kiln_flowgraph::Ope
             Ok(())
         }
         LlOp::SameAs | LlOp::JitPromote | LlOp::JitPromoteString | LlOp::JitHint(_) => same(prog, res, arg(0)?, "the result"),
+        LlOp::JitValueStore(k) | LlOp::JitValueLoad(k) => {
+            if k >= kiln_abi::JIT_VALUES_LEN {
+                return Err(format!("slot {k} of kiln_jit_values, which has {}", kiln_abi::JIT_VALUES_LEN));
+            }
+            let (n, value) = if op.op == LlOp::JitValueStore(k) { (1, arg(0).ok()) } else { (0, Some(res)) };
+            if op.args.len() != n {
+                return Err(format!("{} arguments, expected {n}", op.args.len()));
+            }
+            match value.map(kind_of) {
+                Some(Kind::Void | Kind::Any) | None => Err("the value has no 64-bit word form".into()),
+                _ => Ok(()),
+            }
+        }
+        LlOp::JitMergePointCall(_) => {
+            if !op.args.is_empty() {
+                return Err("jit_merge_point_call takes no arguments".into());
+            }
+            same(prog, res, TypeId::SIGNED, "the result")
+        }
         _ => Ok(()),
     }
 }

@@ -9,6 +9,10 @@
 //! [`EffectInfo`]) live in the [`TransformCx`], never in the graphs.
 //!
 //! The passes, in order, and what [`TransformOptions`] changes:
+//! 0. `jitportal` ([`jitportal`]): only with `jit` (`kiln translate --jit`): each
+//!    `jit_merge_point` becomes a call into the JIT runtime (docs/jit.md, "The portal").
+//!    A variable live across a merge point that is neither green nor red is a user
+//!    diagnostic ([`TransformError::diagnostics`]).
 //! 1. `effects`: the call graph's effect info.
 //! 2. `stackcheck` ([`stackcheck`]): stack checks on entry to recursive functions, unless
 //!    `stack_checks` is off (`--no-stackcheck`). Before the exception transform, which
@@ -29,6 +33,7 @@ pub mod effects;
 pub mod exceptions;
 pub mod gc;
 pub mod heap_effects;
+pub mod jitportal;
 pub mod stackcheck;
 
 use std::fmt;
@@ -49,12 +54,14 @@ pub struct TransformOptions {
     pub gc: Option<GcPolicy>,
     /// Insert stack checks in recursive functions; `--no-stackcheck` turns them off.
     pub stack_checks: bool,
+    /// Rewrite the portal for the JIT (`--jit`, native translation only).
+    pub jit: bool,
 }
 
 impl Default for TransformOptions {
     /// For the llinterp: stack checks, no GC transform, no extra verification.
     fn default() -> TransformOptions {
-        TransformOptions { verify: false, gc: None, stack_checks: true }
+        TransformOptions { verify: false, gc: None, stack_checks: true, jit: false }
     }
 }
 
@@ -68,11 +75,16 @@ pub struct TransformCx {
     pub errors: Vec<String>,
     /// What the GC transform did, once it ran.
     pub gc_stats: Option<gc::GcStats>,
+    /// Errors in the user's program a pass found (with spans); [`run_passes`] stops
+    /// after such a pass too.
+    pub diagnostics: Vec<kiln_diagnostics::Diagnostic>,
+    /// What the portal rewrite did, once it ran with `jit`.
+    pub portal_stats: Option<jitportal::PortalStats>,
 }
 
 impl TransformCx {
     pub fn new(options: TransformOptions) -> TransformCx {
-        TransformCx { options, effects: None, errors: Vec::new(), gc_stats: None }
+        TransformCx { options, effects: None, errors: Vec::new(), gc_stats: None, diagnostics: Vec::new(), portal_stats: None }
     }
 
     /// The effect info, computed now if no pass has computed it yet.
@@ -85,7 +97,18 @@ impl TransformCx {
 pub type PassFn = fn(&mut TransformCx, &mut LlProgram);
 
 /// The passes, in the order they run.
-pub const PASSES: &[(&str, PassFn)] = &[("effects", effects_pass), ("stackcheck", stackcheck_pass), ("exceptions", exceptions_pass), ("gc", gc_pass)];
+pub const PASSES: &[(&str, PassFn)] = &[("jitportal", jitportal_pass), ("effects", effects_pass), ("stackcheck", stackcheck_pass), ("exceptions", exceptions_pass), ("gc", gc_pass)];
+
+fn jitportal_pass(cx: &mut TransformCx, prog: &mut LlProgram) {
+    if !cx.options.jit {
+        return;
+    }
+    match jitportal::run(prog) {
+        Ok(stats) => cx.portal_stats = Some(stats),
+        Err(diags) => cx.diagnostics.extend(diags),
+    }
+    cx.effects = None;
+}
 
 fn effects_pass(cx: &mut TransformCx, prog: &mut LlProgram) {
     cx.effects = Some(effects::analyze(prog));
@@ -133,7 +156,10 @@ pub struct PassTiming {
 #[derive(Clone, Debug)]
 pub struct TransformError {
     pub pass: &'static str,
+    /// Internal errors: bugs in Kiln.
     pub errors: Vec<String>,
+    /// Errors in the user's program, to report as they are.
+    pub diagnostics: Vec<kiln_diagnostics::Diagnostic>,
 }
 
 impl fmt::Display for TransformError {
@@ -151,7 +177,12 @@ impl std::error::Error for TransformError {}
 /// Runs every pass of [`PASSES`] in order, returning each pass's time.
 pub fn run_all(prog: &mut LlProgram, options: &TransformOptions) -> Result<Vec<PassTiming>, TransformError> {
     let mut cx = TransformCx::new(options.clone());
-    run_passes(&mut cx, prog, PASSES)
+    run_passes(&mut cx, prog, &passes_for(options, PASSES))
+}
+
+/// The passes of `passes` that `options` turns on: `jitportal` only with `jit`.
+pub fn passes_for(options: &TransformOptions, passes: &[(&'static str, PassFn)]) -> Vec<(&'static str, PassFn)> {
+    passes.iter().copied().filter(|(name, _)| options.jit || *name != "jitportal").collect()
 }
 
 /// Runs the passes of [`PASSES`] up to and including the one named `last` (all of them
@@ -159,7 +190,7 @@ pub fn run_all(prog: &mut LlProgram, options: &TransformOptions) -> Result<Vec<P
 pub fn run_through(prog: &mut LlProgram, options: &TransformOptions, last: &str) -> Result<Vec<PassTiming>, TransformError> {
     let end = PASSES.iter().position(|(name, _)| *name == last).map_or(PASSES.len(), |i| i + 1);
     let mut cx = TransformCx::new(options.clone());
-    run_passes(&mut cx, prog, &PASSES[..end])
+    run_passes(&mut cx, prog, &passes_for(options, &PASSES[..end]))
 }
 
 /// Runs the given passes in order with a shared context (for tests and for drivers that
@@ -171,13 +202,13 @@ pub fn run_passes(cx: &mut TransformCx, prog: &mut LlProgram, passes: &[(&'stati
         let start = Instant::now();
         run(cx, prog);
         timings.push(PassTiming { pass, elapsed: start.elapsed() });
-        if !cx.errors.is_empty() {
-            return Err(TransformError { pass, errors: std::mem::take(&mut cx.errors) });
+        if !cx.errors.is_empty() || !cx.diagnostics.is_empty() {
+            return Err(TransformError { pass, errors: std::mem::take(&mut cx.errors), diagnostics: std::mem::take(&mut cx.diagnostics) });
         }
         if verify {
             let errors = kiln_lltype::verify::verify_program(prog);
             if !errors.is_empty() {
-                return Err(TransformError { pass, errors });
+                return Err(TransformError { pass, errors, diagnostics: Vec::new() });
             }
         }
     }

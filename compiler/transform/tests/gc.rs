@@ -31,7 +31,7 @@ fn node_type(prog: &mut LlProgram) -> Node {
 /// `policy`.
 fn check(mut prog: LlProgram, policy: GcPolicy, show: &[FuncId]) -> String {
     assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new(), "the input program is valid");
-    let options = TransformOptions { verify: true, gc: Some(policy), stack_checks: true };
+    let options = TransformOptions { verify: true, gc: Some(policy), stack_checks: true, jit: false };
     run_through(&mut prog, &options, "exceptions").expect("the passes before the GC transform succeed");
     let before: Vec<String> = show.iter().map(|f| prog.print_func(*f)).collect();
     let mut cx = TransformCx::new(options);
@@ -162,7 +162,7 @@ fn a_gc_pointer_in_a_raw_struct_is_an_internal_error() {
     b.op(LlOp::SetField(FieldRef { strukt: raw, index: 0 }), vec![v(p[0]), v(p[1])], TypeId::VOID);
     b.ret(c(kiln_lltype::LlConst::Void));
     add(&mut prog, b, &[raw_ptr, TypeId::STR_PTR], TypeId::VOID);
-    let options = TransformOptions { verify: true, gc: Some(GcPolicy::Incminimark), stack_checks: true };
+    let options = TransformOptions { verify: true, gc: Some(GcPolicy::Incminimark), stack_checks: true, jit: false };
     let err = kiln_transform::run_all(&mut prog, &options).expect_err("the store is refused");
     assert_eq!(err.pass, "gc");
     assert!(err.errors[0].contains("stores a GC pointer into *Raw, which is not a GC object"), "{}", err.errors[0]);

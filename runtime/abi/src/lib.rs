@@ -452,3 +452,48 @@ pub struct JitRuntime {
 }
 
 unsafe impl Sync for JitRuntime {}
+
+/// The number of words in `kiln_jit_values`, the array through which a `--jit` VM's
+/// rewritten portal passes its greens and reds to the JIT and gets new ones back
+/// (docs/jit.md, "The portal").
+pub const JIT_VALUES_LEN: u32 = 256;
+
+/// The symbol of the JIT runtime's value array (`[u64; JIT_VALUES_LEN]`).
+pub const SYM_JIT_VALUES: &str = "kiln_jit_values";
+/// The symbol of the JIT runtime's flag (`u8`): non-zero while the JIT may want to see
+/// merge points (at first, and while the JIT is on); zero once it is off. The rewritten
+/// portal skips its merge points' calls while it is zero.
+pub const SYM_JIT_ACTIVE: &str = "kiln_jit_active";
+/// The symbol of the JIT runtime's merge-point entry, `extern "C" fn(driver: i64) -> i64`
+/// returning a `kiln_metainterp::Outcome`.
+pub const SYM_JIT_MERGE_POINT: &str = "kiln_jit_merge_point";
+/// The symbol of the record a `--jit` VM defines ([`KilnJitProgram`]).
+pub const SYM_JIT_PROGRAM: &str = "kiln_jit_program";
+/// `extern "C" fn(program: *const KilnJitProgram)`: what a `--jit` VM's `main` calls
+/// after `kiln_rt_start`, handing the JIT runtime the program's record.
+pub const SYM_JIT_INIT: &str = "kiln_jit_init";
+/// `extern "C" fn()`: what a `--jit` VM's `main` calls before `kiln_rt_finish`: the JIT
+/// writes its counters and stops.
+pub const SYM_JIT_EXIT: &str = "kiln_jit_exit";
+
+/// What a VM translated with `--jit` tells its JIT about itself: the serialized
+/// `kiln_jitcode::JitCodeSet` of the program, the address of each of the set's symbols
+/// (in the set's order), its collector's [`JitRuntime`] record and where instances keep
+/// their vtable. The backend emits it as the global `kiln_jit_program`.
+#[repr(C)]
+pub struct KilnJitProgram {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    /// Offset of the vtable pointer in every instance.
+    pub vtable_offset: i32,
+    /// `kiln_jitcode::to_bytes` of the set.
+    pub jitcodes: *const u8,
+    pub jitcodes_len: u64,
+    /// `symbol_addrs[i]` is the address of `set.symbols[i]`.
+    pub symbol_addrs: *const u64,
+    pub symbol_count: u64,
+    /// The collector's `kiln_gc_NAME_jit` record.
+    pub runtime: *const JitRuntime,
+}
+
+unsafe impl Sync for KilnJitProgram {}

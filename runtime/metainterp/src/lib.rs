@@ -72,11 +72,27 @@ impl Program {
 /// The JIT of one VM run.
 pub struct MetaInterp {
     pub program: Program,
+    /// The run's JIT state (parameters from `KILN_JIT`, warm-up state, backend, log,
+    /// counters), made by `libkiln_jit.a` from the environment; `None` in tests that
+    /// exercise the interpreters alone.
+    pub state: Option<jit::state::JitState>,
 }
 
 impl MetaInterp {
     pub fn new(program: Program) -> MetaInterp {
-        MetaInterp { program }
+        MetaInterp { program, state: None }
+    }
+
+    /// The meta-interpreter of a VM run with its JIT state.
+    pub fn with_state(program: Program, state: jit::state::JitState) -> MetaInterp {
+        MetaInterp { program, state: Some(state) }
+    }
+
+    /// The end of the run (`kiln_jit_exit`): the counters go to the JIT log.
+    pub fn finish(&mut self) {
+        if let Some(state) = &mut self.state {
+            state.finish();
+        }
     }
 
     /// Called by the portal at `jit_merge_point` of driver `driver` with its greens then

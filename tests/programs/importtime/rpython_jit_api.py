@@ -1,4 +1,5 @@
 # run: 30
+# jit-refused: more than one jit_merge_point site
 # An interpreter written the way RPython's users write them: a JitDriver subclass with a
 # red named self, hint keywords, and the helpers of rpython.rlib by their RPython names.
 from rpython.rlib import jit

@@ -114,7 +114,7 @@ pub struct Translated {
 /// at `opt_level` to an executable.
 pub fn translate(mut prog: LlProgram, policy: kiln_lltype::GcPolicy, opt_level: u8) -> Translated {
     assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new(), "the hand-built program is valid");
-    let options = kiln_transform::TransformOptions { verify: true, gc: Some(policy), stack_checks: true };
+    let options = kiln_transform::TransformOptions { verify: true, gc: Some(policy), stack_checks: true, jit: false };
     if let Err(e) = kiln_transform::run_all(&mut prog, &options) {
         panic!("the transforms fail: {e}");
     }

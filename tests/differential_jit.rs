@@ -1,0 +1,150 @@
+//! The differential oracle for VMs translated with `--jit`: every corpus program that
+//! has a `jit_merge_point` is translated with `kiln translate --jit` and run in every JIT
+//! mode of [`MODES`]; stdout, the exit code and the last line of stderr must equal
+//! CPython's. A program whose JIT Kiln cannot build says so in a header,
+//! `# jit-refused: MESSAGE`: its `--jit` translation must fail with that message.
+//!
+//! `KILN_TEST_FILTER` selects programs by substring, `KILN_TEST_OPT` the `--opt`
+//! (default 1), `KILN_TEST_JIT_GCS` the collectors (default `incminimark`; `make
+//! test-full` runs all four), `KILN_TEST_JIT_MODES` extra modes (`;`-separated
+//! `NAME=VALUE` settings of the environment, e.g. `KILN_JIT_DEBUG=blackhole`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use kiln_tests::*;
+
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// The JIT modes every `--jit` binary runs in: the environment of each run.
+const MODES: &[&[(&str, &str)]] = &[&[("KILN_JIT", "off")], &[], &[("KILN_JIT", "threshold=1")]];
+
+fn modes() -> Vec<Vec<(String, String)>> {
+    let mut v: Vec<Vec<(String, String)>> = MODES.iter().map(|m| m.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).collect();
+    for extra in std::env::var("KILN_TEST_JIT_MODES").unwrap_or_default().split(';').filter(|s| !s.trim().is_empty()) {
+        v.push(extra.split(',').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect());
+    }
+    v
+}
+
+fn describe(mode: &[(String, String)]) -> String {
+    if mode.is_empty() {
+        "the default".into()
+    } else {
+        mode.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The corpus programs with a merge point.
+fn programs() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("a readable program directory") {
+            let p = e.expect("a directory entry").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "py") && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')) {
+                out.push(p);
+            }
+        }
+    }
+    let filter = std::env::var("KILN_TEST_FILTER").unwrap_or_default();
+    let mut v = Vec::new();
+    walk(&repo_root().join("tests/programs"), &mut v);
+    v.retain(|p| p.to_string_lossy().contains(&filter) && std::fs::read_to_string(p).is_ok_and(|s| s.contains("jit_merge_point(")));
+    v.sort();
+    v
+}
+
+fn collectors() -> Vec<String> {
+    std::env::var("KILN_TEST_JIT_GCS").unwrap_or_else(|_| "incminimark".into()).split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+fn check_program(file: &Path, build: &Path) -> Vec<String> {
+    let source = std::fs::read_to_string(file).expect("program readable");
+    let rel = file.strip_prefix(repo_root().join("tests/programs")).unwrap_or(file);
+    let name = rel.with_extension("").to_string_lossy().replace('/', "_");
+    let opt = std::env::var("KILN_TEST_OPT").unwrap_or_else(|_| "1".into());
+    let refused = header(&source, "jit-refused");
+    let mut problems = Vec::new();
+    let mut binaries = Vec::new();
+    for gc in collectors() {
+        let exe = build.join(format!("{name}.jit.{gc}"));
+        let mut translate = Command::new(kiln_bin());
+        translate.arg("translate").arg("-q").arg("--jit").arg(file).arg("-o").arg(&exe).arg("--opt").arg(&opt).arg("--gc").arg(&gc);
+        match (run_with_timeout(translate, LIMIT), refused.first()) {
+            (Ok(out), None) if out.status.success() => binaries.push((gc, exe)),
+            (Ok(out), None) => problems.push(format!("{name}: translation with --jit --gc={gc} failed:\n{}", String::from_utf8_lossy(&out.stderr))),
+            (Ok(out), Some(msg)) => {
+                let err = String::from_utf8_lossy(&out.stderr);
+                if out.status.success() || !err.contains(msg.as_str()) {
+                    problems.push(format!("{name}: --jit translation should be refused with `{msg}`, got status {:?}:\n{err}", out.status.code()));
+                }
+            }
+            (Err(e), _) => problems.push(format!("{name}: translation with --jit --gc={gc} {e}")),
+        }
+    }
+    for args in runs_of(&source) {
+        if binaries.is_empty() {
+            break;
+        }
+        let label = if args.is_empty() { name.clone() } else { format!("{name} {}", args.join(" ")) };
+        let expected = match run_with_timeout(cpython(file, &args), LIMIT) {
+            Ok(out) => RunResult::from_output(&out),
+            Err(e) => {
+                problems.push(format!("{label}: CPython {e}"));
+                continue;
+            }
+        };
+        for (gc, exe) in &binaries {
+            for mode in modes() {
+                let way = format!("--jit --gc={gc} with {}", describe(&mode));
+                let mut bin = Command::new(exe);
+                bin.args(&args).env_remove("KILN_JIT").env_remove("KILN_JITLOG");
+                for (k, v) in &mode {
+                    bin.env(k, v);
+                }
+                match run_with_timeout(bin, LIMIT) {
+                    Ok(out) => {
+                        let got = RunResult::from_output(&out);
+                        // A JIT that failed to load runs the interpreter alone and says
+                        // so on stderr: the output would match, the JIT untested.
+                        let stderr = String::from_utf8_lossy(&out.stderr);
+                        if let Some(line) = stderr.lines().find(|l| l.starts_with("kiln: the JIT is off")) {
+                            problems.push(format!("{label}: {way}: {line}"));
+                        }
+                        if got.stdout != expected.stdout {
+                            problems.push(format!("{label}: {way}: stdout differs\n--- CPython\n{}--- {way}\n{}", expected.stdout, got.stdout));
+                        }
+                        if got.exit_code != expected.exit_code {
+                            problems.push(format!("{label}: {way}: exit code {} (CPython {})\n{}", got.exit_code, expected.exit_code, String::from_utf8_lossy(&out.stderr)));
+                        }
+                        if expected.exit_code != 0 && got.last_err_line != expected.last_err_line {
+                            problems.push(format!("{label}: {way}: last stderr line {:?} (CPython {:?})", got.last_err_line, expected.last_err_line));
+                        }
+                    }
+                    Err(e) => problems.push(format!("{label}: {way}: {e}")),
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_jit_program_matches_cpython_in_every_jit_mode() {
+    ensure_jit_archive();
+    let build = tempfile::tempdir().expect("a temporary directory");
+    let progs = programs();
+    assert!(!progs.is_empty(), "no corpus program has a jit_merge_point");
+    let jobs: Vec<_> = progs
+        .iter()
+        .map(|p| {
+            let p = p.clone();
+            let b = build.path().to_path_buf();
+            move || check_program(&p, &b)
+        })
+        .collect();
+    let problems: Vec<String> = parallel(jobs, threads()).into_iter().flatten().collect();
+    assert!(problems.is_empty(), "{} mismatch(es) over {} programs:\n\n{}", problems.len(), progs.len(), problems.join("\n\n"));
+}
