@@ -59,7 +59,7 @@ impl<'a> Annotator<'a> {
             }
             Builtin::Print => {
                 for (i, a) in args.iter().enumerate() {
-                    self.check_printable(a, span)?;
+                    self.check_str_arg(a, span)?;
                     self.check_exc_repr(a, false, span)?;
                     self.check_bool_shown(g, &op.args[1 + i], a, span, "print() shows")?;
                 }
@@ -497,7 +497,7 @@ impl<'a> Annotator<'a> {
             BuiltinType::Str => {
                 self.arity("str", args, 0, 1, span)?;
                 if let Some(a) = args.first() {
-                    self.check_printable(a, span)?;
+                    self.check_str_arg(a, span)?;
                     self.check_exc_repr(a, false, span)?;
                     self.check_bool_shown(g, &op.args[1], a, span, "str() of")?;
                 }

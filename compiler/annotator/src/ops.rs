@@ -227,7 +227,12 @@ impl<'a> Annotator<'a> {
                 self.isinstance_result(g, &op.args[0], &args[0], &[*cls], op.result)
             }
             HlOp::Format { conversion, spec } => {
-                self.check_printable(&args[0], span)?;
+                // `{x}` and `{x!s}` are str(x); a spec or `!r` are not.
+                if matches!(conversion, None | Some('s')) && spec.is_empty() {
+                    self.check_str_arg(&args[0], span)?;
+                } else {
+                    self.check_printable(&args[0], span)?;
+                }
                 self.check_exc_repr(&args[0], matches!(conversion, Some('r' | 'a')), span)?;
                 // `{flag}`, `{flag!s}`, `{flag!r}` show True; a spec (`{flag:d}`) shows 1.
                 self.check_format_shown(g, &op.args[0], &args[0], span, conversion.is_some(), spec)?;
@@ -368,6 +373,28 @@ impl<'a> Annotator<'a> {
                 };
                 if shows {
                     self.check_bool_shown(g, &o.args[1], rhs, span, "'%' formatting shows")?;
+                }
+                // `%s` of an ordinary instance calls its __str__ (annotated here); `%r`
+                // would call __repr__, which is not supported.
+                let items: Vec<SomeValue> = match rhs {
+                    S::Tuple(items) => items.iter().cloned().collect(),
+                    other => vec![other.clone()],
+                };
+                let base = self.classdef(self.prog.classes.get("BaseException"));
+                let has_repr = match x {
+                    S::Str { konst: Some(f), .. } => f.contains("%r") || f.contains("%a"),
+                    _ => true,
+                };
+                for item in &items {
+                    if let S::Instance { class, .. } = item {
+                        if !self.is_subclassdef(*class, base) {
+                            if has_repr {
+                                let d = self.describe(item);
+                                return Err(self.err("E0319", format!("cannot convert {d} to a string with '%' formatting"), span, "here").with_note("`%s` of an instance calls its __str__; `%r` (its __repr__) is not supported"));
+                            }
+                            self.check_str_arg(item, span)?;
+                        }
+                    }
                 }
                 Ok(S::str())
             }

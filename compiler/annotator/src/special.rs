@@ -10,6 +10,7 @@ use std::sync::Arc;
 use kiln_diagnostics::{Diagnostic, Span};
 use kiln_flowgraph::Var;
 use kiln_flowspace::{HlOp, Opnd};
+use kiln_frontend::Value;
 
 use crate::annotate::Annotator;
 use crate::model::*;
@@ -407,6 +408,43 @@ impl Annotator<'_> {
         if !self.is_subclassdef(class, base) {
             return Ok(());
         }
+        self.annotate_str_methods(class, span)
+    }
+
+    /// What `str(x)`, `print(x)` and `f"{x}"` accept: what `check_printable` does, and
+    /// also an instance of an ordinary class (or None) when every class at or below
+    /// its class finds a user-defined `__str__`, which is then called, as in CPython.
+    /// A class that would use `object.__str__` prints its address in CPython: that
+    /// stays `E0319`, naming the class.
+    pub(crate) fn check_str_arg(&mut self, s: &SomeValue, span: Span) -> Result<(), Diagnostic> {
+        let SomeValue::Instance { class, .. } = s else { return self.check_printable(s, span) };
+        let base = self.classdef(self.prog.classes.get("BaseException"));
+        if self.is_subclassdef(*class, base) {
+            return self.check_printable(s, span);
+        }
+        let mut stack = vec![*class];
+        while let Some(d) = stack.pop() {
+            let cls = self.classdefs[d.0 as usize].class;
+            let user = match self.prog.heap.class_lookup(cls, "__str__") {
+                Some((owner, Value::Obj(f))) => self.prog.heap.class(owner).is_some_and(|k| !k.builtin) && self.prog.heap.function(f).is_some(),
+                _ => false,
+            };
+            if !user {
+                let desc = self.describe(s);
+                let cname = self.classdefs[d.0 as usize].name.clone();
+                return Err(Diagnostic::error("E0319", format!("cannot convert {desc} to a string"))
+                    .with_primary(span, "here")
+                    .with_note(format!("'{cname}' has no __str__ method: CPython shows its address (`<... {cname} object at 0x...>`), which a translated program cannot reproduce"))
+                    .with_note("define __str__ in this class or a base class; print and str() accept numbers, strings, None, exceptions, instances whose classes define __str__, and lists, tuples and dicts of the non-instance values"));
+            }
+            stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+        }
+        self.annotate_str_methods(*class, span)
+    }
+
+    /// Annotates the user `__str__` methods that instances of `class` (or of a
+    /// subclass) run, each with `self` of the classes it serves.
+    fn annotate_str_methods(&mut self, class: ClassDefId, span: Span) -> Result<(), Diagnostic> {
         for (f, d) in self.method_impls(class, "__str__") {
             let Some(func) = self.prog.heap.function(f) else { continue };
             let qualname = func.qualname.clone();

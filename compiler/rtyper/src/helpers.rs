@@ -147,7 +147,8 @@ impl<'a> RTyper<'a> {
             Helper::StrDispatch(cdef) => {
                 let impls = self.str_impls_below(*cdef);
                 let name = format!("ll_str_dispatch_{}", self.ann.classdefs[cdef.0 as usize].name);
-                let g = self.build_str_dispatch(&impls, false, &name);
+                let exc = self.is_exception_class(self.ann.classdefs[cdef.0 as usize].class);
+                let g = self.build_str_dispatch(&impls, false, exc, &name);
                 (name, g)
             }
             Helper::IntFloorDiv | Helper::IntMod | Helper::UintFloorDiv | Helper::UintMod => {

@@ -1,6 +1,7 @@
 //! `__str__` on exception classes: `str(e)`, `print(e)`, f-strings and `%s` call the
 //! method of e's class, and an uncaught exception whose class defines it prints what it
-//! returns, as CPython does. Dispatch is on the exact class id, through one helper per
+//! returns, as CPython does. `str(x)`, `print(x)` and `f"{x}"` of an ordinary instance
+//! whose classes all define `__str__` dispatch the same way. Dispatch is on the exact class id, through one helper per
 //! static class (`ll_str_dispatch_*`), so classes without `__str__` keep the message
 //! given to the constructor.
 
@@ -34,14 +35,25 @@ impl RTyper<'_> {
 
     /// `ll_str_dispatch(obj) -> str`: calls the `__str__` of obj's exact class when it is
     /// one of `impls`; otherwise the exception's message (`raw`: the field itself, null
-    /// for none; else `""` for none, as `str(e)`).
-    pub(crate) fn build_str_dispatch(&mut self, impls: &[(usize, GraphId)], raw: bool, name: &str) -> kiln_lltype::LlGraph {
+    /// for none; else `""` for none, as `str(e)`). Not `raw`, a null `obj` is `"None"`
+    /// (`str(x)` where x may be None). For a root that is not an exception class
+    /// (`exc` false), the annotator checked that every class below finds a user
+    /// `__str__`, so the fallback cannot run; it raises TypeError rather than read a
+    /// message field such objects do not have.
+    pub(crate) fn build_str_dispatch(&mut self, impls: &[(usize, GraphId)], raw: bool, exc: bool, name: &str) -> kiln_lltype::LlGraph {
         let span = kiln_diagnostics::Span::DUMMY;
         let (mut b, p) = LlBuilder::new(name, &[TypeId::OBJECT_PTR], TypeId::STR_PTR, span);
         let obj = v(p[0]);
+        let rb = b.graph.returnblock;
+        if !raw {
+            let null = b.op(LlOp::PtrIsNull, vec![obj.clone()], TypeId::BOOL);
+            let (go, _) = b.new_block(&[]);
+            let none = self.ll.str_const("None");
+            b.branch(v(null), (rb, vec![c(none)]), (go, vec![]));
+            b.switch_to(go);
+        }
         let vt = b.op(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![obj.clone()], TypeId::VTABLE_PTR);
         let id = b.op(LlOp::GetField(FieldRef { strukt: TypeId::VTABLE, index: 0 }), vec![v(vt)], TypeId::SIGNED);
-        let rb = b.graph.returnblock;
         for &(ci, g) in impls {
             let own_id = self.classes[ci].range.0;
             let is = b.op(LlOp::IntEq, vec![v(id), c(LlConst::Signed(own_id))], TypeId::BOOL);
@@ -63,6 +75,11 @@ impl RTyper<'_> {
             };
             b.jump(rb, vec![s]);
             b.switch_to(next);
+        }
+        if !exc {
+            let msg = c(self.ll.str_const("str() of an object whose class has no __str__"));
+            self.raise_named_with_message(&mut b, "TypeError", msg);
+            return b.finish();
         }
         let e = b.op(LlOp::CastPointer, vec![obj], TypeId::BASE_EXCEPTION_PTR);
         let m = b.op(LlOp::GetField(FieldRef { strukt: TypeId::BASE_EXCEPTION, index: 1 }), vec![v(e)], TypeId::STR_PTR);
@@ -86,7 +103,7 @@ impl RTyper<'_> {
         if impls.is_empty() {
             return None;
         }
-        let dispatch = self.build_str_dispatch(&impls, true, "ll_uncaught_str");
+        let dispatch = self.build_str_dispatch(&impls, true, true, "ll_uncaught_str");
         let ty = self.ll.types.func(vec![TypeId::OBJECT_PTR], TypeId::STR_PTR);
         let df = self.ll.add_func(kiln_lltype::LlFunc { name: "ll_uncaught_str".into(), graph: dispatch, ty, kind: kiln_lltype::FuncKind::Helper, hints: Default::default() });
         let dc = self.ll.func_const(df);

@@ -81,6 +81,8 @@ def entry_point(argv):
     for i in range(1, 101):
         x = x.mul(rbigint.fromint(i))
     print("100! =", x.str())
+    # str(), print() and f-strings call rbigint.__str__ (the decimal number).
+    print(str(x.neg()) == "-" + x.str(), f"{rbigint.fromint(-7)}", rbigint.fromint(10).pow(rbigint.fromint(20)))
     print("2**200 =", rbigint.fromint(2).pow(rbigint.fromint(200)).str())
     print("3**100 mod 1000007 =", rbigint.fromint(3).pow(rbigint.fromint(100), rbigint.fromint(1000007)).str())
     m = rbigint.fromint(-9223372036854775807 - 1)

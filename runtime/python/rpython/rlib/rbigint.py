@@ -752,6 +752,11 @@ class rbigint(object):
     def repr(self):
         return self.str()
 
+    def __str__(self):
+        # `str(big)` is the decimal number, under CPython and translated alike
+        # (RPython's shows a debugging repr; PySOM's BigInteger.__str__ calls it).
+        return self.str()
+
     def digit(self, i):
         """RPython's ``digit(i)`` on 64-bit machines: the i-th 63-bit digit of the
         magnitude (so ``digit(0)`` is the magnitude's low 63 bits)."""
