@@ -55,6 +55,20 @@ enum Jit {
     On(Box<MetaInterp>, usize),
 }
 
+/// Whether a call of `kiln_jit_merge_point` is running (see its re-entry rule).
+struct InJit(core::cell::Cell<bool>);
+// SAFETY: a translated VM runs on one thread.
+unsafe impl Sync for InJit {}
+impl InJit {
+    fn get(&self) -> bool {
+        self.0.get()
+    }
+    fn set(&self, on: bool) {
+        self.0.set(on)
+    }
+}
+static IN_JIT: InJit = InJit(core::cell::Cell::new(false));
+
 struct Global(UnsafeCell<Jit>);
 // SAFETY: a translated VM runs on one thread; only its generated code calls in here.
 unsafe impl Sync for Global {}
@@ -131,8 +145,15 @@ fn start(record: *const KilnJitProgram) -> Jit {
 /// `kiln_jit_values`. Returns a `kiln_metainterp::Outcome`.
 #[no_mangle]
 pub extern "C" fn kiln_jit_merge_point(driver: i64) -> i64 {
-    // SAFETY: one thread, and no other reference to the state is alive: the JIT never
-    // calls back into the portal while this runs.
+    // Re-entry: the JIT (compiled code, the tracer or the blackhole interpreter) made a
+    // residual call that reached the portal again, a recursive interpreter. That inner
+    // portal runs in the interpreter alone: the meta-interpreter is busy (and borrowed)
+    // in the outer call. Continue keeps the inner portal's own values.
+    if IN_JIT.get() {
+        return Outcome::Continue as i64;
+    }
+    // SAFETY: one thread, and no other reference to the state is alive: a call that
+    // re-enters while the JIT runs returns below before touching `mi`.
     let jit = unsafe { &mut *JIT.0.get() };
     if let Jit::Unstarted(record) = *jit {
         *jit = match catch_unwind(AssertUnwindSafe(|| start(record))) {
@@ -148,9 +169,18 @@ pub extern "C" fn kiln_jit_merge_point(driver: i64) -> i64 {
         return Outcome::Continue as i64;
     };
     let Ok(driver) = u32::try_from(driver) else { return Outcome::Continue as i64 };
-    // SAFETY: the portal is not running while the JIT holds the array.
-    let values = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), *n) };
-    match catch_unwind(AssertUnwindSafe(|| mi.merge_point(driver, values))) {
+    // The outer call works on its own copy of the values, because an inner portal
+    // writes its greens and reds into the same global array before it calls in here.
+    // SAFETY: one thread; the portal wrote `n` words before the call.
+    let global = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), *n) };
+    let mut local = global.to_vec();
+    IN_JIT.set(true);
+    let result = catch_unwind(AssertUnwindSafe(|| mi.merge_point(driver, &mut local)));
+    IN_JIT.set(false);
+    // SAFETY: as above; nothing can collect between this copy and the portal's loads.
+    let global = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), *n) };
+    global.copy_from_slice(&local);
+    match result {
         Ok(outcome) => outcome as i64,
         Err(_) => {
             // What the JIT did is lost; the interpreter goes on from this merge point
