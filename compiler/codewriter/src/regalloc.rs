@@ -33,15 +33,18 @@ struct Free {
 }
 
 impl Free {
-    fn take(&mut self, bank: Bank, prefer: Option<u16>) -> u16 {
+    /// The preferred register if it is free, else the lowest free one; an error when all
+    /// 65,535 registers of the bank are in use (a register number and the count must fit
+    /// the jitcode's 16-bit operands).
+    fn take(&mut self, bank: Bank, prefer: Option<u16>) -> Result<u16, String> {
         let used = &mut self.used[bank.index()];
         let r = match prefer {
-            Some(p) if !used.contains(&p) => p,
-            _ => (0u16..).find(|r| !used.contains(r)).expect("a free register"),
+            Some(p) if p < u16::MAX && !used.contains(&p) => p,
+            _ => (0..u16::MAX).find(|r| !used.contains(r)).ok_or_else(|| format!("more than {} values of the {bank} bank live at once", u16::MAX))?,
         };
         used.insert(r);
         self.max[bank.index()] = self.max[bank.index()].max(r + 1);
-        r
+        Ok(r)
     }
 
     fn give(&mut self, bank: Bank, r: u16) {
@@ -76,7 +79,7 @@ pub fn allocate(g: &LlGraph, types: &TypeTable) -> Result<Allocation, String> {
                     link.args.get(k).and_then(|x| x.as_var()).and_then(|x| a.reg.get(&x)).filter(|(b2, _)| *b2 == bk).map(|(_, r)| *r)
                 })
             };
-            let r = free.take(bk, prefer);
+            let r = free.take(bk, prefer)?;
             if b == g.startblock {
                 if r != a.num_args[bk.index()] {
                     return Err(format!("argument {v} did not get register {}", a.num_args[bk.index()]));
@@ -103,7 +106,7 @@ pub fn allocate(g: &LlGraph, types: &TypeTable) -> Result<Allocation, String> {
                 }
             }
             if let Some(bk) = bank(op.result)? {
-                let r = free.take(bk, None);
+                let r = free.take(bk, None)?;
                 a.reg.insert(op.result, (bk, r));
                 if live.after[i].contains(&op.result) {
                     alive.insert(op.result);
@@ -118,7 +121,7 @@ pub fn allocate(g: &LlGraph, types: &TypeTable) -> Result<Allocation, String> {
             let snapshot = free.used.clone();
             for v in [link.last_exception, link.last_exc_value].into_iter().flatten() {
                 if let Some(bk) = bank(v)? {
-                    let r = free.take(bk, None);
+                    let r = free.take(bk, None)?;
                     a.reg.insert(v, (bk, r));
                 }
             }
