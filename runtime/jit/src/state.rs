@@ -4,6 +4,7 @@
 //! logs, compiles, maps and counts them. [`JitState::finish`] writes the counters at
 //! the end of the run.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use crate::backend::cranelift::CraneliftBackend;
 use crate::backend::{Backend, BackendError, CompiledTrace, ExitInfo};
 use crate::descr::DescrTable;
 use crate::ir::Trace;
+use crate::resume::ResumeData;
 use crate::jitlog::{GuardFailures, JitLog, JitStats, PerfMap, TraceKind};
 use crate::warmstate::{GreenKey, JitParams, WarmState};
 
@@ -24,6 +26,10 @@ pub struct JitState {
     pub stats: JitStats,
     /// Every trace compiled, by number: its guard exits (for the failure counts).
     compiled: Vec<Vec<Rc<ExitInfo>>>,
+    /// The resume data of every guard of every compiled trace, after optimization, by
+    /// (trace number, op index): what a failing guard's exit (`ExitInfo::trace`, `op`)
+    /// needs to rebuild the interpreter's frames.
+    resumes: HashMap<(u32, usize), Rc<ResumeData>>,
 }
 
 impl JitState {
@@ -47,7 +53,7 @@ impl JitState {
 
     pub fn new(params: JitParams, rt: &'static JitRuntime, vtable_offset: i32, log: Option<JitLog>, perf: Option<PerfMap>) -> Result<JitState, BackendError> {
         let backend = CraneliftBackend::new()?.with_vtable_offset(vtable_offset).with_runtime(rt)?;
-        Ok(JitState { warm: WarmState::new(params), backend, log, perf, stats: JitStats::default(), compiled: vec![] })
+        Ok(JitState { warm: WarmState::new(params), backend, log, perf, stats: JitStats::default(), compiled: vec![], resumes: HashMap::new() })
     }
 
     /// Time spent recording a trace (the tracer measures it).
@@ -74,6 +80,11 @@ impl JitState {
         };
         self.stats.compiling += t.elapsed();
         let compiled = compiled?;
+        for (i, op) in trace.ops.iter().enumerate() {
+            if let Some(r) = op.resume() {
+                self.resumes.insert((compiled.number, i), Rc::new(r.clone()));
+            }
+        }
         if let (Some(perf), Some((start, size))) = (&mut self.perf, self.backend.code_range(compiled.number)) {
             perf.add(start, size, &PerfMap::name(&kind, compiled.number));
         }
@@ -111,6 +122,11 @@ impl JitState {
         if let Some(log) = &mut self.log {
             log.abort(location, reason);
         }
+    }
+
+    /// The resume data of guard `op` of compiled trace `trace` (as optimized and compiled).
+    pub fn resume_data(&self, trace: u32, op: usize) -> Option<Rc<ResumeData>> {
+        self.resumes.get(&(trace, op)).cloned()
     }
 
     /// How often each guard of each compiled trace failed.

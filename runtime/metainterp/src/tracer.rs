@@ -150,9 +150,10 @@ pub enum Stop {
     Raise,
 }
 
-/// One slot of the portal's merge-point values: greens then reds, each group by bank
-/// (ints, refs, floats) in the order the `jit_merge_point` instruction lists them. This is
-/// the order of `kiln_jit_values` (docs/jit.md, "The portal").
+/// One slot of the portal's merge-point values (`kiln_jit_values`): the greens, then the
+/// reds, each group by bank (ints, refs, floats) in the order the `jit_merge_point`
+/// instruction lists them. The trace's input boxes and `jump` arguments are the reds in
+/// this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MergeSlot {
     pub bank: Bank,
@@ -161,17 +162,14 @@ pub struct MergeSlot {
     pub green: bool,
 }
 
-/// The slots of a decoded `jit_merge_point`, and the driver number.
+/// The slots of a decoded `jit_merge_point` (see [`MergeSlot`]), and the driver number.
 pub fn merge_slots(d: &insn::Decoded) -> Result<(u8, Vec<MergeSlot>), String> {
     let mut out = Vec::new();
     let mut driver = 0;
     for (k, a) in d.args.iter().enumerate() {
         match a {
             DecodedArg::Imm(x) => driver = *x,
-            DecodedArg::List(b, regs) => {
-                let green = k <= 3;
-                out.extend(regs.iter().map(|&r| MergeSlot { bank: *b, operand: r, green }));
-            }
+            DecodedArg::List(b, regs) if (1..=6).contains(&k) => out.extend(regs.iter().map(|&r| MergeSlot { bank: *b, operand: r, green: k <= 3 })),
             _ => return Err("malformed jit_merge_point".into()),
         }
     }
@@ -210,6 +208,9 @@ pub struct Tracer<'p, M: Machine> {
     pub start_greens: Vec<u64>,
     pub token: DescrId,
     pub(crate) slots: Vec<MergeSlot>,
+    /// An exception is pending in the machine and must be dispatched before going on
+    /// (a resumed guard after a call that raised).
+    pub(crate) pending: bool,
 }
 
 impl<'p, M: Machine> Tracer<'p, M> {
@@ -241,6 +242,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             start_greens: vec![],
             token,
             slots: slots.clone(),
+            pending: false,
         };
         for (s, &v) in slots.iter().zip(values) {
             if s.green {
@@ -261,6 +263,77 @@ impl<'p, M: Machine> Tracer<'p, M> {
         t.trace.inputargs = t.inputs.clone();
         t.trace.ops.push(Op::new(OpCode::Label, t.inputs.iter().map(|&b| Value::Box(b)).collect(), None).with_descr(token));
         t.debug_merge_point();
+        Ok(t)
+    }
+
+    /// A tracer that does not record, executing the frames of a failed guard from their
+    /// resume positions (`resume::rebuild`) up to the next merge point of the portal:
+    /// the blackhole interpreter's job, done by the tracer's own instructions. A pending
+    /// exception (a guard after a call failed on it) is dispatched first.
+    /// `slots` are the portal's merge-point slots (`merge_slots`).
+    pub fn resume(prog: &'p Program, m: &'p mut M, frames: Vec<crate::resume::ResumedFrame>, slots: &[MergeSlot]) -> Result<Tracer<'p, M>, String> {
+        Tracer::resume_inner(prog, m, frames, slots, None)
+    }
+
+    /// The same, recording a bridge: each resume value (of the guard's `types`, in order)
+    /// is an input box of the trace, and the frames' live registers hold them.
+    pub fn resume_recording(prog: &'p Program, m: &'p mut M, frames: Vec<crate::resume::ResumedFrame>, slots: &[MergeSlot], descrs: &DescrTable, limit: usize, types: &[Type]) -> Result<Tracer<'p, M>, String> {
+        Tracer::resume_inner(prog, m, frames, slots, Some((descrs, limit, types)))
+    }
+
+    fn resume_inner(prog: &'p Program, m: &'p mut M, frames: Vec<crate::resume::ResumedFrame>, slots: &[MergeSlot], record: Option<(&DescrTable, usize, &[Type])>) -> Result<Tracer<'p, M>, String> {
+        let slots = slots.to_vec();
+        let n = frames.len();
+        let mut tf = Vec::new();
+        let mut trace = Trace::default();
+        let mut inputs = Vec::new();
+        for (i, f) in frames.into_iter().enumerate() {
+            let regs = [0, 1, 2].map(|b| f.regs[b].iter().map(|&c| Reg::constant(const_of(Bank::ALL[b], c))).collect());
+            let mut frame = TFrame { jitcode: f.jitcode, pc: f.pc, regs, last_live: Some(f.live_entry), call: None };
+            if i + 1 < n {
+                let jc = prog.set.jitcodes.get(f.jitcode as usize).ok_or("no such jitcode")?;
+                let call = insn::decode(&jc.code, f.pc)?;
+                frame.call = Some(CallSite { pc: call.pc, next: call.next, result: call.result, live_after: Some(f.live_entry) });
+                frame.pc = call.next;
+            }
+            if let Some((_, _, types)) = record {
+                for &(b, r) in &f.live {
+                    let ty = *types.get(inputs.len()).ok_or("fewer guard values than resume values")?;
+                    if ty != bank_type(b) {
+                        return Err("a guard value of another type than its register".into());
+                    }
+                    let bx = trace.new_box(ty);
+                    inputs.push(bx);
+                    frame.regs[b.index()][r as usize].t = Value::Box(bx);
+                }
+            }
+            tf.push(frame);
+        }
+        if tf.is_empty() {
+            return Err("resume data without frames".into());
+        }
+        if record.is_some() && inputs.len() != record.map_or(0, |r| r.2.len()) {
+            return Err("more guard values than resume values".into());
+        }
+        trace.inputargs = inputs.clone();
+        let mut t = Tracer {
+            prog,
+            m,
+            trace,
+            descrs: record.map_or_else(DescrTable::new, |r| r.0.clone()),
+            frames: tf,
+            recording: record.is_some(),
+            abort_reason: if record.is_some() { None } else { Some("resuming a guard".into()) },
+            limit: record.map_or(0, |r| r.1),
+            exc: None,
+            cur_pc: 0,
+            inputs,
+            start_greens: vec![],
+            token: DescrId(0),
+            slots,
+            pending: false,
+        };
+        t.pending = t.m.exception().0 != 0;
         Ok(t)
     }
 

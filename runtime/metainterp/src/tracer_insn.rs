@@ -183,6 +183,11 @@ impl<M: Machine> Tracer<'_, M> {
     /// Runs until the outermost frame reaches a merge point, the portal returns or an
     /// exception leaves it. `Err` only for malformed jitcodes.
     pub fn run(&mut self) -> R<Stop> {
+        if std::mem::take(&mut self.pending) {
+            if let Some(stop) = self.raise_pending()? {
+                return Ok(stop);
+            }
+        }
         loop {
             let f = self.frame();
             let d = insn::decode(&self.jitcode(f).code, f.pc)?;
@@ -240,9 +245,7 @@ impl<M: Machine> Tracer<'_, M> {
             "switch" => {
                 let v = self.arg(d, 0)?;
                 let Some(DecodedArg::Switch(cases)) = d.args.get(1) else { return Err("malformed switch".into()) };
-                if !v.is_const() {
-                    self.guard_here(OpCode::GuardValue, vec![v.t, Value::Const(Const::Int(v.c as i64))]);
-                }
+                let v = self.promote(Bank::Int, v);
                 if let Some(&(_, target)) = cases.iter().find(|(k, _)| *k as u64 == v.c) {
                     self.frame_mut().pc = target;
                 }
@@ -465,28 +468,33 @@ impl<M: Machine> Tracer<'_, M> {
         self.unwind(false)
     }
 
-    fn residual_call(&mut self, d: &insn::Decoded) -> R<Option<Stop>> {
+    /// A residual call's function and arguments, in the C order its descriptor gives.
+    fn call_args(&self, d: &insn::Decoded, cd: &kiln_jitcode::CallDescr) -> R<(Vec<Reg>, [Vec<Reg>; 3])> {
         let addr = self.arg(d, 0)?;
-        let (ints, refs, floats) = (self.list(d, 1)?, self.list(d, 2)?, self.list(d, 3)?);
+        let lists = [self.list(d, 1)?, self.list(d, 2)?, self.list(d, 3)?];
+        let mut next = [0usize; 3];
+        let mut ordered = vec![addr];
+        for b in &cd.args {
+            let r = lists[b.index()].get(next[b.index()]).ok_or("a residual call with fewer arguments than its descriptor")?;
+            next[b.index()] += 1;
+            ordered.push(*r);
+        }
+        Ok((ordered, lists))
+    }
+
+    fn residual_call(&mut self, d: &insn::Decoded) -> R<Option<Stop>> {
         let di = descr_of(d)?;
         let DescrKind::Call(cd) = &self.prog.set.descrs.get(di as usize).ok_or("descriptor out of range")?.kind else {
             return Err("residual call without a call descriptor".into());
         };
-        // The arguments in the C order the descriptor gives.
-        let (mut ii, mut ri, mut fi) = (ints.iter(), refs.iter(), floats.iter());
-        let mut ordered = vec![addr];
-        for b in &cd.args {
-            let next = match b {
-                Bank::Int => ii.next(),
-                Bank::Ref => ri.next(),
-                Bank::Float => fi.next(),
-            };
-            ordered.push(*next.ok_or("a residual call with fewer arguments than its descriptor")?);
-        }
+        let (ordered, [ints, refs, floats]) = self.call_args(d, cd)?;
+        let addr = ordered[0];
         let ci: Vec<i64> = ints.iter().map(|r| r.c as i64).collect();
         let cr: Vec<u64> = refs.iter().map(|r| r.c).collect();
         let cf: Vec<u64> = floats.iter().map(|r| r.c).collect();
         let result = self.collecting(|m| m.call(addr.c, cd, &ci, &cr, &cf));
+        // A moving collection may have moved the arguments: read them again.
+        let (ordered, _) = self.call_args(d, cd)?;
         let (ety, _) = self.m.exception();
         let raised = ety != 0;
         let elidable = cd.effect.extra == ExtraEffect::Elidable;

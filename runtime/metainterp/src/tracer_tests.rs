@@ -19,6 +19,8 @@ struct Model {
     funcs: HashMap<u64, fn(&[u64]) -> (u64, Option<u64>)>,
     exc: (u64, u64),
     calls: usize,
+    /// `step` raises (class 0x77) for this argument.
+    raise_on: Option<u64>,
 }
 
 fn addr_of(obj: u64, off: u32) -> *mut u8 {
@@ -80,7 +82,7 @@ impl Machine for Model {
         self.calls += 1;
         let args: Vec<u64> = ints.iter().map(|&i| i as u64).chain(refs.iter().copied()).chain(floats.iter().copied()).collect();
         let (r, exc) = self.funcs[&addr](&args);
-        if let Some(cls) = exc {
+        if let Some(cls) = exc.filter(|_| self.raise_on == Some(args[0])) {
             self.exc = (cls, alloc(2));
         }
         r
@@ -247,8 +249,8 @@ extern "C" fn step_fn(x: i64) -> i64 {
 
 fn model() -> Model {
     let mut m = Model::default();
-    // step(x) = 3x; under the model, it raises (class 0x77) when x == 13.
-    m.funcs.insert(step_fn as *const () as usize as u64, |a| (a[0].wrapping_mul(3), (a[0] == 13).then_some(0x77)));
+    // step(x) = 3x; under the model, it raises (class 0x77) for `raise_on`.
+    m.funcs.insert(step_fn as *const () as usize as u64, |a| (a[0].wrapping_mul(3), Some(0x77)));
     m
 }
 
@@ -332,6 +334,7 @@ fn an_exception_from_a_call_is_a_guard_exception_and_goes_to_its_handler() {
     let prog = program();
     let descrs = descr_table(&prog.set).unwrap();
     let mut m = model();
+    m.raise_on = Some(13);
     let cell = alloc(2);
     // acc = 12: inc gives 13, and step(13) raises under the model; the handler sets acc = 0.
     let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[7, 12, 20, cell]).unwrap();
@@ -391,4 +394,75 @@ fn pure_instructions_compute_what_the_llvm_backend_computes() {
     assert_eq!(eval_pure("float_is_true", &[f64::NAN.to_bits()]), Some(1));
     assert_eq!(eval_pure("bool_not", &[1]), Some(0));
     assert_eq!(eval_pure("getfield_gc_i", &[1]), None);
+}
+
+/// The interpreter between merge points, for the warm-up tests: the tracer without
+/// recording, from one merge point to the next.
+fn interpret(prog: &Program, m: &mut Model, values: &mut Vec<u64>) -> Option<u64> {
+    let descrs = descr_table(&prog.set).unwrap();
+    let mut t = Tracer::start(prog, m, &descrs, 1, 1000, values).unwrap();
+    t.abort("interpreting");
+    match t.run().unwrap() {
+        Stop::MergePoint => {
+            *values = t.merge_values().unwrap();
+            None
+        }
+        Stop::Return(r) => Some(r),
+        Stop::Raise => panic!("raised"),
+    }
+}
+
+/// Runs the toy portal to its end, with the JIT when `threshold` is given.
+fn run_portal(threshold: Option<(u32, u32)>, n: u64) -> (u64, u64, Option<jit::jitlog::JitStats>) {
+    use jit::warmstate::JitParams;
+    let prog = program();
+    let mut m = model();
+    let cell = alloc(2);
+    let mut values = vec![7, 0, n, cell];
+    let mut warm = threshold.map(|(t, e)| {
+        let params = JitParams { threshold: t, trace_eagerness: e, ..JitParams::default() };
+        let jit = jit::state::JitState::new(params, &kiln_runtime::gc::jit::kiln_gc_none_jit, 8, None, None).unwrap();
+        crate::warm::Warm::new(&prog, jit).unwrap()
+    });
+    let result = loop {
+        if let Some(w) = &mut warm {
+            match w.merge_point(&prog, &mut m, &mut values).unwrap() {
+                crate::Outcome::Continue | crate::Outcome::Restart => {}
+                crate::Outcome::Return => break values[0],
+                crate::Outcome::Raise => panic!("raised"),
+            }
+        }
+        if let Some(r) = interpret(&prog, &mut m, &mut values) {
+            break r;
+        }
+    };
+    (result, read(addr_of(cell, 8), 8, true), warm.map(|w| w.jit.stats.clone()))
+}
+
+#[test]
+fn the_warm_up_loop_traces_compiles_runs_and_resumes_with_the_interpreters_results() {
+    let _session = kiln_runtime::host::Session::begin(true);
+    let expected = run_portal(None, 50);
+    assert_eq!(expected.0, 50);
+    for (threshold, eagerness) in [(1, 200), (2, 200), (5, 200), (1, 1), (3, 2)] {
+        let (result, cell, stats) = run_portal(Some((threshold, eagerness)), 50);
+        assert_eq!((result, cell), (expected.0, expected.1), "threshold {threshold}");
+        let stats = stats.unwrap();
+        assert!(stats.loops >= 1, "threshold {threshold}: no loop compiled");
+        if eagerness < 5 {
+            assert!(stats.bridges >= 1, "threshold {threshold}, eagerness {eagerness}: no bridge");
+        }
+    }
+}
+
+#[test]
+fn merge_point_values_are_greens_then_reds_each_by_bank() {
+    use crate::tracer::{merge_slots, MergeSlot};
+    let mut a = Assembler::new();
+    a.emit("jit_merge_point/cIRFIRF", vec![Operand::Imm(2), list(I, &[0, 1]), list(Rf, &[0]), list(F, &[]), list(I, &[2]), list(Rf, &[1]), list(F, &[0])], None).unwrap();
+    let d = insn::decode(&a.finish().unwrap(), 0).unwrap();
+    let s = |bank, operand, green| MergeSlot { bank, operand, green };
+    let (driver, slots) = merge_slots(&d).unwrap();
+    assert_eq!(driver, 2);
+    assert_eq!(slots, vec![s(I, 0, true), s(I, 1, true), s(Rf, 0, true), s(I, 2, false), s(Rf, 1, false), s(F, 0, false)]);
 }

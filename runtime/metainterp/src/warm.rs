@@ -1,0 +1,287 @@
+//! The warm-up loop at the portal's merge point (RPython's `warmstate.py`
+//! `maybe_compile_and_run` and `warmspot.py` `handle_jitexception`): count the green key,
+//! trace it when it gets hot, compile the loop, run compiled loops, and on a guard
+//! failure rebuild the frames and run them to the next merge point.
+//!
+//! [`Warm::merge_point`] loops until the interpreter must take over: after a trace closes
+//! (the traced iteration ran for real) or a compiled loop leaves and its frames ran to
+//! the next merge point, the new greens and reds are in `values` and that merge point is
+//! visited at once (which may enter compiled code again). It returns `Continue` when
+//! nothing ran, else `Restart`, `Return` or `Raise` (Contract 1).
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use jit::backend::{Backend, CompiledTrace, ExitInfo, ExitKind};
+use jit::descr::DescrTable;
+use jit::state::JitState;
+use jit::warmstate::{Action, Green, GreenKey, KeyState};
+use kiln_jitcode::Bank;
+
+use crate::tracer::{find_merge_point, merge_slots, Machine, MergeSlot, Stop, Tracer};
+use crate::tracer_descr::bank_type;
+use crate::{Outcome, Program};
+
+struct LoopCode {
+    code: CompiledTrace,
+    /// The number of its `TargetToken`.
+    token: u32,
+}
+
+/// The JIT's state for one portal.
+pub struct Warm {
+    pub jit: JitState,
+    descrs: DescrTable,
+    /// Compiled loops by their backend number (what the warm state's keys name).
+    loops: HashMap<u32, LoopCode>,
+    next_token: u32,
+    slots: Vec<MergeSlot>,
+    /// Whether each slot is a register of the portal (constants have no trace input).
+    in_register: Vec<bool>,
+    /// Guards (trace, op) whose bridge could not be traced or compiled: not tried again.
+    no_bridge: HashSet<(u32, usize)>,
+}
+
+enum Traced {
+    Closed(jit::ir::Trace, DescrTable, Vec<u64>),
+    Done(Outcome, Option<Vec<u64>>),
+}
+
+impl Warm {
+    pub fn new(prog: &Program, jit: JitState) -> Result<Warm, String> {
+        let (portal, d) = find_merge_point(prog)?;
+        let (_, slots) = merge_slots(&d)?;
+        let jc = &prog.set.jitcodes[portal as usize];
+        let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, slots, in_register, no_bridge: HashSet::new() })
+    }
+
+    /// How many values the portal passes.
+    pub fn arity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The green key of the merge point's values.
+    pub fn key(&self, prog: &Program, values: &[u64]) -> GreenKey {
+        let mut out = Vec::new();
+        for (s, &v) in self.slots.iter().zip(values) {
+            if !s.green {
+                continue;
+            }
+            out.push(match s.bank {
+                Bank::Ref if v != 0 => {
+                    // SAFETY: `v` is a live object the portal passed.
+                    let hash = unsafe { (prog.rt.identity_hash)(v as *mut u8) };
+                    Green::Instance { addr: v, hash }
+                }
+                Bank::Ref => Green::Instance { addr: 0, hash: 0 },
+                _ => Green::Int(v as i64),
+            });
+        }
+        GreenKey(out)
+    }
+
+    pub fn merge_point<M: Machine>(&mut self, prog: &Program, m: &mut M, values: &mut [u64]) -> Result<Outcome, String> {
+        // The portal may pass more words than the slots (it counts `Void` greens too).
+        let n = self.slots.len();
+        let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
+        let mut moved = false;
+        loop {
+            let key = self.key(prog, values);
+            let outcome = match self.jit.warm.back_jump(&key) {
+                Action::Interpret => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
+                Action::StartTracing => self.trace(prog, m, key, values)?,
+                Action::EnterCompiled(n) => self.run_loop(prog, m, n, values)?,
+            };
+            match outcome {
+                Outcome::Restart => moved = true,
+                Outcome::Continue => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
+                o => return Ok(o),
+            }
+        }
+    }
+
+    /// Traces from the merge point of `values` (the key just got hot). The traced
+    /// iteration runs for real; `values` then holds the next merge point's.
+    fn trace<M: Machine>(&mut self, prog: &Program, m: &mut M, key: GreenKey, values: &mut [u64]) -> Result<Outcome, String> {
+        let t0 = Instant::now();
+        let token = self.next_token;
+        self.next_token += 1;
+        let limit = self.jit.warm.params.trace_limit as usize;
+        let mut tr = Tracer::start(prog, m, &self.descrs, token, limit, values)?;
+        let location = tr.location();
+        let result = loop {
+            match tr.run()? {
+                Stop::MergePoint => {
+                    let v = tr.merge_values()?;
+                    if !tr.recording {
+                        break Traced::Done(Outcome::Restart, Some(v));
+                    }
+                    let k = self.key(prog, &v);
+                    if k == key {
+                        let target = tr.token;
+                        let trace = tr.close(target)?;
+                        break Traced::Closed(trace, tr.descrs.clone(), v);
+                    }
+                    if let KeyState::Compiled(n) = self.jit.warm.state(&k) {
+                        if let Some(lp) = self.loops.get(&n) {
+                            // Another loop is hot here: jump into it.
+                            let target = tr.descrs.target(lp.token);
+                            let trace = tr.close(target)?;
+                            break Traced::Closed(trace, tr.descrs.clone(), v);
+                        }
+                    }
+                    tr.pass_merge_point()?;
+                }
+                Stop::Return(r) => break Traced::Done(Outcome::Return, Some(vec![r])),
+                Stop::Raise => break Traced::Done(Outcome::Raise, None),
+            }
+        };
+        let reason = tr.abort_reason.clone();
+        drop(tr);
+        self.jit.add_tracing_time(t0.elapsed());
+        match result {
+            Traced::Done(o, v) => {
+                self.jit.abort(&key, &location, reason.as_deref().unwrap_or("aborted"));
+                if let Some(v) = v {
+                    let n = v.len().min(values.len());
+                    values[..n].copy_from_slice(&v[..n]);
+                }
+                Ok(o)
+            }
+            Traced::Closed(trace, descrs, v) => {
+                values.copy_from_slice(&v);
+                // An error is logged and leaves the key to be traced again.
+                if let Ok(code) = self.jit.compile_loop(&key, &location, trace, &descrs) {
+                    self.loops.insert(code.number, LoopCode { code, token });
+                }
+                Ok(Outcome::Restart)
+            }
+        }
+    }
+
+    /// Records a bridge from a failing guard with `tr` (set up at the guard's resume
+    /// position), up to a merge point whose key has a loop, and attaches it. The
+    /// iteration runs for real either way; `values` then holds the next merge point's.
+    fn trace_bridge<M: Machine>(&mut self, prog: &Program, mut tr: Tracer<'_, M>, exit: &ExitInfo, values: &mut [u64], t0: Instant) -> Result<Outcome, String> {
+        let result = loop {
+            match tr.run()? {
+                Stop::MergePoint => {
+                    let v = tr.merge_values()?;
+                    if !tr.recording {
+                        break Traced::Done(Outcome::Restart, Some(v));
+                    }
+                    let k = self.key(prog, &v);
+                    if let KeyState::Compiled(n) = self.jit.warm.state(&k) {
+                        if let Some(lp) = self.loops.get(&n) {
+                            let target = tr.descrs.target(lp.token);
+                            let trace = tr.close(target)?;
+                            break Traced::Closed(trace, tr.descrs.clone(), v);
+                        }
+                    }
+                    tr.pass_merge_point()?;
+                }
+                Stop::Return(r) => break Traced::Done(Outcome::Return, Some(vec![r])),
+                Stop::Raise => break Traced::Done(Outcome::Raise, None),
+            }
+        };
+        drop(tr);
+        self.jit.add_tracing_time(t0.elapsed());
+        let site = (exit.trace, exit.op);
+        match result {
+            Traced::Done(o, v) => {
+                self.no_bridge.insert(site);
+                if let Some(v) = v {
+                    let n = v.len().min(values.len());
+                    values[..n].copy_from_slice(&v[..n]);
+                }
+                Ok(o)
+            }
+            Traced::Closed(trace, descrs, v) => {
+                values.copy_from_slice(&v);
+                if self.jit.compile_bridge(exit, trace, &descrs).is_err() {
+                    self.no_bridge.insert(site);
+                }
+                Ok(Outcome::Restart)
+            }
+        }
+    }
+
+    /// Runs compiled loop `n` from the merge point of `values`; on a guard failure, the
+    /// guard's frames run to the next merge point.
+    fn run_loop<M: Machine>(&mut self, prog: &Program, m: &mut M, n: u32, values: &mut [u64]) -> Result<Outcome, String> {
+        let lp = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?;
+        let mut frame = self.jit.backend.new_frame();
+        let mut k = 0;
+        for ((s, &v), &reg) in self.slots.iter().zip(values.iter()).zip(&self.in_register) {
+            if !s.green && reg {
+                frame.set(k, bank_type(s.bank), v);
+                k += 1;
+            }
+        }
+        // SAFETY: the inputs are the reds the portal passed, of the types the trace was
+        // recorded with; the trace's ops are the program's own on its own objects.
+        let exit = unsafe { lp.code.run_frame(&mut frame) }.map_err(|e| e.to_string())?;
+        match exit.kind {
+            ExitKind::Guard => {
+                let resume = self.jit.resume_data(exit.trace, exit.op).ok_or("a guard without resume data")?;
+                let dead: Vec<u64> = (0..exit.values.len()).map(|k| frame.get(k)).collect();
+                let frames = crate::resume::rebuild(prog, &resume, &dead)?;
+                let site = (exit.trace, exit.op);
+                // A guard that failed often gets a bridge (not one whose exception is
+                // pending: bridges start in normal flow).
+                if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
+                    let t0 = Instant::now();
+                    let limit = self.jit.warm.params.trace_limit as usize;
+                    let tr = Tracer::resume_recording(prog, m, frames, &self.slots, &self.descrs, limit, &exit.types)?;
+                    drop(frame);
+                    return self.trace_bridge(prog, tr, &exit, values, t0);
+                }
+                let mut tr = Tracer::resume(prog, m, frames, &self.slots)?;
+                // The values are in the tracer's registers (rooted from now on).
+                drop(frame);
+                match tr.run()? {
+                    Stop::MergePoint => {
+                        let v = tr.merge_values()?;
+                        values.copy_from_slice(&v);
+                        Ok(Outcome::Restart)
+                    }
+                    Stop::Return(r) => {
+                        if let Some(v0) = values.first_mut() {
+                            *v0 = r;
+                        }
+                        Ok(Outcome::Return)
+                    }
+                    Stop::Raise => Ok(Outcome::Raise),
+                }
+            }
+            ExitKind::MemoryError => Ok(Outcome::Raise),
+            ExitKind::Finish => Err("a compiled loop finished".into()),
+        }
+    }
+}
+
+/// Runs one iteration of the portal from the merge point of `values` to the next one
+/// without recording (`KILN_JIT_DEBUG=blackhole`: the whole program then runs in the
+/// jitcodes' concrete execution).
+pub fn run_one_iteration<M: Machine>(prog: &Program, m: &mut M, values: &mut [u64]) -> Result<Outcome, String> {
+    let (_, d) = find_merge_point(prog)?;
+    let n = merge_slots(&d)?.1.len();
+    let values = values.get_mut(..n).ok_or("fewer values than greens and reds")?;
+    let mut tr = Tracer::start(prog, m, &DescrTable::new(), 0, 0, values)?;
+    tr.abort("KILN_JIT_DEBUG=blackhole");
+    Ok(match tr.run()? {
+        Stop::MergePoint => {
+            let v = tr.merge_values()?;
+            values.copy_from_slice(&v);
+            Outcome::Restart
+        }
+        Stop::Return(r) => {
+            if let Some(v0) = values.first_mut() {
+                *v0 = r;
+            }
+            Outcome::Return
+        }
+        Stop::Raise => Outcome::Raise,
+    })
+}
