@@ -29,7 +29,7 @@ pub struct JitState {
     /// The resume data of every guard of every compiled trace, after optimization, by
     /// (trace number, op index): what a failing guard's exit (`ExitInfo::trace`, `op`)
     /// needs to rebuild the interpreter's frames.
-    resumes: HashMap<(u32, usize), Rc<ResumeData>>,
+    resumes: HashMap<(u32, usize), ResumeData>,
 }
 
 impl JitState {
@@ -82,7 +82,7 @@ impl JitState {
         let compiled = compiled?;
         for (i, op) in trace.ops.iter().enumerate() {
             if let Some(r) = op.resume() {
-                self.resumes.insert((compiled.number, i), Rc::new(r.clone()));
+                self.resumes.insert((compiled.number, i), r.clone());
             }
         }
         if let (Some(perf), Some((start, size))) = (&mut self.perf, self.backend.code_range(compiled.number)) {
@@ -125,8 +125,26 @@ impl JitState {
     }
 
     /// The resume data of guard `op` of compiled trace `trace` (as optimized and compiled).
-    pub fn resume_data(&self, trace: u32, op: usize) -> Option<Rc<ResumeData>> {
+    /// A copy: its reference constants are current until the next collection.
+    pub fn resume_data(&self, trace: u32, op: usize) -> Option<ResumeData> {
         self.resumes.get(&(trace, op)).cloned()
+    }
+
+    /// Calls `f` with the slot of every GC reference the state holds: the instances of
+    /// the warm state's green keys and the reference constants of every guard's resume
+    /// data (a GC root source: a moving collector updates them in place; resume data holds
+    /// constants such as the instances of green keys, which may be young).
+    pub fn for_each_ref_slot(&mut self, mut f: impl FnMut(&mut u64)) {
+        self.warm.for_each_ref_slot(&mut f);
+        for r in self.resumes.values_mut() {
+            r.map_values(&mut |v| match v {
+                crate::ir::Value::Const(crate::ir::Const::Ref(mut a)) if a != 0 => {
+                    f(&mut a);
+                    crate::ir::Value::Const(crate::ir::Const::Ref(a))
+                }
+                v => v,
+            });
+        }
     }
 
     /// How often each guard of each compiled trace failed.

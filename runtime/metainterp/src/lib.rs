@@ -117,7 +117,7 @@ impl MetaInterp {
                     // SAFETY: the box lives as long as the token (both are fields of self,
                     // dropped together); a collection visits the key table only inside
                     // calls the JIT makes, while nothing else borrows the table.
-                    self._rooted.push(roots::root_source(move |v| unsafe { &mut *p }.jit.warm.for_each_ref_slot(|s| v(s as *mut u64))));
+                    self._rooted.push(roots::root_source(move |v| unsafe { &mut *p }.jit.for_each_ref_slot(|s| v(s as *mut u64))));
                     self.warm = Some(w);
                 }
                 Err(e) => {
