@@ -105,6 +105,22 @@ impl Warm {
     /// iteration runs for real; `values` then holds the next merge point's.
     fn trace<M: Machine>(&mut self, prog: &Program, m: &mut M, key: GreenKey, values: &mut [u64]) -> Result<Outcome, String> {
         let t0 = Instant::now();
+        // The key names instances by address, and tracing runs the iteration for real,
+        // which may move them: the key is a root until it has named the loop or the abort.
+        let mut key = Box::new(key);
+        let kp: *mut GreenKey = &mut *key;
+        // SAFETY: the box outlives the token (dropped at the end of this function, after
+        // `_key_root`, declared later); collections visit it only inside calls the tracer
+        // makes, while nothing else borrows the key.
+        let _key_root = crate::roots::root_source(move |visit| {
+            for g in unsafe { &mut *kp }.0.iter_mut() {
+                if let Green::Instance { addr, .. } = g {
+                    if *addr != 0 {
+                        visit(addr as *mut u64);
+                    }
+                }
+            }
+        });
         let token = self.next_token;
         self.next_token += 1;
         let limit = self.jit.warm.params.trace_limit as usize;
@@ -118,7 +134,7 @@ impl Warm {
                         break Traced::Done(Outcome::Restart, Some(v));
                     }
                     let k = self.key(prog, &v);
-                    if k == key {
+                    if k == *key {
                         let target = tr.token;
                         let trace = tr.close(target)?;
                         break Traced::Closed(trace, tr.descrs.clone(), v);
