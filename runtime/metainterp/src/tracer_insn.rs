@@ -329,7 +329,10 @@ impl<M: Machine> Tracer<'_, M> {
         let bits: Vec<u64> = args.iter().map(|a| a.c).collect();
         let c = eval_pure(name, &bits).ok_or_else(|| format!("the tracer does not know the instruction `{name}`"))?;
         let (rb, _) = d.result.ok_or_else(|| format!("`{name}` without result"))?;
-        let v = if args.iter().all(Reg::is_const) || !self.recording {
+        // The address of a constant object is not a constant under a moving collector:
+        // the cast is recorded, and runs on the object's current address.
+        let moving_addr = name == "cast_ptr_to_int" && bits.first().is_some_and(|&p| p != 0) && self.m.moving();
+        let v = if (args.iter().all(Reg::is_const) && !moving_addr) || !self.recording {
             Reg::constant(const_of(rb, c))
         } else {
             let vals: Vec<Value> = args.iter().map(|a| a.t).collect();

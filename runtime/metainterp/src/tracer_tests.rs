@@ -21,6 +21,8 @@ struct Model {
     calls: usize,
     /// `step` raises (class 0x77) for this argument.
     raise_on: Option<u64>,
+    /// What `Machine::moving` answers (the model itself never moves anything).
+    moving: bool,
 }
 
 fn addr_of(obj: u64, off: u32) -> *mut u8 {
@@ -103,7 +105,7 @@ impl Machine for Model {
         sub == cls
     }
     fn moving(&self) -> bool {
-        false
+        self.moving
     }
     unsafe fn push_roots(&mut self, _slots: *mut u64, _len: usize) {}
     fn pop_roots(&mut self) {}
@@ -465,4 +467,52 @@ fn merge_point_values_are_greens_then_reds_each_by_bank() {
     let (driver, slots) = merge_slots(&d).unwrap();
     assert_eq!(driver, 2);
     assert_eq!(slots, vec![s(I, 0, true), s(I, 1, true), s(Rf, 0, true), s(I, 2, false), s(Rf, 1, false), s(F, 0, false)]);
+}
+
+/// A portal whose green is an object: `acc += cast_ptr_to_int(obj)` each iteration.
+fn address_program() -> Program {
+    let mut set = JitCodeSet::default();
+    let mut a = Assembler::new();
+    let head = a.new_label();
+    a.define(head);
+    live(&mut a, 0);
+    a.emit("jit_merge_point/cIRFIRF", vec![Operand::Imm(0), list(I, &[]), list(Rf, &[0]), list(F, &[]), list(I, &[0]), list(Rf, &[]), list(F, &[])], None).unwrap();
+    a.emit("cast_ptr_to_int/r>i", vec![reg(Rf, 0)], Some(1)).unwrap();
+    a.emit("int_add/ii>i", vec![reg(I, 0), reg(I, 1)], Some(0)).unwrap();
+    a.emit("goto/L", vec![Operand::Label(head)], None).unwrap();
+    set.jitcodes.push(JitCode {
+        name: "portal".into(),
+        num_regs: [2, 1, 0],
+        num_args: [1, 1, 0],
+        result: Some(I),
+        consts_i: vec![],
+        consts_r: vec![],
+        consts_f: vec![],
+        code: a.finish().unwrap(),
+        liveness: vec![lv(&[0], &[0])],
+    });
+    set.portal = Some(PortalInfo { jitcode: 0, driver: "addr".into(), greens: vec!["obj".into()], reds: vec!["acc".into()] });
+    let errors = verify_set(&set);
+    assert!(errors.is_empty(), "{errors:?}");
+    Program { set, addrs: vec![], rt: &NO_RT, vtable_offset: 8 }
+}
+
+#[test]
+fn the_address_of_a_constant_object_is_recorded_under_a_moving_collector_and_folded_otherwise() {
+    let prog = address_program();
+    let descrs = descr_table(&prog.set).unwrap();
+    let obj = alloc(2);
+    for moving in [false, true] {
+        let mut m = Model { moving, ..Model::default() };
+        let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[obj, 5]).unwrap();
+        assert_eq!(t.run().unwrap(), Stop::MergePoint);
+        assert!(t.recording, "{:?}", t.abort_reason);
+        assert_eq!(t.merge_values().unwrap(), vec![obj, 5 + obj]);
+        let token = t.token;
+        let trace = t.close(token).unwrap();
+        let text = print_trace(&trace, &descrs_with_token(&descrs));
+        // The green is a constant of the trace; its address is one only if nothing moves.
+        assert_eq!(text.contains("cast_ptr_to_int("), moving, "{text}");
+        assert_eq!(text.contains(&format!("int_add(i0, {obj})")), !moving, "{text}");
+    }
 }
