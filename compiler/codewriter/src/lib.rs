@@ -41,19 +41,26 @@ pub struct Output {
     pub residual: Vec<(FuncId, Residual)>,
 }
 
-/// The portal: the one function holding `jit_merge_point` ops, and their driver. Until
-/// the JIT handles several drivers, more than one portal (or driver) is an error.
-pub fn find_portal(prog: &LlProgram) -> Result<(FuncId, JitDriverId), String> {
-    let mut found: Vec<(FuncId, JitDriverId)> = Vec::new();
+/// Every (function, driver) pair with a `jit_merge_point` op, in function order, with
+/// the span of the first such op (what a diagnostic about several portals points at).
+pub fn merge_point_sites(prog: &LlProgram) -> Vec<(FuncId, JitDriverId, kiln_flowgraph::Span)> {
+    let mut found: Vec<(FuncId, JitDriverId, kiln_flowgraph::Span)> = Vec::new();
     for f in prog.func_ids() {
         prog.func(f).graph.for_each_op(|_, op| {
             if let LlOp::JitMergePoint(d) = op.op {
-                if !found.contains(&(f, d)) {
-                    found.push((f, d));
+                if !found.iter().any(|&(g, e, _)| (g, e) == (f, d)) {
+                    found.push((f, d, op.span.clone()));
                 }
             }
         });
     }
+    found
+}
+
+/// The portal: the one function holding `jit_merge_point` ops, and their driver. Until
+/// the JIT handles several drivers, more than one portal (or driver) is an error.
+pub fn find_portal(prog: &LlProgram) -> Result<(FuncId, JitDriverId), String> {
+    let found: Vec<(FuncId, JitDriverId)> = merge_point_sites(prog).into_iter().map(|(f, d, _)| (f, d)).collect();
     match found.as_slice() {
         [] => Err("no portal: no function calls `jit_merge_point` of a `JitDriver`".into()),
         [one] => Ok(*one),

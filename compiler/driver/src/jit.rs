@@ -11,6 +11,21 @@ use crate::report::plain_error;
 
 /// Runs the codewriter on the RTyper's output (before the transforms).
 pub fn codewrite(ll: &LlProgram) -> Result<Output, Diagnostic> {
+    let sites = kiln_codewriter::merge_point_sites(ll);
+    if let [(f0, d0, first), rest @ ..] = sites.as_slice() {
+        if let Some((f1, d1, second)) = rest.first() {
+            let what = |f: &kiln_lltype::FuncId, d: &kiln_lltype::JitDriverId| {
+                format!("`{}` (driver `{}`)", ll.func(*f).name, ll.jit_drivers.get(d.0 as usize).map_or("?", |x| x.name.as_str()))
+            };
+            let mut diag = Diagnostic::error("E0952", format!("more than one jit_merge_point site: {} and {}; Kiln's JIT handles one portal per program for now", what(f0, d0), what(f1, d1)))
+                .with_primary(second.clone(), "a second portal")
+                .with_label(first.clone(), "the first portal");
+            if rest.len() > 1 {
+                diag = diag.with_note(format!("{} more site(s) after these", rest.len() - 1));
+            }
+            return Err(diag.with_note("RPython makes a portal of every JitDriver; Kiln does not yet: keep one `jit_merge_point` (one driver, in one function) for `--jit`, or translate without `--jit` (docs/jit-hints.md)"));
+        }
+    }
     let (portal, driver) = kiln_codewriter::find_portal(ll).map_err(|e| {
         plain_error(e).with_note("the codewriter starts from the interpreter's dispatch loop, marked by `driver.jit_merge_point(...)` (docs/jit-hints.md)")
     })?;
