@@ -6,8 +6,11 @@
 //!
 //! `KILN_TEST_FILTER` selects programs by substring, `KILN_TEST_OPT` the `--opt`
 //! (default 1), `KILN_TEST_JIT_GCS` the collectors (default `incminimark`; `make
-//! test-full` runs all four), `KILN_TEST_JIT_MODES` extra modes (`;`-separated
-//! `NAME=VALUE` settings of the environment, e.g. `KILN_JIT_DEBUG=blackhole`).
+//! test-full` runs all four), `KILN_TEST_JIT_MODES` extra modes (`;`-separated modes,
+//! each `,`-separated `NAME=VALUE` settings of the environment, e.g.
+//! `KILN_JIT_DEBUG=blackhole`), `KILN_TEST_JIT_ENV` settings added to every mode (`make
+//! test-full` sets `KILN_GC_DEBUG=1` for one run: every mode with a collection at each
+//! allocation and heap checks).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,9 +26,18 @@ const MODES: &[&[(&str, &str)]] = &[&[("KILN_JIT", "off")], &[], &[("KILN_JIT", 
 fn modes() -> Vec<Vec<(String, String)>> {
     let mut v: Vec<Vec<(String, String)>> = MODES.iter().map(|m| m.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).collect();
     for extra in std::env::var("KILN_TEST_JIT_MODES").unwrap_or_default().split(';').filter(|s| !s.trim().is_empty()) {
-        v.push(extra.split(',').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect());
+        v.push(settings(extra));
+    }
+    let common = settings(&std::env::var("KILN_TEST_JIT_ENV").unwrap_or_default());
+    for m in &mut v {
+        m.extend(common.iter().cloned());
     }
     v
+}
+
+/// `NAME=VALUE,NAME=VALUE` as pairs (a value may hold `=`: `KILN_JIT=threshold=1`).
+fn settings(s: &str) -> Vec<(String, String)> {
+    s.split(',').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect()
 }
 
 fn describe(mode: &[(String, String)]) -> String {
@@ -172,17 +184,15 @@ fn op_names(log: &str) -> std::collections::BTreeSet<String> {
 /// The JIT test VM (`tests/programs/jit/object_vm.py`) really compiles: with every merge
 /// point traced at once and bridges after 3 failures, the log of each of its programs
 /// counts compiled loops, the programs made for it count bridges, and together the traces
-/// hold every kind of guard and the overflow check. Outputs are checked against CPython
-/// by the test above; this one checks that the JIT was not idle while they matched.
+/// hold every kind of guard and the overflow check. It runs under incminimark, and under
+/// marksweep with a collection at every allocation (`KILN_GC_DEBUG=1`: a reference only
+/// the tracer holds must survive a non-moving collection too, which it once did not);
+/// stdout must equal CPython's.
 #[test]
 fn object_vm_compiles_loops_bridges_and_every_guard_kind() {
     ensure_jit_archive();
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let exe = dir.path().join("object_vm");
-    let mut translate = Command::new(kiln_bin());
-    translate.arg("translate").arg("-q").arg("--jit").arg(repo_root().join("tests/programs/jit/object_vm.py")).arg("-o").arg(&exe);
-    let out = run_with_timeout(translate, LIMIT).expect("kiln translate ran");
-    assert!(out.status.success(), "translation failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let file = repo_root().join("tests/programs/jit/object_vm.py");
     // (program, n, whether it must compile a bridge)
     let runs = [
         ("loop", "300", false),
@@ -195,31 +205,47 @@ fn object_vm_compiles_loops_bridges_and_every_guard_kind() {
         ("uncaught", "30", false),
     ];
     let mut problems = Vec::new();
-    let mut ops = std::collections::BTreeSet::new();
-    for (prog, n, bridge) in runs {
-        let log = dir.path().join(format!("{prog}.log"));
-        let mut run = Command::new(&exe);
-        run.arg(prog).arg(n).env("KILN_JIT", "threshold=1,trace_eagerness=3").env("KILN_JITLOG", &log);
-        let out = run_with_timeout(run, LIMIT).expect("the VM ran");
-        if !matches!(out.status.code(), Some(0 | 3)) {
-            problems.push(format!("{prog}: exit status {:?}\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr)));
-            continue;
+    // (collector, KILN_GC_DEBUG, KILN_JIT, whether bridges are expected). Bridges under
+    // KILN_GC_DEBUG are left out: a bridge's shadow-stack slots can hold an int there
+    // (`root: 0x31 is not an object address`), an open bug (docs/jit.md, "State").
+    for (gc, gc_debug, jit, want_bridges) in [("incminimark", false, "threshold=1,trace_eagerness=3", true), ("marksweep", true, "threshold=1", false)] {
+        let exe = dir.path().join(format!("object_vm.{gc}"));
+        let mut translate = Command::new(kiln_bin());
+        translate.arg("translate").arg("-q").arg("--jit").arg("--gc").arg(gc).arg(&file).arg("-o").arg(&exe);
+        let out = run_with_timeout(translate, LIMIT).expect("kiln translate ran");
+        assert!(out.status.success(), "translation with --gc={gc} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let mut ops = std::collections::BTreeSet::new();
+        for (prog, n, bridge) in runs {
+            let args = vec![prog.to_string(), n.to_string()];
+            let expected = RunResult::from_output(&run_with_timeout(cpython(&file, &args), LIMIT).expect("CPython ran"));
+            let log = dir.path().join(format!("{prog}.{gc}.log"));
+            let mut run = Command::new(&exe);
+            run.args(&args).env("KILN_JIT", jit).env("KILN_JITLOG", &log);
+            if gc_debug {
+                run.env("KILN_GC_DEBUG", "1");
+            }
+            let out = run_with_timeout(run, LIMIT).expect("the VM ran");
+            let got = RunResult::from_output(&out);
+            if got.stdout != expected.stdout || got.exit_code != expected.exit_code {
+                problems.push(format!("{prog} {n} --gc={gc}: exit {} (CPython {}), stdout {:?} (CPython {:?})\n{}", got.exit_code, expected.exit_code, got.stdout, expected.stdout, String::from_utf8_lossy(&out.stderr)));
+                continue;
+            }
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            let loops = counter(&text, "loops");
+            let bridge_count = counter(&text, "bridges");
+            if !loops.is_some_and(|n| n > 0) {
+                problems.push(format!("{prog} --gc={gc}: no loop compiled (loops {loops:?})"));
+            }
+            if bridge && want_bridges && !bridge_count.is_some_and(|n| n > 0) {
+                problems.push(format!("{prog} --gc={gc}: no bridge compiled (bridges {bridge_count:?})"));
+            }
+            ops.extend(op_names(&text));
         }
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        let loops = counter(&text, "loops");
-        let bridges = counter(&text, "bridges");
-        if !loops.is_some_and(|n| n > 0) {
-            problems.push(format!("{prog}: no loop compiled (loops {loops:?})"));
+        for kind in ["guard_true", "guard_false", "guard_value", "guard_class", "guard_no_exception", "guard_exception", "int_add_overflows"] {
+            if !ops.contains(kind) {
+                problems.push(format!("--gc={gc}: no trace has a `{kind}` (ops seen: {ops:?})"));
+            }
         }
-        if bridge && !bridges.is_some_and(|n| n > 0) {
-            problems.push(format!("{prog}: no bridge compiled (bridges {bridges:?})"));
-        }
-        ops.extend(op_names(&text));
     }
-    for kind in ["guard_true", "guard_false", "guard_value", "guard_class", "guard_no_exception", "guard_exception", "int_add_overflows"] {
-        if !ops.contains(kind) {
-            problems.push(format!("no trace has a `{kind}`"));
-        }
-    }
-    assert!(problems.is_empty(), "{}\n(ops seen: {ops:?})", problems.join("\n"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
