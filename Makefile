@@ -55,7 +55,7 @@ help:
 	@echo "make build        cargo build --release: target/release/kiln, libkiln_runtime.a and libkiln_jit.a (the runtime with the JIT)"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
 	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4), $(TEST_FUZZ_COUNT) random differential programs"
-	@echo "make test-full    make test, then the big matrices: the corpus again at --opt 2 and --opt 0, and 1000 more random programs"
+	@echo "make test-full    make test, then the big matrices: the corpus again at --opt 2 and --opt 0, the --jit programs (corpus, bf, Lisp) under every GC and under KILN_GC_DEBUG=1, and 1000 more random programs"
 	@echo "make fuzz         $(FUZZ_COUNT) random programs against CPython (FUZZ_SEED=$(FUZZ_SEED)), then libFuzzer on kiln check for $(FUZZ_TIME) s (tests/fuzz/README.md)"
 	@echo "make bench        the bf, lisp, GC and Lua VM benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites lua --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
@@ -104,10 +104,15 @@ test-full: test
 	KILN_TEST_OPT=2 cargo test --release -p kiln-tests --test differential
 	KILN_TEST_OPT=0 KILN_TEST_GCS=incminimark cargo test --release -p kiln-tests --test differential
 	KILN_TEST_JIT_GCS=incminimark,semispace,marksweep,none cargo test --release -p kiln-tests --test differential_jit
+	KILN_TEST_JIT_ENV=KILN_GC_DEBUG=1 cargo test --release -p kiln-tests --test differential_jit every_jit_program
 	for gc in semispace marksweep none; do \
 	    $(KILN) translate -q --jit --gc=$$gc interpreters/bf/bf.py -o build/bf-jit-$$gc --opt 2; \
 	    for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/bf/test_bf.sh build/bf-jit-$$gc; done; \
+	    $(KILN) translate -q --jit --gc=$$gc interpreters/lisp/lisp.py -o build/lisp-jit-$$gc; \
+	    for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lisp/test_lisp.sh build/lisp-jit-$$gc; done; \
 	done
+	for mode in off "" threshold=1; do KILN_GC_DEBUG=1 KILN_JIT=$$mode interpreters/bf/test_bf.sh build/bf-jit; done
+	for mode in off "" threshold=1; do KILN_GC_DEBUG=1 KILN_JIT=$$mode interpreters/lisp/test_lisp.sh build/lisp-jit; done
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count 1000 --seed 1000 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 fuzz: setup

@@ -314,6 +314,11 @@ impl<'a> Flattener<'a, '_> {
             let is_call = self.op(op)?;
             if is_call {
                 self.emit_live(self.live_regs(&live.after[i]))?;
+                // The exception check must follow the call: a catching block narrows
+                // its result on the normal link, after `catch_exception`.
+                if !(catching && i + 1 == block.ops.len()) {
+                    self.narrow_call_result(op)?;
+                }
             }
         }
         match &block.exitswitch {
@@ -328,6 +333,9 @@ impl<'a> Flattener<'a, '_> {
                     return Err(format!("exception links after `{}`, which cannot raise in a jitcode", raising.op.name()));
                 }
                 self.emit("catch_exception/L", vec![Operand::Label(handler)], None)?;
+                if matches!(raising.op, LlOp::DirectCall | LlOp::IndirectCall | LlOp::RtCall(_)) {
+                    self.narrow_call_result(raising)?;
+                }
                 self.link(&block.exits[0], None)?;
                 self.define(handler);
                 for link in &block.exits[1..] {
@@ -876,6 +884,29 @@ impl<'a> Flattener<'a, '_> {
         operands.extend(list_ops(&lists));
         operands.push(Operand::Descr(d));
         self.emit(&format!("residual_call_{suffix}/iIRFd{res_code}"), operands, res_reg)
+    }
+
+    /// After a residual call returning a `Bool`, `Char` or `UniChar`: an `int_and` that
+    /// keeps the result's own bits. The C ABI defines only those bits of the return
+    /// register (LLVM returns a `Bool` or a `Char` in `al`, a `UniChar` in `eax`), and a
+    /// call returns the whole register: a `Bool` with stale upper bits would be "true"
+    /// to `int_is_true` whatever its value. Inlined calls return whole registers already.
+    fn narrow_call_result(&mut self, op: &Operation<Ll>) -> R<()> {
+        if op.op == LlOp::DirectCall {
+            if let Some(Value::Const(C::Func(f, _))) = op.args.first() {
+                if self.cx.jitcode_of.contains_key(f) {
+                    return Ok(());
+                }
+            }
+        }
+        let mask = match self.types().get(*self.g.var_type(op.result)) {
+            LlType::Bool | LlType::Char => 0xff,
+            LlType::UniChar => 0xffff_ffff,
+            _ => return Ok(()),
+        };
+        let Some((Bank::Int, r)) = self.result_reg(op.result) else { return Ok(()) };
+        let m = self.arg(&Value::Const(C::Signed(mask)), Bank::Int)?;
+        self.emit("int_and/ii>i", vec![Operand::Reg(Bank::Int, r), m], Some(r))
     }
 
     fn const_addr(&mut self, sym: u32) -> R<u16> {

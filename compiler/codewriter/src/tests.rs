@@ -212,3 +212,84 @@ residual calls:
 ",
     );
 }
+
+/// A residual call returning a `Bool` and one returning a `Char`: the C ABI defines only
+/// the low bits of the return register, so each result is masked (`int_and`) before it
+/// is used. An inlined call returning a `Bool` is not masked.
+#[test]
+fn residual_call_results_narrower_than_a_register_are_masked() {
+    let mut prog = LlProgram::new();
+    let d = driver(&mut prog, &["pc"], &[]);
+    let s = TypeId::SIGNED;
+    let bl = TypeId::BOOL;
+    let ch = TypeId::CHAR;
+    let (mut b, p) = LlBuilder::new("is_odd", &[s], bl, Span::DUMMY);
+    let a = b.op(LlOp::IntAnd, vec![v(p[0]), int(1)], s);
+    let r = b.op(LlOp::IntNe, vec![v(a), int(0)], bl);
+    b.ret(v(r));
+    let is_odd = add(&mut prog, "is_odd", b, &[s], bl);
+    prog.funcs[is_odd.0 as usize].hints.dont_look_inside = true;
+    let (mut b, p) = LlBuilder::new("is_even", &[s], bl, Span::DUMMY);
+    let a = b.op(LlOp::IntAnd, vec![v(p[0]), int(1)], s);
+    let r = b.op(LlOp::IntEq, vec![v(a), int(0)], bl);
+    b.ret(v(r));
+    let is_even = add(&mut prog, "is_even", b, &[s], bl);
+    let (mut b, p) = LlBuilder::new("letter", &[s], ch, Span::DUMMY);
+    let r = b.op(LlOp::CastIntToChar, vec![v(p[0])], ch);
+    b.ret(v(r));
+    let letter = add(&mut prog, "letter", b, &[s], ch);
+    prog.funcs[letter.0 as usize].hints.dont_look_inside = true;
+    let fty = |prog: &mut LlProgram, f: FuncId| {
+        let t = prog.func(f).ty;
+        prog.types.ptr(t)
+    };
+    let (oty, ety, lty) = (fty(&mut prog, is_odd), fty(&mut prog, is_even), fty(&mut prog, letter));
+    let (mut b, p) = LlBuilder::new("portal", &[s], s, Span::DUMMY);
+    b.op(LlOp::JitMergePoint(d), vec![v(p[0])], TypeId::VOID);
+    let o = b.op(LlOp::DirectCall, vec![c(LlConst::Func(is_odd, oty)), v(p[0])], bl);
+    let e = b.op(LlOp::DirectCall, vec![c(LlConst::Func(is_even, ety)), v(p[0])], bl);
+    let l = b.op(LlOp::DirectCall, vec![c(LlConst::Func(letter, lty)), v(p[0])], ch);
+    let oi = b.op(LlOp::CastBoolToInt, vec![v(o)], s);
+    let ei = b.op(LlOp::CastBoolToInt, vec![v(e)], s);
+    let li = b.op(LlOp::CastCharToInt, vec![v(l)], s);
+    let s1 = b.op(LlOp::IntAdd, vec![v(oi), v(ei)], s);
+    let s2 = b.op(LlOp::IntAdd, vec![v(s1), v(li)], s);
+    b.ret(v(s2));
+    add(&mut prog, "portal", b, &[s], s);
+    check(
+        &prog,
+        "\
+descr call is_odd: call(args=[i], result=i, func is_odd, reads=[], writes=[])
+descr call letter: call(args=[i], result=i, func letter, reads=[], writes=[])
+portal portal: driver d greens [pc] reds []
+
+jitcode portal (args i1 r0 f0; regs i4 r0 f0) -> i
+  live [%i0]
+  jit_merge_point 0, I[%i0], R[], F[], I[], R[], F[]
+  live [%i0]
+  residual_call_i $&is_odd, I[%i0], R[], F[], <call is_odd> -> %i1
+  live [%i0, %i1]
+  int_and %i1, $255 -> %i1
+  inline_call_i <jitcode is_even>, I[%i0], R[], F[] -> %i2
+  live [%i0, %i1, %i2]
+  residual_call_i $&letter, I[%i0], R[], F[], <call letter> -> %i0
+  live [%i0, %i1, %i2]
+  int_and %i0, $255 -> %i0
+  cast_bool_to_int %i1 -> %i1
+  cast_bool_to_int %i2 -> %i2
+  cast_char_to_int %i0 -> %i0
+  int_add %i1, %i2 -> %i1
+  int_add %i1, %i0 -> %i0
+  int_return %i0
+
+jitcode is_even (args i1 r0 f0; regs i2 r0 f0) -> i
+  int_and %i0, $1 -> %i0
+  int_eq %i0, $0 -> %i0
+  int_return %i0
+
+residual calls:
+  is_odd: @dont_look_inside
+  letter: @dont_look_inside
+",
+    );
+}

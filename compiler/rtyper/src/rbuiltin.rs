@@ -56,13 +56,18 @@ impl<'r, 'a> Lower<'r, 'a> {
                     },
                     Opnd::Const(_) => *cdef,
                 };
-                let e = self.cast(x, TypeId::OBJECT_PTR);
                 // A class at or below the static one defines __str__: dispatch on the
-                // exact class (see rspecial.rs).
-                if self.rt.str_impls_below(cdef).is_empty() {
+                // exact class (see rspecial.rs). Otherwise an exception's str() is its
+                // message, and any other instance's is its repr (CPython's default): an
+                // instance that is no exception has no message field to read.
+                if !self.rt.str_impls_below(cdef).is_empty() {
+                    let e = self.cast(x, TypeId::OBJECT_PTR);
+                    self.helper(Helper::StrDispatch(cdef), vec![e])
+                } else if self.rt.is_exception_cdef(cdef) {
+                    let e = self.cast(x, TypeId::OBJECT_PTR);
                     self.helper(Helper::ExcStr, vec![e])
                 } else {
-                    self.helper(Helper::StrDispatch(cdef), vec![e])
+                    self.value_repr(x, &r)
                 }
             }
             other => {

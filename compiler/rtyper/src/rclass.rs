@@ -51,6 +51,11 @@ impl<'a> RTyper<'a> {
         self.prog.heap.is_subclass(obj, self.prog.classes.get("BaseException"))
     }
 
+    /// Whether the instances of annotator classdef `cdef` are exceptions.
+    pub fn is_exception_cdef(&self, cdef: ClassDefId) -> bool {
+        self.is_exception_class(self.ann.classdefs[cdef.0 as usize].class)
+    }
+
     /// Whether class `obj` derives from KeyError, whose `str()` of one argument is its
     /// repr (CPython's `KeyError.__str__`).
     pub fn is_key_error_class(&self, obj: ObjId) -> bool {

@@ -320,11 +320,16 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Str => self.helper(crate::helpers::Helper::OptStr, vec![v]),
             Repr::Instance { cdef, .. } => {
                 let cdef = *cdef;
-                let e = self.cast(v, TypeId::OBJECT_PTR);
-                if self.rt.str_impls_below(cdef).is_empty() {
+                if !self.rt.str_impls_below(cdef).is_empty() {
+                    let e = self.cast(v, TypeId::OBJECT_PTR);
+                    self.helper(crate::helpers::Helper::StrDispatch(cdef), vec![e])
+                } else if self.rt.is_exception_cdef(cdef) {
+                    let e = self.cast(v, TypeId::OBJECT_PTR);
                     self.helper(crate::helpers::Helper::ExcStr, vec![e])
                 } else {
-                    self.helper(crate::helpers::Helper::StrDispatch(cdef), vec![e])
+                    // Not an exception: no message to read (CPython's default str() is
+                    // the repr).
+                    self.value_repr(v, r)
                 }
             }
             _ => self.value_repr(v, r),

@@ -57,8 +57,8 @@ pub trait Machine {
     fn class_of(&mut self, obj: u64) -> u64;
     /// Whether class `sub` is `cls` or a subclass of it.
     fn is_subclass(&mut self, sub: u64, cls: u64) -> bool;
-    /// Whether objects may move at a collection (the tracer then roots its references
-    /// around every operation that may collect).
+    /// Whether objects may move at a collection (the tracer then reads its references
+    /// back from the roots it pushed around an operation that may collect).
     fn moving(&self) -> bool;
     /// Makes `slots[..len]` GC roots until [`Machine::pop_roots`] (nested).
     ///
@@ -589,19 +589,20 @@ impl<'p, M: Machine> Tracer<'p, M> {
     }
 
     /// Runs `op` (which may collect) with every reference the tracer holds rooted, and
-    /// puts back where a moving collector put them.
+    /// puts back where a moving collector put them. Every collector needs the roots: the
+    /// tracer's registers may hold the only reference to an object (one it allocated, or
+    /// popped from a list), which a non-moving collector (marksweep) would free.
     pub(crate) fn collecting<R>(&mut self, op: impl FnOnce(&mut M) -> R) -> R {
-        if !self.m.moving() {
-            return op(self.m);
-        }
         let mut slots = Vec::new();
         self.for_each_ref(&mut |a| slots.push(*a));
         // SAFETY: `slots` is neither moved nor resized until `pop_roots`.
         unsafe { self.m.push_roots(slots.as_mut_ptr(), slots.len()) };
         let r = op(self.m);
         self.m.pop_roots();
-        let mut it = slots.into_iter();
-        self.for_each_ref(&mut |a| *a = it.next().unwrap_or(*a));
+        if self.m.moving() {
+            let mut it = slots.into_iter();
+            self.for_each_ref(&mut |a| *a = it.next().unwrap_or(*a));
+        }
         r
     }
 }

@@ -95,6 +95,13 @@ impl CompiledTrace {
     /// As for [`CompiledTrace::run`].
     pub unsafe fn run_frame(&self, frame: &mut JitFrame) -> Result<Rc<ExitInfo>, BackendError> {
         frame.reserve(self.frame_words.max(self.table.frame_words()));
+        // While compiled code runs, the frame is no root: the code reads its inputs on
+        // entry and keeps the live references in its shadow-stack slots, and a guard
+        // exit overwrites the words with values of other types before it tail-calls a
+        // bridge, which can collect. With the entry's types kept, an int there (the
+        // exit's green pc) was a root: `fatal GC error: root: 0x31 is not an object
+        // address` under KILN_GC_DEBUG, and a word a collector may rewrite.
+        frame.retype(&[]);
         // SAFETY: the frame is large enough; the caller vouches for the rest.
         let exit = unsafe { (self.trampoline)(frame.as_mut_ptr(), self.code, 0) };
         let info = self.table.get(exit).ok_or_else(|| BackendError::Codegen(format!("compiled code returned unknown exit {exit}")))?;
