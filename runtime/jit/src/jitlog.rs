@@ -24,6 +24,7 @@
 //! #   tracing_s 0.000412
 //! #   optimizing_s 0.000093
 //! #   compiling_s 0.001270
+//! #   first_loop_s 0.012345
 //! # guard failures
 //! #   trace 0 op 4: 29
 //! ```
@@ -62,6 +63,9 @@ pub struct JitStats {
     pub tracing: Duration,
     pub optimizing: Duration,
     pub compiling: Duration,
+    /// From the start of the run (the JIT state's creation) to the first loop compiled;
+    /// `None` while no loop is.
+    pub first_loop: Option<Duration>,
 }
 
 /// One guard that failed: its trace, its op index, and how often.
@@ -161,6 +165,10 @@ impl JitLog {
             format!("#   tracing_s {:.6}", stats.tracing.as_secs_f64()),
             format!("#   optimizing_s {:.6}", stats.optimizing.as_secs_f64()),
             format!("#   compiling_s {:.6}", stats.compiling.as_secs_f64()),
+            match stats.first_loop {
+                Some(d) => format!("#   first_loop_s {:.6}", d.as_secs_f64()),
+                None => "#   first_loop_s none".to_string(),
+            },
         ];
         for l in lines {
             self.line(&l);
@@ -276,7 +284,7 @@ jump(i4, p1, descr=TargetToken(1))
         log.after(&kind, 0, &optimized, &descrs);
         log.before(&TraceKind::Bridge { trace: 0, op: 4 }, 1, &trace, &descrs);
         log.abort("#7 'x'", "trace too long");
-        let stats = JitStats { loops: 1, bridges: 1, aborts: 1, tracing: Duration::from_micros(412), optimizing: Duration::from_micros(93), compiling: Duration::from_millis(2) };
+        let stats = JitStats { loops: 1, bridges: 1, aborts: 1, tracing: Duration::from_micros(412), optimizing: Duration::from_micros(93), compiling: Duration::from_millis(2), first_loop: Some(Duration::from_micros(1500)) };
         log.summary(&stats, &[GuardFailures { trace: 0, op: 2, count: 3 }, GuardFailures { trace: 1, op: 1, count: 0 }, GuardFailures { trace: 0, op: 4, count: 29 }]);
         let text = out.text();
         let after = crate::print::print_trace_file(&optimized, &descrs);
@@ -293,6 +301,7 @@ jump(i4, p1, descr=TargetToken(1))
 #   tracing_s 0.000412
 #   optimizing_s 0.000093
 #   compiling_s 0.002000
+#   first_loop_s 0.001500
 # guard failures
 #   trace 0 op 4: 29
 #   trace 0 op 2: 3

@@ -30,6 +30,8 @@ pub struct JitState {
     /// (trace number, op index): what a failing guard's exit (`ExitInfo::trace`, `op`)
     /// needs to rebuild the interpreter's frames.
     resumes: HashMap<(u32, usize), ResumeData>,
+    /// When the run's JIT started (for `JitStats::first_loop`).
+    started: Instant,
 }
 
 impl JitState {
@@ -53,7 +55,7 @@ impl JitState {
 
     pub fn new(params: JitParams, rt: &'static JitRuntime, vtable_offset: i32, log: Option<JitLog>, perf: Option<PerfMap>) -> Result<JitState, BackendError> {
         let backend = CraneliftBackend::new()?.with_vtable_offset(vtable_offset).with_runtime(rt)?;
-        Ok(JitState { warm: WarmState::new(params), backend, log, perf, stats: JitStats::default(), compiled: vec![], resumes: HashMap::new() })
+        Ok(JitState { warm: WarmState::new(params), backend, log, perf, stats: JitStats::default(), compiled: vec![], resumes: HashMap::new(), started: Instant::now() })
     }
 
     /// Time spent recording a trace (the tracer measures it).
@@ -98,6 +100,9 @@ impl JitState {
         match self.compile(TraceKind::Loop { location: location.to_string() }, trace, descrs, None) {
             Ok(c) => {
                 self.stats.loops += 1;
+                if self.stats.first_loop.is_none() {
+                    self.stats.first_loop = Some(self.started.elapsed());
+                }
                 self.warm.loop_compiled(key, c.number);
                 Ok(c)
             }
@@ -216,7 +221,9 @@ mod tests {
             ",
         )
         .unwrap();
-        let code = jit.compile_loop(&key, "#3 [", trace, &descrs).unwrap();
+        let code = jit.compile_loop(&key, "#3 [", trace.clone(), &descrs).unwrap();
+        let first = jit.stats.first_loop.expect("the first loop's time is recorded");
+        assert!(first <= jit.started.elapsed());
         assert_eq!(jit.warm.back_jump(&key), Action::EnterCompiled(code.number));
         let mut frame = jit.backend.new_frame();
         let mut failed = None;
@@ -235,6 +242,9 @@ mod tests {
         let guard = failed.unwrap();
         let (d, bridge) = parse_trace_file("[i0, i1]\ni2 = int_add(i0, 1)\njump(i2, i1, descr=TargetToken(1))").unwrap();
         jit.compile_bridge(&guard, bridge, &d).unwrap();
+        // A second loop (or a bridge) does not move the time to the first one.
+        jit.compile_loop(&GreenKey(vec![Green::Int(4)]), "#4 [", trace, &descrs).unwrap();
+        assert_eq!(jit.stats.first_loop, Some(first));
         jit.abort(&GreenKey(vec![Green::Int(9)]), "#9 +", "trace too long");
         jit.finish();
         let log = String::from_utf8(log_out.0.borrow().clone()).unwrap();
@@ -242,12 +252,13 @@ mod tests {
         assert!(log.contains("# loop 0 at '#3 [': after optimization, 9 ops\n"), "{log}");
         assert!(log.contains("# bridge 1 from trace 0 op 5: before optimization, 2 ops\n"), "{log}");
         assert!(log.contains("# abort at '#9 +': trace too long\n"), "{log}");
-        assert!(log.contains("#   loops 1\n#   bridges 1\n#   aborts 1\n"), "{log}");
+        assert!(log.contains("#   loops 2\n#   bridges 1\n#   aborts 1\n"), "{log}");
+        assert!(log.contains(&format!("#   first_loop_s {:.6}\n", first.as_secs_f64())), "{log}");
         assert!(log.ends_with("# guard failures\n#   trace 0 op 5: 3\n"), "{log}");
         let map = String::from_utf8(map_out.0.borrow().clone()).unwrap();
         let lines: Vec<&str> = map.lines().collect();
-        assert_eq!(lines.len(), 2, "{map}");
-        for (line, (n, name)) in lines.iter().zip([(0, "kiln-jit loop 0 #3 ["), (1, "kiln-jit bridge 1 from trace 0 op 5")]) {
+        assert_eq!(lines.len(), 3, "{map}");
+        for (line, (n, name)) in lines.iter().zip([(0, "kiln-jit loop 0 #3 ["), (1, "kiln-jit bridge 1 from trace 0 op 5"), (2, "kiln-jit loop 2 #4 [")]) {
             let (start, size) = jit.backend.code_range(n).unwrap();
             assert_eq!(*line, format!("{start:x} {size:x} {name}"));
             assert!(size > 0);
