@@ -287,7 +287,13 @@ def dispatch(frame, proto):
         elif OP_MOD <= op <= OP_SHR:
             regs[a] = arith(op, regs[b], regs[c])
         elif op == OP_EQJ or op == OP_NEQJ:
-            if lua_eq(regs[a], regs[b]) == (op == OP_EQJ):
+            w_x = regs[a]
+            w_y = regs[b]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                res = w_x.value == w_y.value
+            else:
+                res = lua_eq(w_x, w_y)
+            if res == (op == OP_EQJ):
                 pc = c
         elif op == OP_EQKJ or op == OP_NEQKJ:
             if raw_equal(regs[a], proto.get_const(b)) == (op == OP_EQKJ):
@@ -341,7 +347,10 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getatom(w_k.get_atom())
+                # the inline cache usually holds the method's slot in the class; it
+                # hits here too when the receiver is the class itself (no slot of an
+                # instance's fields holds the method's name, so a miss costs a compare)
+                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
                     w_v = method_lookup(w_o, w_k, proto.icache, ipc)
                 regs[a] = w_v
