@@ -192,11 +192,12 @@ def dispatch(frame, proto):
     while True:
         jitdriver.jit_merge_point(pc=pc, proto=proto, frame=frame)
         regs = frame.regs
-        insn = proto.insns[pc >> 2]
+        ipc = pc >> 2  # this instruction's index (its inline cache slot)
+        insn = proto.insns[ipc]
         op = insn & 0xff
         a = (insn >> 8) & 0xffff
         b = (insn >> 24) & 0xfffff
-        c = insn >> 44
+        c = (insn >> 44) & 0xfffff  # masked: known non-negative, as pc = c keeps pc
         pc += 4
         frame.pc = pc
         if op == OP_MOVE:
@@ -208,7 +209,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, pc // 4 - 1)
+                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
                     w_v = index_str(w_o, w_k)
                 regs[a] = w_v
@@ -286,7 +287,13 @@ def dispatch(frame, proto):
         elif OP_MOD <= op <= OP_SHR:
             regs[a] = arith(op, regs[b], regs[c])
         elif op == OP_EQJ or op == OP_NEQJ:
-            if lua_eq(regs[a], regs[b]) == (op == OP_EQJ):
+            w_x = regs[a]
+            w_y = regs[b]
+            if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                res = w_x.value == w_y.value
+            else:
+                res = lua_eq(w_x, w_y)
+            if res == (op == OP_EQJ):
                 pc = c
         elif op == OP_EQKJ or op == OP_NEQKJ:
             if raw_equal(regs[a], proto.get_const(b)) == (op == OP_EQKJ):
@@ -295,6 +302,8 @@ def dispatch(frame, proto):
             w_x = regs[a]
             w_y = regs[b]
             if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                res = w_x.value < w_y.value
+            elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
                 res = w_x.value < w_y.value
             else:
                 res = lua_lt(w_x, w_y)
@@ -306,6 +315,8 @@ def dispatch(frame, proto):
             w_x = regs[a]
             w_y = regs[b]
             if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
+                res = w_x.value <= w_y.value
+            elif isinstance(w_x, W_Float) and isinstance(w_y, W_Float):
                 res = w_x.value <= w_y.value
             else:
                 res = lua_le(w_x, w_y)
@@ -336,9 +347,12 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getatom(w_k.get_atom())
+                # the inline cache usually holds the method's slot in the class; it
+                # hits here too when the receiver is the class itself (no slot of an
+                # instance's fields holds the method's name, so a miss costs a compare)
+                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
-                    w_v = method_lookup(w_o, w_k, proto.icache, pc // 4 - 1)
+                    w_v = method_lookup(w_o, w_k, proto.icache, ipc)
                 regs[a] = w_v
             else:
                 regs[a] = index(w_o, w_k)
@@ -348,7 +362,7 @@ def dispatch(frame, proto):
             w_o = regs[a]
             w_k = proto.get_const(b)
             if not (isinstance(w_o, W_Table) and isinstance(w_k, W_Str)
-                    and w_o.setatom_ic(w_k, regs[c], proto.icache, pc // 4 - 1)):
+                    and w_o.setatom_ic(w_k, regs[c], proto.icache, ipc)):
                 setindex(w_o, w_k, regs[c])
         elif op == OP_SETTABLE:
             w_o = regs[a]
@@ -369,7 +383,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(b)
             assert isinstance(w_k, W_Str)
             w_g = state.globals
-            w_v = w_g.getatom_ic(w_k.get_atom(), proto.icache, pc // 4 - 1)
+            w_v = w_g.getatom_ic(w_k.get_atom(), proto.icache, ipc)
             if isinstance(w_v, W_Nil) and w_g.metatable is not None:
                 w_v = index(w_g, w_k)
             regs[a] = w_v

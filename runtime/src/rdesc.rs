@@ -281,6 +281,9 @@ const HASH_NONE: i64 = 0x5F3D_9A71;
 
 /// CPython's hash of an int.
 pub(crate) fn hash_int(n: i64) -> i64 {
+    if (0..HASH_MODULUS as i64).contains(&n) {
+        return n; // the common case, without a division
+    }
     let m = (n.unsigned_abs() % HASH_MODULUS) as i64;
     let h = if n < 0 { -m } else { m };
     if h == -1 {

@@ -258,11 +258,38 @@ unsafe fn find(d: *mut RDict, key: u64) -> i64 {
             return -1;
         }
         let (kd, _) = key_value_descs(d);
+        if kd.kind == kiln_abi::kind::INT && !(*d).indexes.is_null() {
+            return find_int(d, key);
+        }
         let hash = hash_word(key, kd);
         if ensure_table(d, false, None) {
             return lookup(d, key, hash).pos;
         }
         used(d).iter().position(|e| e.state != 0 && item_eq(e.key, key, kd)).map_or(-1, |p| p as i64)
+    }
+}
+
+/// [`lookup`]'s position for an int key, when the table exists: ints are equal when
+/// their words are, so the probe compares words (and needs no hash of the entries).
+///
+/// # Safety
+/// `d` is a valid dict with int keys and a table.
+unsafe fn find_int(d: *const RDict, key: u64) -> i64 {
+    unsafe {
+        let slots = table(d);
+        let ents = entries(d);
+        for i in probe(rdesc::hash_int(key as i64), slots.len()) {
+            match slots[i] {
+                EMPTY => return -1,
+                DUMMY => {}
+                pos => {
+                    if ents.get(pos as usize).is_some_and(|e| e.key == key) {
+                        return pos;
+                    }
+                }
+            }
+        }
+        -1
     }
 }
 

@@ -265,6 +265,8 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
             self.phis.insert(b, phis);
         }
         let start_bb = self.blocks[&g.startblock];
+        self.b().position_at_end(entry.unwrap_or(start_bb));
+        self.assume_no_exception_set()?;
         match entry {
             Some(entry) => {
                 self.b().position_at_end(entry);
@@ -284,6 +286,22 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
         for &b in &order {
             self.lower_block(b)?;
         }
+        Ok(())
+    }
+
+    /// Tells LLVM that no exception is set when the function is entered: callers test
+    /// the state after every call that can raise and return at once when it is set, and
+    /// a handler clears it before it runs, so no call is made while one is set. Once a
+    /// callee is inlined, this lets LLVM fold the caller's test on the callee's paths
+    /// that do not raise (a list access's bounds check that passed, say), which it
+    /// otherwise keeps since it knows nothing of the global. The load only feeds the
+    /// assumption: no code is emitted for it.
+    fn assume_no_exception_set(&self) -> Result<(), BackendError> {
+        let b = self.b();
+        let t = b.build_load(self.cx.types.ptr(), self.cx.exc_type.as_pointer_value(), "exc_on_entry")?.into_pointer_value();
+        let clear = b.build_is_null(t, "no_exc_on_entry")?;
+        let assume = self.intrinsic("llvm.assume", &[])?;
+        b.build_call(assume, &[clear.into()], "")?;
         Ok(())
     }
 

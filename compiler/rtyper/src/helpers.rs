@@ -614,7 +614,8 @@ impl<'a> RTyper<'a> {
     }
 
     /// Removes item `i` of a list of length `n`: shifts the rest down, clears the freed
-    /// slot (so it keeps nothing alive) and shortens the list.
+    /// slot (so it keeps nothing alive) and shortens the list. Removing the last item
+    /// (`pop()`, the common case) makes no call: the shift is skipped when nothing follows.
     fn remove_at(&mut self, b: &mut LlBuilder, strukt: TypeId, l: LlValue, i: LlValue, n: LlValue) {
         let s = TypeId::SIGNED;
         let aptr = self.ll.types.struct_type(strukt).fields[1].ty;
@@ -622,7 +623,14 @@ impl<'a> RTyper<'a> {
         let i1 = v(b.op(LlOp::IntAdd, vec![i.clone(), int(1)], s));
         let n1 = v(b.op(LlOp::IntSub, vec![n, int(1)], s));
         let cnt = v(b.op(LlOp::IntSub, vec![n1.clone(), i.clone()], s));
+        let shift = b.op(LlOp::IntGt, vec![cnt.clone(), int(0)], TypeId::BOOL);
+        let (mv, _) = b.new_block(&[]);
+        let (done, _) = b.new_block(&[]);
+        b.branch(v(shift), (mv, vec![]), (done, vec![]));
+        b.switch_to(mv);
         b.op(LlOp::RtCall(RtFn::ListMove), vec![l.clone(), i, i1, cnt], TypeId::VOID);
+        b.jump(done, vec![]);
+        b.switch_to(done);
         let items = v(b.op(LlOp::GetField(fr(strukt, 1)), vec![l.clone()], aptr));
         let zero = crate::prebuilt::zero_of(&self.ll.types, storage);
         b.op(LlOp::SetArrayItem, vec![items, n1.clone(), c(zero)], TypeId::VOID);

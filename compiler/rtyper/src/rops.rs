@@ -710,6 +710,17 @@ impl<'r, 'a> Lower<'r, 'a> {
             self.helper(crate::Helper::ClassIdOrNone, vec![o])
         } else {
             let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
+            // A class without subclasses has one vtable: comparing the pointer to it saves
+            // the load of the class id (the type checks of a VM's values, `W_Int`...).
+            if let [cls] = classes {
+                if let Some(ci) = self.rt.class_of_obj(*cls) {
+                    let (lo, hi) = self.rt.classes[ci].range;
+                    if hi == lo + 1 && self.rt.classes[ci].vtable.is_some() {
+                        let vt = self.rt.vtable_const(ci, TypeId::VTABLE_PTR);
+                        return self.genop(LlOp::PtrEq, vec![t, c(vt)], TypeId::BOOL);
+                    }
+                }
+            }
             self.genop(LlOp::GetField(FieldRef { strukt: TypeId::VTABLE, index: 0 }), vec![t], TypeId::SIGNED)
         };
         let mut acc: Option<LlValue> = None;

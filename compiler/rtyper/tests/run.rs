@@ -391,3 +391,45 @@ def entry_point(argv):
     );
     assert_eq!((code, out.as_str()), (0, "111 13 6\n106\n"), "{err}");
 }
+
+/// `list.pop()` from the end is a length decrement and a read: the call that shifts the
+/// following items (`kiln_list_move`) sits on a branch that popping the last item does
+/// not take. Popping from the middle and `del` still shift.
+#[test]
+fn pop_from_the_end_makes_no_move_call() {
+    let src = "
+def entry_point(argv):
+    l = [1, 2, 3, 4, 5, 6]
+    a = l.pop()
+    b = l.pop(0)
+    c = l.pop(-2)
+    del l[0]
+    s = ['x', 'y', 'z']
+    t = s.pop()
+    print(a, b, c, l, t, s)
+    return 0
+";
+    let (code, out, _) = run(src, &[]);
+    assert_eq!((code, out.as_str()), (0, "6 1 4 [3, 5] z ['x', 'y']\n"));
+    let ll = lower(src);
+    let pops: Vec<&kiln_lltype::LlFunc> = ll.funcs.iter().filter(|f| f.name.starts_with("ll_list_pop")).collect();
+    assert!(!pops.is_empty(), "no ll_list_pop helper");
+    for f in pops {
+        let g = &f.graph;
+        let moves = |b: kiln_flowgraph::BlockId| g.block(b).ops.iter().any(|o| matches!(o.op, kiln_lltype::LlOp::RtCall(kiln_lltype::RtFn::ListMove)));
+        assert!((0..g.blocks.len() as u32).map(kiln_flowgraph::BlockId).any(moves), "{}: no shift at all", f.name);
+        // A path from the start to the return block through no block that calls the move.
+        let mut seen = vec![false; g.blocks.len()];
+        let mut todo = vec![g.startblock];
+        let mut reached = false;
+        while let Some(b) = todo.pop() {
+            if seen[b.0 as usize] || moves(b) {
+                continue;
+            }
+            seen[b.0 as usize] = true;
+            reached |= b == g.returnblock;
+            todo.extend(g.block(b).exits.iter().map(|l| l.target));
+        }
+        assert!(reached, "{}: every path to the return calls kiln_list_move", f.name);
+    }
+}
