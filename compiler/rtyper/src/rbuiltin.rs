@@ -255,7 +255,8 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let (x, xr) = self.arg(&args[0]);
                 let w = self.to_word(x, &xr);
                 let d = self.desc_of(&xr);
-                self.rtcall(RtFn::Hash, vec![w, d], TypeId::SIGNED)
+                let f = if b == Builtin::ComputeHash { RtFn::ComputeHash } else { RtFn::Hash };
+                self.rtcall(f, vec![w, d], TypeId::SIGNED)
             }
             Builtin::Divmod => {
                 let Repr::Tuple(tr) = rr else { return self.unsupported("divmod() here") };
