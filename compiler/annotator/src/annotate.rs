@@ -909,6 +909,15 @@ impl<'a> Annotator<'a> {
             (Pbc { descs: d1, can_be_none: n1 }, Pbc { descs: d2, can_be_none: n2 }) => {
                 let mut d: BTreeSet<Desc> = (**d1).clone();
                 d.extend(d2.iter().copied());
+                if d.len() > 1 && d.iter().all(|x| matches!(x, Desc::Class(_))) {
+                    // One of several classes is a vtable pointer at run time: every class
+                    // in the set needs a classdef (and so a vtable), instantiated or not.
+                    for x in &d {
+                        if let Desc::Class(o) = x {
+                            self.classdef(*o);
+                        }
+                    }
+                }
                 Pbc { descs: Arc::new(d), can_be_none: *n1 || *n2 }
             }
             (Iterator { kind: k1, source: s1 }, Iterator { kind: k2, source: s2 }) if k1 == k2 => {

@@ -624,6 +624,7 @@ impl<'a> Annotator<'a> {
     fn getattr(&mut self, g: GraphId, op: &Operation<Hl>, obj: &SomeValue, name: &Arc<str>) -> Result<SomeValue, Diagnostic> {
         let span = op.span;
         match obj {
+            SomeValue::Instance { class, can_be_none: false, .. } if &**name == "__class__" && !self.is_builtin_exception(*class) => Ok(self.classes_at_or_below(*class)),
             SomeValue::Instance { class, can_be_none: false, .. } => {
                 let c = *class;
                 if self.is_builtin_exception(c) {
@@ -671,12 +672,33 @@ impl<'a> Annotator<'a> {
                 let s = self.read_attr(c, name);
                 Ok(s)
             }
+            SomeValue::Instance { .. } if &**name == "__class__" => {
+                // CPython gives `NoneType` for None, a class Kiln has no value for: a null
+                // check raising AttributeError would be a quiet difference.
+                let d = self.describe(obj);
+                Err(self.err("E0308", format!("`.__class__` of {d}"), span, "this value may be None").with_note("None's class is `NoneType`, which RPy has no value for; check `x is not None` first"))
+            }
             o if o.can_be_none() => Err(self.none_error(g, &format!("reading attribute '{name}'"), &op.args[0], span)),
             o => {
                 let d = self.describe(o);
                 Err(self.err("E0308", format!("{d} has no attribute '{name}'"), span, "here"))
             }
         }
+    }
+
+    /// `x.__class__` of an instance of `c`: one of the classes at or below `c` (the
+    /// classes the annotator has seen instances or subclasses of). The reading block
+    /// flows again when a new subclass appears.
+    fn classes_at_or_below(&mut self, c: ClassDefId) -> SomeValue {
+        let reader = self.cur;
+        self.classdefs[c.0 as usize].method_readers.insert(reader);
+        let mut descs = std::collections::BTreeSet::new();
+        let mut stack = vec![c];
+        while let Some(d) = stack.pop() {
+            descs.insert(Desc::Class(self.classdefs[d.0 as usize].class));
+            stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+        }
+        SomeValue::Pbc { descs: Arc::new(descs), can_be_none: false }
     }
 
     /// Values of class attribute `name` defined directly in subclasses of `c`.
