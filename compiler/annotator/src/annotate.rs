@@ -124,6 +124,12 @@ pub struct Annotator<'a> {
     /// so they wait like an operation without a value, and are errors only if still
     /// failing after the fixpoint.
     pub(crate) deferred_none: std::collections::BTreeMap<OpLoc, Diagnostic>,
+    /// Dicts made by `collections.OrderedDict()` (definition ids), and where a dict is
+    /// shown as text or compared with `==`: checked once annotation ends, when every
+    /// definition has met the others it merges with (an OrderedDict prints as
+    /// `OrderedDict({...})` and `==` between two of them respects order).
+    pub(crate) ordered_dicts: Vec<u32>,
+    pub(crate) dict_uses: Vec<(u32, Span, &'static str)>,
     /// Where None first went into a list (by definition) or an attribute (by class and
     /// name), for the "it can be None because of this" label of reads.
     pub(crate) list_none_origins: Vec<(u32, Span)>,
@@ -239,6 +245,8 @@ impl<'a> Annotator<'a> {
             null_pending: None,
             always_none: false,
             deferred_none: Default::default(),
+            ordered_dicts: Vec::new(),
+            dict_uses: Vec::new(),
             list_none_origins: Vec::new(),
             attr_none_origins: Vec::new(),
             store_none_origin: None,

@@ -310,6 +310,14 @@ impl<'a> Annotator<'a> {
                 self.expect("close() takes a file descriptor", &args[0], args[0].is_intlike(), span)?;
                 Ok(S::None_)
             }
+            Builtin::OrderedDict => {
+                self.arity("OrderedDict", args, 0, 0, span)?;
+                let def = self.new_dict_at(site);
+                if !self.ordered_dicts.contains(&def) {
+                    self.ordered_dicts.push(def);
+                }
+                Ok(S::Dict { def: DictDefId(def), can_be_none: false })
+            }
             Builtin::OsReadFile => {
                 self.arity(name, args, 1, 1, span)?;
                 if args[0].is_stringlike() && args[0].can_be_none() && !matches!(args[0], S::None_) {

@@ -85,6 +85,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     an.check_immutable_fields();
     an.check_jit_callbacks();
     an.check_special_methods();
+    an.check_ordered_dicts();
     let ret = an.binding(gid, graph.return_var()).clone();
     let ok = matches!(ret, SomeValue::Int { unsigned: false, .. } | SomeValue::Bool { .. } | SomeValue::None_ | SomeValue::Impossible | SomeValue::Object);
     if !ok {

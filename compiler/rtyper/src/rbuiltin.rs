@@ -151,6 +151,11 @@ impl<'r, 'a> Lower<'r, 'a> {
                 c(LlConst::Void)
             }
             Builtin::RgcIsenabled => self.rtcall(RtFn::GcIsEnabled, vec![], TypeId::BOOL),
+            Builtin::OrderedDict => {
+                let Repr::Dict(dr) = rr else { return self.unsupported("OrderedDict() here") };
+                let dr = dr.clone();
+                self.new_dict(&dr, Vec::new())
+            }
             Builtin::Intmask | Builtin::Ovfcheck => {
                 let (x, r) = self.arg(&args[0]);
                 match r {
