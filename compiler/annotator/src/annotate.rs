@@ -129,6 +129,9 @@ pub struct Annotator<'a> {
     /// definition has met the others it merges with (an OrderedDict prints as
     /// `OrderedDict({...})` and `==` between two of them respects order).
     pub(crate) ordered_dicts: Vec<u32>,
+    /// Classes without `__str__` that `str()` of a base class skipped as never
+    /// instantiated, with the error to report if one is after all.
+    pub(crate) str_uninstantiated: Vec<(ClassDefId, Diagnostic)>,
     pub(crate) dict_uses: Vec<(u32, Span, &'static str)>,
     /// Where None first went into a list (by definition) or an attribute (by class and
     /// name), for the "it can be None because of this" label of reads.
@@ -246,6 +249,7 @@ impl<'a> Annotator<'a> {
             always_none: false,
             deferred_none: Default::default(),
             ordered_dicts: Vec::new(),
+            str_uninstantiated: Vec::new(),
             dict_uses: Vec::new(),
             list_none_origins: Vec::new(),
             attr_none_origins: Vec::new(),
