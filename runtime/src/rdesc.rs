@@ -446,6 +446,21 @@ pub unsafe extern "C" fn kiln_hash(word: i64, d: *const TypeDesc) -> i64 {
     unsafe { hash_word(word as u64, desc(d)) }
 }
 
+/// `compute_hash(v)` (RPython's `objectmodel.compute_hash`): `hash(v)`, but 0 for None.
+///
+/// # Safety
+/// `d` is a valid TypeDesc and `word` a valid value of it.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_compute_hash(word: i64, d: *const TypeDesc) -> i64 {
+    // SAFETY: per this function's contract.
+    let d = unsafe { desc(d) };
+    if is_none(word as u64, d) {
+        return 0;
+    }
+    // SAFETY: per this function's contract.
+    unsafe { hash_word(word as u64, d) }
+}
+
 // ---------------------------------------------------------------------------------------
 // equality and ordering
 
@@ -750,6 +765,9 @@ mod tests {
                 assert_eq!(kiln_hash(1, &BOOL), 1);
                 assert_eq!(kiln_hash(-1, &INT), -2);
                 assert_eq!(kiln_hash(0, &STR_OR_NONE), kiln_hash(0, &NONE));
+                assert_eq!(kiln_compute_hash(0, &STR_OR_NONE), 0, "compute_hash(None) is 0");
+                assert_eq!(kiln_compute_hash(0, &NONE), 0);
+                assert_eq!(kiln_compute_hash(w(a), &STR_OR_NONE), kiln_hash(w(a), &STR));
                 let h = kiln_hash(w(x), &INSTANCE_DESC);
                 gc::collect();
                 let _ = t.str("garbage");

@@ -70,6 +70,7 @@ static TABLE: SymbolTable = SymbolTable(&[
     ("kiln_str_hash", crate::rstrmeth::kiln_str_hash as *const ()),
     ("kiln_repr", crate::rdesc::kiln_repr as *const ()),
     ("kiln_hash", crate::rdesc::kiln_hash as *const ()),
+    ("kiln_compute_hash", crate::rdesc::kiln_compute_hash as *const ()),
     ("kiln_eq", crate::rdesc::kiln_eq as *const ()),
     ("kiln_cmp", crate::rdesc::kiln_cmp as *const ()),
     ("kiln_format", crate::rformat::kiln_format as *const ()),

@@ -124,6 +124,15 @@ pub struct Annotator<'a> {
     /// so they wait like an operation without a value, and are errors only if still
     /// failing after the fixpoint.
     pub(crate) deferred_none: std::collections::BTreeMap<OpLoc, Diagnostic>,
+    /// Dicts made by `collections.OrderedDict()` (definition ids), and where a dict is
+    /// shown as text or compared with `==`: checked once annotation ends, when every
+    /// definition has met the others it merges with (an OrderedDict prints as
+    /// `OrderedDict({...})` and `==` between two of them respects order).
+    pub(crate) ordered_dicts: Vec<u32>,
+    /// Classes without `__str__` that `str()` of a base class skipped as never
+    /// instantiated, with the error to report if one is after all.
+    pub(crate) str_uninstantiated: Vec<(ClassDefId, Diagnostic)>,
+    pub(crate) dict_uses: Vec<(u32, Span, &'static str)>,
     /// Where None first went into a list (by definition) or an attribute (by class and
     /// name), for the "it can be None because of this" label of reads.
     pub(crate) list_none_origins: Vec<(u32, Span)>,
@@ -239,6 +248,9 @@ impl<'a> Annotator<'a> {
             null_pending: None,
             always_none: false,
             deferred_none: Default::default(),
+            ordered_dicts: Vec::new(),
+            str_uninstantiated: Vec::new(),
+            dict_uses: Vec::new(),
             list_none_origins: Vec::new(),
             attr_none_origins: Vec::new(),
             store_none_origin: None,
@@ -909,6 +921,15 @@ impl<'a> Annotator<'a> {
             (Pbc { descs: d1, can_be_none: n1 }, Pbc { descs: d2, can_be_none: n2 }) => {
                 let mut d: BTreeSet<Desc> = (**d1).clone();
                 d.extend(d2.iter().copied());
+                if d.len() > 1 && d.iter().all(|x| matches!(x, Desc::Class(_))) {
+                    // One of several classes is a vtable pointer at run time: every class
+                    // in the set needs a classdef (and so a vtable), instantiated or not.
+                    for x in &d {
+                        if let Desc::Class(o) = x {
+                            self.classdef(*o);
+                        }
+                    }
+                }
                 Pbc { descs: Arc::new(d), can_be_none: *n1 || *n2 }
             }
             (Iterator { kind: k1, source: s1 }, Iterator { kind: k2, source: s2 }) if k1 == k2 => {

@@ -161,7 +161,9 @@ impl<'a> Annotator<'a> {
             }
             Builtin::Hash | Builtin::ComputeHash => {
                 self.arity(name, args, 1, 1, span)?;
-                let ok = args[0].is_numeric() || (args[0].is_stringlike() && !args[0].can_be_none()) || matches!(args[0], S::Tuple(_) | S::Instance { .. });
+                // A str that may be None hashes as None does: `compute_hash(None)` is 0
+                // (RPython's), `hash(None)` a constant (CPython's is its address).
+                let ok = args[0].is_numeric() || (args[0].is_stringlike() && !matches!(args[0], S::None_)) || matches!(args[0], S::Tuple(_) | S::Instance { .. });
                 self.expect("hash() of a number, string, tuple or instance", &args[0], ok, span)?;
                 Ok(S::int())
             }
@@ -292,6 +294,10 @@ impl<'a> Annotator<'a> {
             }
             Builtin::OsOpen => {
                 self.arity(name, args, 2, 3, span)?;
+                if args[0].is_stringlike() && args[0].can_be_none() && !matches!(args[0], S::None_) {
+                    // A path that may be None: a null check raising CPython's TypeError.
+                    return Err(self.none_error(g, "os.open()", &op.args[1], span));
+                }
                 let ok = args[0].is_stringlike() && !args[0].can_be_none();
                 self.expect("kiln.os.open() takes a path str", &args[0], ok, span)?;
                 for a in &args[1..] {
@@ -304,8 +310,19 @@ impl<'a> Annotator<'a> {
                 self.expect("close() takes a file descriptor", &args[0], args[0].is_intlike(), span)?;
                 Ok(S::None_)
             }
+            Builtin::OrderedDict => {
+                self.arity("OrderedDict", args, 0, 0, span)?;
+                let def = self.new_dict_at(site);
+                if !self.ordered_dicts.contains(&def) {
+                    self.ordered_dicts.push(def);
+                }
+                Ok(S::Dict { def: DictDefId(def), can_be_none: false })
+            }
             Builtin::OsReadFile => {
                 self.arity(name, args, 1, 1, span)?;
+                if args[0].is_stringlike() && args[0].can_be_none() && !matches!(args[0], S::None_) {
+                    return Err(self.none_error(g, "read_file()", &op.args[1], span));
+                }
                 let ok = args[0].is_stringlike() && !args[0].can_be_none();
                 self.expect("read_file() takes a path str", &args[0], ok, span)?;
                 Ok(S::str())
@@ -462,6 +479,9 @@ impl<'a> Annotator<'a> {
                     return Ok(S::Int { nonneg: true, unsigned: false, konst: Some(0), boolish: false });
                 }
                 if args.len() == 2 {
+                    if args[0].is_stringlike() && args[0].can_be_none() && !matches!(args[0], S::None_) && args[1].is_intlike() {
+                        return Err(self.none_error(g, "int(s, base)", &op.args[1], span));
+                    }
                     let ok = args[0].is_stringlike() && !args[0].can_be_none() && args[1].is_intlike();
                     self.expect("int(s, base) takes a str and an int", &args[0], ok, span)?;
                     return Ok(S::int());

@@ -85,6 +85,8 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     an.check_immutable_fields();
     an.check_jit_callbacks();
     an.check_special_methods();
+    an.check_ordered_dicts();
+    an.check_str_uninstantiated();
     let ret = an.binding(gid, graph.return_var()).clone();
     let ok = matches!(ret, SomeValue::Int { unsigned: false, .. } | SomeValue::Bool { .. } | SomeValue::None_ | SomeValue::Impossible | SomeValue::Object);
     if !ok {

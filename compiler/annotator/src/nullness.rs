@@ -136,6 +136,8 @@ impl<'a> Annotator<'a> {
             }
             HlOp::Call(_) if k == 0 => (TYPE, "'NoneType' object is not callable".into()),
             HlOp::Call(_) if self.is_builtin_call(op, Builtin::Len) => (TYPE, "object of type 'NoneType' has no len()".into()),
+            HlOp::Call(_) if self.is_type_call(op, kiln_frontend::BuiltinType::Int) && op.args.len() == 3 => (TYPE, "int() can't convert non-string with explicit base".into()),
+            HlOp::Call(_) if self.is_builtin_call(op, Builtin::OsOpen) || self.is_builtin_call(op, Builtin::OsReadFile) => (TYPE, "open: path should be string, bytes or os.PathLike, not NoneType".into()),
             HlOp::Call(_) if self.is_type_call(op, kiln_frontend::BuiltinType::Int) => (TYPE, "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'".into()),
             HlOp::Call(_) if self.is_type_call(op, kiln_frontend::BuiltinType::Float) => (TYPE, "float() argument must be a string or a real number, not 'NoneType'".into()),
             _ => (TYPE, "'NoneType' object is not iterable".into()),

@@ -462,6 +462,9 @@ impl<'a> Annotator<'a> {
                 Ok(S::bool())
             }
             CmpOp::Eq | CmpOp::Ne => {
+                for s in [a, b] {
+                    self.note_dicts_compared(s, span, 0);
+                }
                 if (a.is_numeric() && b.is_numeric()) || (a.is_stringlike() && b.is_stringlike()) {
                     return Ok(S::bool());
                 }
@@ -624,6 +627,7 @@ impl<'a> Annotator<'a> {
     fn getattr(&mut self, g: GraphId, op: &Operation<Hl>, obj: &SomeValue, name: &Arc<str>) -> Result<SomeValue, Diagnostic> {
         let span = op.span;
         match obj {
+            SomeValue::Instance { class, can_be_none: false, .. } if &**name == "__class__" && !self.is_builtin_exception(*class) => Ok(self.classes_at_or_below(*class)),
             SomeValue::Instance { class, can_be_none: false, .. } => {
                 let c = *class;
                 if self.is_builtin_exception(c) {
@@ -671,12 +675,78 @@ impl<'a> Annotator<'a> {
                 let s = self.read_attr(c, name);
                 Ok(s)
             }
+            SomeValue::Instance { .. } if &**name == "__class__" => {
+                // CPython gives `NoneType` for None, a class Kiln has no value for: a null
+                // check raising AttributeError would be a quiet difference.
+                let d = self.describe(obj);
+                Err(self.err("E0308", format!("`.__class__` of {d}"), span, "this value may be None").with_note("None's class is `NoneType`, which RPy has no value for; check `x is not None` first"))
+            }
             o if o.can_be_none() => Err(self.none_error(g, &format!("reading attribute '{name}'"), &op.args[0], span)),
             o => {
                 let d = self.describe(o);
                 Err(self.err("E0308", format!("{d} has no attribute '{name}'"), span, "here"))
             }
         }
+    }
+
+    /// Records the dicts `s` holds (itself, or as items of lists, tuples and dict
+    /// values) as compared with `==` at `span`.
+    fn note_dicts_compared(&mut self, s: &SomeValue, span: Span, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        match s {
+            SomeValue::Dict { def, .. } => {
+                self.dict_uses.push((def.0, span, "compared with `==`"));
+                let v = self.dicts.get(def.0).value.clone();
+                self.note_dicts_compared(&v, span, depth + 1);
+            }
+            SomeValue::List { def, .. } => {
+                let item = self.lists.get(def.0).item.clone();
+                self.note_dicts_compared(&item, span, depth + 1);
+            }
+            SomeValue::Tuple(items) => {
+                for i in items.iter() {
+                    self.note_dicts_compared(i, span, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// E0333 where a dict that may be an `OrderedDict` is shown or compared: CPython
+    /// prints it as `OrderedDict({...})` and compares two of them in order, which a Kiln
+    /// dict (ordered by insertion, printed as a dict) would not.
+    pub(crate) fn check_ordered_dicts(&mut self) {
+        let ordered: std::collections::BTreeSet<u32> = self.ordered_dicts.clone().into_iter().map(|d| self.dicts.root(d)).collect();
+        if ordered.is_empty() {
+            return;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (d, span, what) in std::mem::take(&mut self.dict_uses) {
+            if ordered.contains(&self.dicts.root(d)) && seen.insert((span, what)) {
+                self.error(
+                    Diagnostic::error("E0333", format!("a dict that may be a collections.OrderedDict is {what}"))
+                        .with_primary(span, "here")
+                        .with_note("Kiln's OrderedDict is a dict (insertion-ordered), but CPython prints an OrderedDict as `OrderedDict({...})` and compares two in order: use a plain dict here, or show its items"),
+                );
+            }
+        }
+    }
+
+    /// `x.__class__` of an instance of `c`: one of the classes at or below `c` (the
+    /// classes the annotator has seen instances or subclasses of). The reading block
+    /// flows again when a new subclass appears.
+    fn classes_at_or_below(&mut self, c: ClassDefId) -> SomeValue {
+        let reader = self.cur;
+        self.classdefs[c.0 as usize].method_readers.insert(reader);
+        let mut descs = std::collections::BTreeSet::new();
+        let mut stack = vec![c];
+        while let Some(d) = stack.pop() {
+            descs.insert(Desc::Class(self.classdefs[d.0 as usize].class));
+            stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
+        }
+        SomeValue::Pbc { descs: Arc::new(descs), can_be_none: false }
     }
 
     /// Values of class attribute `name` defined directly in subclasses of `c`.
@@ -1185,6 +1255,7 @@ impl<'a> Annotator<'a> {
                 self.check_printable(&item, span)
             }
             S::Dict { def, .. } => {
+                self.dict_uses.push((def.0, span, "shown as text"));
                 let (k, v) = {
                     let d = self.dicts.get(def.0);
                     (d.key.clone(), d.value.clone())

@@ -431,15 +431,36 @@ impl Annotator<'_> {
             };
             if !user {
                 let desc = self.describe(s);
-                let cname = self.classdefs[d.0 as usize].name.clone();
-                return Err(Diagnostic::error("E0319", format!("cannot convert {desc} to a string"))
-                    .with_primary(span, "here")
-                    .with_note(format!("'{cname}' has no __str__ method: CPython shows its address (`<... {cname} object at 0x...>`), which a translated program cannot reproduce"))
-                    .with_note("define __str__ in this class or a base class; print and str() accept numbers, strings, None, exceptions, instances whose classes define __str__, and lists, tuples and dicts of the non-instance values"));
+                let d_err = Self::no_str_error(&desc, &self.classdefs[d.0 as usize].name.clone(), span);
+                if !self.classdefs[d.0 as usize].instantiated {
+                    // An abstract base whose subclasses define __str__ (PySOM's
+                    // `_Variable`): no value has exactly this class unless it is
+                    // instantiated later, which the end of annotation checks.
+                    self.str_uninstantiated.push((d, d_err));
+                } else {
+                    return Err(d_err);
+                }
             }
             stack.extend(self.classdefs[d.0 as usize].subdefs.iter().copied());
         }
         self.annotate_str_methods(*class, span)
+    }
+
+    fn no_str_error(desc: &str, cname: &str, span: Span) -> Diagnostic {
+        Diagnostic::error("E0319", format!("cannot convert {desc} to a string"))
+            .with_primary(span, "here")
+            .with_note(format!("'{cname}' has no __str__ method: CPython shows its address (`<... {cname} object at 0x...>`), which a translated program cannot reproduce"))
+            .with_note("define __str__ in this class or a base class; print and str() accept numbers, strings, None, exceptions, instances whose classes define __str__, and lists, tuples and dicts of the non-instance values")
+    }
+
+    /// E0319 for the classes without `__str__` that `str()` skipped because nothing had
+    /// instantiated them then, if something did later.
+    pub(crate) fn check_str_uninstantiated(&mut self) {
+        for (d, e) in std::mem::take(&mut self.str_uninstantiated) {
+            if self.classdefs[d.0 as usize].instantiated {
+                self.error(e);
+            }
+        }
     }
 
     /// Annotates the user `__str__` methods that instances of `class` (or of a

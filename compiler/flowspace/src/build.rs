@@ -554,6 +554,12 @@ impl<'p> Builder<'p> {
 
     fn fold_call(&self, callee: &Value, args: &[&Value]) -> Option<Value> {
         let Value::Obj(o) = callee else { return None };
+        // `str(k)` of a constant number, bool, str or None (`"_field" + str(field_idx)`
+        // in a closure made at import time), so that `getattr(obj, name)` has a constant
+        // name, as in RPython's flow space.
+        if let (Object::BuiltinType(kiln_frontend::BuiltinType::Str), [v]) = (self.heap.get(*o), args) {
+            return if is_scalar(v) { Some(Value::str(&pyops::to_str(self.heap, v))) } else { None };
+        }
         let Object::Builtin(b) = self.heap.get(*o) else { return None };
         match (b, args) {
             (Builtin::WeAreTranslated, []) => Some(Value::Bool(true)),

@@ -54,6 +54,7 @@ builtins! {
     JitMergePoint "JitDriver.jit_merge_point", CanEnterJit "JitDriver.can_enter_jit",
     OsWrite "kiln.os.write", OsRead "kiln.os.read", OsOpen "kiln.os.open", OsClose "kiln.os.close",
     OsReadFile "kiln.os.read_file",
+    OrderedDict "collections.OrderedDict",
     TimeTime "kiln.time.time", TimeClock "kiln.time.clock",
     RgcCollect "kiln.rgc.collect", RgcDisable "kiln.rgc.disable", RgcEnable "kiln.rgc.enable", RgcIsenabled "kiln.rgc.isenabled",
     Unbound "$unbound",
@@ -264,7 +265,7 @@ pub fn builtin_namespace(heap: &mut Heap, classes: &BuiltinClasses) -> IndexMap<
 pub fn is_builtin_module(name: &str) -> bool {
     matches!(
         name,
-        "kiln" | "kiln.rarith" | "kiln.objectmodel" | "kiln.jit" | "kiln.os" | "kiln.time" | "kiln.rgc" | "math" | "sys" | "os" | "time" | "functools" | "operator" | "itertools" | "__future__" | "importlib" | "inspect" | "glob" | "rpython" | "rpython.rlib" | "rpython.translator" | "rpython.translator.driver" | "rpython.jit" | "rpython.jit.codewriter" | "rpython.jit.codewriter.policy"
+        "kiln" | "kiln.rarith" | "kiln.objectmodel" | "kiln.jit" | "kiln.os" | "kiln.time" | "kiln.rgc" | "math" | "collections" | "sys" | "os" | "time" | "functools" | "operator" | "itertools" | "__future__" | "importlib" | "inspect" | "glob" | "rpython" | "rpython.rlib" | "rpython.translator" | "rpython.translator.driver" | "rpython.jit" | "rpython.jit.codewriter" | "rpython.jit.codewriter.policy"
     ) || rpython_alias(name).is_some()
 }
 
@@ -488,6 +489,9 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
         }
         // Import-time introspection (`introspect.rs`).
         "importlib" => native::add_fn(heap, &mut g, "import_module", NativeFn::ImportModule),
+        // `OrderedDict()` at run time: a dict whose printing and `==` are diagnostics
+        // (see `docs/language.md`, "Dicts").
+        "collections" => builtin_fn(heap, &mut g, "OrderedDict", Builtin::OrderedDict),
         "inspect" => {
             native::add_fn(heap, &mut g, "getmembers", NativeFn::GetMembers);
             native::add_fn(heap, &mut g, "isclass", NativeFn::IsClass);

@@ -536,6 +536,11 @@ impl<'l> Evaluator<'l> {
                         .with_note("I/O happens at run time: call it from a function reachable from entry_point"),
                 ))
             }
+            Builtin::OrderedDict => Err(Exc::Diag(
+                Diagnostic::error("E0109", "collections.OrderedDict() cannot be called at import time")
+                    .with_primary(span, "called while the program is being imported")
+                    .with_note("Kiln's import-time dicts are plain dicts; make the OrderedDict at run time, or use a dict"),
+            )),
             // Not reachable from source (no name spells it); a bug in Kiln if called.
             Builtin::Unbound => Err(Exc::Diag(Diagnostic::internal("the flowspace's unbound-local marker was called").with_primary(span, "here"))),
         }

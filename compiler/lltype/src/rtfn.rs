@@ -146,6 +146,8 @@ rt_fns! {
     Format "kiln_format" (Int, Ptr, Ptr) -> Ptr [raise, collect];
     /// `hash(v)`.
     Hash "kiln_hash" (Int, Ptr) -> Int [];
+    /// `compute_hash(v)`: `hash(v)`, but 0 for None (RPython's).
+    ComputeHash "kiln_compute_hash" (Int, Ptr) -> Int [];
     /// `a == b`.
     Eq "kiln_eq" (Int, Int, Ptr) -> Bool [];
     /// Three-way comparison: negative, zero or positive.

@@ -119,6 +119,18 @@ impl<'r, 'a> Lower<'r, 'a> {
             }
         }
         let (v, r) = self.arg(o);
+        if r.is_void() && !to.is_void() {
+            if let Opnd::Var(x) = o {
+                // A variable that is one known class or function (no run-time value)
+                // going where several are possible: that constant, not a null.
+                if let SomeValue::Pbc { descs, can_be_none: false } = self.ann(*x) {
+                    if let [kiln_annotator::Desc::Class(k) | kiln_annotator::Desc::Function(k)] = descs.iter().collect::<Vec<_>>()[..] {
+                        let k = Value::Obj(*k);
+                        return self.constant(&k, to);
+                    }
+                }
+            }
+        }
         self.convert(v, &r, to)
     }
 

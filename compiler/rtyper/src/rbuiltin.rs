@@ -156,6 +156,11 @@ impl<'r, 'a> Lower<'r, 'a> {
                 c(LlConst::Void)
             }
             Builtin::RgcIsenabled => self.rtcall(RtFn::GcIsEnabled, vec![], TypeId::BOOL),
+            Builtin::OrderedDict => {
+                let Repr::Dict(dr) = rr else { return self.unsupported("OrderedDict() here") };
+                let dr = dr.clone();
+                self.new_dict(&dr, Vec::new())
+            }
             Builtin::Intmask | Builtin::Ovfcheck => {
                 let (x, r) = self.arg(&args[0]);
                 match r {
@@ -260,7 +265,8 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let (x, xr) = self.arg(&args[0]);
                 let w = self.to_word(x, &xr);
                 let d = self.desc_of(&xr);
-                self.rtcall(RtFn::Hash, vec![w, d], TypeId::SIGNED)
+                let f = if b == Builtin::ComputeHash { RtFn::ComputeHash } else { RtFn::Hash };
+                self.rtcall(f, vec![w, d], TypeId::SIGNED)
             }
             Builtin::Divmod => {
                 let Repr::Tuple(tr) = rr else { return self.unsupported("divmod() here") };

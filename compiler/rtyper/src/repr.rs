@@ -139,10 +139,11 @@ impl<'a> RTyper<'a> {
                 let c = self.class_of_cdef(*class);
                 Repr::Instance { cdef: *class, ptr: self.classes[c].inst_ptr }
             }
-            SomeValue::ClassOf { class } => {
-                let c = self.class_of_cdef(*class);
-                Repr::ClassOf { cdef: *class, ptr: self.classes[c].vtable_ptr }
-            }
+            // A class value is the generic vtable pointer, cast to a class's own vtable
+            // type where a slot is read: reprs are made while the vtables are still
+            // being built (a method signature with a class in it), and must not depend
+            // on when.
+            SomeValue::ClassOf { class } => Repr::ClassOf { cdef: *class, ptr: TypeId::VTABLE_PTR },
             SomeValue::Pbc { descs, can_be_none } => self.pbc_repr(descs, *can_be_none),
             SomeValue::Dict { def, .. } => {
                 let (k, v) = self.ann.dict_kv(*def);
@@ -201,8 +202,7 @@ impl<'a> RTyper<'a> {
                 }
             }
             if let Some(c) = cdef {
-                let ci = self.class_of_cdef(c);
-                return Repr::ClassOf { cdef: c, ptr: self.classes[ci].vtable_ptr };
+                return Repr::ClassOf { cdef: c, ptr: TypeId::VTABLE_PTR };
             }
         }
         Repr::Void

@@ -641,6 +641,15 @@ impl<'r, 'a> Lower<'r, 'a> {
     /// value read.
     fn getattr_value(&mut self, x: LlValue, xr: &Repr, name: &str, result_ann: &SomeValue, rr: &Repr) -> LlValue {
         let Repr::Instance { cdef, .. } = xr else { return self.unsupported("attributes of this type") };
+        if name == "__class__" && matches!(result_ann, kiln_annotator::SomeValue::Pbc { descs, .. } if descs.iter().all(|d| matches!(d, kiln_annotator::Desc::Class(_)))) {
+            // The class of an instance: its vtable pointer (none when only one class is
+            // possible, a constant).
+            if rr.is_void() {
+                return c(LlConst::Void);
+            }
+            let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
+            return self.cast(t, rr.lltype());
+        }
         let ci = self.rt.class_of_cdef(*cdef);
         if let kiln_annotator::SomeValue::Pbc { descs, .. } = result_ann {
             // (Not an instance attribute that holds a bound method of another object.)
