@@ -297,14 +297,20 @@ impl<'p, M: Machine> Tracer<'p, M> {
                 frame.pc = call.next;
             }
             if let Some((_, _, types)) = record {
-                for &(b, r) in &f.live {
+                for (&(b, r), &constant) in f.live.iter().zip(&f.constant) {
                     let ty = *types.get(inputs.len()).ok_or("fewer guard values than resume values")?;
                     if ty != bank_type(b) {
                         return Err("a guard value of another type than its register".into());
                     }
                     let bx = trace.new_box(ty);
                     inputs.push(bx);
-                    frame.regs[b.index()][r as usize].t = Value::Box(bx);
+                    // A value the guard's resume data holds as a constant is that
+                    // constant at every failure: the bridge folds it (a green such as the
+                    // interpreter's position stays green). The register already holds
+                    // it, as the dead frame's word (where a moving collector put it).
+                    if !constant {
+                        frame.regs[b.index()][r as usize].t = Value::Box(bx);
+                    }
                 }
             }
             tf.push(frame);

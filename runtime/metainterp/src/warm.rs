@@ -10,10 +10,12 @@
 //! nothing ran, else `Restart`, `Return` or `Raise` (Contract 1).
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::time::Instant;
 
 use jit::backend::{Backend, CompiledTrace, ExitInfo, ExitKind};
 use jit::descr::DescrTable;
+use jit::resume::ResumeData;
 use jit::state::JitState;
 use jit::warmstate::{Action, Green, GreenKey, KeyState};
 use kiln_jitcode::Bank;
@@ -40,6 +42,9 @@ pub struct Warm {
     in_register: Vec<bool>,
     /// Guards (trace, op) whose bridge could not be traced or compiled: not tried again.
     no_bridge: HashSet<(u32, usize)>,
+    /// The resume data of each guard (trace, op) that failed, with its frames' `live`
+    /// entries (`resume::lives` decodes jitcodes: once per guard, not per failure).
+    guard_resume: HashMap<(u32, usize), (Rc<ResumeData>, Rc<[u16]>)>,
 }
 
 enum Traced {
@@ -53,7 +58,7 @@ impl Warm {
         let (_, slots) = merge_slots(&d)?;
         let jc = &prog.set.jitcodes[portal as usize];
         let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
-        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, slots, in_register, no_bridge: HashSet::new() })
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, slots, in_register, no_bridge: HashSet::new(), guard_resume: HashMap::new() })
     }
 
     /// How many values the portal passes.
@@ -224,10 +229,18 @@ impl Warm {
         let exit = unsafe { lp.code.run_frame(&mut frame) }.map_err(|e| e.to_string())?;
         match exit.kind {
             ExitKind::Guard => {
-                let resume = self.jit.resume_data(exit.trace, exit.op).ok_or("a guard without resume data")?;
-                let dead: Vec<u64> = (0..exit.values.len()).map(|k| frame.get(k)).collect();
-                let frames = crate::resume::rebuild(prog, &resume, &dead)?;
                 let site = (exit.trace, exit.op);
+                let (resume, lives) = match self.guard_resume.get(&site) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let resume = self.jit.resume_data(exit.trace, exit.op).ok_or("a guard without resume data")?;
+                        let lives: Rc<[u16]> = crate::resume::lives(prog, &resume)?.into();
+                        self.guard_resume.insert(site, (resume.clone(), lives.clone()));
+                        (resume, lives)
+                    }
+                };
+                let dead: Vec<u64> = (0..exit.values.len()).map(|k| frame.get(k)).collect();
+                let frames = crate::resume::rebuild_with(prog, &resume, &lives, &dead)?;
                 // A guard that failed often gets a bridge (not one whose exception is
                 // pending: bridges start in normal flow).
                 if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
