@@ -60,6 +60,12 @@ pub trait Machine {
     /// Whether objects may move at a collection (the tracer then roots its references
     /// around every operation that may collect).
     fn moving(&self) -> bool;
+    /// Whether this machine is the runtime itself (`cpu::Cpu`): a failed guard's frames
+    /// then run in the blackhole interpreter, which works on the runtime directly. On
+    /// a model (tests) the tracer runs them without recording instead.
+    fn is_runtime(&self) -> bool {
+        false
+    }
     /// Makes `slots[..len]` GC roots until [`Machine::pop_roots`] (nested).
     ///
     /// # Safety
