@@ -3,9 +3,10 @@
 Usage: bf.py PROGRAM.b
 
 The program text is read with ``kiln.os.read_file``; every character other than the
-eight commands ``> < + - . , [ ]`` is a comment. The interpreter first turns the text into
-a list of opcodes and precomputes, for every bracket, the position of its partner, so a
-jump is a single list lookup. It then runs the opcodes on a tape of 30,000 cells:
+eight commands ``> < + - . , [ ]`` is a comment. The interpreter first keeps only the
+commands, as a string (the program), and precomputes, for every bracket, the position of
+its partner, so a jump is a single list lookup. It then runs the commands on a tape of
+30,000 cells:
 
 - cells hold 0..255 and wrap around (8-bit arithmetic);
 - ``.`` writes the cell's character with ``kiln.os.write(1, ...)``, one call per
@@ -17,13 +18,17 @@ jump is a single list lookup. It then runs the opcodes on a tape of 30,000 cells
   undefined.
 
 The interpreter carries the JIT hints of the RPython tutorial: a ``JitDriver`` whose
-greens are the position and the program (opcodes and bracket partners) and whose reds are
-the tape and the pointer, a ``get_printable_location`` for the JIT log, and an
-``@elidable`` bracket lookup. ``kiln translate --jit`` makes a VM with a JIT from them;
-without ``--jit`` (and under CPython) they do nothing.
+greens are the position and the program (the command string and the bracket partners)
+and whose reds are the tape and the pointer, a ``get_printable_location`` for the JIT
+log, and an ``@elidable`` bracket lookup. The program is a string, as in the tutorial:
+a string never changes, so the JIT reads a command at a constant position of the
+constant program as a constant, and the dispatch on it disappears from the trace (a list
+could be changed by anyone, so its items are read at run time). ``kiln translate --jit``
+makes a VM with a JIT from the hints; without ``--jit`` (and under CPython) they do
+nothing.
 
 The code keeps to the RPy subset of the second language level: functions, ints, str
-indexing and ``len``, lists (indexing, ``append``, ``[0] * n``), ``while`` and
+indexing, ``len`` and ``join``, lists (indexing, ``append``, ``[0] * n``), ``while`` and
 ``for ... in range`` loops.
 """
 
@@ -32,21 +37,12 @@ from kiln.os import read, read_file, write
 
 TAPE_SIZE = 30000
 
-OP_RIGHT = 0
-OP_LEFT = 1
-OP_INC = 2
-OP_DEC = 3
-OP_OUT = 4
-OP_IN = 5
-OP_LOOP = 6
-OP_END = 7
-
 COMMANDS = "><+-.,[]"
 
 
 def get_location(pc, code, targets):
     """Where the interpreter is, for the JIT log: the position and its command."""
-    return "#%d %s" % (pc, COMMANDS[code[pc]])
+    return "#%d %s" % (pc, code[pc])
 
 
 jitdriver = JitDriver(greens=["pc", "code", "targets"], reds=["ptr", "tape"], get_printable_location=get_location)
@@ -60,27 +56,13 @@ def get_matching_bracket(targets, pc):
 
 
 def parse(source):
-    """Return the opcodes of the commands in ``source``, dropping every other character."""
+    """Return the commands of ``source`` as a string, dropping every other character."""
     code = []
     for i in range(len(source)):
         c = source[i]
-        if c == ">":
-            code.append(OP_RIGHT)
-        elif c == "<":
-            code.append(OP_LEFT)
-        elif c == "+":
-            code.append(OP_INC)
-        elif c == "-":
-            code.append(OP_DEC)
-        elif c == ".":
-            code.append(OP_OUT)
-        elif c == ",":
-            code.append(OP_IN)
-        elif c == "[":
-            code.append(OP_LOOP)
-        elif c == "]":
-            code.append(OP_END)
-    return code
+        if c in COMMANDS:
+            code.append(c)
+    return "".join(code)
 
 
 def match_brackets(code, targets):
@@ -95,10 +77,10 @@ def match_brackets(code, targets):
     depth = 0
     for pc in range(n):
         op = code[pc]
-        if op == OP_LOOP:
+        if op == "[":
             open_positions[depth] = pc
             depth += 1
-        elif op == OP_END:
+        elif op == "]":
             if depth == 0:
                 return pc
             depth -= 1
@@ -111,30 +93,30 @@ def match_brackets(code, targets):
 
 
 def run(code, targets):
-    """Execute the opcodes ``code`` with the bracket partners ``targets``."""
+    """Execute the commands ``code`` with the bracket partners ``targets``."""
     tape = [0] * TAPE_SIZE
     ptr = 0
     pc = 0
     while pc < len(code):
         jitdriver.jit_merge_point(pc=pc, code=code, targets=targets, ptr=ptr, tape=tape)
         op = code[pc]
-        if op == OP_INC:
+        if op == "+":
             tape[ptr] = (tape[ptr] + 1) & 255
-        elif op == OP_DEC:
+        elif op == "-":
             tape[ptr] = (tape[ptr] - 1) & 255
-        elif op == OP_RIGHT:
+        elif op == ">":
             ptr += 1
-        elif op == OP_LEFT:
+        elif op == "<":
             ptr -= 1
-        elif op == OP_LOOP:
+        elif op == "[":
             if tape[ptr] == 0:
                 pc = get_matching_bracket(targets, pc)
-        elif op == OP_END:
+        elif op == "]":
             if tape[ptr] != 0:
                 pc = get_matching_bracket(targets, pc)
-        elif op == OP_OUT:
+        elif op == ".":
             write(1, chr(tape[ptr]))
-        elif op == OP_IN:
+        elif op == ",":
             s = read(0, 1)
             if len(s) > 0:
                 tape[ptr] = ord(s[0]) & 255
@@ -149,7 +131,7 @@ def entry_point(argv):
     targets = [0] * len(code)
     bad = match_brackets(code, targets)
     if bad >= 0:
-        if code[bad] == OP_LOOP:
+        if code[bad] == "[":
             write(2, "bf: unmatched '['\n")
         else:
             write(2, "bf: unmatched ']'\n")

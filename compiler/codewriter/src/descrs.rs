@@ -23,9 +23,12 @@ fn signed(ty: TypeId) -> bool {
 }
 
 /// The field descriptor of `f`; `Ok(None)` for a `Void` field. Besides
-/// `_immutable_fields_`, two kinds of fields are immutable: an object's `typeptr` (set
-/// once, by the allocation of the instance), and a field of a raw struct that no op of
-/// the program (`written`) stores into (raw structs are prebuilt data, such as vtables).
+/// `_immutable_fields_`, three kinds of fields are immutable: an object's `typeptr` (set
+/// once, by the allocation of the instance), a string's `cplen` (its length in code
+/// points: the runtime writes it when it allocates the string, and nothing writes it
+/// after, as nothing writes the chars), and a field of a raw struct that no op of the
+/// program (`written`) stores into (raw structs are prebuilt data, such as vtables). A
+/// string's `hash` and `index` are filled lazily and stay mutable.
 pub fn field(set: &mut JitCodeSet, types: &TypeTable, f: FieldRef, written: &std::collections::HashSet<FieldRef>) -> Result<Option<u16>, String> {
     let s = types.struct_type(f.strukt);
     let fl = s.fields.get(f.index as usize).ok_or_else(|| format!("{} has no field {}", s.name, f.index))?;
@@ -35,9 +38,10 @@ pub fn field(set: &mut JitCodeSet, types: &TypeTable, f: FieldRef, written: &std
     // `[*]` (items of the held list never change) is not used yet: the field itself is
     // read as immutable (or quasi-immutable), the list's items as mutable.
     let typeptr = f == FieldRef { strukt: TypeId::OBJECT, index: 0 };
+    let str_cplen = f.strukt == TypeId::STR && fl.name == "cplen";
     let never_written = !s.gc && !written.contains(&f);
     let mutability = match fl.mutability {
-        _ if typeptr || never_written => Mutability::Immutable,
+        _ if typeptr || str_cplen || never_written => Mutability::Immutable,
         LlMut::Mutable => Mutability::Mutable,
         LlMut::Immutable | LlMut::ImmutableItems => Mutability::Immutable,
         LlMut::QuasiImmutable | LlMut::QuasiImmutableItems => Mutability::QuasiImmutable,

@@ -223,6 +223,25 @@ impl ArgCode {
     }
 }
 
+/// An instruction's key (`int_add/ii>i`) taken apart.
+struct OpMeta {
+    name: &'static str,
+    args: Vec<ArgCode>,
+    result: Option<crate::Bank>,
+}
+
+impl OpMeta {
+    fn parse(key: &'static str) -> OpMeta {
+        let (name, codes) = key.split_once('/').unwrap_or((key, ""));
+        let (before, after) = codes.split_once('>').unwrap_or((codes, ""));
+        OpMeta {
+            name,
+            args: before.chars().map(|c| ArgCode::from_char(c).expect("INSNS holds only valid codes")).collect(),
+            result: after.chars().next().and_then(crate::Bank::from_char),
+        }
+    }
+}
+
 /// An opcode: an index into [`INSNS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Opcode(pub u8);
@@ -238,24 +257,29 @@ impl Opcode {
     }
 
     pub fn name(self) -> &'static str {
-        self.key().split('/').next().unwrap_or("")
+        self.meta().name
     }
 
-    fn codes(self) -> &'static str {
-        self.key().split_once('/').map_or("", |(_, c)| c)
+    /// What the key says, parsed once per opcode: the tracer and the blackhole
+    /// interpreter ask it at every instruction they decode.
+    fn meta(self) -> &'static OpMeta {
+        static META: std::sync::OnceLock<Vec<OpMeta>> = std::sync::OnceLock::new();
+        &META.get_or_init(|| INSNS.iter().map(|k| OpMeta::parse(k)).collect())[self.0 as usize]
     }
 
     /// The operand codes, in order.
     pub fn args(self) -> Vec<ArgCode> {
-        let codes = self.codes();
-        let before = codes.split('>').next().unwrap_or("");
-        before.chars().map(|c| ArgCode::from_char(c).expect("INSNS holds only valid codes")).collect()
+        self.arg_codes().to_vec()
+    }
+
+    /// The operand codes, in order, without allocating.
+    pub fn arg_codes(self) -> &'static [ArgCode] {
+        &self.meta().args
     }
 
     /// The bank of the result register, if the instruction has a result.
     pub fn result(self) -> Option<crate::Bank> {
-        let (_, after) = self.codes().split_once('>')?;
-        after.chars().next().and_then(crate::Bank::from_char)
+        self.meta().result
     }
 
     /// Whether execution never falls through to the next instruction.
@@ -337,8 +361,9 @@ pub fn decode(code: &[u8], pc: u32) -> Result<Decoded, String> {
         return Err(format!("unknown opcode {op} at {pc}"));
     }
     let opcode = Opcode(op);
-    let mut args = Vec::new();
-    for a in opcode.args() {
+    let codes = opcode.arg_codes();
+    let mut args = Vec::with_capacity(codes.len());
+    for &a in codes {
         args.push(match a {
             ArgCode::Reg(b) => DecodedArg::Reg(b, r.u16()?),
             ArgCode::List(b) => {

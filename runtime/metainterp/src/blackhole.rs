@@ -60,7 +60,22 @@ impl BhFrame {
 /// reaches its merge point, returns, or raises. An exception pending on entry is
 /// dispatched from the innermost frame's `pc` (a guard after a call that raised).
 pub fn resume(p: &Program, frames: Vec<BhFrame>, values: &mut [u64]) -> Outcome {
+    resume_with(p, frames, values, &mut CodeCache::default())
+}
+
+/// The jitcodes of one program as the blackhole interpreter decodes them, kept from one
+/// run to the next: decoding a jitcode costs more than resuming most guards.
+#[derive(Default)]
+pub struct CodeCache {
+    codes: Vec<Option<Rc<Code>>>,
+}
+
+/// [`resume`], with the decoded jitcodes of earlier runs on the same program.
+pub fn resume_with(p: &Program, frames: Vec<BhFrame>, values: &mut [u64], cache: &mut CodeCache) -> Outcome {
     let mut bh = Box::new(Blackhole::new(p, frames));
+    if cache.codes.len() == bh.codes.len() {
+        std::mem::swap(&mut bh.codes, &mut cache.codes);
+    }
     let _roots = bh.root();
     let r = (|| {
         bh.check_frames()?;
@@ -72,7 +87,9 @@ pub fn resume(p: &Program, frames: Vec<BhFrame>, values: &mut [u64]) -> Outcome 
         }
         bh.run(values)
     })();
-    r.unwrap_or_else(|e| fatal(&e))
+    let out = r.unwrap_or_else(|e| fatal(&e));
+    std::mem::swap(&mut bh.codes, &mut cache.codes);
+    out
 }
 
 /// Starts the portal at its `jit_merge_point` of `driver` with the greens and reds in

@@ -353,6 +353,9 @@ impl crate::tracer::Machine for Cpu<'_> {
         // SAFETY: vtables of the program.
         unsafe { is_subclass(sub, cls) }
     }
+    fn is_runtime(&self) -> bool {
+        true
+    }
     fn moving(&self) -> bool {
         self.p.rt.moving != 0
     }

@@ -25,6 +25,9 @@ pub struct ResumedFrame {
     pub regs: [Vec<u64>; 3],
     /// The live registers, in the order of the frame's resume values.
     pub live: Vec<(Bank, u16)>,
+    /// For each of `live`: whether the resume data holds a constant for it (the value
+    /// is the same at every failure of the guard, so a bridge may fold it).
+    pub constant: Vec<bool>,
     /// The `live` entry they come from.
     pub live_entry: u16,
 }
@@ -54,20 +57,41 @@ pub fn live_for(jc: &JitCode, pc: u32, innermost: bool) -> Result<u16, String> {
     live_entry(&insn::decode(&jc.code, d.next)?).ok_or_else(|| format!("no `live` after the inline call at {pc} in {}", jc.name))
 }
 
-/// The frames a failed guard describes, outermost first, with `values[k]` the k-th
-/// resume value (constants of the resume data are taken from it, not from `values`).
-pub fn rebuild(prog: &Program, resume: &ResumeData, values: &[u64]) -> Result<Vec<ResumedFrame>, String> {
-    let mut out = Vec::new();
-    let mut k = 0;
+/// The `live` entry of each frame of `resume`, outermost first. Finding the one of the
+/// innermost frame decodes its jitcode, so a caller that resumes the same guard often
+/// computes them once (per guard) and calls [`rebuild_with`].
+pub fn lives(prog: &Program, resume: &ResumeData) -> Result<Vec<u16>, String> {
     let n = resume.frames.len();
+    let mut out = Vec::with_capacity(n);
     for (i, f) in resume.frames.iter().enumerate() {
         let pos = f.pos.ok_or("resume data without a position")?;
         let jc = prog.set.jitcodes.get(pos.jitcode as usize).ok_or("resume data names a jitcode that does not exist")?;
-        let live = live_for(jc, pos.pc, i + 1 == n)?;
+        out.push(live_for(jc, pos.pc, i + 1 == n)?);
+    }
+    Ok(out)
+}
+
+/// The frames a failed guard describes, outermost first, with `values[k]` the k-th
+/// resume value (constants of the resume data are taken from it, not from `values`).
+pub fn rebuild(prog: &Program, resume: &ResumeData, values: &[u64]) -> Result<Vec<ResumedFrame>, String> {
+    rebuild_with(prog, resume, &lives(prog, resume)?, values)
+}
+
+/// [`rebuild`] with the frames' `live` entries given (what [`lives`] returns).
+pub fn rebuild_with(prog: &Program, resume: &ResumeData, lives: &[u16], values: &[u64]) -> Result<Vec<ResumedFrame>, String> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    if lives.len() != resume.frames.len() {
+        return Err("a `live` entry per resumed frame is needed".into());
+    }
+    for (f, &live) in resume.frames.iter().zip(lives) {
+        let pos = f.pos.ok_or("resume data without a position")?;
+        let jc = prog.set.jitcodes.get(pos.jitcode as usize).ok_or("resume data names a jitcode that does not exist")?;
         let l = jc.liveness.get(live as usize).ok_or("liveness entry out of range")?;
         let mut regs = [0, 1, 2].map(|b| vec![0u64; jc.num_regs[b] as usize]);
         let mut vals = f.values.iter();
         let mut order = Vec::new();
+        let mut constant = Vec::new();
         for b in Bank::ALL {
             for &r in &l.regs[b.index()] {
                 let v = vals.next().ok_or("fewer resume values than live registers")?;
@@ -87,13 +111,14 @@ pub fn rebuild(prog: &Program, resume: &ResumeData, values: &[u64]) -> Result<Ve
                 };
                 k += 1;
                 order.push((b, r));
+                constant.push(matches!(v, ResumeValue::Value(Value::Const(_))));
                 *regs[b.index()].get_mut(r as usize).ok_or("live register out of range")? = bits;
             }
         }
         if vals.next().is_some() {
             return Err("more resume values than live registers".into());
         }
-        out.push(ResumedFrame { jitcode: pos.jitcode as u16, pc: pos.pc, regs, live: order, live_entry: live });
+        out.push(ResumedFrame { jitcode: pos.jitcode as u16, pc: pos.pc, regs, live: order, constant, live_entry: live });
     }
     Ok(out)
 }

@@ -60,6 +60,12 @@ pub trait Machine {
     /// Whether objects may move at a collection (the tracer then reads its references
     /// back from the roots it pushed around an operation that may collect).
     fn moving(&self) -> bool;
+    /// Whether this machine is the runtime itself (`cpu::Cpu`): a failed guard's frames
+    /// then run in the blackhole interpreter, which works on the runtime directly. On
+    /// a model (tests) the tracer runs them without recording instead.
+    fn is_runtime(&self) -> bool {
+        false
+    }
     /// Makes `slots[..len]` GC roots until [`Machine::pop_roots`] (nested).
     ///
     /// # Safety
@@ -297,14 +303,20 @@ impl<'p, M: Machine> Tracer<'p, M> {
                 frame.pc = call.next;
             }
             if let Some((_, _, types)) = record {
-                for &(b, r) in &f.live {
+                for (&(b, r), &constant) in f.live.iter().zip(&f.constant) {
                     let ty = *types.get(inputs.len()).ok_or("fewer guard values than resume values")?;
                     if ty != bank_type(b) {
                         return Err("a guard value of another type than its register".into());
                     }
                     let bx = trace.new_box(ty);
                     inputs.push(bx);
-                    frame.regs[b.index()][r as usize].t = Value::Box(bx);
+                    // A value the guard's resume data holds as a constant is that
+                    // constant at every failure: the bridge folds it (a green such as the
+                    // interpreter's position stays green). The register already holds
+                    // it, as the dead frame's word (where a moving collector put it).
+                    if !constant {
+                        frame.regs[b.index()][r as usize].t = Value::Box(bx);
+                    }
                 }
             }
             tf.push(frame);

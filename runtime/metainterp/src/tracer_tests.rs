@@ -516,3 +516,37 @@ fn the_address_of_a_constant_object_is_recorded_under_a_moving_collector_and_fol
         assert_eq!(text.contains(&format!("int_add(i0, {obj})")), !moving, "{text}");
     }
 }
+
+/// A bridge starts from a failed guard's resume values: one input box each, but a value
+/// the guard's resume data holds as a constant (here the green `pc`) stays that constant
+/// in the bridge, so it folds and needs no `guard_value` at the next merge point.
+#[test]
+fn a_bridge_keeps_the_constants_of_its_guards_resume_data() {
+    let prog = program();
+    let descrs = descr_table(&prog.set).unwrap();
+    let mut m = model();
+    let cell = alloc(2);
+    let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[7, 2, 10, cell]).unwrap();
+    assert_eq!(t.run().unwrap(), Stop::MergePoint);
+    let token = t.token;
+    let trace = t.close(token).unwrap();
+    drop(t);
+    // The guard on `step(acc) & 1`, failing with acc = 4: its resume values are
+    // `7, i6, i1, i8, p2`, the green a constant.
+    let pcs = guard_pcs(&prog);
+    let guard = trace.ops.iter().find(|o| o.resume().is_some_and(|r| r.frames[0].pos == Some(ResumePos { jitcode: 0, pc: pcs[2] }))).unwrap();
+    let resume = guard.resume().unwrap();
+    let frames = crate::resume::rebuild(&prog, resume, &[7, 4, 10, 0, cell]).unwrap();
+    assert_eq!(frames[0].constant, vec![true, false, false, false, false]);
+    let types = [jit::ir::Type::Int, jit::ir::Type::Int, jit::ir::Type::Int, jit::ir::Type::Int, jit::ir::Type::Ref];
+    let (_, slots) = crate::tracer::merge_slots(&crate::tracer::find_merge_point(&prog).unwrap().1).unwrap();
+    let mut tr = Tracer::resume_recording(&prog, &mut m, frames, &slots, &descrs_with_token(&descrs), 1000, &types).unwrap();
+    assert_eq!(tr.run().unwrap(), Stop::MergePoint);
+    assert!(tr.recording, "{:?}", tr.abort_reason);
+    assert_eq!(tr.merge_values().unwrap(), vec![7, 4, 10, cell]);
+    let bridge = tr.close(token).unwrap();
+    let text = print_trace(&bridge, &descrs_with_token(&descrs));
+    assert_eq!(bridge.inputargs.len(), 5, "{text}");
+    assert!(!text.contains("guard_value"), "the green was not kept constant:\n{text}");
+    assert!(text.starts_with("[i0, i1, i2, i3, p4]\nguard_false(i3) [@0:"), "{text}");
+}

@@ -10,14 +10,17 @@
 //! nothing ran, else `Restart`, `Return` or `Raise` (Contract 1).
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::time::Instant;
 
 use jit::backend::{Backend, CompiledTrace, ExitInfo, ExitKind};
 use jit::descr::DescrTable;
+use jit::resume::ResumeData;
 use jit::state::JitState;
 use jit::warmstate::{Action, Green, GreenKey, KeyState};
 use kiln_jitcode::Bank;
 
+use crate::blackhole::{BhFrame, CodeCache};
 use crate::tracer::{find_merge_point, merge_slots, Machine, MergeSlot, Stop, Tracer};
 use crate::tracer_descr::bank_type;
 use crate::{Outcome, Program};
@@ -40,6 +43,11 @@ pub struct Warm {
     in_register: Vec<bool>,
     /// Guards (trace, op) whose bridge could not be traced or compiled: not tried again.
     no_bridge: HashSet<(u32, usize)>,
+    /// The resume data of each guard (trace, op) that failed, with its frames' `live`
+    /// entries (`resume::lives` decodes jitcodes: once per guard, not per failure).
+    guard_resume: HashMap<(u32, usize), (Rc<ResumeData>, Rc<[u16]>)>,
+    /// The jitcodes as the blackhole interpreter decoded them for earlier guards.
+    bh_codes: CodeCache,
 }
 
 enum Traced {
@@ -53,7 +61,7 @@ impl Warm {
         let (_, slots) = merge_slots(&d)?;
         let jc = &prog.set.jitcodes[portal as usize];
         let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
-        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, slots, in_register, no_bridge: HashSet::new() })
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, slots, in_register, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
     }
 
     /// How many values the portal passes.
@@ -240,10 +248,18 @@ impl Warm {
         let exit = unsafe { lp.code.run_frame(&mut frame) }.map_err(|e| e.to_string())?;
         match exit.kind {
             ExitKind::Guard => {
-                let resume = self.jit.resume_data(exit.trace, exit.op).ok_or("a guard without resume data")?;
-                let dead: Vec<u64> = (0..exit.values.len()).map(|k| frame.get(k)).collect();
-                let frames = crate::resume::rebuild(prog, &resume, &dead)?;
                 let site = (exit.trace, exit.op);
+                let (resume, lives) = match self.guard_resume.get(&site) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let resume = self.jit.resume_data(exit.trace, exit.op).ok_or("a guard without resume data")?;
+                        let lives: Rc<[u16]> = crate::resume::lives(prog, &resume)?.into();
+                        self.guard_resume.insert(site, (resume.clone(), lives.clone()));
+                        (resume, lives)
+                    }
+                };
+                let dead: Vec<u64> = (0..exit.values.len()).map(|k| frame.get(k)).collect();
+                let frames = crate::resume::rebuild_with(prog, &resume, &lives, &dead)?;
                 // A guard that failed often gets a bridge (not one whose exception is
                 // pending: bridges start in normal flow).
                 if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
@@ -253,27 +269,46 @@ impl Warm {
                     drop(frame);
                     return self.trace_bridge(prog, tr, &exit, values, t0);
                 }
-                let mut tr = Tracer::resume(prog, m, frames, &self.slots)?;
-                // The values are in the tracer's registers (rooted from now on).
-                drop(frame);
-                match tr.run()? {
-                    Stop::MergePoint => {
-                        let v = tr.merge_values()?;
-                        values.copy_from_slice(&v);
-                        Ok(Outcome::Restart)
-                    }
-                    Stop::Return(r) => {
-                        if let Some(v0) = values.first_mut() {
-                            *v0 = r;
-                        }
-                        Ok(Outcome::Return)
-                    }
-                    Stop::Raise => Ok(Outcome::Raise),
+                if !m.is_runtime() {
+                    return Self::resume_in_tracer(prog, m, frames, &self.slots, frame, values);
                 }
+                // The frames run in the blackhole interpreter to the next merge point
+                // (RPython's `resume_in_blackhole`). The values are in its registers,
+                // rooted from its start: nothing allocates before.
+                let bh: Vec<BhFrame> = frames.into_iter().map(|f| {
+                    let [ints, refs, floats] = f.regs;
+                    BhFrame { jitcode: f.jitcode, pc: f.pc, ints: ints.into_iter().map(|x| x as i64).collect(), refs, floats }
+                }).collect();
+                drop(frame);
+                Ok(crate::blackhole::resume_with(prog, bh, values, &mut self.bh_codes))
             }
             ExitKind::MemoryError => Ok(Outcome::Raise),
             ExitKind::Finish => Err("a compiled loop finished".into()),
         }
+    }
+}
+
+impl Warm {
+    /// A failed guard's frames run to the next merge point in the tracer without
+    /// recording (on a model machine, which the blackhole interpreter cannot use).
+    fn resume_in_tracer<M: Machine>(prog: &Program, m: &mut M, frames: Vec<crate::resume::ResumedFrame>, slots: &[MergeSlot], frame: jit::backend::JitFrame, values: &mut [u64]) -> Result<Outcome, String> {
+        let mut tr = Tracer::resume(prog, m, frames, slots)?;
+        // The values are in the tracer's registers (rooted from now on).
+        drop(frame);
+        Ok(match tr.run()? {
+            Stop::MergePoint => {
+                let v = tr.merge_values()?;
+                values.copy_from_slice(&v);
+                Outcome::Restart
+            }
+            Stop::Return(r) => {
+                if let Some(v0) = values.first_mut() {
+                    *v0 = r;
+                }
+                Outcome::Return
+            }
+            Stop::Raise => Outcome::Raise,
+        })
     }
 }
 
