@@ -4,6 +4,7 @@
 //! logs, compiles, maps and counts them. [`JitState::finish`] writes the counters at
 //! the end of the run.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -29,7 +30,7 @@ pub struct JitState {
     /// The resume data of every guard of every compiled trace, after optimization, by
     /// (trace number, op index): what a failing guard's exit (`ExitInfo::trace`, `op`)
     /// needs to rebuild the interpreter's frames.
-    resumes: HashMap<(u32, usize), ResumeData>,
+    resumes: HashMap<(u32, usize), Rc<RefCell<ResumeData>>>,
     /// When the run's JIT started (for `JitStats::first_loop`).
     started: Instant,
 }
@@ -84,7 +85,7 @@ impl JitState {
         let compiled = compiled?;
         for (i, op) in trace.ops.iter().enumerate() {
             if let Some(r) = op.resume() {
-                self.resumes.insert((compiled.number, i), r.clone());
+                self.resumes.insert((compiled.number, i), Rc::new(RefCell::new(r.clone())));
             }
         }
         if let (Some(perf), Some((start, size))) = (&mut self.perf, self.backend.code_range(compiled.number)) {
@@ -130,8 +131,9 @@ impl JitState {
     }
 
     /// The resume data of guard `op` of compiled trace `trace` (as optimized and compiled).
-    /// A copy: its reference constants are current until the next collection.
-    pub fn resume_data(&self, trace: u32, op: usize) -> Option<ResumeData> {
+    /// Shared with the state, which keeps its reference constants current (see
+    /// [`JitState::for_each_ref_slot`]): borrow it only between calls that may collect.
+    pub fn resume_data(&self, trace: u32, op: usize) -> Option<Rc<RefCell<ResumeData>>> {
         self.resumes.get(&(trace, op)).cloned()
     }
 
@@ -141,8 +143,10 @@ impl JitState {
     /// constants such as the instances of green keys, which may be young).
     pub fn for_each_ref_slot(&mut self, mut f: impl FnMut(&mut u64)) {
         self.warm.for_each_ref_slot(&mut f);
-        for r in self.resumes.values_mut() {
-            r.map_values(&mut |v| match v {
+        for r in self.resumes.values() {
+            // A borrow held across a collection would be a metainterp bug: it panics
+            // (and aborts, inside the collector's callback) rather than skip roots.
+            r.borrow_mut().map_values(&mut |v| match v {
                 crate::ir::Value::Const(crate::ir::Const::Ref(mut a)) if a != 0 => {
                     f(&mut a);
                     crate::ir::Value::Const(crate::ir::Const::Ref(a))

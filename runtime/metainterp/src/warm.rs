@@ -45,7 +45,7 @@ pub struct Warm {
     no_bridge: HashSet<(u32, usize)>,
     /// The resume data of each guard (trace, op) that failed, with its frames' `live`
     /// entries (`resume::lives` decodes jitcodes: once per guard, not per failure).
-    guard_resume: HashMap<(u32, usize), (Rc<ResumeData>, Rc<[u16]>)>,
+    guard_resume: HashMap<(u32, usize), (Rc<std::cell::RefCell<ResumeData>>, Rc<[u16]>)>,
     /// The jitcodes as the blackhole interpreter decoded them for earlier guards.
     bh_codes: CodeCache,
 }
@@ -253,13 +253,13 @@ impl Warm {
                     Some(r) => r.clone(),
                     None => {
                         let resume = self.jit.resume_data(exit.trace, exit.op).ok_or("a guard without resume data")?;
-                        let lives: Rc<[u16]> = crate::resume::lives(prog, &resume)?.into();
+                        let lives: Rc<[u16]> = crate::resume::lives(prog, &resume.borrow())?.into();
                         self.guard_resume.insert(site, (resume.clone(), lives.clone()));
                         (resume, lives)
                     }
                 };
                 let dead: Vec<u64> = (0..exit.values.len()).map(|k| frame.get(k)).collect();
-                let frames = crate::resume::rebuild_with(prog, &resume, &lives, &dead)?;
+                let frames = crate::resume::rebuild_with(prog, &resume.borrow(), &lives, &dead)?;
                 // A guard that failed often gets a bridge (not one whose exception is
                 // pending: bridges start in normal flow).
                 if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
