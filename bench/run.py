@@ -15,6 +15,7 @@ from run to run). The suites:
   - ``bf2c + gcc``: the program translated to C by bench/bf/bf2c.py, built with gcc -O2,
     the speed limit;
   - ``kiln``: interpreters/bf/bf.py translated with ``target/release/kiln translate``;
+  - ``kiln --jit``: the same translated with ``--jit`` (default JIT parameters);
   - ``pypy3`` and ``python3`` running interpreters/bf/bf.py.
   Every output must equal the C interpreter's.
 
@@ -79,6 +80,7 @@ SUITE_NAMES = ("bf", "lisp", "gc", "lua")
 BF_BENCHMARKS = ("mandel.b", "bench.b")
 BF_PY = os.path.join("interpreters", "bf", "bf.py")
 BF_KILN_BINARY = os.path.join(BUILD_REL, "bf-kiln")
+BF_KILN_JIT_BINARY = os.path.join(BUILD_REL, "bf-kiln-jit")
 
 # lisp
 LISP_PY = os.path.join("interpreters", "lisp", "lisp.py")
@@ -276,8 +278,8 @@ def prepare_bf(suite, bench_dir):
     suite.description = [
         "Brainfuck programs from ../shared/benchmarks/bf/ on a C interpreter (the",
         "reference, ratio 1.00), the program compiled to C (bf2c + gcc), the Kiln-translated",
-        "interpreters/bf/bf.py, and pypy3 and python3 running bf.py. Every output must equal",
-        "the C interpreter's.",
+        "interpreters/bf/bf.py without and with --jit, and pypy3 and python3 running bf.py.",
+        "Every output must equal the C interpreter's.",
     ]
 
     c_interp = Implementation(
@@ -304,10 +306,15 @@ def prepare_bf(suite, bench_dir):
 
     kiln = Implementation("kiln", [[KILN, "translate", BF_PY, "--opt=2", "-o", BF_KILN_BINARY]])
     kiln.unavailable = translate(kiln.build_commands[0], BF_KILN_BINARY)
+    kiln_jit = Implementation(
+        "kiln --jit", [[KILN, "translate", "--jit", BF_PY, "--opt=2", "-o", BF_KILN_JIT_BINARY]]
+    )
+    kiln_jit.unavailable = translate(kiln_jit.build_commands[0], BF_KILN_JIT_BINARY)
     for bench in benchmarks:
         kiln.argv_for[bench.name] = [BF_KILN_BINARY, rel(programs[bench.name])]
+        kiln_jit.argv_for[bench.name] = [BF_KILN_JIT_BINARY, rel(programs[bench.name])]
 
-    suite.impls = [c_interp, bf2c, kiln] + python_rows(
+    suite.impls = [c_interp, bf2c, kiln, kiln_jit] + python_rows(
         benchmarks, lambda b: [BF_PY, rel(programs[b.name])]
     )
     suite.reference = c_interp.name
