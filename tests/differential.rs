@@ -94,18 +94,7 @@ fn check_program(file: &Path, build: &Path) -> Vec<String> {
         }
         for (way, out) in ways {
             match out {
-                Ok(out) => {
-                    let got = RunResult::from_output(&out);
-                    if got.stdout != expected.stdout {
-                        problems.push(format!("{label}: {way} stdout differs\n--- CPython\n{}--- {way}\n{}", expected.stdout, got.stdout));
-                    }
-                    if got.exit_code != expected.exit_code {
-                        problems.push(format!("{label}: {way} exit code {} (CPython {})\n{}", got.exit_code, expected.exit_code, String::from_utf8_lossy(&out.stderr)));
-                    }
-                    if expected.exit_code != 0 && got.last_err_line != expected.last_err_line {
-                        problems.push(format!("{label}: {way} last stderr line {:?} (CPython {:?})", got.last_err_line, expected.last_err_line));
-                    }
-                }
+                Ok(out) => problems.extend(differences(&label, &way, &expected, &out)),
                 Err(e) => problems.push(format!("{label}: {way} {e}")),
             }
         }

@@ -121,22 +121,13 @@ fn check_program(file: &Path, build: &Path) -> Vec<String> {
                 }
                 match run_with_timeout(bin, LIMIT) {
                     Ok(out) => {
-                        let got = RunResult::from_output(&out);
                         // A JIT that failed to load runs the interpreter alone and says
                         // so on stderr: the output would match, the JIT untested.
                         let stderr = String::from_utf8_lossy(&out.stderr);
                         if let Some(line) = stderr.lines().find(|l| l.starts_with("kiln: the JIT is off")) {
                             problems.push(format!("{label}: {way}: {line}"));
                         }
-                        if got.stdout != expected.stdout {
-                            problems.push(format!("{label}: {way}: stdout differs\n--- CPython\n{}--- {way}\n{}", expected.stdout, got.stdout));
-                        }
-                        if got.exit_code != expected.exit_code {
-                            problems.push(format!("{label}: {way}: exit code {} (CPython {})\n{}", got.exit_code, expected.exit_code, String::from_utf8_lossy(&out.stderr)));
-                        }
-                        if expected.exit_code != 0 && got.last_err_line != expected.last_err_line {
-                            problems.push(format!("{label}: {way}: last stderr line {:?} (CPython {:?})", got.last_err_line, expected.last_err_line));
-                        }
+                        problems.extend(differences(&label, &way, &expected, &out));
                     }
                     Err(e) => problems.push(format!("{label}: {way}: {e}")),
                 }
@@ -224,9 +215,9 @@ fn object_vm_compiles_loops_bridges_and_every_guard_kind() {
                 run.env("KILN_GC_DEBUG", "1");
             }
             let out = run_with_timeout(run, LIMIT).expect("the VM ran");
-            let got = RunResult::from_output(&out);
-            if got.stdout != expected.stdout || got.exit_code != expected.exit_code {
-                problems.push(format!("{prog} {n} --gc={gc}: exit {} (CPython {}), stdout {:?} (CPython {:?})\n{}", got.exit_code, expected.exit_code, got.stdout, expected.stdout, String::from_utf8_lossy(&out.stderr)));
+            let diffs = differences(&format!("{prog} {n}"), &format!("--jit --gc={gc}"), &expected, &out);
+            if !diffs.is_empty() {
+                problems.extend(diffs);
                 continue;
             }
             let text = std::fs::read_to_string(&log).unwrap_or_default();

@@ -72,6 +72,24 @@ impl RunResult {
     }
 }
 
+/// The differences between a run (`out`, the program run `way`) and CPython's
+/// (`expected`): stdout, the exit code, and for a program CPython ends with an error, the
+/// last line of stderr. One problem per difference, each starting with `label: way:`.
+pub fn differences(label: &str, way: &str, expected: &RunResult, out: &Output) -> Vec<String> {
+    let got = RunResult::from_output(out);
+    let mut problems = Vec::new();
+    if got.stdout != expected.stdout {
+        problems.push(format!("{label}: {way}: stdout differs\n--- CPython\n{}--- {way}\n{}", expected.stdout, got.stdout));
+    }
+    if got.exit_code != expected.exit_code {
+        problems.push(format!("{label}: {way}: exit code {} (CPython {})\n{}", got.exit_code, expected.exit_code, String::from_utf8_lossy(&out.stderr)));
+    }
+    if expected.exit_code != 0 && got.last_err_line != expected.last_err_line {
+        problems.push(format!("{label}: {way}: last stderr line {:?} (CPython {:?})", got.last_err_line, expected.last_err_line));
+    }
+    problems
+}
+
 /// Runs a command with a time limit; a timeout is reported as an error.
 pub fn run_with_timeout(mut cmd: Command, limit: Duration) -> Result<Output, String> {
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());

@@ -76,7 +76,9 @@ pub fn find_portal(prog: &LlProgram) -> Result<(FuncId, JitDriverId), String> {
 /// (the portal), or an internal error; it names the function.
 pub fn codewrite(prog: &LlProgram, portal: FuncId, driver: JitDriverId) -> Result<Output, String> {
     let desc = prog.jit_drivers.get(driver.0 as usize).ok_or_else(|| format!("internal error: driver {driver} does not exist"))?;
-    let effects = kiln_transform::analyze(prog);
+    // Residual calls reach functions the stack-check pass (which runs after) will give a
+    // RecursionError check: those calls can raise.
+    let effects = kiln_transform::analyze_stack_checked(prog);
     let heap = kiln_transform::heap_effects(prog, &effects);
     let mut written = std::collections::HashSet::new();
     for f in prog.func_ids() {

@@ -293,3 +293,45 @@ residual calls:
 ",
     );
 }
+
+/// A residual call to a function that calls itself: the stack-check pass (which runs
+/// after the codewriter) gives it a RecursionError check, so the call descriptor says
+/// `can_raise` and the tracer records a `guard_no_exception` after it.
+#[test]
+fn residual_call_to_a_recursive_function_can_raise() {
+    let mut prog = LlProgram::new();
+    let d = driver(&mut prog, &["pc"], &[]);
+    let s = TypeId::SIGNED;
+    let (b, _) = LlBuilder::new("rec", &[s], s, Span::DUMMY);
+    let rec = add(&mut prog, "rec", b, &[s], s);
+    prog.funcs[rec.0 as usize].hints.dont_look_inside = true;
+    let rt = prog.func(rec).ty;
+    let rty = prog.types.ptr(rt);
+    let (mut b, p) = LlBuilder::new("rec", &[s], s, Span::DUMMY);
+    let r = b.op(LlOp::DirectCall, vec![c(LlConst::Func(rec, rty)), v(p[0])], s);
+    b.ret(v(r));
+    prog.funcs[rec.0 as usize].graph = b.finish();
+    let (mut b, p) = LlBuilder::new("portal", &[s], s, Span::DUMMY);
+    b.op(LlOp::JitMergePoint(d), vec![v(p[0])], TypeId::VOID);
+    let y = b.op(LlOp::DirectCall, vec![c(LlConst::Func(rec, rty)), v(p[0])], s);
+    b.ret(v(y));
+    add(&mut prog, "portal", b, &[s], s);
+    check(
+        &prog,
+        "\
+descr call rec: call(args=[i], result=i, func rec, can_raise, reads=[], writes=[])
+portal portal: driver d greens [pc] reds []
+
+jitcode portal (args i1 r0 f0; regs i2 r0 f0) -> i
+  live [%i0]
+  jit_merge_point 0, I[%i0], R[], F[], I[], R[], F[]
+  live [%i0]
+  residual_call_i $&rec, I[%i0], R[], F[], <call rec> -> %i0
+  live [%i0]
+  int_return %i0
+
+residual calls:
+  rec: @dont_look_inside
+",
+    );
+}

@@ -78,6 +78,19 @@ pub struct EffectInfo {
 
 /// Builds the call graph of `prog` and computes every function's effects.
 pub fn analyze(prog: &LlProgram) -> EffectInfo {
+    analyze_with(prog, false)
+}
+
+/// [`analyze`] for a program the stack-check pass has not run on yet, as if it had: a
+/// function on a recursion cycle can raise (RecursionError from its entry check), and so
+/// can its callers. The JIT codewriter works on graphs from before that pass, while the
+/// functions its residual calls reach will have their checks (with `--no-stackcheck`
+/// this only costs a `guard_no_exception`).
+pub fn analyze_stack_checked(prog: &LlProgram) -> EffectInfo {
+    analyze_with(prog, true)
+}
+
+fn analyze_with(prog: &LlProgram, stack_checked: bool) -> EffectInfo {
     let nfuncs = prog.funcs.len();
     let taken = address_taken(prog);
     let indirect_unknown = casts_to_function_pointers(prog);
@@ -152,6 +165,9 @@ pub fn analyze(prog: &LlProgram) -> EffectInfo {
             }
         }
         let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
+        if cyclic && stack_checked && component.iter().any(|n| matches!(graph[*n], CallNode::Func(_))) {
+            e.can_raise = true;
+        }
         let mut funcs: Vec<FuncId> = Vec::new();
         for &n in &component {
             effects[n.index()] = e;

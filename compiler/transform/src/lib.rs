@@ -41,7 +41,7 @@ use std::time::{Duration, Instant};
 
 use kiln_lltype::{GcPolicy, LlProgram};
 
-pub use effects::{analyze, CallNode, EffectInfo, Effects};
+pub use effects::{analyze, analyze_stack_checked, CallNode, EffectInfo, Effects};
 pub use heap_effects::{heap_effects, HeapEffects, HeapLoc, HeapSets};
 
 /// Options of the transform stage.
