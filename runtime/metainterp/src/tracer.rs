@@ -217,6 +217,58 @@ pub struct Tracer<'p, M: Machine> {
     /// An exception is pending in the machine and must be dispatched before going on
     /// (a resumed guard after a call that raised).
     pub(crate) pending: bool,
+    /// The distinct reference constants of the recorded trace, rooted around every
+    /// operation that may collect (see [`Tracer::collecting`]).
+    pub(crate) consts: TraceRefs,
+}
+
+/// The reference constants the trace holds, found incrementally: the ops and elidable
+/// results after `ops`/`pure` are not scanned yet. Rooting them costs their number, not
+/// the trace's length, so tracing stays linear however many calls may collect.
+#[derive(Default)]
+pub(crate) struct TraceRefs {
+    refs: Vec<u64>,
+    seen: std::collections::HashSet<u64>,
+    ops: usize,
+    pure: usize,
+}
+
+impl TraceRefs {
+    fn add(&mut self, a: u64) {
+        if a != 0 && self.seen.insert(a) {
+            self.refs.push(a);
+        }
+    }
+
+    /// Scans what the trace gained since the last call (all of it if it shrank).
+    fn scan(&mut self, trace: &Trace) {
+        if trace.ops.len() < self.ops || trace.pure_results.len() < self.pure {
+            *self = TraceRefs::default();
+        }
+        for op in &trace.ops[self.ops..] {
+            for v in &op.args {
+                if let Value::Const(Const::Ref(a)) = v {
+                    self.add(*a);
+                }
+            }
+            if let Some(r) = op.resume() {
+                r.for_each_value(&mut |v| {
+                    if let Value::Const(Const::Ref(a)) = v {
+                        self.add(a);
+                    }
+                });
+            }
+        }
+        for p in &trace.pure_results[self.pure..] {
+            for a in p.args.iter().chain(std::iter::once(&p.result)) {
+                if let Const::Ref(x) = a {
+                    self.add(*x);
+                }
+            }
+        }
+        self.ops = trace.ops.len();
+        self.pure = trace.pure_results.len();
+    }
 }
 
 impl<'p, M: Machine> Tracer<'p, M> {
@@ -249,6 +301,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             token,
             slots: slots.clone(),
             pending: false,
+            consts: TraceRefs::default(),
         };
         for (s, &v) in slots.iter().zip(values) {
             if s.green {
@@ -344,6 +397,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             token: DescrId(0),
             slots,
             pending: false,
+            consts: TraceRefs::default(),
         };
         t.pending = t.m.exception().0 != 0;
         Ok(t)
@@ -571,9 +625,8 @@ impl<'p, M: Machine> Tracer<'p, M> {
         Ok(std::mem::take(&mut self.trace))
     }
 
-    /// Every reference the tracer holds, in a fixed order: registers (concrete and
-    /// constant), the exception, and the reference constants of the recorded trace.
-    pub(crate) fn for_each_ref(&mut self, f: &mut dyn FnMut(&mut u64)) {
+    /// The references in registers (concrete and constant) and the exception.
+    fn for_each_reg_ref(&mut self, f: &mut dyn FnMut(&mut u64)) {
         for fr in &mut self.frames {
             for r in fr.regs[Bank::Ref.index()].iter_mut() {
                 visit_reg(r, f);
@@ -582,6 +635,10 @@ impl<'p, M: Machine> Tracer<'p, M> {
         if let Some((_, r)) = &mut self.exc {
             visit_reg(r, f);
         }
+    }
+
+    /// The reference constants of the recorded trace (ops, snapshots, elidable results).
+    fn for_each_trace_ref(&mut self, f: &mut dyn FnMut(&mut u64)) {
         for op in &mut self.trace.ops {
             op.map_uses(|v| match v {
                 Value::Const(Const::Ref(mut a)) if a != 0 => {
@@ -605,15 +662,30 @@ impl<'p, M: Machine> Tracer<'p, M> {
     /// tracer's registers may hold the only reference to an object (one it allocated, or
     /// popped from a list), which a non-moving collector (marksweep) would free.
     pub(crate) fn collecting<R>(&mut self, op: impl FnOnce(&mut M) -> R) -> R {
+        // The registers and the exception, then the trace's distinct constants.
         let mut slots = Vec::new();
-        self.for_each_ref(&mut |a| slots.push(*a));
+        self.for_each_reg_ref(&mut |a| slots.push(*a));
+        let n_regs = slots.len();
+        self.consts.scan(&self.trace);
+        slots.extend_from_slice(&self.consts.refs);
         // SAFETY: `slots` is neither moved nor resized until `pop_roots`.
         unsafe { self.m.push_roots(slots.as_mut_ptr(), slots.len()) };
         let r = op(self.m);
         self.m.pop_roots();
         if self.m.moving() {
-            let mut it = slots.into_iter();
-            self.for_each_ref(&mut |a| *a = it.next().unwrap_or(*a));
+            let mut it = slots[..n_regs].iter();
+            self.for_each_reg_ref(&mut |a| *a = it.next().copied().unwrap_or(*a));
+            // Constants that moved are rewritten in the trace (rare: an object moves
+            // once under incminimark, at each collection under semispace).
+            let moved: std::collections::HashMap<u64, u64> = self.consts.refs.iter().zip(&slots[n_regs..]).filter(|(a, b)| a != b).map(|(&a, &b)| (a, b)).collect();
+            if !moved.is_empty() {
+                self.for_each_trace_ref(&mut |a| {
+                    if let Some(&b) = moved.get(a) {
+                        *a = b;
+                    }
+                });
+                self.consts = TraceRefs::default();
+            }
         }
         r
     }
