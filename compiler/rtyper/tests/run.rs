@@ -433,3 +433,40 @@ def entry_point(argv):
         assert!(reached, "{}: every path to the return calls kiln_list_move", f.name);
     }
 }
+
+/// `isinstance` against a class without subclasses compares the vtable pointer; against
+/// a class with subclasses it checks the class id range. Both agree with CPython.
+#[test]
+fn isinstance_of_a_leaf_class_compares_the_vtable() {
+    let src = "
+class Base(object):
+    pass
+class Leaf(Base):
+    pass
+class Mid(Base):
+    pass
+class Sub(Mid):
+    pass
+def make(i):
+    if i == 0:
+        return Base()
+    if i == 1:
+        return Leaf()
+    if i == 2:
+        return Mid()
+    return Sub()
+def entry_point(argv):
+    for i in range(4):
+        x = make(i)
+        print(isinstance(x, Leaf), isinstance(x, Mid), isinstance(x, Sub), isinstance(x, Base))
+    return 0
+";
+    let (code, out, _) = run(src, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "False False False True\nTrue False False True\nFalse True False True\nFalse True True True\n");
+    let ll = lower(src);
+    let entry = ll.funcs.iter().find(|f| f.name.contains("entry_point")).expect("entry_point");
+    let ptr_eqs = entry.graph.blocks.iter().flat_map(|b| &b.ops).filter(|o| matches!(o.op, kiln_lltype::LlOp::PtrEq)).count();
+    // Leaf and Sub are leaves; Mid and Base have subclasses.
+    assert_eq!(ptr_eqs, 2, "one vtable compare per leaf class test");
+}
