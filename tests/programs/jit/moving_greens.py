@@ -1,7 +1,7 @@
 # run: 3
-# run: 40
+# run: 8
 # A VM whose green key includes an instance (the code object) that is young when the
-# JIT first sees it: the traced iteration allocates enough to fill the nursery, so a
+# JIT first sees it: the traced iteration allocates more than the nursery holds, so a
 # moving collector moves the code object while the tracer holds its key. The key the
 # JIT records for the loop must follow the object (a stale address in the key table
 # would be a dangling root).
@@ -18,30 +18,23 @@ class Code(object):
         self.ops = ops
 
 
-class Cell(object):
-    def __init__(self, value, next):
-        self.value = value
-        self.next = next
-
-
 class Frame(object):
     def __init__(self, rounds):
         self.rounds = rounds
-        self.chain = None
+        self.chain = [0]
 
 
 def churn(frame, n):
-    # Many small young objects: more than a nursery holds over a few iterations.
-    head = None
+    # Young blocks of ~12 KB (below the large-object size, so they fill the nursery):
+    # 400 of them are more than a 4 MiB nursery holds, so every call collects at least
+    # once, and only a few allocations do it (cheap under KILN_GC_DEBUG=1 too).
+    total = 0
     i = 0
     while i < n:
-        head = Cell(i, head)
+        block = [i] * 1500
+        frame.chain = block
+        total += block[i % 1500] & 7
         i += 1
-    frame.chain = head
-    total = 0
-    while head is not None:
-        total += head.value & 7
-        head = head.next
     return total
 
 
@@ -53,7 +46,7 @@ def run(code, rounds):
         jitdriver.jit_merge_point(pc=pc, code=code, acc=acc, frame=frame)
         op = code.ops[pc]
         if op == 0:
-            acc += churn(frame, 40000)
+            acc += churn(frame, 400)
             pc += 1
         elif op == 1:
             frame.rounds -= 1
