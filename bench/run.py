@@ -14,14 +14,14 @@ from run to run). The suites:
   - ``C interpreter``: bench/bf/bf.c built with gcc -O2, the reference (ratio 1.00);
   - ``bf2c + gcc``: the program translated to C by bench/bf/bf2c.py, built with gcc -O2,
     the speed limit;
-  - ``kiln``: interpreters/bf/bf.py translated with ``target/release/kiln translate``;
-  - ``kiln --jit``: the same translated with ``--jit`` (default JIT parameters);
+  - ``kiln --jit`` and ``kiln (no JIT)``: interpreters/bf/bf.py translated with
+    ``target/release/kiln translate``, with ``--jit`` and without;
   - ``pypy3`` and ``python3`` running interpreters/bf/bf.py.
   Every output must equal the C interpreter's.
 
 ``lisp``: the Scheme-subset interpreter interpreters/lisp/lisp.py running
   examples/bench_fib.scm and examples/loop.scm: translated by Kiln (``--opt=2``, the
-  default collector), and pypy3 and python3 running lisp.py. Reference: python3. Every
+  default collector) with ``--jit`` and without, and pypy3 and python3 running lisp.py. Reference: python3. Every
   output must equal the example's .out file.
 
 ``gc``: the RPy programs bench/gc/binary_trees.py (allocation heavy, short-lived trees)
@@ -38,10 +38,20 @@ from run to run). The suites:
   benchmarks (../shared/benchmarks/lua/awfy, run from that directory through
   bench/lua/awfy_driver.lua, which asserts each benchmark's own verification and prints a
   deterministic line) and the 5 Benchmarks Game programs of ../shared/benchmarks/lua/extra.
-  Rows: the Kiln VM (no JIT), the Kiln VM with --jit (n/a until the JIT exists), lua5.4
+  Rows: the Kiln VM (no JIT), the Kiln VM translated with --jit, lua5.4
   (the reference, whose output every other row must reproduce) and luajit. One row per
-  benchmark, with the geometric mean of the ratios; the translation's time and peak
-  memory are reported too.
+  benchmark, with the geometric mean of the ratios.
+
+Every suite that translates with Kiln reports each translation's wall time and peak
+memory (/usr/bin/time). The --jit rows (bf, lisp, lua) are compared with the same program
+translated without the JIT (the speed-up: the ratio of the two medians). For bf and lisp
+the --jit VM runs once more per benchmark with KILN_JITLOG=build/bench/SUITE-BENCH.jitlog,
+its output verified too, and the counters at the end of the log are reported: time to the
+first compiled loop, loops and bridges compiled, aborts, and the time spent tracing,
+optimizing and compiling.
+
+The code: this file (measuring, reporting, the command line), bench/benchlib.py (what the
+suites share) and one bench/suite_*.py per suite.
 
 The tables of median times and ratios (and peak RSS for gc) are printed and written to
 bench/results.md (overwritten; rewritten after each suite), with the date, the machine,
@@ -56,6 +66,7 @@ status 1 (after the other suites have run). Only the Python standard library is 
 """
 
 import argparse
+import copy
 import datetime
 import math
 import os
@@ -67,403 +78,11 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build", "bench")
-BUILD_REL = os.path.join("build", "bench")
-DEFAULT_BENCHMARKS = os.path.join(ROOT, os.pardir, "shared", "benchmarks", "bf")
-KILN = os.path.join("target", "release", "kiln")
-PY_PATH = os.path.join(ROOT, "runtime", "python")
-TRANSLATE_TIMEOUT = 1800
-SUITE_NAMES = ("bf", "lisp", "gc", "lua")
-
-# bf
-BF_BENCHMARKS = ("mandel.b", "bench.b")
-BF_PY = os.path.join("interpreters", "bf", "bf.py")
-BF_KILN_BINARY = os.path.join(BUILD_REL, "bf-kiln")
-BF_KILN_JIT_BINARY = os.path.join(BUILD_REL, "bf-kiln-jit")
-
-# lisp
-LISP_PY = os.path.join("interpreters", "lisp", "lisp.py")
-LISP_EXAMPLES = os.path.join("interpreters", "lisp", "examples")
-LISP_BENCHMARKS = ("bench_fib.scm", "loop.scm")
-LISP_KILN_BINARY = os.path.join(BUILD_REL, "lisp-kiln")
-
-# gc: (name, source, arguments). The sizes are chosen so that the incminimark binary
-# takes about a second and python3 well under the default cap.
-GC_PROGRAMS = (
-    ("binary_trees", os.path.join("bench", "gc", "binary_trees.py"), ["17"]),
-    ("long_lived", os.path.join("bench", "gc", "long_lived.py"), ["300000", "8", "300000"]),
-)
-GC_EXPECTED = os.path.join("bench", "gc", "expected")
-GC_COLLECTORS = ("incminimark", "semispace", "marksweep", "none")
-GC_NONE_HEAP_CAP = "4g"
-RUNRSS_SOURCE = os.path.join("bench", "runrss.c")
-
-# lua: the shared benchmarks (never copied into the project) and their sizes, chosen so
-# that lua5.4 takes 1-10 s on the project's machine; the same sizes for every row.
-LUA_SHARED = os.path.join(ROOT, os.pardir, "shared", "benchmarks", "lua")
-LUA_PY = os.path.join("interpreters", "lua", "lua.py")
-LUA_KILN_BINARY = os.path.join(BUILD_REL, "lua-kiln")
-LUA_DRIVER = os.path.join(ROOT, "bench", "lua", "awfy_driver.lua")
-# The harness's usual inner iterations, raised for List, Permute and Sieve (which verify
-# at any size) to reach a second; Havlak, Mandelbrot and NBody verify only at fixed sizes.
-LUA_AWFY = (  # (benchmark, inner iterations), one outer iteration
-    ("Bounce", 1500), ("CD", 250), ("DeltaBlue", 12000), ("Havlak", 1),
-    ("Json", 100), ("List", 4000), ("Mandelbrot", 750), ("NBody", 250000),
-    ("Permute", 2000), ("Queens", 1000), ("Richards", 100), ("Sieve", 6000),
-    ("Storage", 1000), ("Towers", 600),
-)
-LUA_EXTRA = (  # (program, argument)
-    ("binary-trees", "15"), ("fannkuch-redux", "10"), ("n-body", "2000000"),
-    ("queen", "12"), ("spectral-norm", "1000"),
-)
-RUNRSS = os.path.join(BUILD_REL, "runrss")
-
-
-class SetupError(Exception):
-    """A step that a whole suite depends on failed (building the C reference, say)."""
-
-
-class Benchmark(object):
-    """One column group of a suite's table."""
-
-    def __init__(self, name, label=None, expected=None):
-        self.name = name  # what --only takes
-        self.label = label or name  # the table heading
-        self.expected = expected  # path (relative to ROOT) of the expected stdout, or None
-
-
-class Implementation(object):
-    """One row of a table: how to run each benchmark, or why it cannot run."""
-
-    def __init__(self, name, build_commands=(), unavailable=None, env=None):
-        self.name = name
-        self.build_commands = list(build_commands)
-        self.unavailable = unavailable
-        self.argv_for = {}  # benchmark name -> argv, relative to ROOT
-        self.env = dict(env or {})  # variables added to the environment
-        self.memory_cap = None  # KILN_GC_MAX_HEAP value: a MemoryError is n/a, not a failure
-
-    def run_env(self):
-        if not self.env:
-            return None
-        env = dict(os.environ)
-        for key, value in self.env.items():
-            env[key] = PY_PATH if key == "PYTHONPATH" else value
-        return env
-
-    def describe_run(self, bench):
-        prefix = "".join("%s=%s " % item for item in sorted(self.env.items()))
-        return prefix + " ".join(self.argv_for[bench])
-
-
-class Suite(object):
-    """A set of benchmarks run on a set of implementations, with one table."""
-
-    def __init__(self, key, title, benchmarks):
-        self.key = key
-        self.title = title
-        self.benchmarks = benchmarks
-        self.impls = []
-        self.description = []  # lines of Markdown
-        self.reference = None  # the row ratios are relative to
-        self.show_rss = False
-        self.rss_helper = None  # path of runrss, or None
-        self.rss_unavailable = None
-        self.setup_error = None
-        self.results = {}
-        self.transposed = False  # one row per benchmark, with a geometric mean (lua)
-        self.started = None
-        self.load_start = None
-        self.load_end = None
-        self.duration = None
-
-
-class Measurement(object):
-    """The runs of one implementation on one benchmark."""
-
-    def __init__(self):
-        self.times = []
-        self.rss_kib = []
-        self.timed_out = False
-        self.long = False  # a run took longer than --once-over: not repeated
-        self.failure = None  # a loud problem: non-zero exit or wrong output
-        self.unavailable = None  # a quiet one: the none collector ran out of its heap cap
-
-
-class Run(object):
-    def __init__(self):
-        self.timed_out = False
-        self.elapsed = None
-        self.returncode = None
-        self.stdout = b""
-        self.stderr = b""
-        self.rss_kib = None
-
-
-def rel(path):
-    return os.path.relpath(path, ROOT)
-
-
-def run_checked(argv, what):
-    """Run a build step from ROOT; raise SetupError with its output if it fails."""
-    try:
-        result = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    except FileNotFoundError:
-        raise SetupError("%s: %s not found" % (what, argv[0]))
-    if result.returncode != 0:
-        output = result.stdout.decode("utf-8", "replace")
-        raise SetupError(
-            "%s failed (exit %d): %s\n%s" % (what, result.returncode, " ".join(argv), output)
-        )
-
-
-def last_line(text):
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "no output"
-
-
-def translate(argv, binary):
-    """Translate with kiln; return None on success, or the reason the row is n/a."""
-    if not os.path.exists(os.path.join(ROOT, KILN)):
-        return "%s not built" % KILN
-    target = os.path.join(ROOT, binary)
-    if os.path.exists(target):
-        os.remove(target)
-    print("translating: %s" % " ".join(argv), flush=True)
-    try:
-        result = subprocess.run(
-            argv,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            timeout=TRANSLATE_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        return "translation timed out after %d s" % TRANSLATE_TIMEOUT
-    output = result.stdout.decode("utf-8", "replace")
-    if result.returncode != 0:
-        print(output, file=sys.stderr)
-        return "translation failed: %s" % last_line(output)[:100]
-    if not os.path.exists(target):
-        return "translation produced no %s" % binary
-    return None
-
-
-def python_rows(benchmarks, args_for):
-    """pypy3 and python3 running an RPy program with the kiln support package;
-    args_for(bench) gives the arguments after the interpreter's name."""
-    rows = []
-    for python in ("pypy3", "python3"):
-        impl = Implementation(python, env={"PYTHONPATH": "runtime/python"})
-        if shutil.which(python) is None:
-            impl.unavailable = "%s not installed" % python
-        for bench in benchmarks:
-            impl.argv_for[bench.name] = [python] + args_for(bench)
-        rows.append(impl)
-    return rows
-
-
-# --- the suites ---------------------------------------------------------------------
-
-
-def prepare_bf(suite, bench_dir):
-    benchmarks = suite.benchmarks
-    programs = {b.name: os.path.join(bench_dir, b.name) for b in benchmarks}
-    missing = [p for p in programs.values() if not os.path.isfile(p)]
-    if missing:
-        raise SetupError("benchmark program(s) not found: %s" % ", ".join(missing))
-    if shutil.which("gcc") is None:
-        raise SetupError("gcc not found: the C reference interpreter cannot be built")
-    suite.description = [
-        "Brainfuck programs from ../shared/benchmarks/bf/ on a C interpreter (the",
-        "reference, ratio 1.00), the program compiled to C (bf2c + gcc), the Kiln-translated",
-        "interpreters/bf/bf.py without and with --jit, and pypy3 and python3 running bf.py.",
-        "Every output must equal the C interpreter's.",
-    ]
-
-    c_interp = Implementation(
-        "C interpreter",
-        [["gcc", "-O2", "-o", os.path.join(BUILD_REL, "bf-c"), "bench/bf/bf.c"]],
-    )
-    bf2c = Implementation("bf2c + gcc")
-    for bench in benchmarks:
-        stem = os.path.splitext(bench.name)[0]
-        c_file = os.path.join(BUILD_REL, "%s.c" % stem)
-        exe = os.path.join(BUILD_REL, "%s-bf2c" % stem)
-        bf2c.build_commands.append(
-            ["python3", "bench/bf/bf2c.py", rel(programs[bench.name]), "-o", c_file]
-        )
-        bf2c.build_commands.append(["gcc", "-O2", "-o", exe, c_file])
-        bf2c.argv_for[bench.name] = [exe]
-        c_interp.argv_for[bench.name] = [
-            os.path.join(BUILD_REL, "bf-c"),
-            rel(programs[bench.name]),
-        ]
-    for impl in (c_interp, bf2c):
-        for argv in impl.build_commands:
-            run_checked(argv, "building %s" % impl.name)
-
-    kiln = Implementation("kiln", [[KILN, "translate", BF_PY, "--opt=2", "-o", BF_KILN_BINARY]])
-    kiln.unavailable = translate(kiln.build_commands[0], BF_KILN_BINARY)
-    kiln_jit = Implementation(
-        "kiln --jit", [[KILN, "translate", "--jit", BF_PY, "--opt=2", "-o", BF_KILN_JIT_BINARY]]
-    )
-    kiln_jit.unavailable = translate(kiln_jit.build_commands[0], BF_KILN_JIT_BINARY)
-    for bench in benchmarks:
-        kiln.argv_for[bench.name] = [BF_KILN_BINARY, rel(programs[bench.name])]
-        kiln_jit.argv_for[bench.name] = [BF_KILN_JIT_BINARY, rel(programs[bench.name])]
-
-    suite.impls = [c_interp, bf2c, kiln, kiln_jit] + python_rows(
-        benchmarks, lambda b: [BF_PY, rel(programs[b.name])]
-    )
-    suite.reference = c_interp.name
-
-
-def prepare_lisp(suite, bench_dir):
-    suite.description = [
-        "The Scheme-subset interpreter interpreters/lisp/lisp.py (an RPy program) running",
-        "examples from interpreters/lisp/examples/: `bench_fib.scm` (`(fib 25)`, about",
-        "250,000 non-tail calls) and `loop.scm` (tail calls: a named-let loop of a million",
-        "iterations and more). Rows: lisp.py translated by Kiln (`--opt=2`, the default",
-        "collector, incminimark), and pypy3 and python3 running lisp.py. **Ratios are",
-        "relative to python3** (time / python3's time; lower is faster). Every output must",
-        "equal the example's `.out` file.",
-    ]
-    build = [KILN, "translate", LISP_PY, "--opt=2", "-o", LISP_KILN_BINARY]
-    kiln = Implementation("kiln (--opt=2, incminimark)", [build])
-    kiln.unavailable = translate(build, LISP_KILN_BINARY)
-    examples = {b.name: os.path.join(LISP_EXAMPLES, b.name) for b in suite.benchmarks}
-    for bench in suite.benchmarks:
-        kiln.argv_for[bench.name] = [LISP_KILN_BINARY, examples[bench.name]]
-    suite.impls = [kiln] + python_rows(suite.benchmarks, lambda b: [LISP_PY, examples[b.name]])
-    suite.reference = "python3"
-
-
-def prepare_gc(suite, bench_dir):
-    suite.show_rss = True
-    suite.description = [
-        "Two RPy programs written for this suite: `bench/gc/binary_trees.py` (the classic",
-        "binary-trees benchmark: allocation heavy, almost everything dies young, one",
-        "long-lived tree) and `bench/gc/long_lived.py` (a long-lived list of cells with",
-        "leaves, linked to each other, plus a table of rows of leaves, into which fresh",
-        "objects are written again and again: the write barrier and card marking, with",
-        "short-lived garbage alongside; a checksum after every round). Rows: each program",
-        "translated by Kiln (`--opt=2`) with each collector, and pypy3 and python3 running",
-        "the same file. **Time ratios are relative to pypy3.** Peak RSS is the run's",
-        "maximum resident set size (wait4's `ru_maxrss`, measured by `%s`, a fork+exec"
-        % RUNRSS,
-        "helper built from `%s`), the median over the repetitions, in MiB." % RUNRSS_SOURCE,
-        "The `none` collector never frees: its rows run with `KILN_GC_MAX_HEAP=%s`, and a"
-        % GC_NONE_HEAP_CAP,
-        "MemoryError there would be reported as n/a. Every output must equal the file in",
-        "`%s/`, made by python3." % GC_EXPECTED,
-    ]
-    if shutil.which("gcc") is None:
-        suite.rss_unavailable = "gcc not found: cannot build %s" % RUNRSS
-    else:
-        os.makedirs(BUILD, exist_ok=True)
-        try:
-            run_checked(["gcc", "-O2", "-o", RUNRSS, RUNRSS_SOURCE], "building runrss")
-            suite.rss_helper = os.path.join(ROOT, RUNRSS)
-        except SetupError as exc:
-            suite.rss_unavailable = str(exc).splitlines()[0]
-
-    sources = {}
-    arguments = {}
-    for name, source, args in GC_PROGRAMS:
-        sources[name] = source
-        arguments[name] = args
-    impls = []
-    for gc in GC_COLLECTORS:
-        impl = Implementation("kiln --gc=%s" % gc)
-        if gc == "none":
-            impl.env["KILN_GC_MAX_HEAP"] = GC_NONE_HEAP_CAP
-            impl.memory_cap = GC_NONE_HEAP_CAP
-        for bench in suite.benchmarks:
-            binary = os.path.join(BUILD_REL, "%s-%s" % (bench.name, gc))
-            build = [KILN, "translate", sources[bench.name], "--opt=2", "--gc=%s" % gc,
-                     "-o", binary]
-            impl.build_commands.append(build)
-            impl.argv_for[bench.name] = [binary] + arguments[bench.name]
-            if impl.unavailable is None:
-                reason = translate(build, binary)
-                if reason:
-                    impl.unavailable = "%s: %s" % (bench.name, reason)
-        impls.append(impl)
-    suite.impls = impls + python_rows(
-        suite.benchmarks, lambda b: [sources[b.name]] + arguments[b.name]
-    )
-    suite.reference = "pypy3"
-
-
-def lua_argv(directory, argv):
-    """Run argv in directory (the AWFY modules are found through ./?.lua)."""
-    return ["sh", "-c", 'cd "$0" && exec "$@"', directory] + argv
-
-
-def prepare_lua(suite, bench_dir):
-    suite.transposed = True
-    awfy = os.path.normpath(os.path.join(LUA_SHARED, "awfy"))
-    extra = os.path.normpath(os.path.join(LUA_SHARED, "extra"))
-    if not os.path.isdir(awfy) or not os.path.isdir(extra):
-        raise SetupError("the Lua benchmarks are not in %s" % os.path.normpath(LUA_SHARED))
-    build = [KILN, "translate", LUA_PY, "--opt=2", "-o", LUA_KILN_BINARY]
-    kiln = Implementation("kiln Lua VM (no JIT)", [build])
-    timing = os.path.join(BUILD, "lua-translate.time")
-    timed = ["/usr/bin/time", "-f", "%e %M", "-o", timing] + build
-    if not os.path.exists("/usr/bin/time"):
-        timed = build
-    kiln.unavailable = translate(timed, LUA_KILN_BINARY)
-    translation = "not measured (/usr/bin/time missing)"
-    if kiln.unavailable is None and os.path.exists(timing):
-        with open(timing) as f:
-            fields = f.read().split()
-        if len(fields) >= 2:
-            translation = "%s s, peak memory %.0f MiB" % (fields[-2], int(fields[-1]) / 1024.0)
-    jit = Implementation("kiln Lua VM --jit")
-    jit.unavailable = "Kiln's JIT does not exist yet"
-    lua54 = Implementation("lua5.4")
-    if shutil.which("lua5.4") is None:
-        raise SetupError("lua5.4 not installed: it is the reference of the lua suite")
-    luajit = Implementation("luajit")
-    if shutil.which("luajit") is None:
-        luajit.unavailable = "luajit not installed"
-    binary = os.path.join(ROOT, LUA_KILN_BINARY)
-    for name, inner in LUA_AWFY:
-        for impl, vm in ((kiln, binary), (jit, binary), (lua54, "lua5.4"), (luajit, "luajit")):
-            impl.argv_for[name] = lua_argv(awfy, [vm, LUA_DRIVER, name, "1", str(inner)])
-    for name, size in LUA_EXTRA:
-        for impl, vm in ((kiln, binary), (jit, binary), (lua54, "lua5.4"), (luajit, "luajit")):
-            impl.argv_for[name] = lua_argv(extra, [vm, name + ".lua", size])
-    suite.description = [
-        "The Lua 5.4 VM written in RPy (`interpreters/lua/`, see its README) translated by",
-        "Kiln (`--opt=2`, incminimark), on the 14 Are-We-Fast-Yet benchmarks",
-        "(`../shared/benchmarks/lua/awfy`, one outer iteration of the harness's usual inner",
-        "iterations, through `bench/lua/awfy_driver.lua`, which asserts each benchmark's",
-        "verification) and the 5 Benchmarks Game programs of `../shared/benchmarks/lua/extra`.",
-        "**Ratios are relative to lua5.4** (time / lua5.4's; lower is faster); every output",
-        "must equal lua5.4's. The JIT row stays n/a until Kiln's JIT exists.",
-        "",
-        "Translating the VM: %s." % translation,
-    ]
-    suite.impls = [lua54, kiln, jit, luajit]
-    suite.reference = lua54.name
-
-
-def lua_benchmarks():
-    result = [Benchmark(name, "%s %d" % (name, inner)) for name, inner in LUA_AWFY]
-    result += [Benchmark(name, "%s %s" % (name, size)) for name, size in LUA_EXTRA]
-    return result
-
-
-def gc_benchmarks():
-    result = []
-    for name, source, args in GC_PROGRAMS:
-        expected = os.path.join(GC_EXPECTED, "%s-%s.out" % (name, "-".join(args)))
-        label = "%s %s" % (os.path.basename(source), " ".join(args))
-        result.append(Benchmark(name, label, expected))
-    return result
+from benchlib import *  # noqa: F401,F403 (the constants, classes and helpers)
+from suite_bf import prepare_bf
+from suite_gc import gc_benchmarks, prepare_gc
+from suite_lisp import prepare_lisp
+from suite_lua import lua_benchmarks, prepare_lua
 
 
 SUITES = {
@@ -606,7 +225,50 @@ def run_suite(suite, reps, cap, once_over):
                     m.rss_kib.append(run.rss_kib)
                     note = "  %.1f MiB%s" % (run.rss_kib / 1024.0, note)
                 print("%.2f s%s" % (run.elapsed, note), flush=True)
+    for impl in impls:
+        if impl.jitlog and not impl.unavailable:
+            for bench in benchmarks:
+                measure_warmup(suite, impl, bench, cap, references.get(bench.name))
     return results
+
+
+def measure_warmup(suite, impl, bench, cap, reference):
+    """One more run of a --jit VM with KILN_JITLOG: the JIT's counters go to
+    suite.warmup; a failure or a wrong output there is a failure of the row."""
+    m = suite.results[(impl.name, bench.name)]
+    if m.failure or m.timed_out or m.unavailable:
+        return
+    log = os.path.join(BUILD, "%s-%s.jitlog" % (suite.key, bench.name))
+    if os.path.exists(log):
+        os.remove(log)
+    logged = copy.copy(impl)
+    logged.env = dict(impl.env, KILN_JITLOG=rel(log))
+    print("[%s warm-up] %-14s %-28s" % (suite.key, bench.name, impl.name), end=" ", flush=True)
+    run = measure_once(logged, bench, cap, None)
+    failure = None
+    if run.timed_out:
+        failure = "with KILN_JITLOG: over the time cap"
+    elif run.returncode != 0:
+        failure = "with KILN_JITLOG: exit code %d: %s" % (
+            run.returncode, last_line(run.stderr.decode("utf-8", "replace"))[:200])
+    elif reference is not None and run.stdout != reference:
+        failure = "with KILN_JITLOG: OUTPUT MISMATCH"
+    else:
+        try:
+            counters = parse_jitlog(log)
+        except ValueError as exc:
+            failure = str(exc)
+    if failure:
+        m.failure = failure
+        print(failure, flush=True)
+        print("\n*** %s: %s on %s: %s ***\n" % (suite.key, impl.name, bench.name, failure),
+              file=sys.stderr, flush=True)
+        return
+    counters["run_s"] = "%.2f" % run.elapsed
+    counters["command"] = logged.describe_run(bench.name)
+    suite.warmup[(impl.name, bench.name)] = counters
+    print("%.2f s  %s" % (run.elapsed, " ".join("%s=%s" % (k, counters.get(k, "?"))
+                                                 for k, _ in JITLOG_COUNTERS)), flush=True)
 
 
 # --- reporting ----------------------------------------------------------------------
@@ -812,6 +474,12 @@ def suite_lines(suite, args):
         ]
     if suite.results:
         lines += [table(suite, args.cap), ""]
+        lines += speedup_lines(suite) + warmup_lines(suite)
+    if suite.translations:
+        lines += ["Translation (wall time and peak memory, `/usr/bin/time -f '%e %M'`, one run):", ""]
+        for name, argv, text in suite.translations:
+            lines.append("- %s: %s (`%s`)" % (name, text, " ".join(argv)))
+        lines.append("")
     if suite.impls:
         lines += ["Commands, run from the repository root:", ""]
         if suite.rss_helper:
@@ -828,6 +496,44 @@ def suite_lines(suite, args):
             if impl.unavailable:
                 lines.append("  - n/a: %s" % impl.unavailable)
         lines.append("")
+    return lines
+
+
+def speedup_lines(suite):
+    """The JIT's speed-up: the ratio of the medians of two rows of the same table."""
+    lines = []
+    for slow, fast in suite.speedups:
+        for bench in suite.benchmarks:
+            a, b = suite.results.get((slow, bench.name)), suite.results.get((fast, bench.name))
+            if not (a and b and a.times and b.times) or a.timed_out or b.timed_out:
+                continue
+            if a.failure or b.failure:
+                continue
+            lines.append("- %s: %s / %s = **%.2fx**" % (
+                bench.label, slow, fast, statistics.median(a.times) / statistics.median(b.times)))
+    if lines:
+        lines = ["Speed-up of the JIT (ratio of the medians above):", ""] + lines + [""]
+    return lines
+
+
+def warmup_lines(suite):
+    """The JIT's warm-up: the counters at the end of KILN_JITLOG, one row per run."""
+    if not suite.warmup:
+        return []
+    header = ["run with KILN_JITLOG", "time (s)"] + [label for _, label in JITLOG_COUNTERS]
+    rows = [header, ["---"] * len(header)]
+    commands = []
+    for impl in suite.impls:
+        for bench in suite.benchmarks:
+            c = suite.warmup.get((impl.name, bench.name))
+            if c is None:
+                continue
+            rows.append(["%s, %s" % (impl.name, bench.label), c["run_s"]]
+                        + [c.get(key, "?") for key, _ in JITLOG_COUNTERS])
+            commands.append("- `%s`" % c["command"])
+    lines = ["The JIT's warm-up (the counters at the end of its log; one run each, not timed with",
+             "the others; times are seconds since the VM started, or spent in each phase):", ""]
+    lines += ["| " + " | ".join(r) + " |" for r in rows] + [""] + commands + [""]
     return lines
 
 

@@ -188,8 +188,9 @@ def run_frame(frame, proto):
 
 def dispatch(frame, proto):
     pc = 0
-    closure = frame.closure
     while True:
+        # nothing but the greens and reds may be live across the merge point (--jit,
+        # E0951): the closure is read from the frame, which sets it once
         jitdriver.jit_merge_point(pc=pc, proto=proto, frame=frame)
         regs = frame.regs
         ipc = pc >> 2  # this instruction's index (its inline cache slot)
@@ -226,7 +227,7 @@ def dispatch(frame, proto):
             else:
                 regs[a] = index(w_o, w_k)
         elif op == OP_GETUPVAL:
-            regs[a] = closure.upvals[b].w_value
+            regs[a] = frame.closure.upvals[b].w_value
         elif op == OP_GETCELL:
             w_cell = regs[b]
             assert isinstance(w_cell, W_Cell)
@@ -376,7 +377,7 @@ def dispatch(frame, proto):
             assert isinstance(w_cell, W_Cell)
             w_cell.w_value = regs[b]
         elif op == OP_SETUPVAL:
-            closure.upvals[b].w_value = regs[a]
+            frame.closure.upvals[b].w_value = regs[a]
         elif op == OP_NEWCELL:
             regs[a] = W_Cell(regs[b])
         elif op == OP_GETGLOBAL:
