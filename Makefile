@@ -96,6 +96,8 @@ test: setup
 	$(KILN) translate -q --jit interpreters/lisp/lisp.py -o build/lisp-jit
 	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lisp/test_lisp.sh build/lisp-jit; done
 	KILN=$(KILN) interpreters/lua/test_lua.sh
+	$(KILN) translate -q --jit interpreters/lua/lua.py -o build/lua-jit
+	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lua/test_lua.sh build/lua-jit; done
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 # The matrices that do not fit CI's time: every corpus program at the other optimisation
