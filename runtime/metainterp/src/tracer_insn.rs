@@ -522,7 +522,16 @@ impl<M: Machine> Tracer<'_, M> {
         }
         if raised {
             if self.recording {
-                // The call was recorded (a folded one does not raise).
+                // The call was recorded (a folded one does not raise). When the guard
+                // fails because the call did *not* raise, the frame resumes after the
+                // call on its normal path, which reads the result: the snapshot must
+                // hold the call's result box in the result register, not that
+                // register's old value.
+                if let (Some(r), Some((b, reg))) = (res, d.result) {
+                    if Some(b) == rb {
+                        self.set(b, reg, r)?;
+                    }
+                }
                 match self.snapshot_after_call(d.next) {
                     Ok(r) => {
                         let (_, ev) = self.m.exception();

@@ -36,6 +36,13 @@ pub const PIPELINE: &[(&str, PassFn)] = &[
     ("dce", dce),
 ];
 
+/// The passes `KILN_JIT_SKIP_PASSES=fold,heap,...` turns off (to find which pass a wrong
+/// result comes from; a debugging aid, read once).
+fn skipped_passes() -> &'static [String] {
+    static SKIP: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SKIP.get_or_init(|| std::env::var("KILN_JIT_SKIP_PASSES").map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default())
+}
+
 /// Rounds of the whole pipeline at most; one more round rarely finds anything.
 const MAX_ROUNDS: usize = 4;
 
@@ -52,9 +59,13 @@ pub fn run_pass(name: &str, descrs: &DescrTable, trace: &mut Trace) -> Result<()
 /// Optimizes a trace with the whole pipeline. An error is an optimizer bug found by the
 /// verifier (debug builds only); the trace must not be compiled then.
 pub fn optimize(descrs: &DescrTable, trace: &mut Trace) -> Result<(), String> {
+    let skip = skipped_passes();
     for _ in 0..MAX_ROUNDS {
         let before = trace.ops.clone();
         for (name, _) in PIPELINE {
+            if skip.iter().any(|s| s == name) {
+                continue;
+            }
             run_pass(name, descrs, trace)?;
         }
         if trace.ops == before {
