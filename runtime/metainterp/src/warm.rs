@@ -295,20 +295,7 @@ impl Warm {
         let mut tr = Tracer::resume(prog, m, frames, slots)?;
         // The values are in the tracer's registers (rooted from now on).
         drop(frame);
-        Ok(match tr.run()? {
-            Stop::MergePoint => {
-                let v = tr.merge_values()?;
-                values.copy_from_slice(&v);
-                Outcome::Restart
-            }
-            Stop::Return(r) => {
-                if let Some(v0) = values.first_mut() {
-                    *v0 = r;
-                }
-                Outcome::Return
-            }
-            Stop::Raise => Outcome::Raise,
-        })
+        run_to_merge_point(&mut tr, values)
     }
 }
 
@@ -321,6 +308,13 @@ pub fn run_one_iteration<M: Machine>(prog: &Program, m: &mut M, values: &mut [u6
     let values = values.get_mut(..n).ok_or("fewer values than greens and reds")?;
     let mut tr = Tracer::start(prog, m, &DescrTable::new(), 0, 0, values)?;
     tr.abort("KILN_JIT_DEBUG=blackhole");
+    run_to_merge_point(&mut tr, values)
+}
+
+/// Runs a non-recording tracer to the next merge point of the portal: its values go to
+/// `values` (`Restart`), or the portal's result to `values[0]` (`Return`), or the
+/// exception stays pending (`Raise`).
+fn run_to_merge_point<M: Machine>(tr: &mut Tracer<'_, M>, values: &mut [u64]) -> Result<Outcome, String> {
     Ok(match tr.run()? {
         Stop::MergePoint => {
             let v = tr.merge_values()?;
