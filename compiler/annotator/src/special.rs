@@ -50,62 +50,46 @@ pub(crate) enum Shown {
     Int,
 }
 
+/// The conversion characters of a `%` format string, in order (after any mapping key,
+/// flags, width and precision; `%%` yields `%`).
+fn percent_conversions(f: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut it = f.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '%' {
+            continue;
+        }
+        if it.peek() == Some(&'(') {
+            for c in it.by_ref() {
+                if c == ')' {
+                    break;
+                }
+            }
+        }
+        while let Some(&c) = it.peek() {
+            if "-+ #0123456789.*hlL".contains(c) {
+                it.next();
+            } else {
+                break;
+            }
+        }
+        if let Some(c) = it.next() {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether a `%` format string has a `%s`, `%r` or `%a` conversion (with any flags, width
 /// or mapping key), the conversions that show a value's type; `%d`, `%f` and friends do
 /// not.
 pub(crate) fn percent_shows_type(f: &str) -> bool {
-    let mut it = f.chars().peekable();
-    while let Some(c) = it.next() {
-        if c != '%' {
-            continue;
-        }
-        if it.peek() == Some(&'(') {
-            for c in it.by_ref() {
-                if c == ')' {
-                    break;
-                }
-            }
-        }
-        while let Some(&c) = it.peek() {
-            if "-+ #0123456789.*hlL".contains(c) {
-                it.next();
-            } else {
-                break;
-            }
-        }
-        if matches!(it.next(), Some('s' | 'r' | 'a')) {
-            return true;
-        }
-    }
-    false
+    percent_conversions(f).iter().any(|c| matches!(c, 's' | 'r' | 'a'))
 }
 
 /// Whether a `%` format string has a `%r` or `%a` conversion.
 pub(crate) fn percent_has_repr(f: &str) -> bool {
-    let mut it = f.chars().peekable();
-    while let Some(c) = it.next() {
-        if c != '%' {
-            continue;
-        }
-        if it.peek() == Some(&'(') {
-            for c in it.by_ref() {
-                if c == ')' {
-                    break;
-                }
-            }
-        }
-        while let Some(&c) = it.peek() {
-            if "-+ #0123456789.*hlL".contains(c) {
-                it.next();
-            } else {
-                break;
-            }
-        }
-        if matches!(it.next(), Some('r' | 'a')) {
-            return true;
-        }
-    }
-    false
+    percent_conversions(f).iter().any(|c| matches!(c, 'r' | 'a'))
 }
 
 /// Whether an f-string's format spec shows a float as a float whatever it holds (`.2f`,
