@@ -20,7 +20,7 @@ DEFAULT_BENCHMARKS = os.path.join(ROOT, os.pardir, "shared", "benchmarks", "bf")
 KILN = os.path.join("target", "release", "kiln")
 PY_PATH = os.path.join(ROOT, "runtime", "python")
 TRANSLATE_TIMEOUT = 1800
-SUITE_NAMES = ("bf", "lisp", "gc", "lua")
+SUITE_NAMES = ("bf", "lisp", "gc", "lua", "som")
 
 # bf
 BF_BENCHMARKS = ("mandel.b", "bench.b")
@@ -66,6 +66,26 @@ LUA_EXTRA = (  # (program, argument)
     ("queen", "12"), ("spectral-norm", "1000"),
 )
 RUNRSS = os.path.join(BUILD_REL, "runrss")
+
+# som: PySOM and SOM's core library in ../shared, run as rebench.conf's macro-startup and
+# micro-startup sets do (benchmark, size; one iteration each).
+SOM_SHARED = os.path.join(os.pardir, "shared", "benchmarks", "som")  # relative to ROOT
+SOM_PYSOM = os.path.join(SOM_SHARED, "PySOM")
+SOM_CORE = os.path.join(SOM_SHARED, "core-lib")
+SOM_FILTER = os.path.join("tests", "som", "filter_times.sh")
+SOM_CLASSPATH = (
+    "Smalltalk", "Examples/Benchmarks/Richards", "Examples/Benchmarks/DeltaBlue",
+    "Examples/Benchmarks/NBody", "Examples/Benchmarks/Json", "Examples/Benchmarks/GraphSearch",
+    "Examples/Benchmarks/LanguageFeatures", "Examples/Benchmarks/TestSuite",
+)
+SOM_BENCHMARKS = (
+    ("Richards", 1), ("DeltaBlue", 100), ("NBody", 1000), ("Json", 1), ("GraphSearch", 7),
+    ("PageRank", 75), ("Fannkuch", 7), ("Fibonacci", 10), ("Dispatch", 10), ("Bounce", 10),
+    ("Loop", 100), ("Permute", 10), ("Queens", 10), ("List", 2), ("Recurse", 12),
+    ("Storage", 8), ("Sieve", 20), ("BubbleSort", 15), ("QuickSort", 15), ("Sum", 40),
+    ("Towers", 2), ("TreeSort", 7), ("IntegerLoop", 7), ("FieldLoop", 1), ("WhileLoop", 30),
+    ("Mandelbrot", 50), ("IfNil", 80), ("Knapsack", 12), ("VectorBenchmark", 3),
+)
 
 
 class SetupError(Exception):

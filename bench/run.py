@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run Kiln's benchmark suites side by side and report medians and ratios.
 
-Usage: python3 bench/run.py [--suites bf,lisp,gc,lua] [--reps N] [--cap SECONDS]
+Usage: python3 bench/run.py [--suites bf,lisp,gc,lua,som] [--reps N] [--cap SECONDS]
                             [--once-over SECONDS] [--only NAME,...] [--benchmarks DIR]
                             [--output FILE]
 
@@ -42,8 +42,17 @@ from run to run). The suites:
   (the reference, whose output every other row must reproduce) and luajit. One row per
   benchmark, with the geometric mean of the ratios.
 
+``som``: PySOM (../shared/benchmarks/som/PySOM, the SOM Smalltalk VM of the
+  Are-We-Fast-Yet study), translated unmodified by Kiln with SOM_INTERP=BC and
+  SOM_INTERP=AST, each with --jit and without, and pypy3 running PySOM from source (the
+  reference) with Kiln's rpython support package. The benchmarks and sizes are
+  rebench.conf's macro-startup and micro-startup sets, one iteration each through
+  BenchmarkHarness.som, which checks each result; outputs are compared without the lines
+  that report times (tests/som/filter_times.sh). One row per benchmark, with the
+  geometric mean of the ratios.
+
 Every suite that translates with Kiln reports each translation's wall time and peak
-memory (/usr/bin/time). The --jit rows (bf, lisp, lua) are compared with the same program
+memory (/usr/bin/time). The --jit rows (bf, lisp, lua, som) are compared with the same program
 translated without the JIT (the speed-up: the ratio of the two medians). For bf and lisp
 the --jit VM runs once more per benchmark with KILN_JITLOG=build/bench/SUITE-BENCH.jitlog,
 its output verified too, and the counters at the end of the log are reported: time to the
@@ -83,6 +92,7 @@ from suite_bf import prepare_bf
 from suite_gc import gc_benchmarks, prepare_gc
 from suite_lisp import prepare_lisp
 from suite_lua import lua_benchmarks, prepare_lua
+from suite_som import prepare_som, som_benchmarks
 
 
 SUITES = {
@@ -101,6 +111,7 @@ SUITES = {
     ),
     "gc": ("Garbage collectors (gc)", gc_benchmarks, prepare_gc),
     "lua": ("Lua VM (lua)", lua_benchmarks, prepare_lua),
+    "som": ("SOM Smalltalk: PySOM (som)", som_benchmarks, prepare_som),
 }
 
 
