@@ -17,6 +17,9 @@
 #   KILN=path/to/kiln     translate the VM when no BINARY is given (default
 #                         target/release/kiln); KILN_FLAGS adds flags (e.g. --jit).
 #   SOM_BENCHMARKS="..."  the benchmarks to run (default below).
+#   SOM_JIT_MODES="off;default;threshold=1"
+#                         run every case under each of these KILN_JIT values
+#                         (`default`: KILN_JIT empty), for a VM translated with --jit.
 #   SKIP_CPYTHON=1        compare with nothing: only the exit statuses and the test
 #                         count are checked.
 #   SOM_UPSTREAM_FIXES=1  translate and run a copy of PySOM's src/ (in a temporary
@@ -82,18 +85,15 @@ else
     fi
 fi
 
-# run_case NAME ARGS...: the translated VM and CPython on the same SOM arguments.
+# The KILN_JIT values to run the VM under (`;`-separated; an empty value is the JIT's
+# default); a VM translated without --jit ignores KILN_JIT, so it runs once.
+IFS=';' read -r -a modes <<<"${SOM_JIT_MODES:-default}"
+
+# run_case NAME ARGS...: CPython once, then the translated VM under each mode, on the
+# same SOM arguments; $work/kiln.out keeps the last mode's stdout.
 run_case() {
     local name=$1
     shift
-    "$binary" "$@" >"$work/kiln.out" 2>"$work/kiln.err"
-    local status=$?
-    "$here/filter_times.sh" <"$work/kiln.out" >"$work/kiln.filtered"
-    if [ $status -ne 0 ]; then
-        fail "$name" "exit status $status"
-        head -20 "$work/kiln.err" "$work/kiln.out" | sed 's/^/    /'
-        return
-    fi
     if [ "${SKIP_CPYTHON:-}" != 1 ]; then
         PYTHONPATH="$root/runtime/python:$src" SOM_INTERP=$variant \
             python3 "$src/main.py" "$@" >"$work/cpython.out" 2>"$work/cpython.err"
@@ -104,13 +104,31 @@ run_case() {
             head -20 "$work/cpython.err" | sed 's/^/    /'
             return
         fi
-        if ! diff -u "$work/cpython.filtered" "$work/kiln.filtered" >"$work/diff"; then
-            fail "$name" "stdout differs from CPython's:"
-            head -40 "$work/diff" | sed 's/^/    /'
-            return
-        fi
     fi
-    pass "$name"
+    local mode label status
+    for mode in "${modes[@]}"; do
+        label=$name
+        if [ "$mode" = default ]; then
+            mode=""
+        fi
+        if [ ${#modes[@]} -gt 1 ] || [ -n "$mode" ]; then
+            label="$name [KILN_JIT=$mode]"
+        fi
+        KILN_JIT=$mode "$binary" "$@" >"$work/kiln.out" 2>"$work/kiln.err"
+        status=$?
+        "$here/filter_times.sh" <"$work/kiln.out" >"$work/kiln.filtered"
+        if [ $status -ne 0 ]; then
+            fail "$label" "exit status $status"
+            head -20 "$work/kiln.err" "$work/kiln.out" | sed 's/^/    /'
+            continue
+        fi
+        if [ "${SKIP_CPYTHON:-}" != 1 ] && ! diff -u "$work/cpython.filtered" "$work/kiln.filtered" >"$work/diff"; then
+            fail "$label" "stdout differs from CPython's:"
+            head -40 "$work/diff" | sed 's/^/    /'
+            continue
+        fi
+        pass "$label"
+    done
 }
 
 run_case "TestHarness" -cp "$core/Smalltalk" "$core/TestSuite/TestHarness.som"
