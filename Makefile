@@ -54,10 +54,10 @@ help:
 	@echo "make setup-bench  also install the benchmark references (pypy3, lua5.4, luajit, hyperfine)"
 	@echo "make build        cargo build --release: target/release/kiln, libkiln_runtime.a and libkiln_jit.a (the runtime with the JIT)"
 	@echo "make demo         build, translate $(DEMO) and run it next to CPython"
-	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4), $(TEST_FUZZ_COUNT) random differential programs"
-	@echo "make test-full    make test, then the big matrices: the corpus again at --opt 2 and --opt 0, the --jit programs (corpus, bf, Lisp) under every GC and under KILN_GC_DEBUG=1, and 1000 more random programs"
+	@echo "make test         cargo tests (the differential corpus under every GC), the kiln package's unit tests, bf, lisp and Lua VM tests (CPython, llinterp, translated; Lua against lua5.4), PySOM's bytecode VM (SOM's test suite and small benchmarks, against CPython; with and without --jit), $(TEST_FUZZ_COUNT) random differential programs"
+	@echo "make test-full    make test, then the big matrices: the corpus again at --opt 2 and --opt 0, the --jit programs (corpus, bf, Lisp) under every GC and under KILN_GC_DEBUG=1, PySOM's AST VM and every benchmark of the test on both with --jit, and 1000 more random programs"
 	@echo "make fuzz         $(FUZZ_COUNT) random programs against CPython (FUZZ_SEED=$(FUZZ_SEED)), then libFuzzer on kiln check for $(FUZZ_TIME) s (tests/fuzz/README.md)"
-	@echo "make bench        the bf, lisp, GC and Lua VM benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites lua --reps 5')"
+	@echo "make bench        the bf, lisp, GC, Lua VM and PySOM benchmark suites side by side; writes bench/results.md (options: BENCH_ARGS='--suites lua --reps 5')"
 	@echo "make clean        remove build/ (demo and benchmark binaries)"
 
 setup:
@@ -98,6 +98,8 @@ test: setup
 	KILN=$(KILN) interpreters/lua/test_lua.sh
 	$(KILN) translate -q --jit interpreters/lua/lua.py -o build/lua-jit
 	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lua/test_lua.sh build/lua-jit; done
+	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) tests/som/test_som.sh BC
+	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" SOM_BENCHMARKS="Fibonacci Sieve Towers" tests/som/test_som.sh BC
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 # The matrices that do not fit CI's time: every corpus program at the other optimisation
@@ -117,6 +119,9 @@ test-full: test
 	# Lisp's other examples (deep, bench_fib, queens, ...) take many minutes each under
 	# KILN_GC_DEBUG=1, JIT or not: the examples below allocate enough to exercise it.
 	for mode in off "" threshold=1; do KILN_GC_DEBUG=1 KILN_JIT=$$mode ONLY="fact fib lists forms strings closures" interpreters/lisp/test_lisp.sh build/lisp-jit; done
+	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) tests/som/test_som.sh AST
+	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" tests/som/test_som.sh AST
+	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" tests/som/test_som.sh BC
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count 1000 --seed 1000 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 fuzz: setup
