@@ -12,6 +12,7 @@
 
 mod annotate;
 mod builtins;
+mod classvalues;
 pub mod jit;
 pub mod defs;
 mod methods;

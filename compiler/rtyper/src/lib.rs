@@ -27,6 +27,7 @@ mod rspecial;
 mod rstr;
 mod rbuiltin;
 mod rclass;
+mod rclassvalue;
 mod repr;
 mod rops;
 mod rjit;

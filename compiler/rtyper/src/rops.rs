@@ -640,6 +640,13 @@ impl<'r, 'a> Lower<'r, 'a> {
     /// Reads attribute `name` of instance `x`; `result_ann` is the annotation of the
     /// value read.
     fn getattr_value(&mut self, x: LlValue, xr: &Repr, name: &str, result_ann: &SomeValue, rr: &Repr) -> LlValue {
+        if matches!(xr, Repr::ClassOf { .. } | Repr::Void) {
+            // `k.name` on a class value (or one known class).
+            return match self.class_value_getattr(x, xr, name, result_ann, rr) {
+                Some(r) => r,
+                None => self.unsupported(&format!("attribute '{name}' of this class value")),
+            };
+        }
         let Repr::Instance { cdef, .. } = xr else { return self.unsupported("attributes of this type") };
         if name == "__class__" && matches!(result_ann, kiln_annotator::SomeValue::Pbc { descs, .. } if descs.iter().all(|d| matches!(d, kiln_annotator::Desc::Class(_)))) {
             // The class of an instance: its vtable pointer (none when only one class is
