@@ -27,7 +27,7 @@ mod rspecial;
 mod rstr;
 mod rbuiltin;
 mod rclass;
-mod rclassvalue;
+mod rattr;
 mod repr;
 mod rops;
 mod rjit;
