@@ -7,6 +7,8 @@
 
 
 class Node(object):
+    arity = 2
+
     def __init__(self, selector):
         self.selector = selector
 
@@ -94,7 +96,8 @@ class UninitializedNode(Node):
     def specialize(self, rcvr):
         for specialization in [IntLoopNode, DownLoopNode, IfNode]:
             if specialization.can_specialize(self.selector, rcvr, self):
-                print("specialised as", specialization.name)
+                # `name` differs per class (a vtable slot), `arity` does not (a constant).
+                print("specialised as", specialization.name, specialization.arity)
                 return specialization.specialize_node(self.selector, rcvr, self)
         return self
 
