@@ -12,8 +12,10 @@
 
 mod annotate;
 mod builtins;
+mod classvalues;
 pub mod jit;
 pub mod defs;
+mod families;
 mod methods;
 pub mod model;
 pub mod nullness;
@@ -87,6 +89,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     an.check_special_methods();
     an.check_ordered_dicts();
     an.check_str_uninstantiated();
+    an.normalize_family_returns();
     let ret = an.binding(gid, graph.return_var()).clone();
     let ok = matches!(ret, SomeValue::Int { unsigned: false, .. } | SomeValue::Bool { .. } | SomeValue::None_ | SomeValue::Impossible | SomeValue::Object);
     if !ok {

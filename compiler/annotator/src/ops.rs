@@ -681,6 +681,10 @@ impl<'a> Annotator<'a> {
                 let d = self.describe(obj);
                 Err(self.err("E0308", format!("`.__class__` of {d}"), span, "this value may be None").with_note("None's class is `NoneType`, which RPy has no value for; check `x is not None` first"))
             }
+            SomeValue::Pbc { descs, .. } if crate::classvalues::is_class_value(obj) => {
+                let descs = descs.clone();
+                self.class_value_attr(&descs, name, span)
+            }
             o if o.can_be_none() => Err(self.none_error(g, &format!("reading attribute '{name}'"), &op.args[0], span)),
             o => {
                 let d = self.describe(o);
@@ -750,7 +754,7 @@ impl<'a> Annotator<'a> {
     }
 
     /// Values of class attribute `name` defined directly in subclasses of `c`.
-    fn overrides(&mut self, c: ClassDefId, name: &str) -> Vec<(ClassDefId, Value)> {
+    pub(crate) fn overrides(&mut self, c: ClassDefId, name: &str) -> Vec<(ClassDefId, Value)> {
         let reader = self.cur;
         self.classdefs[c.0 as usize].method_readers.insert(reader);
         let mut out = Vec::new();
@@ -1023,7 +1027,9 @@ impl<'a> Annotator<'a> {
                     // An attribute holding a function, bound method or class: read it,
                     // then call the value.
                     let cls = self.classdefs[c.0 as usize].class;
-                    let class_value = self.prog.heap.class_lookup(cls, name).is_some();
+                    // (A static method that only subclasses define is read from each
+                    // class too, through the vtable.)
+                    let class_value = self.prog.heap.class_lookup(cls, name).is_some() || self.defined_below_as_value(c, name);
                     if class_value || self.has_instance_attr(c, name) {
                         let callee = self.getattr(g, op, recv, name)?;
                         if callee.is_impossible() {
@@ -1083,6 +1089,16 @@ impl<'a> Annotator<'a> {
                     self.call_args.insert(site, bound);
                 }
                 Ok(result)
+            }
+            // `k.name(...)` on a class value: read the class attribute (a static method
+            // is its function), then call it.
+            SomeValue::Pbc { .. } if crate::classvalues::is_class_value(recv) => {
+                let callee = self.getattr(g, op, recv, name)?;
+                if callee.is_impossible() {
+                    return Ok(SomeValue::Impossible);
+                }
+                self.attr_calls.insert(site, callee.clone());
+                self.call(g, site, op, &callee, args, kwnames)
             }
             SomeValue::Pbc { descs, can_be_none: false } if descs.len() == 1 => {
                 let d = *descs.iter().next().expect("one desc");

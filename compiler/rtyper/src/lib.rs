@@ -27,6 +27,7 @@ mod rspecial;
 mod rstr;
 mod rbuiltin;
 mod rclass;
+mod rattr;
 mod repr;
 mod rops;
 mod rjit;

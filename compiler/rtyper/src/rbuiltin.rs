@@ -227,6 +227,12 @@ impl<'r, 'a> Lower<'r, 'a> {
                     _ => Vec::new(),
                 };
                 let nullable = self.may_be_none(&args[0]);
+                if xr.is_ptr() && !matches!(xr, Repr::Instance { .. }) {
+                    // A str, list, dict or tuple that may be None, tested against its own
+                    // type (the annotator folds every other case): a null test. (It has no
+                    // vtable to read a class id from.)
+                    return self.genop(LlOp::PtrNonNull, vec![x], TypeId::BOOL);
+                }
                 self.isinstance_check(x, &xr, &classes, nullable)
             }
             Builtin::ExcInit => {

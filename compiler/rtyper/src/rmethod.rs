@@ -94,7 +94,18 @@ impl<'a> RTyper<'a> {
                         }
                         // `obj.attr(...)` calling functions held in an attribute is an
                         // indirect call of the attribute's value, not a method dispatch.
-                        (HlOp::CallMethod(..), _) if self.ann.attr_calls.contains_key(&(gid, b, i as u32)) => continue,
+                        // (A class attribute overridden in subclasses, a static method
+                        // say, is read through its vtable slot.)
+                        (HlOp::CallMethod(name, _), _) if self.ann.attr_calls.contains_key(&(gid, b, i as u32)) => {
+                            if let Some(kiln_flowspace::Opnd::Var(v)) = op.args.first() {
+                                let recv = ag.binding(*v).clone();
+                                if let Some(ci) = self.attr_slot_site(&recv, name) {
+                                    let callee = self.ann.attr_calls[&(gid, b, i as u32)].clone();
+                                    attr_sites.entry(name.clone()).or_default().push((ci, callee));
+                                }
+                            }
+                            continue;
+                        }
                         (HlOp::CallMethod(name, _), Some(CallTarget::Graphs(gids))) if gids.len() > 1 => (name.clone(), gids),
                         // One implementation, but a class the receiver may be lacks it:
                         // dispatch, so that class raises AttributeError as in CPython.
@@ -102,11 +113,9 @@ impl<'a> RTyper<'a> {
                         (HlOp::Call(_), Some(CallTarget::BoundMethod { name, graphs })) if graphs.len() > 1 => (name, graphs),
                         (HlOp::GetAttr(name), _) => {
                             if let Some(kiln_flowspace::Opnd::Var(v)) = op.args.first() {
-                                if let SomeValue::Instance { class, .. } = ag.binding(*v) {
-                                    let ci = self.class_index[&self.ann.classdefs[class.0 as usize].class];
-                                    if self.needs_attr_slot(ci, name) {
-                                        attr_sites.entry(name.clone()).or_default().push((ci, ag.binding(op.result).clone()));
-                                    }
+                                let recv = ag.binding(*v).clone();
+                                if let Some(ci) = self.attr_slot_site(&recv, name) {
+                                    attr_sites.entry(name.clone()).or_default().push((ci, ag.binding(op.result).clone()));
                                 }
                             }
                             continue;
@@ -331,7 +340,7 @@ impl<'a> RTyper<'a> {
     /// Whether reading class attribute `name` on class `ci` needs a vtable slot: it is a
     /// non-function value of the class dict overridden in a subclass, and never an
     /// instance attribute.
-    fn needs_attr_slot(&self, ci: usize, name: &str) -> bool {
+    pub(crate) fn needs_attr_slot(&self, ci: usize, name: &str) -> bool {
         if self.classes[ci].fields.contains_key(name) {
             return false;
         }
@@ -386,9 +395,15 @@ impl<'a> RTyper<'a> {
                             },
                             _ => LlConst::Func(self.missing_method(&slot.name, params, ret), *fptr),
                         },
-                        SlotKind::ClassAttr { repr } => match self.prog.heap.class_lookup(self.classes[ci].class, &slot.name) {
-                            Some((_, v)) => self.constant(&v, repr).unwrap_or_else(|_| crate::prebuilt::zero_of(&self.ll.types, repr.lltype())),
-                            None => crate::prebuilt::zero_of(&self.ll.types, repr.lltype()),
+                        SlotKind::ClassAttr { repr } => match (self.prog.heap.class_lookup(self.classes[ci].class, &slot.name), repr) {
+                            (Some((_, v)), _) => self.constant(&v, repr).unwrap_or_else(|_| crate::prebuilt::zero_of(&self.ll.types, repr.lltype())),
+                            // Functions (static methods): a class without one raises
+                            // AttributeError when called, instead of jumping to null.
+                            (None, Repr::Func(fr)) => {
+                                let fr = fr.clone();
+                                LlConst::Func(self.missing_class_attr_fn(ci, &slot.name, &fr), fr.ptr)
+                            }
+                            (None, _) => crate::prebuilt::zero_of(&self.ll.types, repr.lltype()),
                         },
                         SlotKind::Alloc { fptr } => {
                             let root_ptr = self.classes[k].inst_ptr;

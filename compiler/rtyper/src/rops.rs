@@ -637,78 +637,6 @@ impl<'r, 'a> Lower<'r, 'a> {
         self.getattr_value(x, &xr, name, &result_ann, rr)
     }
 
-    /// Reads attribute `name` of instance `x`; `result_ann` is the annotation of the
-    /// value read.
-    fn getattr_value(&mut self, x: LlValue, xr: &Repr, name: &str, result_ann: &SomeValue, rr: &Repr) -> LlValue {
-        let Repr::Instance { cdef, .. } = xr else { return self.unsupported("attributes of this type") };
-        if name == "__class__" && matches!(result_ann, kiln_annotator::SomeValue::Pbc { descs, .. } if descs.iter().all(|d| matches!(d, kiln_annotator::Desc::Class(_)))) {
-            // The class of an instance: its vtable pointer (none when only one class is
-            // possible, a constant).
-            if rr.is_void() {
-                return c(LlConst::Void);
-            }
-            let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
-            return self.cast(t, rr.lltype());
-        }
-        let ci = self.rt.class_of_cdef(*cdef);
-        if let kiln_annotator::SomeValue::Pbc { descs, .. } = result_ann {
-            // (Not an instance attribute that holds a bound method of another object.)
-            if descs.iter().all(|d| matches!(d, kiln_annotator::Desc::Method { .. })) && !self.rt.classes[ci].fields.contains_key(name) {
-                // A bound method: its value is the receiver.
-                return self.convert(x, xr, rr);
-            }
-        }
-        if name == "errno" && self.rt.classes[ci].inst_struct == TypeId::OS_ERROR {
-            return self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OS_ERROR, index: 2 }), vec![x], TypeId::SIGNED);
-        }
-        match self.rt.classes[ci].fields.get(name).cloned() {
-            Some((f, fr)) => {
-                if fr.is_void() {
-                    return c(LlConst::Void);
-                }
-                let v = self.genop(LlOp::GetField(f), vec![x], fr.lltype());
-                self.convert(v, &fr, rr)
-            }
-            None => {
-                // A class attribute: constant for the class.
-                let cls = self.rt.classes[ci].class;
-                match self.rt.prog.heap.class_lookup(cls, name) {
-                    Some((_, v)) => {
-                        if !self.rt.class_attr_is_uniform(ci, name) {
-                            return match self.class_attr_via_vtable(x, ci, name, rr) {
-                                Some(r) => r,
-                                None => self.unsupported("this class attribute overridden in subclasses"),
-                            };
-                        }
-                        self.constant(&v, rr)
-                    }
-                    // Defined only in subclasses: read through the vtable.
-                    None => match self.class_attr_via_vtable(x, ci, name, rr) {
-                        Some(r) => r,
-                        None => self.unsupported(&format!("attribute '{name}'")),
-                    },
-                }
-            }
-        }
-    }
-
-    fn setattr(&mut self, op: &Operation<Hl>, name: &str) -> LlValue {
-        let (x, xr) = self.arg(&op.args[0]);
-        let Repr::Instance { cdef, .. } = &xr else { return self.unsupported("setting attributes of this type") };
-        let ci = self.rt.class_of_cdef(*cdef);
-        match self.rt.classes[ci].fields.get(name).cloned() {
-            Some((f, fr)) => {
-                if fr.is_void() {
-                    return c(LlConst::Void);
-                }
-                let v = self.arg_as(&op.args[1], &fr);
-                self.genop(LlOp::SetField(f), vec![x, v], TypeId::VOID);
-                c(LlConst::Void)
-            }
-            None => self.unsupported(&format!("setting attribute '{name}'")),
-        }
-    }
-
     /// `isinstance(x, classes)` as range checks on the class id in x's vtable.
     pub fn isinstance_check(&mut self, x: LlValue, xr: &Repr, classes: &[kiln_frontend::ObjId], nullable: bool) -> LlValue {
         if !xr.is_ptr() {
@@ -1074,16 +1002,5 @@ impl<'r, 'a> Lower<'r, 'a> {
             return c(LlConst::Void);
         }
         self.convert(v, &ret, rr)
-    }
-
-    /// A class attribute read through the vtable (it is overridden in subclasses).
-    pub fn class_attr_via_vtable(&mut self, x: LlValue, ci: usize, name: &str, rr: &Repr) -> Option<LlValue> {
-        let (root, slot) = self.rt.find_slot(ci, name)?;
-        let crate::rmethod::SlotKind::ClassAttr { repr } = slot.kind.clone() else { return None };
-        let vt_ptr = self.rt.classes[root].vtable_ptr;
-        let t = self.genop(LlOp::GetField(FieldRef { strukt: TypeId::OBJECT, index: 0 }), vec![x], TypeId::VTABLE_PTR);
-        let t = self.cast(t, vt_ptr);
-        let v = self.genop(LlOp::GetField(slot.field), vec![t], repr.lltype());
-        Some(self.convert(v, &repr, rr))
     }
 }
