@@ -11,6 +11,9 @@
 //! a key given twice keeps its first position and its last value, as a dict display
 //! does), or a dict keyed by str.
 //!
+//! The values are read out of their words first ([`PctValue`]), so the same code
+//! formats at import time: the frontend passes its own values to [`percent_mapping_host`].
+//!
 //! Everything is computed in Rust memory; the one allocation is the result string (or
 //! the exception raised).
 
@@ -19,7 +22,7 @@ use std::fmt::Write as _;
 use kiln_abi::{kind, BuiltinExc, RDict, RStr, TypeDesc};
 
 use crate::exc;
-use crate::format::python_str_repr;
+use crate::format::{format_float_repr, python_str_repr};
 use crate::rdesc;
 use crate::rdict;
 use crate::rformat::{self, FormatError};
@@ -53,33 +56,44 @@ impl From<FormatError> for Fail {
     }
 }
 
-/// One value: its word and its description.
-#[derive(Clone, Copy)]
-struct Val<'a> {
-    word: u64,
-    d: &'a TypeDesc,
+/// A mapping value, read out of its word (or given by the frontend at import time).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PctValue {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A str (generalised UTF-8).
+    Str(Vec<u8>),
+    /// Any other value: its `str()`, its `repr()` and its type's name. No conversion but
+    /// `%s`, `%r` and `%a` accepts it.
+    Other { str: Vec<u8>, repr: Vec<u8>, type_name: String },
 }
 
-/// The mapping: (key as generalised UTF-8, value) in display order, duplicates included.
-struct Record<'a> {
-    entries: Vec<(Vec<u8>, Val<'a>)>,
+/// A mapping key: a str, or another value, which no `%(name)` matches (a str is never
+/// equal to a non-str) but the mapping's repr shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PctKey {
+    Str(Vec<u8>),
+    Other { repr: Vec<u8> },
 }
 
-impl<'a> Record<'a> {
+/// The mapping: (key, value) in display order, duplicates included.
+struct Record {
+    entries: Vec<(PctKey, PctValue)>,
+}
+
+impl Record {
     /// The value of `key`: the last entry with that key, as in a dict display.
-    fn get(&self, key: &[u8]) -> Option<Val<'a>> {
-        self.entries.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    fn get(&self, key: &[u8]) -> Option<&PctValue> {
+        self.entries.iter().rev().find(|(k, _)| matches!(k, PctKey::Str(s) if s == key)).map(|(_, v)| v)
     }
 
     /// `repr()` of the dict: keys in first-insertion order, each with its last value.
-    ///
-    /// # Safety
-    /// The values are valid values of their descs.
-    unsafe fn repr(&self) -> Vec<u8> {
+    fn repr(&self) -> Vec<u8> {
         let mut out = vec![b'{'];
-        let mut seen: Vec<&[u8]> = Vec::new();
-        for (k, _) in &self.entries {
-            let k = &k[..];
+        let mut seen: Vec<&PctKey> = Vec::new();
+        for (i, (k, _)) in self.entries.iter().enumerate() {
             if seen.contains(&k) {
                 continue;
             }
@@ -87,11 +101,13 @@ impl<'a> Record<'a> {
             if seen.len() > 1 {
                 out.extend_from_slice(b", ");
             }
-            out.extend_from_slice(python_str_repr(k).as_bytes());
+            let v = self.entries[i..].iter().rev().find(|(k2, _)| k2 == k).map(|(_, v)| v).expect("the entry itself");
+            match k {
+                PctKey::Str(s) => out.extend_from_slice(python_str_repr(s).as_bytes()),
+                PctKey::Other { repr } => out.extend_from_slice(repr),
+            }
             out.extend_from_slice(b": ");
-            let v = self.get(k).expect("a key seen is present");
-            // SAFETY: per this function's contract.
-            out.extend_from_slice(&unsafe { repr_of(v) });
+            out.extend_from_slice(&repr_of(v));
         }
         out.push(b'}');
         out
@@ -102,55 +118,69 @@ impl<'a> Record<'a> {
 #[derive(Clone, Copy)]
 enum Arg<'a> {
     Mapping,
-    Value(Val<'a>),
+    Value(&'a PctValue),
 }
 
-fn is_none(v: Val<'_>) -> bool {
-    v.d.kind == kind::NONE || (rdesc::is_ref_kind(v.d.kind) && v.word == 0)
-}
-
-/// `repr(v)` of a value.
-///
-/// # Safety
-/// `v` is a valid value of its desc.
-unsafe fn repr_of(v: Val<'_>) -> Vec<u8> {
-    if is_none(v) {
-        return b"None".to_vec();
+/// `repr(v)`.
+fn repr_of(v: &PctValue) -> Vec<u8> {
+    match v {
+        PctValue::Str(s) => python_str_repr(s).into_bytes(),
+        PctValue::Other { repr, .. } => repr.clone(),
+        other => str_of(other),
     }
-    // SAFETY: per this function's contract.
-    unsafe { rdesc::repr_bytes(v.word, v.d) }
 }
 
-/// `str(v)` of a value.
-///
-/// # Safety
-/// `v` is a valid value of its desc.
-unsafe fn str_of(v: Val<'_>) -> Vec<u8> {
-    if is_none(v) {
-        return b"None".to_vec();
-    }
-    match v.d.kind {
-        // SAFETY: a non-null str word.
-        kind::STR => unsafe { rstr::bytes(v.word as *const RStr).to_vec() },
-        kind::CHAR => {
-            let (buf, len) = utf8::encode(v.word as u32);
-            buf[..len].to_vec()
-        }
-        // SAFETY: per this function's contract.
-        _ => unsafe { rdesc::repr_bytes(v.word, v.d) },
+/// `str(v)`.
+fn str_of(v: &PctValue) -> Vec<u8> {
+    match v {
+        PctValue::None => b"None".to_vec(),
+        PctValue::Bool(b) => if *b { b"True".to_vec() } else { b"False".to_vec() },
+        PctValue::Int(n) => n.to_string().into_bytes(),
+        PctValue::Float(x) => format_float_repr(*x).into_bytes(),
+        PctValue::Str(s) => s.clone(),
+        PctValue::Other { str, .. } => str.clone(),
     }
 }
 
 /// The Python type name of an argument, as CPython's messages print it.
-///
-/// # Safety
-/// A value argument is a valid value of its desc.
-unsafe fn type_name(a: Arg<'_>) -> String {
+fn type_name(a: Arg<'_>) -> String {
     match a {
         Arg::Mapping => "dict".into(),
-        Arg::Value(v) if is_none(v) => "NoneType".into(),
-        // SAFETY: per this function's contract.
-        Arg::Value(v) => unsafe { rdesc::type_name(v.word, v.d) },
+        Arg::Value(v) => match v {
+            PctValue::None => "NoneType".into(),
+            PctValue::Bool(_) => "bool".into(),
+            PctValue::Int(_) => "int".into(),
+            PctValue::Float(_) => "float".into(),
+            PctValue::Str(_) => "str".into(),
+            PctValue::Other { type_name, .. } => type_name.clone(),
+        },
+    }
+}
+
+/// A value read out of its word.
+///
+/// # Safety
+/// `word` is a valid value of `d`.
+unsafe fn value_of(word: u64, d: &TypeDesc) -> PctValue {
+    if d.kind == kind::NONE || (rdesc::is_ref_kind(d.kind) && word == 0) {
+        return PctValue::None;
+    }
+    // SAFETY (whole body): per this function's contract.
+    unsafe {
+        match d.kind {
+            kind::BOOL => PctValue::Bool(word != 0),
+            kind::INT => PctValue::Int(word as i64),
+            kind::FLOAT => PctValue::Float(f64::from_bits(word)),
+            kind::STR => PctValue::Str(rstr::bytes(word as *const RStr).to_vec()),
+            kind::CHAR => {
+                let (buf, len) = utf8::encode(word as u32);
+                PctValue::Str(buf[..len].to_vec())
+            }
+            _ => {
+                let repr = rdesc::repr_bytes(word, d);
+                PctValue::Other { str: repr.clone(), repr, type_name: rdesc::type_name(word, d) }
+            }
+        }
     }
 }
 
@@ -254,24 +284,16 @@ fn format_integer(out: &mut Vec<u8>, negative: bool, digits: &str, ch: u32, c: &
 /// The integer an int-like argument holds, or None when it is not an int or bool.
 fn int_of(a: Arg<'_>) -> Option<i128> {
     match a {
-        Arg::Value(v) if !is_none(v) => match v.d.kind {
-            kind::INT => Some(v.word as i64 as i128),
-            kind::UINT => Some(v.word as i128),
-            kind::BOOL => Some((v.word != 0) as i128),
-            _ => None,
-        },
+        Arg::Value(PctValue::Int(n)) => Some(*n as i128),
+        Arg::Value(PctValue::Bool(b)) => Some(*b as i128),
         _ => None,
     }
 }
 
 /// Formats one conversion `ch` of `arg` into `out`. `index` is the conversion
 /// character's position in the format (for the unsupported-character message).
-///
-/// # Safety
-/// A value argument is a valid value of its desc.
-unsafe fn convert(out: &mut Vec<u8>, rec: &Record<'_>, arg: Arg<'_>, ch: u32, c: &Conv, index: usize) -> Result<()> {
-    // SAFETY (whole body): per this function's contract.
-    unsafe {
+fn convert(out: &mut Vec<u8>, rec: &Record, arg: Arg<'_>, ch: u32, c: &Conv, index: usize) -> Result<()> {
+    {
         match char::from_u32(ch).unwrap_or('\u{FFFD}') {
             conv @ ('s' | 'r' | 'a') => {
                 let mut text = match (conv, arg) {
@@ -300,8 +322,8 @@ unsafe fn convert(out: &mut Vec<u8>, rec: &Record<'_>, arg: Arg<'_>, ch: u32, c:
                         (n < 0, digits)
                     }
                     None => match arg {
-                        Arg::Value(v) if !is_none(v) && v.d.kind == kind::FLOAT && matches!(conv, 'd' | 'i' | 'u') => {
-                            let x = f64::from_bits(v.word);
+                        Arg::Value(PctValue::Float(x)) if matches!(conv, 'd' | 'i' | 'u') => {
+                            let x = *x;
                             if x.is_nan() {
                                 return fail(BuiltinExc::ValueError, "cannot convert float NaN to integer");
                             }
@@ -323,7 +345,7 @@ unsafe fn convert(out: &mut Vec<u8>, rec: &Record<'_>, arg: Arg<'_>, ch: u32, c:
             conv @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G') => {
                 let x = match (int_of(arg), arg) {
                     (Some(n), _) => n as f64,
-                    (None, Arg::Value(v)) if !is_none(v) && v.d.kind == kind::FLOAT => f64::from_bits(v.word),
+                    (None, Arg::Value(PctValue::Float(x))) => *x,
                     _ => return fail(BuiltinExc::TypeError, format!("must be real number, not {}", type_name(arg))),
                 };
                 let mut spec = String::new();
@@ -362,9 +384,8 @@ unsafe fn convert(out: &mut Vec<u8>, rec: &Record<'_>, arg: Arg<'_>, ch: u32, c:
                         }
                         n as u32
                     }
-                    (None, Arg::Value(v)) if !is_none(v) && v.d.kind == kind::CHAR => v.word as u32,
-                    (None, Arg::Value(v)) if !is_none(v) && v.d.kind == kind::STR => {
-                        let mut cps = utf8::code_points(rstr::bytes(v.word as *const RStr));
+                    (None, Arg::Value(PctValue::Str(text))) => {
+                        let mut cps = utf8::code_points(text);
                         match (cps.next(), cps.next()) {
                             (Some(cp), None) => cp,
                             _ => return fail(BuiltinExc::TypeError, "%c requires int or char"),
@@ -424,10 +445,7 @@ impl<'a> Args<'a> {
 }
 
 /// `fmt % mapping`, the whole format.
-///
-/// # Safety
-/// The record's values are valid values of their descs.
-unsafe fn format_mapping(fmt: &[u32], rec: &Record<'_>) -> Result<Vec<u8>> {
+fn format_mapping(fmt: &[u32], rec: &Record) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let mut args = Args { cur: Arg::Mapping, taken: false };
     let mut i = 0;
@@ -508,8 +526,7 @@ unsafe fn format_mapping(fmt: &[u32], rec: &Record<'_>) -> Result<Vec<u8>> {
         };
         i += 1;
         let arg = args.next()?;
-        // SAFETY: per this function's contract.
-        unsafe { convert(&mut out, rec, arg, conv, &c, i - 1)? };
+        convert(&mut out, rec, arg, conv, &c, i - 1)?;
     }
     Ok(out)
 }
@@ -519,8 +536,8 @@ unsafe fn format_mapping(fmt: &[u32], rec: &Record<'_>) -> Result<Vec<u8>> {
 ///
 /// # Safety
 /// `rec` is a live tuple that `d` describes, its even fields non-null strs, or a live
-/// dict (`d` a dict desc) whose keys are strs or chars.
-unsafe fn read_record<'a>(rec: u64, d: &'a TypeDesc) -> Record<'a> {
+/// dict (`d` a dict desc).
+unsafe fn read_record(rec: u64, d: &TypeDesc) -> Record {
     let mut entries = Vec::new();
     // SAFETY (whole body): per this function's contract; a None-kind field holds nothing
     // to read.
@@ -531,7 +548,11 @@ unsafe fn read_record<'a>(rec: u64, d: &'a TypeDesc) -> Record<'a> {
             }
             let (kd, vd) = rdict::key_value_descs(rec as *const RDict);
             for e in rdict::live_entries(rec as *const RDict) {
-                entries.push((str_of(Val { word: e.key, d: kd }), Val { word: e.value, d: vd }));
+                let key = match value_of(e.key, kd) {
+                    PctValue::Str(k) => PctKey::Str(k),
+                    other => PctKey::Other { repr: repr_of(&other) },
+                };
+                entries.push((key, value_of(e.value, vd)));
             }
             return Record { entries };
         }
@@ -541,7 +562,7 @@ unsafe fn read_record<'a>(rec: u64, d: &'a TypeDesc) -> Record<'a> {
             let (Some((kf, kd)), Some((vf, vd))) = (rdesc::field(d, k), rdesc::field(d, k + 1)) else { break };
             let key = rstr::bytes(rdesc::read_field(rec, kf, kd) as *const RStr).to_vec();
             let word = if vd.kind == kind::NONE { 0 } else { rdesc::read_field(rec, vf, vd) };
-            entries.push((key, Val { word, d: vd }));
+            entries.push((PctKey::Str(key), value_of(word, vd)));
             k += 2;
         }
     }
@@ -549,13 +570,13 @@ unsafe fn read_record<'a>(rec: u64, d: &'a TypeDesc) -> Record<'a> {
 }
 
 /// `fmt % {k0: v0, k1: v1, ...}`: `rec` is the record `(k0, v0, k1, v1, ...)` that `d`
-/// describes, or a dict keyed by str (`d` its desc). Raises KeyError, ValueError, TypeError or OverflowError as CPython does
-/// (null returned).
+/// describes, or a dict (`d` its desc). Raises KeyError, ValueError, TypeError or
+/// OverflowError as CPython does (null returned).
 ///
 /// # Safety
 /// `fmt` is a valid string (not null), `d` a valid tuple desc and `rec` a live tuple it
 /// describes, with str keys in its even fields, or `d` a dict desc and `rec` a live dict
-/// it describes, keyed by str.
+/// it describes.
 #[no_mangle]
 pub unsafe extern "C" fn kiln_percent_mapping(fmt: *const RStr, rec: i64, d: *const TypeDesc) -> *mut RStr {
     // SAFETY: per this function's contract. Everything is read before the one allocation.
@@ -577,33 +598,37 @@ pub unsafe extern "C" fn kiln_percent_mapping(fmt: *const RStr, rec: i64, d: *co
     }
 }
 
+/// `fmt % mapping` on the frontend's values, for import-time evaluation: the same code
+/// the translated program runs. Errors are (exception class name, message).
+pub fn percent_mapping_host(fmt: &str, entries: Vec<(PctKey, PctValue)>) -> core::result::Result<String, (&'static str, String)> {
+    let f: Vec<u32> = fmt.chars().map(|c| c as u32).collect();
+    match format_mapping(&f, &Record { entries }) {
+        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Err(Fail::Raise(e, m)) => Err((e.name(), m)),
+        Err(Fail::Memory) => Err(("MemoryError", String::new())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    static INT: TypeDesc = TypeDesc { kind: kind::INT, nfields: 0, fields: core::ptr::null(), nullable: 0 };
-    static FLOAT: TypeDesc = TypeDesc { kind: kind::FLOAT, nfields: 0, fields: core::ptr::null(), nullable: 0 };
-    static BOOL: TypeDesc = TypeDesc { kind: kind::BOOL, nfields: 0, fields: core::ptr::null(), nullable: 0 };
-    static NONE: TypeDesc = TypeDesc { kind: kind::NONE, nfields: 0, fields: core::ptr::null(), nullable: 0 };
-    static CHAR: TypeDesc = TypeDesc { kind: kind::CHAR, nfields: 0, fields: core::ptr::null(), nullable: 0 };
-
-    fn run(fmt: &str, entries: Vec<(&[u8], Val<'static>)>) -> core::result::Result<String, (BuiltinExc, String)> {
-        let rec = Record { entries: entries.into_iter().map(|(k, v)| (k.to_vec(), v)).collect() };
+    fn run(fmt: &str, entries: Vec<(&[u8], PctValue)>) -> core::result::Result<String, (BuiltinExc, String)> {
+        let rec = Record { entries: entries.into_iter().map(|(k, v)| (PctKey::Str(k.to_vec()), v)).collect() };
         let f: Vec<u32> = fmt.chars().map(|c| c as u32).collect();
-        // SAFETY: the test values need no memory (ints, floats, bools, chars, None).
-        match unsafe { format_mapping(&f, &rec) } {
+        match format_mapping(&f, &rec) {
             Ok(b) => Ok(String::from_utf8(b).unwrap()),
             Err(Fail::Raise(e, m)) => Err((e, m)),
             Err(Fail::Memory) => Err((BuiltinExc::MemoryError, String::new())),
         }
     }
 
-    fn int(n: i64) -> Val<'static> {
-        Val { word: n as u64, d: &INT }
+    fn int(n: i64) -> PctValue {
+        PctValue::Int(n)
     }
 
-    fn float(x: f64) -> Val<'static> {
-        Val { word: x.to_bits(), d: &FLOAT }
+    fn float(x: f64) -> PctValue {
+        PctValue::Float(x)
     }
 
     #[test]
@@ -611,17 +636,17 @@ mod tests {
         let a = |v| vec![(&b"a"[..], v)];
         assert_eq!(run("%(a)#x %(a)#o %(a)#X %(a).5d %(a)+08.3d %(a)-6d|", a(int(-255))).unwrap(), "-0xff -0o377 -0XFF -00255 -0000255 -255  |");
         assert_eq!(run("%(a)e %(a)G %(a)#.0f %(a).0e %(a)g", a(float(12345.678))).unwrap(), "1.234568e+04 12345.7 12346. 1e+04 12345.7");
-        assert_eq!(run("%(a)s %(a)r %(a)d %(a)f %(a)x", a(Val { word: 1, d: &BOOL })).unwrap(), "True True 1 1.000000 1");
-        assert_eq!(run("%(a)s|%(a)5s|%(a)-5r|", a(Val { word: 0, d: &NONE })).unwrap(), "None| None|None |");
-        assert_eq!(run("%(a)c|%(a)3c|%(a)a", a(Val { word: 0xE9, d: &CHAR })).unwrap(), "é|  é|'\\xe9'");
+        assert_eq!(run("%(a)s %(a)r %(a)d %(a)f %(a)x", a(PctValue::Bool(true))).unwrap(), "True True 1 1.000000 1");
+        assert_eq!(run("%(a)s|%(a)5s|%(a)-5r|", a(PctValue::None)).unwrap(), "None| None|None |");
+        assert_eq!(run("%(a)c|%(a)3c|%(a)a", a(PctValue::Str("é".as_bytes().to_vec()))).unwrap(), "é|  é|'\\xe9'");
         assert_eq!(run("%(a)d", a(float(1e30))).unwrap(), "1000000000000000019884624838656");
         assert_eq!(run("%(a)i %(a)u", a(float(-3.9))).unwrap(), "-3 -3");
         assert_eq!(run("%(a)010.3f|%(a)-10.3e|%(a)+.2g", a(float(-0.0))).unwrap(), "-00000.000|-0.000e+00|-0");
         assert_eq!(run("%(a)ld%%%(a)hd", a(int(3))).unwrap(), "3%3");
         assert_eq!(run("%((a))s", vec![(&b"(a)"[..], int(2))]).unwrap(), "2");
         assert_eq!(run("%(a)s %(b)s", vec![(&b"a"[..], int(1)), (&b"b"[..], int(2)), (&b"a"[..], int(3))]).unwrap(), "3 2");
-        assert_eq!(run("%s|%r", vec![(&b"a"[..], int(1)), (&b"b"[..], float(1.5)), (&b"a"[..], Val { word: 0, d: &NONE })]).unwrap_err().1, "not enough arguments for format string");
-        assert_eq!(run("%s", vec![(&b"a"[..], int(1)), (&b"b"[..], float(1.5)), (&b"a"[..], Val { word: 0, d: &NONE })]).unwrap(), "{'a': None, 'b': 1.5}");
+        assert_eq!(run("%s|%r", vec![(&b"a"[..], int(1)), (&b"b"[..], float(1.5)), (&b"a"[..], PctValue::None)]).unwrap_err().1, "not enough arguments for format string");
+        assert_eq!(run("%s", vec![(&b"a"[..], int(1)), (&b"b"[..], float(1.5)), (&b"a"[..], PctValue::None)]).unwrap(), "{'a': None, 'b': 1.5}");
     }
 
     #[test]
@@ -640,7 +665,7 @@ mod tests {
         assert_eq!(err("%*s", int(1)), (BuiltinExc::TypeError, "* wants int".into()));
         assert_eq!(err("%d", int(1)), (BuiltinExc::TypeError, "%d format: a real number is required, not dict".into()));
         assert_eq!(err("%(a)x", float(1.5)), (BuiltinExc::TypeError, "%x format: an integer is required, not float".into()));
-        assert_eq!(err("%(a)f", Val { word: 0, d: &NONE }), (BuiltinExc::TypeError, "must be real number, not NoneType".into()));
+        assert_eq!(err("%(a)f", PctValue::None), (BuiltinExc::TypeError, "must be real number, not NoneType".into()));
         assert_eq!(err("%(a)d", float(f64::INFINITY)), (BuiltinExc::OverflowError, "cannot convert float infinity to integer".into()));
         assert_eq!(err("%(a)d", float(f64::NAN)), (BuiltinExc::ValueError, "cannot convert float NaN to integer".into()));
         assert_eq!(err("%(a)c", int(0x110000)), (BuiltinExc::OverflowError, "%c arg not in range(0x110000)".into()));
@@ -649,5 +674,11 @@ mod tests {
         assert_eq!(err("%.99999999999999999999d", int(1)), (BuiltinExc::ValueError, "precision too big".into()));
         assert_eq!(err("%(a)999999999999d", int(1)), (BuiltinExc::MemoryError, String::new()));
         assert_eq!(run("abc", vec![]).unwrap(), "abc");
+        let list = PctValue::Other { str: b"[1]".to_vec(), repr: b"[1]".to_vec(), type_name: "list".into() };
+        assert_eq!(run("%(a)s %(a)r", a(list.clone())).unwrap(), "[1] [1]");
+        assert_eq!(err("%(a)d", list), (BuiltinExc::TypeError, "%d format: a real number is required, not list".into()));
+        let keyed = vec![(PctKey::Other { repr: b"1".to_vec() }, int(2)), (PctKey::Str(b"1".to_vec()), int(3))];
+        assert_eq!(percent_mapping_host("%s %(1)s", keyed.clone()).unwrap(), "{1: 2, '1': 3} 3");
+        assert_eq!(percent_mapping_host("%(2)s", keyed).unwrap_err(), ("KeyError", "'2'".into()));
     }
 }
