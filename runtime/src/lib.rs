@@ -23,7 +23,8 @@
 //! - [`rstrmeth`]: the str methods (find, split, join, strip, replace, case, ...), with
 //!   [`unicode_data`], CPython's Unicode tables they use.
 //! - [`rdesc`]: `repr`, `hash`, `==` and ordering of any value a `TypeDesc` describes;
-//!   [`rformat`]: `format(value, spec)`.
+//!   [`rformat`]: `format(value, spec)`; [`rpercent`]: `fmt % mapping` with a run-time
+//!   format.
 //! - [`rlistops`]: list operations (slices, sort via [`listsort`], min/max, ...).
 //! - [`rdict`]: insertion-ordered dicts.
 //! - [`rmath`]: float `//`, `%`, `**` and the math functions, with CPython's errors.
@@ -51,6 +52,7 @@ pub mod rlist;
 pub mod rdesc;
 pub mod rdict;
 pub mod rformat;
+pub mod rpercent;
 pub mod rlistops;
 pub mod listsort;
 pub mod rmath;

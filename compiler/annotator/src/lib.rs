@@ -20,6 +20,7 @@ mod methods;
 pub mod model;
 pub mod nullness;
 mod ops;
+mod percent;
 mod special;
 
 use std::collections::HashMap;

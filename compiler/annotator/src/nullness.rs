@@ -134,6 +134,7 @@ impl<'a> Annotator<'a> {
                 let (a, b) = if k == 0 { ("NoneType".to_string(), other(1)) } else { (other(0), "NoneType".to_string()) };
                 (TYPE, format!("unsupported operand type(s) for {sym}: '{a}' and '{b}'"))
             }
+            HlOp::PercentMap(_) => (TYPE, "unsupported operand type(s) for %: 'NoneType' and 'dict'".into()),
             HlOp::Call(_) if k == 0 => (TYPE, "'NoneType' object is not callable".into()),
             HlOp::Call(_) if self.is_builtin_call(op, Builtin::Len) => (TYPE, "object of type 'NoneType' has no len()".into()),
             HlOp::Call(_) if self.is_type_call(op, kiln_frontend::BuiltinType::Int) && op.args.len() == 3 => (TYPE, "int() can't convert non-string with explicit base".into()),

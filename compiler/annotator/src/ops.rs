@@ -238,6 +238,7 @@ impl<'a> Annotator<'a> {
                 self.check_format_shown(g, &op.args[0], &args[0], span, conversion.is_some(), spec)?;
                 Ok(SomeValue::str())
             }
+            HlOp::PercentMap(_) => self.percent_mapping(g, op, args, span),
             HlOp::BuildString => {
                 for (k, a) in args.iter().enumerate() {
                     if !a.is_stringlike() || a.can_be_none() {
@@ -352,6 +353,9 @@ impl<'a> Annotator<'a> {
             (BinOp::Mod, x, rhs) if x.is_stringlike() => {
                 if x.can_be_none() {
                     return Err(self.none_error(g, "string formatting", &o.args[0], span));
+                }
+                if let S::Dict { def, can_be_none } = rhs {
+                    return self.percent_dict(g, o, x, def.0, *can_be_none, span);
                 }
                 // `%r` shows an exception by its repr; `%s` of a container too.
                 let has_r = match x {

@@ -52,7 +52,7 @@ pub(crate) enum Shown {
 
 /// The conversion characters of a `%` format string, in order (after any mapping key,
 /// flags, width and precision; `%%` yields `%`).
-fn percent_conversions(f: &str) -> Vec<char> {
+pub(crate) fn percent_conversions(f: &str) -> Vec<char> {
     let mut out = Vec::new();
     let mut it = f.chars().peekable();
     while let Some(c) = it.next() {

@@ -1754,6 +1754,17 @@ impl<'p> Builder<'p> {
                 };
                 let l = self.eval(&b.left);
                 self.push_temp(l);
+                if let (BinOp::Mod, Some((keys, values))) = (op, percent_mapping_display(&b.right)) {
+                    // `fmt % {"k": v, ...}`: the values are evaluated in order, as the
+                    // display would, and passed to the formatting without a dict.
+                    for v in values {
+                        let vv = self.eval(v);
+                        self.push_temp(vv);
+                    }
+                    let mut args: Vec<Opnd> = (0..=keys.len()).map(|_| self.pop_temp()).collect();
+                    args.reverse();
+                    return self.emit(HlOp::PercentMap(keys.into()), args, span);
+                }
                 let r = self.eval(&b.right);
                 let l = self.pop_temp();
                 self.emit(HlOp::Bin(op), vec![l, r], span)
@@ -2337,6 +2348,20 @@ fn const_int(e: &Expr) -> Option<i64> {
         Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => const_int(&u.operand).map(|v| -v),
         _ => None,
     }
+}
+
+/// A dict display whose keys are all str literals (no `**`), as the right operand of
+/// `%`: its keys and value expressions, in order.
+fn percent_mapping_display(e: &Expr) -> Option<(Vec<Arc<str>>, Vec<&Expr>)> {
+    let Expr::Dict(d) = e else { return None };
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    for item in &d.items {
+        let Some(Expr::StringLiteral(k)) = &item.key else { return None };
+        keys.push(Arc::from(k.value.to_str()));
+        values.push(&item.value);
+    }
+    Some((keys, values))
 }
 
 /// Calls `f` on every statement, recursing into compound statements but not into nested

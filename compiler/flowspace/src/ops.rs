@@ -66,6 +66,11 @@ pub enum HlOp {
     Format { conversion: Option<char>, spec: Arc<str> },
     /// Concatenates its (string) arguments.
     BuildString,
+    /// `(fmt, v0, v1, ...)`: `fmt % {k0: v0, k1: v1, ...}` with a dict display of constant
+    /// str keys (the keys here, in display order, repeats included). The dict is never
+    /// built: its values go to the formatting as a record, so they may have different
+    /// types (RPython's annotator would need one value type).
+    PercentMap(Arc<[Arc<str>]>),
 }
 
 impl HlOp {
@@ -137,6 +142,7 @@ impl HlOp {
                 None => format!("format[{spec}]"),
             },
             HlOp::BuildString => "build_string".into(),
+            HlOp::PercentMap(keys) => format!("mod_mapping[{}]", keys.join(",")),
         }
     }
 }

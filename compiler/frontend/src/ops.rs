@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::value::{HashKey, Heap, Object, Value};
+use crate::value::{HashKey, Heap, ObjId, Object, Value};
 
 /// A built-in exception raised by an operation: the class name and the message.
 #[derive(Clone, Debug, PartialEq)]
@@ -219,6 +219,9 @@ pub fn binary_op(heap: &mut Heap, op: BinOp, a: &Value, b: &Value) -> OpResult<V
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if as_int(n).is_some() => {
             let n = as_int(n).unwrap_or(0).max(0) as usize;
             Ok(Value::Str(Arc::from(s.repeat(n))))
+        }
+        (BinOp::Mod, Value::Str(fmt), Value::Obj(id)) if matches!(heap.get(*id), Object::Dict(_)) => {
+            percent_mapping(heap, fmt, *id).map(|s| Value::Str(Arc::from(s)))
         }
         (BinOp::Mod, Value::Str(fmt), args) => {
             let items = match args {
@@ -814,6 +817,33 @@ pub fn percent_format(heap: &Heap, fmt: &str, args: &[Value]) -> OpResult<String
         return err("TypeError", "not all arguments converted during string formatting");
     }
     Ok(out)
+}
+
+/// `fmt % d` with a dict at import time: the runtime's own formatting
+/// (`kiln_runtime::rpercent`), so import time and run time agree.
+fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
+    use kiln_runtime::rpercent::{percent_mapping_host, PctKey, PctValue};
+    let Object::Dict(d) = heap.get(dict) else { return percent_format(heap, fmt, &[Value::Obj(dict)]) };
+    let value = |v: &Value| match v {
+        Value::None => PctValue::None,
+        Value::Bool(b) => PctValue::Bool(*b),
+        Value::Int(i) => PctValue::Int(*i),
+        Value::Float(f) => PctValue::Float(*f),
+        Value::Str(s) => PctValue::Str(s.as_bytes().to_vec()),
+        Value::Obj(_) => PctValue::Other { str: to_str(heap, v).into_bytes(), repr: repr(heap, v).into_bytes(), type_name: heap.type_name(v) },
+    };
+    let entries = d
+        .entries
+        .values()
+        .map(|(k, v)| {
+            let key = match k {
+                Value::Str(s) => PctKey::Str(s.as_bytes().to_vec()),
+                other => PctKey::Other { repr: repr(heap, other).into_bytes() },
+            };
+            (key, value(v))
+        })
+        .collect();
+    percent_mapping_host(fmt, entries).map_err(|(class, msg)| PyErr { class, msg })
 }
 
 /// Formats one `%` conversion: `spec` holds the flags, width and precision.

@@ -144,6 +144,10 @@ rt_fns! {
     Repr "kiln_repr" (Int, Ptr) -> Ptr [collect];
     /// `format(v, spec)` (the format-spec mini-language, for f-strings and `%`).
     Format "kiln_format" (Int, Ptr, Ptr) -> Ptr [raise, collect];
+    /// `fmt % {k0: v0, ...}` with a format known at run time: (fmt, the record
+    /// `(k0, v0, k1, v1, ...)` as a word, its tuple desc). KeyError, ValueError, TypeError
+    /// or OverflowError as CPython raises them.
+    PercentMapping "kiln_percent_mapping" (Ptr, Int, Ptr) -> Ptr [raise, collect];
     /// `hash(v)`.
     Hash "kiln_hash" (Int, Ptr) -> Int [];
     /// `compute_hash(v)`: `hash(v)`, but 0 for None (RPython's).

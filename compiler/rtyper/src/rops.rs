@@ -85,6 +85,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                 self.isinstance_check(x, &xr, &[*cls], false)
             }
             HlOp::Format { conversion, spec } => self.format_field(&op.args[0], *conversion, spec),
+            HlOp::PercentMap(keys) => self.percent_mapping(op, keys),
             HlOp::BuildString => {
                 let mut acc: Option<LlValue> = None;
                 for a in &op.args {

@@ -177,8 +177,16 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
     }
 
-    /// `fmt % args` with a constant format string.
+    /// `fmt % args` with a constant format string, or `fmt % d` with a dict.
     pub fn percent_format(&mut self, op: &Operation<Hl>) -> LlValue {
+        if let Repr::Dict(_) = self.opnd_repr(&op.args[1]) {
+            // `fmt % d`: the runtime looks the format's keys up in the dict.
+            let fmt = self.arg_as(&op.args[0], &Repr::Str);
+            let (dv, dr) = self.arg(&op.args[1]);
+            let w = self.to_word(dv, &dr);
+            let d = self.desc_of(&dr);
+            return self.rtcall(RtFn::PercentMapping, vec![fmt, w, d], TypeId::STR_PTR);
+        }
         let Some(Value::Str(fmt)) = op.args[0].as_const().cloned() else {
             return self.unsupported("'%' formatting with a format string that is not a constant");
         };
@@ -246,6 +254,28 @@ impl<'r, 'a> Lower<'r, 'a> {
             acc = self.rtcall(RtFn::StrConcat, vec![acc, p], TypeId::STR_PTR);
         }
         acc
+    }
+
+    /// `fmt % {k0: v0, ...}` (`HlOp::PercentMap`): the values go to the runtime's
+    /// formatting in a record, the tuple `(k0, v0, k1, v1, ...)` with its type
+    /// descriptor, so they may have different types; the format is parsed at run time.
+    pub fn percent_mapping(&mut self, op: &Operation<Hl>, keys: &[std::sync::Arc<str>]) -> LlValue {
+        let fmt = self.arg_as(&op.args[0], &Repr::Str);
+        let mut items = Vec::new();
+        let mut reprs = Vec::new();
+        for (k, a) in keys.iter().zip(&op.args[1..]) {
+            items.push(self.str_const(k));
+            reprs.push(Repr::Str);
+            let (v, r) = self.arg(a);
+            items.push(v);
+            reprs.push(r);
+        }
+        let tr = self.rt.tuple_repr(reprs);
+        let rec = self.new_tuple(&tr, items);
+        let tr = Repr::Tuple(tr);
+        let w = self.to_word(rec, &tr);
+        let d = self.desc_of(&tr);
+        self.rtcall(RtFn::PercentMapping, vec![fmt, w, d], TypeId::STR_PTR)
     }
 
     /// One `%` conversion as a call to `format` with the equivalent spec.
