@@ -285,8 +285,6 @@ def dispatch(frame, proto):
                 regs[a] = W_Float(float_value(w_x) / float_value(w_y))
             else:
                 regs[a] = arith(OP_DIV, w_x, w_y)
-        elif OP_MOD <= op <= OP_SHR:
-            regs[a] = arith(op, regs[b], regs[c])
         elif op == OP_EQJ or op == OP_NEQJ:
             w_x = regs[a]
             w_y = regs[b]
@@ -461,6 +459,10 @@ def dispatch(frame, proto):
             regs[a] = arith(OP_POW, regs[b], regs[c])
         elif op == OP_VARARG:
             vararg(frame, a, b)
+        elif OP_MOD <= op <= OP_SHR:
+            # last: a range test among the `op ==` tests would split the switch LLVM
+            # makes of this chain in two (two indirect jumps for the ops after it)
+            regs[a] = arith(op, regs[b], regs[c])
         else:
             raise RtError("bad opcode %d" % op, 0)
 
