@@ -50,30 +50,6 @@ class Frame(object):
             self.regs.append(w_nil)
 
 
-def new_regs(proto):
-    """A register list for a call of proto: one of a finished call's, or a new one.
-    Compiled code writes every register before reading it, except the parameters,
-    which the caller sets, so a reused list needs no clearing. The free lists are
-    reg_pool[:pool_n] (the pool never shrinks: no list operation but an index)."""
-    n = proto.pool_n
-    if n > 0:
-        n -= 1
-        proto.pool_n = n
-        return proto.reg_pool[n]
-    return [w_nil] * (proto.maxstack + 1)
-
-
-def free_regs(proto, regs):
-    """Give back the register list of a finished call of proto."""
-    pool = proto.reg_pool
-    n = proto.pool_n
-    if n < len(pool):
-        pool[n] = regs
-    else:
-        pool.append(regs)
-    proto.pool_n = n + 1
-
-
 def get_printable_location(pc, proto):
     return "%s:%d %s" % (proto.name, pc // 4, OPNAMES[proto.code[pc]])
 
@@ -119,20 +95,7 @@ def method_arg_message(msg):
 
 def execute(closure, args):
     """Call a Lua closure with a list of arguments; return the list of results."""
-    proto = closure.proto
-    regs = new_regs(proto)
-    frame = Frame(closure, regs)
-    np = proto.numparams
-    nargs = len(args)
-    for i in range(np):
-        if i < nargs:
-            regs[i] = args[i]
-        else:
-            regs[i] = w_nil
-    if proto.is_vararg and nargs > np:
-        frame.varargs = args[np:]
-    results = run_frame(frame, proto)
-    free_regs(proto, frame.regs)
+    results = execute_regs(closure, args, 0, len(args))
     if results is None:
         return returned_list()
     return results
@@ -149,9 +112,22 @@ def execute_regs(closure, src, start, nargs):
     """Call a Lua closure with the arguments src[start:start + nargs] (a caller's
     registers), without making a list of them. Returns the list of results, or None
     when the call returned at most one value: then state.ret_n is how many and
-    state.ret1 the value (see collect_results)."""
+    state.ret1 the value (see collect_results).
+
+    One function for the whole call (register list, frame, Lua stack, dispatch), as
+    each function level costs a shadow-stack frame and a stack check."""
     proto = closure.proto
-    regs = new_regs(proto)
+    # The register list: one of a finished call's, or a new one. Compiled code writes
+    # every register before reading it, except the parameters, set here, so a reused
+    # list needs no clearing. The free lists are reg_pool[:pool_n] (the pool never
+    # shrinks: no list operation but an index).
+    n = proto.pool_n
+    if n > 0:
+        n -= 1
+        proto.pool_n = n
+        regs = proto.reg_pool[n]
+    else:
+        regs = [w_nil] * (proto.maxstack + 1)
     frame = Frame(closure, regs)
     np = proto.numparams
     for i in range(np):
@@ -161,12 +137,6 @@ def execute_regs(closure, src, start, nargs):
             regs[i] = w_nil
     if proto.is_vararg and nargs > np:
         frame.varargs = src[start + np:start + nargs]
-    results = run_frame(frame, proto)
-    free_regs(proto, frame.regs)
-    return results
-
-
-def run_frame(frame, proto):
     depth = state.depth
     if depth >= MAX_DEPTH:
         raise LuaError(W_Str(where(1) + "stack overflow"))
@@ -183,6 +153,14 @@ def run_frame(frame, proto):
         raise LuaError(W_Str(where(1) + "stack overflow"))
     state.top_frame = frame.back
     state.depth = depth
+    # give the register list back (frame.regs: ensure may have grown it)
+    pool = proto.reg_pool
+    n = proto.pool_n
+    if n < len(pool):
+        pool[n] = frame.regs
+    else:
+        pool.append(frame.regs)
+    proto.pool_n = n + 1
     return results
 
 
