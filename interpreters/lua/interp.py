@@ -2,6 +2,7 @@
 with the JIT hints (the driver's greens are the pc and the function prototype)."""
 
 from kiln.jit import JitDriver, promote, unroll_safe
+from kiln.objectmodel import always_inline
 from kiln.rarith import intmask, r_uint
 
 from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, OP_DIV,
@@ -13,7 +14,8 @@ from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, 
                       OP_SETFIELD, OP_SETGLOBAL, OP_SETLIST, OP_SETTABLE, OP_SETUPVAL,
                       OP_SHR, OP_SUB, OP_SUBK, OP_TESTJ, OP_TFORCALL, OP_TFORLOOP, OP_UNM,
                       OP_VARARG, OPNAMES)
-from objects import (LuaError, W_Cell, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
+from objects import (LuaError, method_epoch, W_Cell, W_Float, W_Function, W_Int, W_Nil, W_Object, W_Str,
+                     W_Table,
                      new_uid, newbool, w_false, w_nil, w_true)
 from operations import (RtError, W_Builtin, arith, bnot, call_function, concat2,
                         concat_str, index, index_str, length, lua_eq, lua_floor, lua_le,
@@ -32,6 +34,18 @@ class W_Closure(W_Function):
 
 
 NO_VALUES = []
+
+
+class W_Count(W_Object):
+    """The iteration count of a running integer `for` loop, in the loop's hidden
+    register a + 1 (FORPREP makes one per loop entry, FORLOOP decrements it in place:
+    no allocation per iteration for it). Lua code never sees it."""
+
+    def __init__(self, count):
+        self.count = count
+
+    def typename(self):
+        return "count"
 
 
 class Frame(object):
@@ -324,12 +338,19 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                # the inline cache usually holds the method's slot in the class; it
-                # hits here too when the receiver is the class itself (no slot of an
-                # instance's fields holds the method's name, so a miss costs a compare)
-                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
-                if isinstance(w_v, W_Nil) and w_o.metatable is not None:
-                    w_v = method_lookup(w_o, w_k, proto.icache, ipc)
+                at = w_k.get_atom()
+                mc = proto.mcache[ipc]
+                assert mc is not None
+                w_mt = w_o.metatable
+                # an object's method: the receiver has no such field (its Bloom
+                # filter says so), its metatable's __index is the class the method
+                # was cached for, and the class chain has not changed since
+                w_v = None
+                if w_mt is not None and mc.epoch == method_epoch.n \
+                        and not w_o.may_have(at) and w_mt.get_index_mm() is mc.w_class:
+                    w_v = mc.w_method
+                if w_v is None:
+                    w_v = self_lookup(w_o, w_k, proto, ipc)
                 regs[a] = w_v
             else:
                 regs[a] = index(w_o, w_k)
@@ -370,12 +391,12 @@ def dispatch(frame, proto):
             w_i = regs[a]
             if isinstance(w_i, W_Int):
                 w_count = regs[a + 1]
-                assert isinstance(w_count, W_Int)
-                count = w_count.value
+                assert isinstance(w_count, W_Count)
+                count = w_count.count
                 if count > 0:
                     w_step = regs[a + 2]
                     assert isinstance(w_step, W_Int)
-                    regs[a + 1] = W_Int(count - 1)
+                    w_count.count = count - 1
                     w_n = W_Int(intmask(w_i.value + w_step.value))
                     regs[a] = w_n
                     regs[a + 3] = w_n
@@ -457,12 +478,28 @@ def float_value(w_num):
     return float(w_num.value)
 
 
-def method_lookup(w_obj, w_key, cache, idx):
+def self_lookup(w_o, w_k, proto, ipc):
+    """SELF's lookup of the method w_k in the table w_o, without the method cache
+    (which it fills when the method is found through tables only)."""
+    # the inline cache usually holds the method's slot in the class; it hits here too
+    # when the receiver is the class itself (no slot of an instance's fields holds the
+    # method's name, so a miss costs a compare)
+    w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
+    if isinstance(w_v, W_Nil) and w_o.metatable is not None:
+        w_v = method_lookup(w_o, w_k, proto, ipc)
+    return w_v
+
+
+def method_lookup(w_obj, w_key, proto, idx):
     """obj:name() where obj (a table with a metatable) has no field name: the lookup
     through the __index chain, with the inline cache of the SELF instruction used for
-    the table that has the method (the class, usually)."""
+    the table that has the method (the class, usually). A method found through tables
+    only goes into the instruction's method cache, and the tables of the chain are
+    watched from then on (any change to them invalidates every method cache)."""
     a = w_key.get_atom()
+    cache = proto.icache
     w_t = w_obj
+    w_class = None
     for _ in range(100):
         w_mt = w_t.metatable
         if w_mt is None:
@@ -471,13 +508,26 @@ def method_lookup(w_obj, w_key, cache, idx):
         w_h = w_mt.get_index_mm()
         if not isinstance(w_h, W_Table):
             return index(w_t, w_key)
+        if w_class is None:
+            # the receiver's metatable is not watched (objects often get one each,
+            # {__index = Class}): SELF reads its __index every time
+            w_class = w_h
+        else:
+            w_mt.watched = True
+        w_h.watched = True
         w_v = w_h.getatom_ic(a, cache, idx)
         if not isinstance(w_v, W_Nil):
+            mc = proto.mcache[idx]
+            assert mc is not None
+            mc.w_class = w_class
+            mc.w_method = w_v
+            mc.epoch = method_epoch.n
             return w_v
         w_t = w_h
     return index(w_t, w_key)
 
 
+@always_inline
 def collect_results(frame, a, b):
     """The results of RETURN a b: a list, or None for zero or one result, which are
     left in state.ret_n and state.ret1 (most calls return one value or none, and
@@ -518,6 +568,7 @@ def make_closure(frame, p):
     return W_Closure(p, cells)
 
 
+@always_inline  # in the dispatch loop: one native call level fewer per Lua call
 def call_op(frame, a, b, c):
     regs = frame.regs
     w_f = regs[a]
@@ -667,9 +718,10 @@ def forprep(regs, a):
                 return False
             count = r_uint(init) - r_uint(limit)
             count = count // (r_uint(-(step + 1)) + r_uint(1))
-        regs[a + 1] = W_Int(intmask(count))
         if intmask(count) < 0:
-            regs[a + 1] = W_Int(9223372036854775807)
+            regs[a + 1] = W_Count(9223372036854775807)
+        else:
+            regs[a + 1] = W_Count(intmask(count))
         regs[a + 3] = w_init
         return True
     # float loop

@@ -69,7 +69,7 @@ pub(crate) fn lower_program<'ctx>(ctx: &'ctx Context, prog: &LlProgram, machine:
     for f in &prog.funcs {
         let fty = cx.types.fn_type(&prog.types, f.ty);
         let fv = cx.module.add_function(&format!("kiln.{}", f.name), fty, Some(Linkage::Internal));
-        if is_small_helper(f) {
+        if f.hints.always_inline || is_small_helper(f) {
             fv.add_attribute(AttributeLoc::Function, ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0));
         }
         cx.funcs.push(fv);
