@@ -88,6 +88,18 @@ B_LIMIT = 1 << 20
 C_LIMIT = 1 << 19  # c is the top field: it stays non-negative
 
 
+class MethodCache(object):
+    """A SELF instruction's method cache: the method found (through table `__index`
+    chains only) for a receiver that has no field of that name and whose metatable's
+    `__index` is the table w_class; valid while objects.method_epoch.n == epoch (every
+    table of the chain from w_class on is watched: a change to one moves the epoch)."""
+
+    def __init__(self):
+        self.w_class = None
+        self.w_method = None
+        self.epoch = -1
+
+
 class Proto(object):
     """A compiled function. ``code``, ``consts`` and ``protos`` never change after
     compilation (the JIT's green ``proto`` is constant in a trace)."""
@@ -113,6 +125,7 @@ class Proto(object):
         self.is_vararg = False
         self.maxstack = 2
         self.icache = []  # per instruction: the hash slot last found (GETFIELD...)
+        self.mcache = []  # per instruction: a MethodCache for SELF, else None
         self.reg_pool = []  # register lists of finished calls, for reuse (interp.py)
         self.pool_n = 0  # how many of reg_pool are free
 
@@ -209,6 +222,10 @@ class Compiler(object):
         p.names_b.append("")
         p.names_c.append("")
         p.icache.append(-1)
+        if op == OP_SELF:
+            p.mcache.append(MethodCache())
+        else:
+            p.mcache.append(None)
         return pc
 
     def set_names(self, pc, nb, nc):

@@ -2,6 +2,7 @@
 with the JIT hints (the driver's greens are the pc and the function prototype)."""
 
 from kiln.jit import JitDriver, promote, unroll_safe
+from kiln.objectmodel import always_inline
 from kiln.rarith import intmask, r_uint
 
 from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, OP_DIV,
@@ -13,7 +14,8 @@ from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, 
                       OP_SETFIELD, OP_SETGLOBAL, OP_SETLIST, OP_SETTABLE, OP_SETUPVAL,
                       OP_SHR, OP_SUB, OP_SUBK, OP_TESTJ, OP_TFORCALL, OP_TFORLOOP, OP_UNM,
                       OP_VARARG, OPNAMES)
-from objects import (LuaError, W_Cell, W_Float, W_Function, W_Int, W_Nil, W_Str, W_Table,
+from objects import (LuaError, method_epoch, W_Cell, W_Float, W_Function, W_Int, W_Nil, W_Object, W_Str,
+                     W_Table,
                      new_uid, newbool, w_false, w_nil, w_true)
 from operations import (RtError, W_Builtin, arith, bnot, call_function, concat2,
                         concat_str, index, index_str, length, lua_eq, lua_floor, lua_le,
@@ -34,6 +36,18 @@ class W_Closure(W_Function):
 NO_VALUES = []
 
 
+class W_Count(W_Object):
+    """The iteration count of a running integer `for` loop, in the loop's hidden
+    register a + 1 (FORPREP makes one per loop entry, FORLOOP decrements it in place:
+    no allocation per iteration for it). Lua code never sees it."""
+
+    def __init__(self, count):
+        self.count = count
+
+    def typename(self):
+        return "count"
+
+
 class Frame(object):
     def __init__(self, closure, regs):
         self.closure = closure
@@ -48,30 +62,6 @@ class Frame(object):
     def ensure(self, n):
         while len(self.regs) < n:
             self.regs.append(w_nil)
-
-
-def new_regs(proto):
-    """A register list for a call of proto: one of a finished call's, or a new one.
-    Compiled code writes every register before reading it, except the parameters,
-    which the caller sets, so a reused list needs no clearing. The free lists are
-    reg_pool[:pool_n] (the pool never shrinks: no list operation but an index)."""
-    n = proto.pool_n
-    if n > 0:
-        n -= 1
-        proto.pool_n = n
-        return proto.reg_pool[n]
-    return [w_nil] * (proto.maxstack + 1)
-
-
-def free_regs(proto, regs):
-    """Give back the register list of a finished call of proto."""
-    pool = proto.reg_pool
-    n = proto.pool_n
-    if n < len(pool):
-        pool[n] = regs
-    else:
-        pool.append(regs)
-    proto.pool_n = n + 1
 
 
 def get_printable_location(pc, proto):
@@ -119,20 +109,7 @@ def method_arg_message(msg):
 
 def execute(closure, args):
     """Call a Lua closure with a list of arguments; return the list of results."""
-    proto = closure.proto
-    regs = new_regs(proto)
-    frame = Frame(closure, regs)
-    np = proto.numparams
-    nargs = len(args)
-    for i in range(np):
-        if i < nargs:
-            regs[i] = args[i]
-        else:
-            regs[i] = w_nil
-    if proto.is_vararg and nargs > np:
-        frame.varargs = args[np:]
-    results = run_frame(frame, proto)
-    free_regs(proto, frame.regs)
+    results = execute_regs(closure, args, 0, len(args))
     if results is None:
         return returned_list()
     return results
@@ -149,9 +126,22 @@ def execute_regs(closure, src, start, nargs):
     """Call a Lua closure with the arguments src[start:start + nargs] (a caller's
     registers), without making a list of them. Returns the list of results, or None
     when the call returned at most one value: then state.ret_n is how many and
-    state.ret1 the value (see collect_results)."""
+    state.ret1 the value (see collect_results).
+
+    One function for the whole call (register list, frame, Lua stack, dispatch), as
+    each function level costs a shadow-stack frame and a stack check."""
     proto = closure.proto
-    regs = new_regs(proto)
+    # The register list: one of a finished call's, or a new one. Compiled code writes
+    # every register before reading it, except the parameters, set here, so a reused
+    # list needs no clearing. The free lists are reg_pool[:pool_n] (the pool never
+    # shrinks: no list operation but an index).
+    n = proto.pool_n
+    if n > 0:
+        n -= 1
+        proto.pool_n = n
+        regs = proto.reg_pool[n]
+    else:
+        regs = [w_nil] * (proto.maxstack + 1)
     frame = Frame(closure, regs)
     np = proto.numparams
     for i in range(np):
@@ -161,12 +151,6 @@ def execute_regs(closure, src, start, nargs):
             regs[i] = w_nil
     if proto.is_vararg and nargs > np:
         frame.varargs = src[start + np:start + nargs]
-    results = run_frame(frame, proto)
-    free_regs(proto, frame.regs)
-    return results
-
-
-def run_frame(frame, proto):
     depth = state.depth
     if depth >= MAX_DEPTH:
         raise LuaError(W_Str(where(1) + "stack overflow"))
@@ -183,6 +167,14 @@ def run_frame(frame, proto):
         raise LuaError(W_Str(where(1) + "stack overflow"))
     state.top_frame = frame.back
     state.depth = depth
+    # give the register list back (frame.regs: ensure may have grown it)
+    pool = proto.reg_pool
+    n = proto.pool_n
+    if n < len(pool):
+        pool[n] = frame.regs
+    else:
+        pool.append(frame.regs)
+    proto.pool_n = n + 1
     return results
 
 
@@ -285,8 +277,6 @@ def dispatch(frame, proto):
                 regs[a] = W_Float(float_value(w_x) / float_value(w_y))
             else:
                 regs[a] = arith(OP_DIV, w_x, w_y)
-        elif OP_MOD <= op <= OP_SHR:
-            regs[a] = arith(op, regs[b], regs[c])
         elif op == OP_EQJ or op == OP_NEQJ:
             w_x = regs[a]
             w_y = regs[b]
@@ -348,12 +338,19 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                # the inline cache usually holds the method's slot in the class; it
-                # hits here too when the receiver is the class itself (no slot of an
-                # instance's fields holds the method's name, so a miss costs a compare)
-                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
-                if isinstance(w_v, W_Nil) and w_o.metatable is not None:
-                    w_v = method_lookup(w_o, w_k, proto.icache, ipc)
+                at = w_k.get_atom()
+                mc = proto.mcache[ipc]
+                assert mc is not None
+                w_mt = w_o.metatable
+                # an object's method: the receiver has no such field (its Bloom
+                # filter says so), its metatable's __index is the class the method
+                # was cached for, and the class chain has not changed since
+                w_v = None
+                if w_mt is not None and mc.epoch == method_epoch.n \
+                        and not w_o.may_have(at) and w_mt.get_index_mm() is mc.w_class:
+                    w_v = mc.w_method
+                if w_v is None:
+                    w_v = self_lookup(w_o, w_k, proto, ipc)
                 regs[a] = w_v
             else:
                 regs[a] = index(w_o, w_k)
@@ -394,12 +391,12 @@ def dispatch(frame, proto):
             w_i = regs[a]
             if isinstance(w_i, W_Int):
                 w_count = regs[a + 1]
-                assert isinstance(w_count, W_Int)
-                count = w_count.value
+                assert isinstance(w_count, W_Count)
+                count = w_count.count
                 if count > 0:
                     w_step = regs[a + 2]
                     assert isinstance(w_step, W_Int)
-                    regs[a + 1] = W_Int(count - 1)
+                    w_count.count = count - 1
                     w_n = W_Int(intmask(w_i.value + w_step.value))
                     regs[a] = w_n
                     regs[a + 3] = w_n
@@ -461,6 +458,10 @@ def dispatch(frame, proto):
             regs[a] = arith(OP_POW, regs[b], regs[c])
         elif op == OP_VARARG:
             vararg(frame, a, b)
+        elif OP_MOD <= op <= OP_SHR:
+            # last: a range test among the `op ==` tests would split the switch LLVM
+            # makes of this chain in two (two indirect jumps for the ops after it)
+            regs[a] = arith(op, regs[b], regs[c])
         else:
             raise RtError("bad opcode %d" % op, 0)
 
@@ -477,12 +478,28 @@ def float_value(w_num):
     return float(w_num.value)
 
 
-def method_lookup(w_obj, w_key, cache, idx):
+def self_lookup(w_o, w_k, proto, ipc):
+    """SELF's lookup of the method w_k in the table w_o, without the method cache
+    (which it fills when the method is found through tables only)."""
+    # the inline cache usually holds the method's slot in the class; it hits here too
+    # when the receiver is the class itself (no slot of an instance's fields holds the
+    # method's name, so a miss costs a compare)
+    w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
+    if isinstance(w_v, W_Nil) and w_o.metatable is not None:
+        w_v = method_lookup(w_o, w_k, proto, ipc)
+    return w_v
+
+
+def method_lookup(w_obj, w_key, proto, idx):
     """obj:name() where obj (a table with a metatable) has no field name: the lookup
     through the __index chain, with the inline cache of the SELF instruction used for
-    the table that has the method (the class, usually)."""
+    the table that has the method (the class, usually). A method found through tables
+    only goes into the instruction's method cache, and the tables of the chain are
+    watched from then on (any change to them invalidates every method cache)."""
     a = w_key.get_atom()
+    cache = proto.icache
     w_t = w_obj
+    w_class = None
     for _ in range(100):
         w_mt = w_t.metatable
         if w_mt is None:
@@ -491,13 +508,26 @@ def method_lookup(w_obj, w_key, cache, idx):
         w_h = w_mt.get_index_mm()
         if not isinstance(w_h, W_Table):
             return index(w_t, w_key)
+        if w_class is None:
+            # the receiver's metatable is not watched (objects often get one each,
+            # {__index = Class}): SELF reads its __index every time
+            w_class = w_h
+        else:
+            w_mt.watched = True
+        w_h.watched = True
         w_v = w_h.getatom_ic(a, cache, idx)
         if not isinstance(w_v, W_Nil):
+            mc = proto.mcache[idx]
+            assert mc is not None
+            mc.w_class = w_class
+            mc.w_method = w_v
+            mc.epoch = method_epoch.n
             return w_v
         w_t = w_h
     return index(w_t, w_key)
 
 
+@always_inline
 def collect_results(frame, a, b):
     """The results of RETURN a b: a list, or None for zero or one result, which are
     left in state.ret_n and state.ret1 (most calls return one value or none, and
@@ -538,6 +568,7 @@ def make_closure(frame, p):
     return W_Closure(p, cells)
 
 
+@always_inline  # in the dispatch loop: one native call level fewer per Lua call
 def call_op(frame, a, b, c):
     regs = frame.regs
     w_f = regs[a]
@@ -687,9 +718,10 @@ def forprep(regs, a):
                 return False
             count = r_uint(init) - r_uint(limit)
             count = count // (r_uint(-(step + 1)) + r_uint(1))
-        regs[a + 1] = W_Int(intmask(count))
         if intmask(count) < 0:
-            regs[a + 1] = W_Int(9223372036854775807)
+            regs[a + 1] = W_Count(9223372036854775807)
+        else:
+            regs[a + 1] = W_Count(intmask(count))
         regs[a + 3] = w_init
         return True
     # float loop

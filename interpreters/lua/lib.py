@@ -170,12 +170,12 @@ def b_setmetatable(args):
     w_t = check_table(args, 0, "setmetatable")
     w_mt = arg(args, 1)
     if isinstance(w_mt, W_Nil):
-        w_t.metatable = None
+        w_t.set_metatable(None)
     elif isinstance(w_mt, W_Table):
         w_old = w_t.metatable
         if w_old is not None and not isinstance(w_old.getstr("__metatable"), W_Nil):
             raise RtError("cannot change a protected metatable", 0)
-        w_t.metatable = w_mt
+        w_t.set_metatable(w_mt)
     else:
         raise bad_arg(1, "setmetatable", "nil or table expected")
     return one(w_t)

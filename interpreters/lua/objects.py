@@ -7,6 +7,7 @@ is indexed by one dict per key kind (str, int, float, and identity keys by ``uid
 """
 
 from kiln.jit import promote
+from kiln.objectmodel import always_inline
 from kiln.rarith import intmask
 
 
@@ -153,12 +154,17 @@ class W_Str(W_Object):
         self.value = value
         self.atom = -1
 
+    @always_inline
     def get_atom(self):
         """The string's interned id (computed once per W_Str)."""
         a = self.atom
         if a < 0:
-            a = atom(self.value)
-            self.atom = a
+            a = self.intern()
+        return a
+
+    def intern(self):
+        a = atom(self.value)
+        self.atom = a
         return a
 
     def typename(self):
@@ -182,6 +188,19 @@ class W_Function(W_Object):
     def call(self, args):
         """Call the function with the list of arguments; return the list of results."""
         raise NotImplementedError("call")
+
+
+class MethodEpoch(object):
+    """A counter bumped by every change to a watched table (a table that a cached
+    method lookup went through: a metatable or an `__index` table): its hash part or
+    its metatable. SELF's method cache (interp.py) is valid while the counter has not
+    moved since the cache was filled."""
+
+    def __init__(self):
+        self.n = 0
+
+
+method_epoch = MethodEpoch()
 
 
 # A hash part of at most this many slots finds string keys by a linear scan.
@@ -220,9 +239,23 @@ class W_Table(W_Object):
         # write to the hash part invalidates it.
         self.index_mm = None
         self.index_mm_valid = False
+        # whether a method cache depends on this table (see MethodEpoch)
+        self.watched = False
 
     def typename(self):
         return "table"
+
+    @always_inline
+    def hash_written(self):
+        """Every change to the hash part calls this first."""
+        self.index_mm_valid = False
+        if self.watched:
+            method_epoch.n += 1
+
+    def set_metatable(self, w_mt):
+        if self.watched:
+            method_epoch.n += 1
+        self.metatable = w_mt
 
     def get_metatable(self):
         return self.metatable
@@ -232,15 +265,25 @@ class W_Table(W_Object):
     def getstr(self, key):
         return self.getatom(atom(key))
 
+    @always_inline
     def get_index_mm(self):
         """self.__index (nil if absent), for a table used as a metatable."""
         if not self.index_mm_valid:
-            self.index_mm = self.getatom(A_INDEX)
-            self.index_mm_valid = True
+            return self.find_index_mm()
         w = self.index_mm
         assert w is not None
         return w
 
+    def find_index_mm(self):
+        w = self.getatom(A_INDEX)
+        self.index_mm = w
+        self.index_mm_valid = True
+        return w
+
+    # The inline-cache hits (getatom_ic, setatom_ic) are inlined in the dispatch loop
+    # (no call, no shadow-stack frame); the misses are calls.
+
+    @always_inline
     def getatom_ic(self, a, cache, idx):
         """getatom with an inline cache: cache[idx] remembers the slot where the key was
         found last time (tables built by the same code have the same slot layout); the
@@ -249,16 +292,33 @@ class W_Table(W_Object):
         atoms = self.hatoms
         if 0 <= slot < len(atoms) and atoms[slot] == a:
             return self.hvals[slot]
+        return self.getatom_miss(a, cache, idx)
+
+    def getatom_miss(self, a, cache, idx):
         slot = self.find_atom(a)
         if slot < 0:
             return w_nil
         cache[idx] = slot
         return self.hvals[slot]
 
+    @always_inline
     def setatom_ic(self, w_key, w_value, cache, idx):
         """Store w_value under the string key, unless the key is absent (or nil) and the
         metatable has a __newindex: then return False, and the caller goes through
         __newindex. cache[idx] remembers the slot, as in getatom_ic."""
+        a = w_key.get_atom()
+        slot = cache[idx]
+        atoms = self.hatoms
+        if 0 <= slot < len(atoms) and atoms[slot] == a:
+            vals = self.hvals
+            # a live field overwritten by a non-nil value: nfree does not change
+            if not isinstance(vals[slot], W_Nil) and not isinstance(w_value, W_Nil):
+                self.hash_written()
+                vals[slot] = w_value
+                return True
+        return self.setatom_miss(w_key, w_value, cache, idx)
+
+    def setatom_miss(self, w_key, w_value, cache, idx):
         a = w_key.get_atom()
         slot = cache[idx]
         atoms = self.hatoms
@@ -320,10 +380,14 @@ class W_Table(W_Object):
             return w_nil
         return self.hvals[slot]
 
+    @always_inline
     def getint(self, key):
-        n = len(self.arr)
-        if 1 <= key <= n:
-            return self.arr[key - 1]
+        arr = self.arr
+        if 1 <= key <= len(arr):
+            return arr[key - 1]
+        return self.getint_hash(key)
+
+    def getint_hash(self, key):
         m = self.intmap
         if m is None:
             return w_nil
@@ -381,7 +445,7 @@ class W_Table(W_Object):
     def _new_slot(self, w_key, w_value):
         if self.nfree > 8 and self.nfree * 2 > len(self.hkeys):
             self._compact()
-        self.index_mm_valid = False
+        self.hash_written()
         slot = len(self.hkeys)
         self.hkeys.append(w_key)
         self.hvals.append(w_value)
@@ -445,7 +509,7 @@ class W_Table(W_Object):
         self._new_slot(w_key, w_value)
 
     def _set_slot(self, slot, w_value):
-        self.index_mm_valid = False
+        self.hash_written()
         w_old = self.hvals[slot]
         if isinstance(w_value, W_Nil):
             if not isinstance(w_old, W_Nil):
@@ -454,7 +518,15 @@ class W_Table(W_Object):
             self.nfree -= 1
         self.hvals[slot] = w_value
 
+    @always_inline
     def setint(self, key, w_value):
+        arr = self.arr
+        if 1 <= key <= len(arr) and not isinstance(w_value, W_Nil):
+            arr[key - 1] = w_value  # not nil: no trailing nil to remove
+        else:
+            self.setint_slow(key, w_value)
+
+    def setint_slow(self, key, w_value):
         arr = self.arr
         n = len(arr)
         if 1 <= key <= n:

@@ -30,7 +30,7 @@ use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, FloatV
 use inkwell::{FloatPredicate, IntPredicate};
 use kiln_flowgraph::{BlockId, ExitSwitch, Link, LinkCase, Operation, Value, Var};
 use kiln_lltype::types::VarsizeLayout;
-use kiln_lltype::{kind_of, Kind, Ll, LlConst, LlFunc, LlGraph, LlOp, LlProgram, LlType, RtFn, TypeId};
+use kiln_lltype::{kind_of, FuncKind, Kind, Ll, LlConst, LlFunc, LlGraph, LlOp, LlProgram, LlType, RtFn, TypeId};
 
 use crate::types::TypeMap;
 use crate::BackendError;
@@ -69,6 +69,9 @@ pub(crate) fn lower_program<'ctx>(ctx: &'ctx Context, prog: &LlProgram, machine:
     for f in &prog.funcs {
         let fty = cx.types.fn_type(&prog.types, f.ty);
         let fv = cx.module.add_function(&format!("kiln.{}", f.name), fty, Some(Linkage::Internal));
+        if f.hints.always_inline || is_small_helper(f) {
+            fv.add_attribute(AttributeLoc::Function, ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0));
+        }
         cx.funcs.push(fv);
     }
     cx.declare_statics()?;
@@ -80,6 +83,17 @@ pub(crate) fn lower_program<'ctx>(ctx: &'ctx Context, prog: &LlProgram, machine:
     let jit_record = jit.map(|j| cx.emit_jit_program(j)).transpose()?;
     cx.emit_main(info, jit_record)?;
     Ok(cx.module)
+}
+
+/// The most operations an RTyper helper may have to be inlined everywhere.
+const SMALL_HELPER_OPS: usize = 8;
+
+/// Whether `f` is a tiny RTyper helper (a list's `getitem`/`setitem` with its bounds
+/// check, a field accessor...), which every call site inlines (`alwaysinline`): LLVM's
+/// inliner otherwise stops inlining them into a very large caller (an interpreter's
+/// dispatch loop) once the caller has grown, which turns one load or store into a call.
+fn is_small_helper(f: &LlFunc) -> bool {
+    f.kind == FuncKind::Helper && f.graph.blocks.iter().map(|b| b.ops.len()).sum::<usize>() <= SMALL_HELPER_OPS
 }
 
 impl<'a, 'ctx> Lowering<'a, 'ctx> {

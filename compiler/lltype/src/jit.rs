@@ -117,6 +117,9 @@ pub struct FuncHints {
     pub unroll_safe: bool,
     /// `@loop_invariant`: the result is the same within one loop of a trace.
     pub loop_invariant: bool,
+    /// `@always_inline` (`kiln.objectmodel`): the backend inlines every call (LLVM's
+    /// `alwaysinline`). Not a JIT hint, but a hint on the function all the same.
+    pub always_inline: bool,
 }
 
 impl FuncHints {
@@ -149,6 +152,9 @@ impl fmt::Display for FuncHints {
         }
         if self.loop_invariant {
             parts.push("loop_invariant".into());
+        }
+        if self.always_inline {
+            parts.push("always_inline".into());
         }
         write!(f, "{}", parts.join(" "))
     }

@@ -207,6 +207,7 @@ impl<'a> RTyper<'a> {
             }),
             unroll_safe: h.unroll_safe,
             loop_invariant: h.loop_invariant,
+            always_inline: h.always_inline,
         };
         let (span, qualname) = (f.span, f.qualname.clone());
         let nparams = f.params.positional.len() + f.params.kwonly.len() + f.params.vararg.iter().count() + f.params.kwarg.iter().count();
