@@ -239,3 +239,51 @@ fn object_vm_compiles_loops_bridges_and_every_guard_kind() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Several drivers (docs/jit.md, "Several drivers"): each driver of
+/// `jit/several_drivers.py` (a portal whose primitives loop under drivers of their own)
+/// and both of PyPy's tl interpreters in `jit/pypy_tl_two_portals.py` (two drivers of one
+/// name, told apart by their portal functions) compile loops when traced at once, and the
+/// log names each loop's driver; stdout equals CPython's.
+#[test]
+fn each_driver_compiles_its_own_loops() {
+    ensure_jit_archive();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // tl's loops close at its `start` label, not at pc 0: a trace from pc 0 must be cut
+    // (trace_limit) for the next key to be traced.
+    let cases: [(&str, &str, &str, &[&str]); 2] = [
+        ("several_drivers", "40", "threshold=1", &["'jitdriver: ", "'fill_driver: ", "'sum_driver: ", "'count_driver: "]),
+        ("pypy_tl_two_portals", "12", "threshold=1,trace_limit=1000", &["'myjitdriver@", "'myjitdriver@"]),
+    ];
+    let mut problems = Vec::new();
+    for (prog, n, params, drivers) in cases {
+        let file = repo_root().join(format!("tests/programs/jit/{prog}.py"));
+        let exe = dir.path().join(prog);
+        let mut translate = Command::new(kiln_bin());
+        translate.arg("translate").arg("-q").arg("--jit").arg(&file).arg("-o").arg(&exe);
+        let out = run_with_timeout(translate, LIMIT).expect("kiln translate ran");
+        assert!(out.status.success(), "translating {prog} with --jit failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let args = vec![n.to_string()];
+        let expected = RunResult::from_output(&run_with_timeout(cpython(&file, &args), LIMIT).expect("CPython ran"));
+        let log = dir.path().join(format!("{prog}.log"));
+        let mut run = Command::new(&exe);
+        run.args(&args).env("KILN_JIT", params).env("KILN_JITLOG", &log);
+        let out = run_with_timeout(run, LIMIT).expect("the VM ran");
+        problems.extend(differences(&format!("{prog} {n}"), &format!("--jit {params}"), &expected, &out));
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let loops: Vec<&str> = text.lines().filter(|l| l.starts_with("# loop ") && l.contains(": after optimization")).collect();
+        // Each expected driver prefix names a loop of its own (a prefix listed twice
+        // needs two loops of distinct drivers with that prefix).
+        let mut names: Vec<String> = loops.iter().filter_map(|l| l.split_once(" at ").map(|(_, r)| r.split(':').next().unwrap_or("").to_string())).collect();
+        names.sort();
+        names.dedup();
+        for (k, d) in drivers.iter().enumerate() {
+            let want = drivers[..=k].iter().filter(|x| *x == d).count();
+            let have = names.iter().filter(|x| format!("{x}: ").starts_with(d)).count();
+            if have < want {
+                problems.push(format!("{prog}: no loop of driver `{d}` in the log (loops: {loops:?})"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -261,6 +261,40 @@ fn jitcodes_need_a_portal() {
     assert!(r.stderr.contains("no portal: no function calls `jit_merge_point`"), "{}", r.stderr);
 }
 
+/// RPython's rule: a driver has one `jit_merge_point` (its portal). Two, in two
+/// functions, is E0952 pointing at both; several drivers with one merge point each are
+/// fine (tests/programs/jit/several_drivers.py).
+#[test]
+fn a_driver_with_two_merge_points_is_refused() {
+    let prog = "from kiln.jit import JitDriver
+
+driver = JitDriver(greens=[], reds=[\"n\"])
+
+
+def count(n):
+    while n > 0:
+        driver.jit_merge_point(n=n)
+        n -= 1
+    return n
+
+
+def count_again(n):
+    while n > 0:
+        driver.jit_merge_point(n=n)
+        n -= 2
+    return n
+
+
+def entry_point(argv):
+    print(count(len(argv)) + count_again(len(argv)))
+    return 0
+";
+    let dir = project(&[("prog.py", prog)]);
+    let r = kiln(dir.path(), &["dump", "prog.py", "--stage", "jitcodes", "--color", "never"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!(r.stderr);
+}
+
 #[test]
 fn bad_option_values_are_usage_errors() {
     let dir = project(&[("prog.py", FIB)]);

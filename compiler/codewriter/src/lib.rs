@@ -4,9 +4,9 @@
 //!
 //! Entry point: [`codewrite`]. Input: the low-level program *after the RTyper and before
 //! the stack-check, exception and GC transforms* (it needs the raise links, which the
-//! exception transform replaces by explicit checks), the portal function, and the
-//! function hints. Output: a [`JitCodeSet`] holding one jitcode per function the
-//! [`policy`] looks into, portal first, and what it decided for the others.
+//! exception transform replaces by explicit checks), the portal functions (one
+//! per driver), and the function hints. Output: a [`JitCodeSet`] holding one jitcode per
+//! function the [`policy`] looks into, portals first, and what it decided for the others.
 //!
 //! Steps, per function: [`policy::decide`] and [`flatten::expressible`] say whether it
 //! gets a jitcode; [`regalloc`] gives every variable a register; [`flatten`] emits the
@@ -41,41 +41,85 @@ pub struct Output {
     pub residual: Vec<(FuncId, Residual)>,
 }
 
-/// Every (function, driver) pair with a `jit_merge_point` op, in function order, with
-/// the span of the first such op (what a diagnostic about several portals points at).
+/// Every `jit_merge_point` op of the program: its function, its driver and its span, in
+/// function order (what the diagnostics about misplaced merge points point at).
 pub fn merge_point_sites(prog: &LlProgram) -> Vec<(FuncId, JitDriverId, kiln_flowgraph::Span)> {
     let mut found: Vec<(FuncId, JitDriverId, kiln_flowgraph::Span)> = Vec::new();
     for f in prog.func_ids() {
         prog.func(f).graph.for_each_op(|_, op| {
             if let LlOp::JitMergePoint(d) = op.op {
-                if !found.iter().any(|&(g, e, _)| (g, e) == (f, d)) {
-                    found.push((f, d, op.span.clone()));
-                }
+                found.push((f, d, op.span.clone()));
             }
         });
     }
     found
 }
 
-/// The portal: the one function holding `jit_merge_point` ops, and their driver. Until
-/// the JIT handles several drivers, more than one portal (or driver) is an error.
-pub fn find_portal(prog: &LlProgram) -> Result<(FuncId, JitDriverId), String> {
-    let found: Vec<(FuncId, JitDriverId)> = merge_point_sites(prog).into_iter().map(|(f, d, _)| (f, d)).collect();
-    match found.as_slice() {
-        [] => Err("no portal: no function calls `jit_merge_point` of a `JitDriver`".into()),
-        [one] => Ok(*one),
-        many => {
-            let names: Vec<String> = many.iter().map(|(f, d)| format!("{} (driver {})", prog.func(*f).name, prog.jit_drivers.get(d.0 as usize).map_or("?", |x| x.name.as_str()))).collect();
-            Err(format!("more than one jit_merge_point site: {}; the codewriter handles one portal for now", names.join(", ")))
+/// The portals, one per driver that has a `jit_merge_point`, in driver order: the
+/// function holding the driver's merge point (RPython's rule: one merge point per
+/// driver, so one portal function per driver). A driver with merge points in two
+/// functions, or a function with merge points of two drivers, is an error.
+pub fn find_portals(prog: &LlProgram) -> Result<Vec<(FuncId, JitDriverId)>, String> {
+    let mut portals: Vec<(FuncId, JitDriverId)> = Vec::new();
+    let driver_name = |d: JitDriverId| prog.jit_drivers.get(d.0 as usize).map_or("?", |x| x.name.as_str()).to_string();
+    for (f, d, _) in merge_point_sites(prog) {
+        if portals.contains(&(f, d)) {
+            continue;
+        }
+        if let Some(&(g, _)) = portals.iter().find(|&&(_, e)| e == d) {
+            return Err(format!("the driver {} has jit_merge_point in two functions, {} and {}", driver_name(d), prog.func(g).name, prog.func(f).name));
+        }
+        if let Some(&(_, e)) = portals.iter().find(|&&(g, _)| g == f) {
+            return Err(format!("the function {} has jit_merge_point of two drivers, {} and {}", prog.func(f).name, driver_name(e), driver_name(d)));
+        }
+        portals.push((f, d));
+    }
+    if portals.is_empty() {
+        return Err("no portal: no function calls `jit_merge_point` of a `JitDriver`".into());
+    }
+    portals.sort_by_key(|&(_, d)| d.0);
+    Ok(portals)
+}
+
+/// The portal functions reaching each function the tracer looks into, and the calls
+/// it inlines. A call to the portal function of another driver is never inlined: the
+/// tracer of driver A records it as a residual call, and driver B's merge point runs
+/// in it as the program's own code (docs/jit.md, "Several drivers").
+pub(crate) struct Reach {
+    /// The portal function of each driver with a portal.
+    pub portal_fns: HashMap<FuncId, usize>,
+    /// For each function with a jitcode, the indices (into the portals) of the
+    /// portals whose tracer may look into it.
+    pub from: HashMap<FuncId, std::collections::BTreeSet<usize>>,
+}
+
+impl Reach {
+    /// Whether a trace of portal `p` may look into a call of `callee`: not when the callee
+    /// is the portal function of another driver.
+    fn may_enter(&self, p: usize, callee: FuncId) -> bool {
+        self.portal_fns.get(&callee).is_none_or(|&q| q == p)
+    }
+
+    /// Whether the jitcode of `caller` inlines a call of `callee` (which has a jitcode):
+    /// a portal function is inlined only from code that only its own tracer looks into
+    /// (a recursive call of that portal).
+    pub fn inlines(&self, caller: FuncId, callee: FuncId) -> bool {
+        match self.portal_fns.get(&callee) {
+            None => true,
+            Some(&q) => self.from.get(&caller).is_some_and(|s| s.len() == 1 && s.contains(&q)),
         }
     }
 }
 
-/// Makes the jitcodes of every function reachable from `portal` that the policy looks
-/// into. An error is a function the codewriter cannot handle that it must look into
-/// (the portal), or an internal error; it names the function.
-pub fn codewrite(prog: &LlProgram, portal: FuncId, driver: JitDriverId) -> Result<Output, String> {
-    let desc = prog.jit_drivers.get(driver.0 as usize).ok_or_else(|| format!("internal error: driver {driver} does not exist"))?;
+/// Makes the jitcodes of every portal and of every function reachable from one that the
+/// policy looks into: portal `k` of `portals` (see [`find_portals`]) is jitcode `k`. An
+/// error is a function the codewriter cannot handle that it must look into (a portal),
+/// or an internal error; it names the function.
+pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<Output, String> {
+    let mut descs = Vec::new();
+    for &(_, d) in portals {
+        descs.push(prog.jit_drivers.get(d.0 as usize).ok_or_else(|| format!("internal error: driver {d} does not exist"))?);
+    }
     // Residual calls reach functions the stack-check pass (which runs after) will give a
     // RecursionError check: those calls can raise.
     let effects = kiln_transform::analyze_stack_checked(prog);
@@ -88,67 +132,91 @@ pub fn codewrite(prog: &LlProgram, portal: FuncId, driver: JitDriverId) -> Resul
             }
         });
     }
-    flatten::expressible(prog, portal).map_err(|e| format!("the portal {} cannot be traced: {e}", prog.func(portal).name))?;
+    for &(portal, _) in portals {
+        flatten::expressible(prog, portal).map_err(|e| format!("the portal {} cannot be traced: {e}", prog.func(portal).name))?;
+    }
 
-    // Which functions get jitcodes: a breadth-first walk of the calls from the portal
-    // (direct calls, and the possible targets of indirect ones), in the order of the
-    // calls in the graphs, so the numbering is deterministic.
+    // Which functions get jitcodes: the portals, then a breadth-first walk of the calls
+    // from each portal in turn (direct calls, and the possible targets of indirect ones),
+    // in the order of the calls in the graphs, so the numbering is deterministic. The
+    // walk from one portal does not enter another driver's portal function.
     let mut jitcode_of: HashMap<FuncId, u16> = HashMap::new();
     let mut order: Vec<FuncId> = Vec::new();
     let mut residual: HashMap<FuncId, Residual> = HashMap::new();
-    let mut queue = VecDeque::from([portal]);
-    jitcode_of.insert(portal, 0);
-    order.push(portal);
-    while let Some(f) = queue.pop_front() {
-        let g = &prog.func(f).graph;
-        let mut callees = Vec::new();
-        g.for_each_op(|_, op| {
-            if op.op == LlOp::DirectCall {
-                if let Some(Value::Const(LlConst::Func(c, _))) = op.args.first() {
-                    callees.push(*c);
+    let mut reach = Reach { portal_fns: portals.iter().enumerate().map(|(k, &(f, _))| (f, k)).collect(), from: HashMap::new() };
+    for &(portal, _) in portals {
+        let idx = u16::try_from(order.len()).map_err(|_| "more than 65535 jitcodes".to_string())?;
+        jitcode_of.insert(portal, idx);
+        order.push(portal);
+    }
+    for (p, &(portal, _)) in portals.iter().enumerate() {
+        let mut seen = std::collections::HashSet::from([portal]);
+        reach.from.entry(portal).or_default().insert(p);
+        let mut queue = VecDeque::from([portal]);
+        while let Some(f) = queue.pop_front() {
+            let g = &prog.func(f).graph;
+            let mut callees = Vec::new();
+            g.for_each_op(|_, op| {
+                if op.op == LlOp::DirectCall {
+                    if let Some(Value::Const(LlConst::Func(c, _))) = op.args.first() {
+                        callees.push(*c);
+                    }
+                } else if op.op == LlOp::IndirectCall {
+                    // The possible targets of an indirect call (a method dispatch) are
+                    // candidates too: when all get jitcodes, the tracer can promote the
+                    // function pointer and inline the one it finds (see `flatten`).
+                    if let Some(ts) = effects.indirect_targets(prog, g, op) {
+                        callees.extend(ts.iter().copied());
+                    }
                 }
-            } else if op.op == LlOp::IndirectCall {
-                // The possible targets of an indirect call (a method dispatch) are
-                // candidates too: when all get jitcodes, the tracer can promote the
-                // function pointer and inline the one it finds (see `flatten`).
-                if let Some(ts) = effects.indirect_targets(prog, g, op) {
-                    callees.extend(ts.iter().copied());
-                }
-            }
-        });
-        for c in callees {
-            if jitcode_of.contains_key(&c) || residual.contains_key(&c) {
-                continue;
-            }
-            // A function is admitted when the policy allows it and it flattens: a trial
-            // flattening (into a throwaway set) finds what jitcodes cannot express.
-            let verdict = policy::decide(prog, c).and_then(|()| {
-                flatten::expressible(prog, c).map_err(Residual::Unsupported)?;
-                let trial = flatten::Cx { prog, effects: &effects, heap: &heap, written: &written, jitcode_of: &jitcode_of };
-                flatten::flatten(&trial, &mut JitCodeSet::default(), c).map(|_| ()).map_err(Residual::Unsupported)
             });
-            match verdict {
-                Ok(()) => {
-                    let idx = u16::try_from(order.len()).map_err(|_| "more than 65535 jitcodes".to_string())?;
-                    jitcode_of.insert(c, idx);
-                    order.push(c);
-                    queue.push_back(c);
+            for c in callees {
+                if !reach.may_enter(p, c) || residual.contains_key(&c) || !seen.insert(c) {
+                    continue;
                 }
-                Err(why) => {
-                    residual.insert(c, why);
+                if jitcode_of.contains_key(&c) {
+                    reach.from.entry(c).or_default().insert(p);
+                    queue.push_back(c);
+                    continue;
+                }
+                // A function is admitted when the policy allows it and it flattens: a
+                // trial flattening (into a throwaway set) finds what jitcodes cannot
+                // express.
+                let verdict = policy::decide(prog, c).and_then(|()| {
+                    flatten::expressible(prog, c).map_err(Residual::Unsupported)?;
+                    let trial = flatten::Cx { prog, effects: &effects, heap: &heap, written: &written, jitcode_of: &jitcode_of, reach: &reach };
+                    flatten::flatten(&trial, &mut JitCodeSet::default(), c).map(|_| ()).map_err(Residual::Unsupported)
+                });
+                match verdict {
+                    Ok(()) => {
+                        let idx = u16::try_from(order.len()).map_err(|_| "more than 65535 jitcodes".to_string())?;
+                        jitcode_of.insert(c, idx);
+                        order.push(c);
+                        reach.from.entry(c).or_default().insert(p);
+                        queue.push_back(c);
+                    }
+                    Err(why) => {
+                        residual.insert(c, why);
+                    }
                 }
             }
         }
     }
 
     let mut set = JitCodeSet::default();
-    let cx = flatten::Cx { prog, effects: &effects, heap: &heap, written: &written, jitcode_of: &jitcode_of };
+    let cx = flatten::Cx { prog, effects: &effects, heap: &heap, written: &written, jitcode_of: &jitcode_of, reach: &reach };
     for &f in &order {
         let j = flatten::flatten(&cx, &mut set, f).map_err(|e| format!("internal error: flattening {}: {e}", prog.func(f).name))?;
         set.jitcodes.push(j);
     }
     let names = |vs: &[kiln_lltype::JitVar]| vs.iter().map(|v| v.name.clone()).collect();
-    set.portal = Some(PortalInfo { jitcode: 0, driver: desc.name.clone(), greens: names(&desc.greens), reds: names(&desc.reds) });
+    for (k, (&(portal, d), desc)) in portals.iter().zip(&descs).enumerate() {
+        // Two drivers of one name (a factory that makes a driver per call, as PyPy's tl
+        // does) are told apart in the log by their portal function.
+        let twin = descs.iter().filter(|e| e.name == desc.name).count() > 1;
+        let driver = if twin { format!("{}@{}", desc.name, prog.func(portal).name) } else { desc.name.clone() };
+        set.portals.push(PortalInfo { jitcode: k as u16, number: d.0, driver, greens: names(&desc.greens), reds: names(&desc.reds) });
+    }
     let mut residual: Vec<(FuncId, Residual)> = residual.into_iter().collect();
     residual.sort_by_key(|(f, _)| *f);
     Ok(Output { set, residual })

@@ -6,7 +6,7 @@ use kiln_flowgraph::Span;
 use kiln_lltype::builder::{c, int, v, LlBuilder};
 use kiln_lltype::{FuncHints, FuncId, FuncKind, JitDriverDesc, JitDriverId, JitVar, LlConst, LlFunc, LlOp, LlProgram, TypeId};
 
-use crate::{codewrite, find_portal, print_output};
+use crate::{codewrite, find_portals, print_output};
 
 fn add(prog: &mut LlProgram, name: &str, b: LlBuilder, params: &[TypeId], ret: TypeId) -> FuncId {
     let ty = prog.types.func(params.to_vec(), ret);
@@ -30,8 +30,8 @@ fn driver(prog: &mut LlProgram, greens: &[&str], reds: &[&str]) -> JitDriverId {
 }
 
 fn check(prog: &LlProgram, expected: &str) {
-    let (portal, d) = find_portal(prog).expect("a portal");
-    let out = codewrite(prog, portal, d).expect("codewrites");
+    let portals = find_portals(prog).expect("a portal");
+    let out = codewrite(prog, &portals).expect("codewrites");
     let errors = kiln_jitcode::verify_set(&out.set);
     assert!(errors.is_empty(), "{errors:?}");
     let back = kiln_jitcode::from_bytes(&kiln_jitcode::to_bytes(&out.set)).expect("round trip");
@@ -334,4 +334,94 @@ residual calls:
   rec: @dont_look_inside
 ",
     );
+}
+
+/// Two drivers (both named `d`, as a factory called twice makes them): `main` is the
+/// portal of the first and calls `inner`, the portal of the second, and `shared`, which
+/// `inner` calls too. Each portal is a jitcode with its own `PortalInfo` (number,
+/// greens, reds, a name told apart by the portal function); `main`'s call of `inner`
+/// stays residual (a trace of one driver does not enter another's portal), and `shared`
+/// is one jitcode that both inline.
+#[test]
+fn two_drivers_are_two_portals_and_a_call_between_them_is_residual() {
+    let mut prog = LlProgram::new();
+    let d0 = driver(&mut prog, &["pc"], &["n"]);
+    let d1 = driver(&mut prog, &["k"], &[]);
+    let s = TypeId::SIGNED;
+    let (mut b, p) = LlBuilder::new("shared", &[s], s, Span::DUMMY);
+    let r = b.op(LlOp::IntMul, vec![v(p[0]), int(2)], s);
+    b.ret(v(r));
+    let shared = add(&mut prog, "shared", b, &[s], s);
+    let sty = prog.types.ptr(prog.func(shared).ty);
+    let (mut b, p) = LlBuilder::new("inner", &[s], s, Span::DUMMY);
+    b.op(LlOp::JitMergePoint(d1), vec![v(p[0])], TypeId::VOID);
+    let r = b.op(LlOp::DirectCall, vec![c(LlConst::Func(shared, sty)), v(p[0])], s);
+    b.ret(v(r));
+    let inner = add(&mut prog, "inner", b, &[s], s);
+    let ity = prog.types.ptr(prog.func(inner).ty);
+    let (mut b, p) = LlBuilder::new("main", &[s, s], s, Span::DUMMY);
+    b.op(LlOp::JitMergePoint(d0), vec![v(p[0]), v(p[1])], TypeId::VOID);
+    let x = b.op(LlOp::DirectCall, vec![c(LlConst::Func(inner, ity)), v(p[1])], s);
+    let y = b.op(LlOp::DirectCall, vec![c(LlConst::Func(shared, sty)), v(x)], s);
+    b.ret(v(y));
+    add(&mut prog, "main", b, &[s, s], s);
+    check(
+        &prog,
+        "\
+descr call inner: call(args=[i], result=i, func inner, reads=[], writes=[])
+portal main: driver d@main greens [pc] reds [n]
+portal inner: driver d@inner greens [k] reds []
+
+jitcode main (args i2 r0 f0; regs i3 r0 f0) -> i
+  live [%i0, %i1]
+  jit_merge_point 0, I[%i0], R[], F[], I[%i1], R[], F[]
+  live [%i1]
+  residual_call_i $&inner, I[%i1], R[], F[], <call inner> -> %i0
+  live [%i0]
+  inline_call_i <jitcode shared>, I[%i0], R[], F[] -> %i0
+  live [%i0]
+  int_return %i0
+
+jitcode inner (args i1 r0 f0; regs i2 r0 f0) -> i
+  live [%i0]
+  jit_merge_point 1, I[%i0], R[], F[], I[], R[], F[]
+  live [%i0]
+  inline_call_i <jitcode shared>, I[%i0], R[], F[] -> %i0
+  live [%i0]
+  int_return %i0
+
+jitcode shared (args i1 r0 f0; regs i2 r0 f0) -> i
+  int_mul %i0, $2 -> %i0
+  int_return %i0
+",
+    );
+}
+
+/// RPython's rule: one merge point per driver, and a function is the portal of one
+/// driver; anything else is refused with both functions or drivers named.
+#[test]
+fn a_driver_in_two_functions_or_two_drivers_in_one_function_are_refused() {
+    let s = TypeId::SIGNED;
+    let mut prog = LlProgram::new();
+    let d = driver(&mut prog, &[], &["n"]);
+    for name in ["f", "g"] {
+        let (mut b, p) = LlBuilder::new(name, &[s], s, Span::DUMMY);
+        b.op(LlOp::JitMergePoint(d), vec![v(p[0])], TypeId::VOID);
+        b.ret(v(p[0]));
+        add(&mut prog, name, b, &[s], s);
+    }
+    let e = find_portals(&prog).expect_err("two functions");
+    assert!(e.contains("the driver d has jit_merge_point in two functions, f and g"), "{e}");
+
+    let mut prog = LlProgram::new();
+    let d0 = driver(&mut prog, &[], &["n"]);
+    let d1 = driver(&mut prog, &[], &["n"]);
+    prog.jit_drivers[1].name = "e".into();
+    let (mut b, p) = LlBuilder::new("f", &[s], s, Span::DUMMY);
+    b.op(LlOp::JitMergePoint(d0), vec![v(p[0])], TypeId::VOID);
+    b.op(LlOp::JitMergePoint(d1), vec![v(p[0])], TypeId::VOID);
+    b.ret(v(p[0]));
+    add(&mut prog, "f", b, &[s], s);
+    let e = find_portals(&prog).expect_err("two drivers");
+    assert!(e.contains("the function f has jit_merge_point of two drivers, d and e"), "{e}");
 }

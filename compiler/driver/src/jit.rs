@@ -1,6 +1,6 @@
-//! The driver's side of the JIT codewriter: finds the portal (the function holding the
-//! `jit_merge_point` op the RTyper keeps) and runs `kiln_codewriter` on the RTyper's
-//! output, for `kiln dump --stage jitcodes` and for `kiln translate --jit` (the jitcodes
+//! The driver's side of the JIT codewriter: finds the portals (for each driver, the
+//! function holding its `jit_merge_point` op, which the RTyper keeps) and runs
+//! `kiln_codewriter` on the RTyper's output, for `kiln dump --stage jitcodes` and for `kiln translate --jit` (the jitcodes
 //! and symbols the backend embeds in the VM).
 
 use kiln_codewriter::Output;
@@ -11,30 +11,43 @@ use crate::report::plain_error;
 
 /// Runs the codewriter on the RTyper's output (before the transforms).
 pub fn codewrite(ll: &LlProgram) -> Result<Output, Diagnostic> {
-    let sites = kiln_codewriter::merge_point_sites(ll);
-    if let [(f0, d0, first), rest @ ..] = sites.as_slice() {
-        if let Some((f1, d1, second)) = rest.first() {
-            let what = |f: &kiln_lltype::FuncId, d: &kiln_lltype::JitDriverId| {
-                format!("`{}` (driver `{}`)", ll.func(*f).name, ll.jit_drivers.get(d.0 as usize).map_or("?", |x| x.name.as_str()))
-            };
-            let mut diag = Diagnostic::error("E0952", format!("more than one jit_merge_point site: {} and {}; Kiln's JIT handles one portal per program for now", what(f0, d0), what(f1, d1)))
-                .with_primary(second.clone(), "a second portal")
-                .with_label(first.clone(), "the first portal");
-            if rest.len() > 1 {
-                diag = diag.with_note(format!("{} more site(s) after these", rest.len() - 1));
-            }
-            return Err(diag.with_note("RPython makes a portal of every JitDriver; Kiln does not yet: keep one `jit_merge_point` (one driver, in one function) for `--jit`, or translate without `--jit` (docs/jit-hints.md)"));
-        }
-    }
-    let (portal, driver) = kiln_codewriter::find_portal(ll).map_err(|e| {
+    check_merge_points(ll)?;
+    let portals = kiln_codewriter::find_portals(ll).map_err(|e| {
         plain_error(e).with_note("the codewriter starts from the interpreter's dispatch loop, marked by `driver.jit_merge_point(...)` (docs/jit-hints.md)")
     })?;
-    let out = kiln_codewriter::codewrite(ll, portal, driver).map_err(|e| if e.starts_with("internal error") { Diagnostic::internal(e) } else { plain_error(e) })?;
+    let out = kiln_codewriter::codewrite(ll, &portals).map_err(|e| if e.starts_with("internal error") { Diagnostic::internal(e) } else { plain_error(e) })?;
     let errors = kiln_jitcode::verify_set(&out.set);
     if !errors.is_empty() {
         return Err(Diagnostic::internal(format!("the codewriter made invalid jitcodes: {}", errors.join("; "))));
     }
     Ok(out)
+}
+
+/// RPython's rule, with spans: each driver has one `jit_merge_point` (its portal), and a
+/// function is the portal of one driver. Anything else is E0952.
+fn check_merge_points(ll: &LlProgram) -> Result<(), Diagnostic> {
+    let sites = kiln_codewriter::merge_point_sites(ll);
+    let name = |d: &kiln_lltype::JitDriverId| ll.jit_drivers.get(d.0 as usize).map_or("?", |x| x.name.as_str());
+    for (k, (f1, d1, second)) in sites.iter().enumerate() {
+        for (f0, d0, first) in &sites[..k] {
+            let (msg, note) = if d0 == d1 {
+                let place = if f0 == f1 { format!("both in `{}`", ll.func(*f0).name) } else { format!("in `{}` and in `{}`", ll.func(*f0).name, ll.func(*f1).name) };
+                (
+                    format!("the driver `{}` has more than one jit_merge_point ({place}); a driver has one merge point, its portal", name(d0)),
+                    "RPython's rule: one `jit_merge_point` per `JitDriver`, at the top of the loop it traces; use one driver per loop (docs/jit-hints.md)",
+                )
+            } else if f0 == f1 {
+                (
+                    format!("`{}` holds the jit_merge_point of two drivers, `{}` and `{}`; a function is the portal of one driver", ll.func(*f0).name, name(d0), name(d1)),
+                    "move one of the loops into a function of its own (docs/jit-hints.md)",
+                )
+            } else {
+                continue;
+            };
+            return Err(Diagnostic::error("E0952", msg).with_primary(second.clone(), "this merge point").with_label(first.clone(), "the first one").with_note(note));
+        }
+    }
+    Ok(())
 }
 
 /// Whether the program has a `jit_merge_point` anywhere (a portal to rewrite).

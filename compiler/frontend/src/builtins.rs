@@ -544,5 +544,5 @@ pub const JITDRIVER_CLASS: &str = "JitDriver";
 
 /// A fresh `JitDriver` description (filled by the evaluator from the call's keywords).
 pub fn new_jitdriver(span: Span) -> JitDriverInfo {
-    JitDriverInfo { name: "jitdriver".into(), greens: Vec::new(), reds: Vec::new(), reds_auto: false, virtualizables: Vec::new(), get_printable_location: None, callbacks: Vec::new(), is_recursive: false, span }
+    JitDriverInfo { name: "jitdriver".into(), named: false, greens: Vec::new(), reds: Vec::new(), reds_auto: false, virtualizables: Vec::new(), get_printable_location: None, callbacks: Vec::new(), is_recursive: false, span }
 }

@@ -139,7 +139,10 @@ impl<'l> Evaluator<'l> {
                 }
                 "virtualizables" => info.virtualizables = names(self)?,
                 "get_printable_location" => info.get_printable_location = Some(v.clone()),
-                "name" => info.name = ops::to_str(&self.p.heap, v),
+                "name" => {
+                    info.name = ops::to_str(&self.p.heap, v);
+                    info.named = true;
+                }
                 // Functions the JIT calls: the translator checks and translates them, or
                 // says it cannot.
                 "get_jitcell_at" | "set_jitcell_at" | "confirm_enter_jit" | "can_never_inline" | "should_unroll_one_iteration" | "get_unique_id" | "get_location" => {

@@ -300,6 +300,16 @@ impl<'l> Evaluator<'l> {
     }
 
     pub(crate) fn store_name(&mut self, ctx: &Ctx, name: &str, v: Value) {
+        // A driver without `name=` is named by its first binding (the JIT log's name of
+        // its loops).
+        if let Value::Obj(id) = &v {
+            if let Object::JitDriver(info) = self.p.heap.get_mut(*id) {
+                if !info.named {
+                    info.name = name.to_string();
+                    info.named = true;
+                }
+            }
+        }
         let key: Arc<str> = Arc::from(name);
         match &ctx.scope {
             Scope::Module => self.store_global(ctx.module, key, v),

@@ -220,7 +220,11 @@ pub struct Env {
 /// The greens and reds of a `JitDriver`, recorded at import time for the JIT.
 #[derive(Clone, Debug)]
 pub struct JitDriverInfo {
+    /// `name=`, or else the name the driver is first bound to (`fill_driver = JitDriver(...)`
+    /// is `fill_driver`), or else RPython's default `jitdriver`.
     pub name: String,
+    /// Whether `name` is final: given by `name=`, or taken from the first binding.
+    pub named: bool,
     pub greens: Vec<Arc<str>>,
     pub reds: Vec<Arc<str>>,
     /// `reds='auto'`: the hint calls pass only the greens.

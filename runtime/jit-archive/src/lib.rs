@@ -9,8 +9,8 @@
 //!   greens then reds (one word each) and gets new ones back.
 //! - `kiln_jit_init(program)`: called by the VM's `main` after `kiln_rt_start` with its
 //!   `kiln_jit_program` record (`kiln_abi::KilnJitProgram`). Only remembers it.
-//! - `kiln_jit_merge_point(driver) -> Outcome`: called by the portal at each merge
-//!   point. The first call reads `KILN_JIT` (`off`: the JIT stays off, every call returns
+//! - `kiln_jit_merge_point(driver) -> Outcome`: called by the portal of driver `driver`
+//!   at its merge point (a program has a portal per driver). The first call reads `KILN_JIT` (`off`: the JIT stays off, every call returns
 //!   `Continue` at once), loads the jitcodes into a `kiln_metainterp::Program` and makes
 //!   the `MetaInterp`; a load failure is one line on stderr and the JIT stays off. Then
 //!   each call is `MetaInterp::merge_point`.
@@ -52,7 +52,8 @@ enum Jit {
     Unstarted(*const KilnJitProgram),
     Off,
     /// Boxed: the meta-interpreter is big, and its address must not change while it runs.
-    On(Box<MetaInterp>, usize),
+    /// With it, how many words each driver's portal passes, by driver number.
+    On(Box<MetaInterp>, Vec<(u32, usize)>),
 }
 
 /// Whether a call of `kiln_jit_merge_point` is running (see its re-entry rule).
@@ -122,21 +123,24 @@ fn start(record: *const KilnJitProgram) -> Jit {
             return Jit::Off;
         }
     };
-    // How many words the portal passes: its merge point's greens and reds with a value.
-    let n = match kiln_metainterp::tracer::find_merge_point(&program).and_then(|(_, d)| kiln_metainterp::tracer::merge_slots(&d)) {
-        Ok((_, slots)) if slots.len() <= JIT_VALUES_LEN as usize => slots.len(),
-        Ok((_, slots)) => {
-            eprintln!("kiln: the JIT is off: the merge point passes {} values, more than {JIT_VALUES_LEN}", slots.len());
-            return Jit::Off;
+    // How many words each portal passes: its merge point's greens and reds with a value.
+    let mut arity = Vec::new();
+    for p in &program.set.portals {
+        match kiln_metainterp::tracer::find_merge_point(&program, p.number).and_then(|(_, d)| kiln_metainterp::tracer::merge_slots(&d)) {
+            Ok((_, slots)) if slots.len() <= JIT_VALUES_LEN as usize => arity.push((p.number, slots.len())),
+            Ok((_, slots)) => {
+                eprintln!("kiln: the JIT is off: the merge point of {} passes {} values, more than {JIT_VALUES_LEN}", p.driver, slots.len());
+                return Jit::Off;
+            }
+            Err(e) => {
+                eprintln!("kiln: the JIT is off: cannot load the VM's jitcodes: {e}");
+                return Jit::Off;
+            }
         }
-        Err(e) => {
-            eprintln!("kiln: the JIT is off: cannot load the VM's jitcodes: {e}");
-            return Jit::Off;
-        }
-    };
+    }
     // `from_env` reports its own failures (and reads KILN_JIT again: the same answer).
     match JitState::from_env(rt, record.vtable_offset) {
-        Some(state) => Jit::On(Box::new(MetaInterp::with_state(program, state)), n),
+        Some(state) => Jit::On(Box::new(MetaInterp::with_state(program, state)), arity),
         None => Jit::Off,
     }
 }
@@ -164,11 +168,15 @@ pub extern "C" fn kiln_jit_merge_point(driver: i64) -> i64 {
             }
         };
     }
-    let Jit::On(mi, n) = jit else {
+    let Jit::On(mi, arity) = jit else {
         set_active(false);
         return Outcome::Continue as i64;
     };
     let Ok(driver) = u32::try_from(driver) else { return Outcome::Continue as i64 };
+    // A driver without a portal cannot call in here (the codewriter made one portal per
+    // driver with a merge point); its values, if it did, would be left alone.
+    let Some(&(_, n)) = arity.iter().find(|&&(d, _)| d == driver) else { return Outcome::Continue as i64 };
+    let n = &n;
     // The outer call works on its own copy of the values, because an inner portal
     // writes its greens and reds into the same global array before it calls in here.
     // SAFETY: one thread; the portal wrote `n` words before the call.

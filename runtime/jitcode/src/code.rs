@@ -124,10 +124,15 @@ impl JitCode {
     }
 }
 
-/// The portal: the jitcode with the driver's merge point, and the driver's facts.
+/// A portal: the jitcode with one driver's merge point, and the driver's facts. A
+/// program has one per `JitDriver` (RPython's `jitdriver_sd`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortalInfo {
     pub jitcode: u16,
+    /// The driver's number: the immediate of its `jit_merge_point` (and the argument
+    /// the rewritten portal passes to `kiln_jit_merge_point`).
+    pub number: u32,
+    /// The driver's name in the JIT log (its variable's name, or `name=`).
     pub driver: String,
     pub greens: Vec<String>,
     pub reds: Vec<String>,
@@ -139,7 +144,8 @@ pub struct JitCodeSet {
     pub jitcodes: Vec<JitCode>,
     pub descrs: Vec<Descr>,
     pub symbols: Vec<Symbol>,
-    pub portal: Option<PortalInfo>,
+    /// The portals, one per driver, in driver-number order.
+    pub portals: Vec<PortalInfo>,
 }
 
 impl JitCodeSet {
@@ -159,6 +165,16 @@ impl JitCodeSet {
         }
         self.descrs.push(d);
         self.descrs.len() as u16 - 1
+    }
+
+    /// The portal of driver `number`.
+    pub fn portal(&self, number: u32) -> Option<&PortalInfo> {
+        self.portals.iter().find(|p| p.number == number)
+    }
+
+    /// The portal whose jitcode is `jitcode` (a function is the portal of one driver).
+    pub fn portal_at(&self, jitcode: u16) -> Option<&PortalInfo> {
+        self.portals.iter().find(|p| p.jitcode == jitcode)
     }
 
     pub fn find(&self, name: &str) -> Option<usize> {

@@ -17,7 +17,7 @@ pub fn print_set(set: &JitCodeSet) -> String {
     for d in &set.descrs {
         let _ = writeln!(out, "descr {}", print_descr(set, d));
     }
-    if let Some(p) = &set.portal {
+    for p in &set.portals {
         let name = set.jitcodes.get(p.jitcode as usize).map_or("?", |j| j.name.as_str());
         let _ = writeln!(out, "portal {name}: driver {} greens [{}] reds [{}]", p.driver, p.greens.join(", "), p.reds.join(", "));
     }

@@ -189,15 +189,13 @@ pub fn to_bytes(set: &JitCodeSet) -> Vec<u8> {
             l.regs.iter().for_each(|r| w.u16s(r));
         }
     }
-    match &set.portal {
-        None => w.u8(0),
-        Some(p) => {
-            w.u8(1);
-            w.u16(p.jitcode);
-            w.str(&p.driver);
-            w.strs(&p.greens);
-            w.strs(&p.reds);
-        }
+    w.len(set.portals.len());
+    for p in &set.portals {
+        w.u16(p.jitcode);
+        w.u32(p.number);
+        w.str(&p.driver);
+        w.strs(&p.greens);
+        w.strs(&p.reds);
     }
     w.0
 }
@@ -384,8 +382,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<JitCodeSet, String> {
         }
         set.jitcodes.push(JitCode { name, num_regs, num_args, result, consts_i, consts_r, consts_f, code, liveness });
     }
-    if r.bool()? {
-        set.portal = Some(PortalInfo { jitcode: r.u16()?, driver: r.str()?, greens: r.strs()?, reds: r.strs()? });
+    for _ in 0..r.len()? {
+        set.portals.push(PortalInfo { jitcode: r.u16()?, number: r.u32()?, driver: r.str()?, greens: r.strs()?, reds: r.strs()? });
     }
     if r.pos != bytes.len() {
         return Err(format!("{} bytes of trailing data", bytes.len() - r.pos));

@@ -199,7 +199,7 @@ fn verifier_finds_each_kind_of_error() {
     // A missing symbol.
     has(errors_after(|s| s.symbols.clear()), "symbol");
     // A portal without a merge point.
-    has(errors_after(|s| s.portal = Some(PortalInfo { jitcode: 0, driver: "d".into(), greens: vec![], reds: vec![] })), "no jit_merge_point");
+    has(errors_after(|s| s.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "d".into(), greens: vec![], reds: vec![] }]), "no jit_merge_point");
 }
 
 #[test]

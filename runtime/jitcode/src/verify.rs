@@ -44,13 +44,17 @@ pub fn verify_set(set: &JitCodeSet) -> Vec<String> {
     for j in &set.jitcodes {
         verify_jitcode(set, j, &mut errors);
     }
-    if let Some(p) = &set.portal {
+    for (k, p) in set.portals.iter().enumerate() {
+        if set.portals[..k].iter().any(|q| q.number == p.number || q.jitcode == p.jitcode) {
+            errors.push(format!("two portals of driver {} or of jitcode {}", p.number, p.jitcode));
+        }
         match set.jitcodes.get(p.jitcode as usize) {
             None => errors.push(format!("the portal names jitcode {}, which does not exist", p.jitcode)),
             Some(j) => {
-                let has = decode_all(&j.code).map(|v| v.iter().any(|d| d.opcode.name() == "jit_merge_point")).unwrap_or(false);
+                let is_ours = |d: &crate::insn::Decoded| d.opcode.name() == "jit_merge_point" && matches!(d.args.first(), Some(crate::insn::DecodedArg::Imm(x)) if u32::from(*x) == p.number);
+                let has = decode_all(&j.code).map(|v| v.iter().any(is_ours)).unwrap_or(false);
                 if !has {
-                    errors.push(format!("the portal {} has no jit_merge_point", j.name));
+                    errors.push(format!("the portal {} has no jit_merge_point of driver {}", j.name, p.number));
                 }
             }
         }

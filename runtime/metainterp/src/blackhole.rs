@@ -97,7 +97,7 @@ pub fn resume_with(p: &Program, frames: Vec<BhFrame>, values: &mut [u64], cache:
 /// (`Restart`, new values written), returns or raises.
 pub fn run_from_merge_point(p: &Program, driver: u32, values: &mut [u64]) -> Outcome {
     let r = (|| {
-        let portal = p.set.portal.as_ref().ok_or("no portal")?.jitcode;
+        let portal = p.set.portal(driver).ok_or_else(|| format!("no portal of driver {driver}"))?.jitcode;
         let jc = p.set.jitcodes.get(portal as usize).ok_or("no portal jitcode")?;
         let mp = find_merge_point(jc, driver)?;
         let slots = merge_slots(p, &mp)?;

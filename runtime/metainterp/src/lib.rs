@@ -64,7 +64,7 @@ impl Program {
         if addrs.len() != set.symbols.len() {
             return Err(format!("the binary has {} symbol addresses for {} symbols", addrs.len(), set.symbols.len()));
         }
-        if set.portal.is_none() {
+        if set.portals.is_empty() {
             return Err("the jitcode set has no portal".to_string());
         }
         Ok(Program { set, addrs: addrs.to_vec(), rt, vtable_offset })
@@ -149,7 +149,7 @@ impl MetaInterp {
         }
         let Some(w) = self.warm.as_deref_mut() else { return Outcome::Continue };
         let mut m = cpu::Cpu::new(&self.program);
-        match w.merge_point(&self.program, &mut m, values) {
+        match w.merge_point(&self.program, &mut m, driver, values) {
             Ok(o) => o,
             Err(e) => fatal(&e),
         }

@@ -182,13 +182,14 @@ pub fn merge_slots(d: &insn::Decoded) -> Result<(u8, Vec<MergeSlot>), String> {
     Ok((driver, out))
 }
 
-/// The `jit_merge_point` of the portal jitcode (the first one: one merge-point site per
-/// portal).
-pub fn find_merge_point(prog: &Program) -> Result<(u16, insn::Decoded), String> {
-    let portal = prog.set.portal.as_ref().ok_or("no portal")?.jitcode;
+/// The portal jitcode of driver `driver` and its `jit_merge_point` (one merge point per
+/// driver).
+pub fn find_merge_point(prog: &Program, driver: u32) -> Result<(u16, insn::Decoded), String> {
+    let portal = prog.set.portal(driver).ok_or_else(|| format!("no portal of driver {driver}"))?.jitcode;
     let jc = prog.set.jitcodes.get(portal as usize).ok_or("the portal's jitcode does not exist")?;
     let all = insn::decode_all(&jc.code)?;
-    let d = all.into_iter().find(|d| d.opcode.name() == "jit_merge_point").ok_or("the portal has no jit_merge_point")?;
+    let ours = |d: &insn::Decoded| d.opcode.name() == "jit_merge_point" && matches!(d.args.first(), Some(DecodedArg::Imm(x)) if u32::from(*x) == driver);
+    let d = all.into_iter().find(ours).ok_or("the portal has no jit_merge_point of its driver")?;
     Ok((portal, d))
 }
 
@@ -272,11 +273,11 @@ impl TraceRefs {
 }
 
 impl<'p, M: Machine> Tracer<'p, M> {
-    /// Starts a trace at the portal's merge point with `values` (greens then reds, see
-    /// [`MergeSlot`]): the greens become constants, the reds the input boxes, and the trace
-    /// begins with `label(reds, TargetToken(token))`.
-    pub fn start(prog: &'p Program, m: &'p mut M, base_descrs: &DescrTable, token: u32, limit: usize, values: &[u64]) -> Result<Tracer<'p, M>, String> {
-        let (portal, d) = find_merge_point(prog)?;
+    /// Starts a trace at the merge point of driver `driver`'s portal with `values`
+    /// (greens then reds, see [`MergeSlot`]): the greens become constants, the reds the
+    /// input boxes, and the trace begins with `label(reds, TargetToken(token))`.
+    pub fn start(prog: &'p Program, m: &'p mut M, driver: u32, base_descrs: &DescrTable, token: u32, limit: usize, values: &[u64]) -> Result<Tracer<'p, M>, String> {
+        let (portal, d) = find_merge_point(prog, driver)?;
         let (_, slots) = merge_slots(&d)?;
         if values.len() != slots.len() {
             return Err(format!("the merge point has {} greens and reds, {} values were passed", slots.len(), values.len()));
@@ -587,7 +588,8 @@ impl<'p, M: Machine> Tracer<'p, M> {
         self.trace.ops.push(o);
     }
 
-    /// The printable location of the current merge point: the greens.
+    /// The printable location of the current merge point: the driver (of the outermost
+    /// frame's portal) and the greens.
     pub fn location(&self) -> String {
         let parts: Vec<String> = self
             .slots
@@ -595,7 +597,8 @@ impl<'p, M: Machine> Tracer<'p, M> {
             .filter(|s| s.green)
             .map(|s| self.get(s.bank, s.operand).map_or_else(|_| "?".to_string(), |r| fmt_green(s.bank, r.c)))
             .collect();
-        format!("{}: {}", self.prog.set.portal.as_ref().map_or("portal", |p| p.driver.as_str()), parts.join(", "))
+        let portal = self.frames.first().and_then(|f| self.prog.set.portal_at(f.jitcode));
+        format!("{}: {}", portal.map_or("portal", |p| p.driver.as_str()), parts.join(", "))
     }
 
     /// The outermost frame is at its merge point: the values of its greens and reds, in

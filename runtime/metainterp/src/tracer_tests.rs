@@ -210,7 +210,7 @@ fn program() -> Program {
         code: a.finish().unwrap(),
         liveness: vec![],
     });
-    set.portal = Some(PortalInfo { jitcode: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()] });
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()] }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
     Program { set, addrs: vec![step_fn as *const () as usize as u64], rt: &NO_RT, vtable_offset: 8 }
@@ -262,7 +262,7 @@ fn one_iteration_is_recorded_as_a_loop_the_verifier_and_the_backend_accept() {
     let descrs = descr_table(&prog.set).unwrap();
     let mut m = model();
     let cell = alloc(2);
-    let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[7, 2, 10, cell]).unwrap();
+    let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[7, 2, 10, cell]).unwrap();
     assert_eq!(t.run().unwrap(), Stop::MergePoint);
     assert!(t.recording, "{:?}", t.abort_reason);
     // The iteration ran for real: cell.value = 0 + 2, acc = 3, step(3) = 9 is odd: +100.
@@ -339,7 +339,7 @@ fn an_exception_from_a_call_is_a_guard_exception_and_goes_to_its_handler() {
     m.raise_on = Some(13);
     let cell = alloc(2);
     // acc = 12: inc gives 13, and step(13) raises under the model; the handler sets acc = 0.
-    let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[7, 12, 20, cell]).unwrap();
+    let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[7, 12, 20, cell]).unwrap();
     assert_eq!(t.run().unwrap(), Stop::MergePoint);
     assert!(t.recording, "{:?}", t.abort_reason);
     assert_eq!(t.merge_values().unwrap(), vec![7, 0, 20, cell]);
@@ -362,7 +362,7 @@ fn a_too_long_trace_stops_recording_but_the_iteration_completes() {
     let descrs = descr_table(&prog.set).unwrap();
     let mut m = model();
     let cell = alloc(2);
-    let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 5, &[7, 2, 10, cell]).unwrap();
+    let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 5, &[7, 2, 10, cell]).unwrap();
     assert_eq!(t.run().unwrap(), Stop::MergePoint);
     assert!(!t.recording);
     assert_eq!(t.abort_reason.as_deref(), Some("trace too long"));
@@ -376,7 +376,7 @@ fn the_portal_returning_ends_the_run() {
     let descrs = descr_table(&prog.set).unwrap();
     let mut m = model();
     let cell = alloc(2);
-    let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[7, 10, 10, cell]).unwrap();
+    let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[7, 10, 10, cell]).unwrap();
     assert_eq!(t.run().unwrap(), Stop::Return(10));
     assert_eq!(t.abort_reason.as_deref(), Some("the portal returned"));
 }
@@ -404,7 +404,7 @@ fn pure_instructions_compute_what_the_llvm_backend_computes() {
 /// recording, from one merge point to the next.
 fn interpret(prog: &Program, m: &mut Model, values: &mut Vec<u64>) -> Option<u64> {
     let descrs = descr_table(&prog.set).unwrap();
-    let mut t = Tracer::start(prog, m, &descrs, 1, 1000, values).unwrap();
+    let mut t = Tracer::start(prog, m, 0, &descrs, 1, 1000, values).unwrap();
     t.abort("interpreting");
     match t.run().unwrap() {
         Stop::MergePoint => {
@@ -430,7 +430,7 @@ fn run_portal(threshold: Option<(u32, u32)>, n: u64) -> (u64, u64, Option<jit::j
     });
     let result = loop {
         if let Some(w) = &mut warm {
-            match w.merge_point(&prog, &mut m, &mut values).unwrap() {
+            match w.merge_point(&prog, &mut m, 0, &mut values).unwrap() {
                 crate::Outcome::Continue | crate::Outcome::Restart => {}
                 crate::Outcome::Return => break values[0],
                 crate::Outcome::Raise => panic!("raised"),
@@ -493,7 +493,7 @@ fn address_program() -> Program {
         code: a.finish().unwrap(),
         liveness: vec![lv(&[0], &[0])],
     });
-    set.portal = Some(PortalInfo { jitcode: 0, driver: "addr".into(), greens: vec!["obj".into()], reds: vec!["acc".into()] });
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "addr".into(), greens: vec!["obj".into()], reds: vec!["acc".into()] }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
     Program { set, addrs: vec![], rt: &NO_RT, vtable_offset: 8 }
@@ -506,7 +506,7 @@ fn the_address_of_a_constant_object_is_recorded_under_a_moving_collector_and_fol
     let obj = alloc(2);
     for moving in [false, true] {
         let mut m = Model { moving, ..Model::default() };
-        let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[obj, 5]).unwrap();
+        let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[obj, 5]).unwrap();
         assert_eq!(t.run().unwrap(), Stop::MergePoint);
         assert!(t.recording, "{:?}", t.abort_reason);
         assert_eq!(t.merge_values().unwrap(), vec![obj, 5 + obj]);
@@ -528,7 +528,7 @@ fn a_bridge_keeps_the_constants_of_its_guards_resume_data() {
     let descrs = descr_table(&prog.set).unwrap();
     let mut m = model();
     let cell = alloc(2);
-    let mut t = Tracer::start(&prog, &mut m, &descrs, 1, 1000, &[7, 2, 10, cell]).unwrap();
+    let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[7, 2, 10, cell]).unwrap();
     assert_eq!(t.run().unwrap(), Stop::MergePoint);
     let token = t.token;
     let trace = t.close(token).unwrap();
@@ -541,7 +541,7 @@ fn a_bridge_keeps_the_constants_of_its_guards_resume_data() {
     let frames = crate::resume::rebuild(&prog, resume, &[7, 4, 10, 0, cell]).unwrap();
     assert_eq!(frames[0].constant, vec![true, false, false, false, false]);
     let types = [jit::ir::Type::Int, jit::ir::Type::Int, jit::ir::Type::Int, jit::ir::Type::Int, jit::ir::Type::Ref];
-    let (_, slots) = crate::tracer::merge_slots(&crate::tracer::find_merge_point(&prog).unwrap().1).unwrap();
+    let (_, slots) = crate::tracer::merge_slots(&crate::tracer::find_merge_point(&prog, 0).unwrap().1).unwrap();
     let mut tr = Tracer::resume_recording(&prog, &mut m, frames, &slots, &descrs_with_token(&descrs), 1000, &types).unwrap();
     assert_eq!(tr.run().unwrap(), Stop::MergePoint);
     assert!(tr.recording, "{:?}", tr.abort_reason);

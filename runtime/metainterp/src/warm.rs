@@ -31,16 +31,25 @@ struct LoopCode {
     token: u32,
 }
 
-/// The JIT's state for one portal.
+/// What the warm-up loop knows of one driver's portal.
+struct Port {
+    slots: Vec<MergeSlot>,
+    /// Whether each slot is a register of the portal (constants have no trace input).
+    in_register: Vec<bool>,
+}
+
+/// The JIT's state for the program's portals (one per driver). The green keys of every
+/// driver share the warm state's counters and key table, told apart by the driver's
+/// number, which leads every key (RPython: one counter table, a hash per driver); loops
+/// are numbered by the backend across drivers.
 pub struct Warm {
     pub jit: JitState,
     descrs: DescrTable,
     /// Compiled loops by their backend number (what the warm state's keys name).
     loops: HashMap<u32, LoopCode>,
     next_token: u32,
-    slots: Vec<MergeSlot>,
-    /// Whether each slot is a register of the portal (constants have no trace input).
-    in_register: Vec<bool>,
+    /// Each driver's portal, by driver number.
+    ports: HashMap<u32, Port>,
     /// Guards (trace, op) whose bridge could not be traced or compiled: not tried again.
     no_bridge: HashSet<(u32, usize)>,
     /// The resume data of each guard (trace, op) that failed, with its frames' `live`
@@ -57,22 +66,30 @@ enum Traced {
 
 impl Warm {
     pub fn new(prog: &Program, jit: JitState) -> Result<Warm, String> {
-        let (portal, d) = find_merge_point(prog)?;
-        let (_, slots) = merge_slots(&d)?;
-        let jc = &prog.set.jitcodes[portal as usize];
-        let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
-        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, slots, in_register, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
+        let mut ports = HashMap::new();
+        for p in &prog.set.portals {
+            let (portal, d) = find_merge_point(prog, p.number)?;
+            let (_, slots) = merge_slots(&d)?;
+            let jc = &prog.set.jitcodes[portal as usize];
+            let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
+            ports.insert(p.number, Port { slots, in_register });
+        }
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
     }
 
-    /// How many values the portal passes.
-    pub fn arity(&self) -> usize {
-        self.slots.len()
+    fn port(&self, driver: u32) -> Result<&Port, String> {
+        self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))
     }
 
-    /// The green key of the merge point's values.
-    pub fn key(&self, prog: &Program, values: &[u64]) -> GreenKey {
-        let mut out = Vec::new();
-        for (s, &v) in self.slots.iter().zip(values) {
+    /// How many values the portal of `driver` passes.
+    pub fn arity(&self, driver: u32) -> Option<usize> {
+        self.ports.get(&driver).map(|p| p.slots.len())
+    }
+
+    /// The green key of the merge point's values: the driver's number, then its greens.
+    fn key(&self, prog: &Program, driver: u32, values: &[u64]) -> Result<GreenKey, String> {
+        let mut out = vec![Green::Int(i64::from(driver))];
+        for (s, &v) in self.port(driver)?.slots.iter().zip(values) {
             if !s.green {
                 continue;
             }
@@ -86,20 +103,21 @@ impl Warm {
                 _ => Green::Int(v as i64),
             });
         }
-        GreenKey(out)
+        Ok(GreenKey(out))
     }
 
-    pub fn merge_point<M: Machine>(&mut self, prog: &Program, m: &mut M, values: &mut [u64]) -> Result<Outcome, String> {
+    /// The merge point of driver `driver` with its greens then reds in `values`.
+    pub fn merge_point<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, values: &mut [u64]) -> Result<Outcome, String> {
         // The portal may pass more words than the slots (it counts `Void` greens too).
-        let n = self.slots.len();
+        let n = self.port(driver)?.slots.len();
         let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
         let mut moved = false;
         loop {
-            let key = self.key(prog, values);
+            let key = self.key(prog, driver, values)?;
             let outcome = match self.jit.warm.back_jump(&key) {
                 Action::Interpret => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
-                Action::StartTracing => self.trace(prog, m, key, values)?,
-                Action::EnterCompiled(n) => self.run_loop(prog, m, n, values)?,
+                Action::StartTracing => self.trace(prog, m, driver, key, values)?,
+                Action::EnterCompiled(n) => self.run_loop(prog, m, driver, n, values)?,
             };
             match outcome {
                 Outcome::Restart => moved = true,
@@ -111,7 +129,7 @@ impl Warm {
 
     /// Traces from the merge point of `values` (the key just got hot). The traced
     /// iteration runs for real; `values` then holds the next merge point's.
-    fn trace<M: Machine>(&mut self, prog: &Program, m: &mut M, key: GreenKey, values: &mut [u64]) -> Result<Outcome, String> {
+    fn trace<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, key: GreenKey, values: &mut [u64]) -> Result<Outcome, String> {
         let t0 = Instant::now();
         // The key names instances by address, and tracing runs the iteration for real,
         // which may move them: the key is a root until it has named the loop or the abort.
@@ -132,7 +150,7 @@ impl Warm {
         let token = self.next_token;
         self.next_token += 1;
         let limit = self.jit.warm.params.trace_limit as usize;
-        let mut tr = Tracer::start(prog, m, &self.descrs, token, limit, values)?;
+        let mut tr = Tracer::start(prog, m, driver, &self.descrs, token, limit, values)?;
         let location = tr.location();
         let result = loop {
             match tr.run()? {
@@ -141,7 +159,7 @@ impl Warm {
                     if !tr.recording {
                         break Traced::Done(Outcome::Restart, Some(v));
                     }
-                    let k = self.key(prog, &v);
+                    let k = self.key(prog, driver, &v)?;
                     if k == *key {
                         let target = tr.token;
                         let trace = tr.close(target)?;
@@ -187,7 +205,7 @@ impl Warm {
     /// Records a bridge from a failing guard with `tr` (set up at the guard's resume
     /// position), up to a merge point whose key has a loop, and attaches it. The
     /// iteration runs for real either way; `values` then holds the next merge point's.
-    fn trace_bridge<M: Machine>(&mut self, prog: &Program, mut tr: Tracer<'_, M>, exit: &ExitInfo, values: &mut [u64], t0: Instant) -> Result<Outcome, String> {
+    fn trace_bridge<M: Machine>(&mut self, prog: &Program, mut tr: Tracer<'_, M>, driver: u32, exit: &ExitInfo, values: &mut [u64], t0: Instant) -> Result<Outcome, String> {
         let result = loop {
             match tr.run()? {
                 Stop::MergePoint => {
@@ -195,7 +213,7 @@ impl Warm {
                     if !tr.recording {
                         break Traced::Done(Outcome::Restart, Some(v));
                     }
-                    let k = self.key(prog, &v);
+                    let k = self.key(prog, driver, &v)?;
                     if let KeyState::Compiled(n) = self.jit.warm.state(&k) {
                         if let Some(lp) = self.loops.get(&n) {
                             let target = tr.descrs.target(lp.token);
@@ -233,11 +251,12 @@ impl Warm {
 
     /// Runs compiled loop `n` from the merge point of `values`; on a guard failure, the
     /// guard's frames run to the next merge point.
-    fn run_loop<M: Machine>(&mut self, prog: &Program, m: &mut M, n: u32, values: &mut [u64]) -> Result<Outcome, String> {
+    fn run_loop<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, n: u32, values: &mut [u64]) -> Result<Outcome, String> {
         let lp = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?;
+        let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
         let mut frame = self.jit.backend.new_frame();
         let mut k = 0;
-        for ((s, &v), &reg) in self.slots.iter().zip(values.iter()).zip(&self.in_register) {
+        for ((s, &v), &reg) in port.slots.iter().zip(values.iter()).zip(&port.in_register) {
             if !s.green && reg {
                 frame.set(k, bank_type(s.bank), v);
                 k += 1;
@@ -265,12 +284,12 @@ impl Warm {
                 if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
                     let t0 = Instant::now();
                     let limit = self.jit.warm.params.trace_limit as usize;
-                    let tr = Tracer::resume_recording(prog, m, frames, &self.slots, &self.descrs, limit, &exit.types)?;
+                    let tr = Tracer::resume_recording(prog, m, frames, &port.slots, &self.descrs, limit, &exit.types)?;
                     drop(frame);
-                    return self.trace_bridge(prog, tr, &exit, values, t0);
+                    return self.trace_bridge(prog, tr, driver, &exit, values, t0);
                 }
                 if !m.is_runtime() {
-                    return Self::resume_in_tracer(prog, m, frames, &self.slots, frame, values);
+                    return Self::resume_in_tracer(prog, m, frames, &port.slots, frame, values);
                 }
                 // The frames run in the blackhole interpreter to the next merge point
                 // (RPython's `resume_in_blackhole`). The values are in its registers,
@@ -302,11 +321,11 @@ impl Warm {
 /// Runs one iteration of the portal from the merge point of `values` to the next one
 /// without recording (`KILN_JIT_DEBUG=blackhole`: the whole program then runs in the
 /// jitcodes' concrete execution).
-pub fn run_one_iteration<M: Machine>(prog: &Program, m: &mut M, values: &mut [u64]) -> Result<Outcome, String> {
-    let (_, d) = find_merge_point(prog)?;
+pub fn run_one_iteration<M: Machine>(prog: &Program, m: &mut M, driver: u32, values: &mut [u64]) -> Result<Outcome, String> {
+    let (_, d) = find_merge_point(prog, driver)?;
     let n = merge_slots(&d)?.1.len();
     let values = values.get_mut(..n).ok_or("fewer values than greens and reds")?;
-    let mut tr = Tracer::start(prog, m, &DescrTable::new(), 0, 0, values)?;
+    let mut tr = Tracer::start(prog, m, driver, &DescrTable::new(), 0, 0, values)?;
     tr.abort("KILN_JIT_DEBUG=blackhole");
     run_to_merge_point(&mut tr, values)
 }

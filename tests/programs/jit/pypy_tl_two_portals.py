@@ -1,7 +1,7 @@
 # run: 5
-# jit-refused: more than one jit_merge_point site
-# PyPy's tl with both of its interpreters (with and without calls), made by one factory:
-# two portals of one driver, which the codewriter does not handle yet.
+# run: 12
+# PyPy's tl with both of its interpreters (with and without calls), made by one factory
+# called twice: two JitDrivers of one name, each the portal of its own interpreter.
 import _tl as tl
 import _tlopcode as tlopcode
 
