@@ -27,6 +27,9 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     /// `str(o)` as a string pointer.
     pub fn to_str(&mut self, o: &Opnd) -> LlValue {
+        if self.is_bytes(o) {
+            return self.bytes_repr(o);
+        }
         let (x, r) = self.arg(o);
         match &r {
             Repr::Int => self.rtcall(RtFn::StrFromInt, vec![x], TypeId::STR_PTR),

@@ -532,7 +532,12 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Str | Repr::Char => {
                 let s = self.convert(x, &xr, &Repr::Str);
                 let i = self.arg_as(&op.args[1], &Repr::Int);
-                self.helper(Helper::StrGetItem, vec![s, i])
+                let ch = self.helper(Helper::StrGetItem, vec![s, i]);
+                // Indexing bytes (annotated an int, not a char): the byte is the code point.
+                if matches!(rr, Repr::Int) && matches!(self.operand_ann(&op.args[0]), SomeValue::Bytes { .. }) {
+                    return self.genop(LlOp::CastUniCharToInt, vec![ch], TypeId::SIGNED);
+                }
+                ch
             }
             Repr::Tuple(tr) => {
                 let tr = tr.clone();
