@@ -62,7 +62,6 @@ impl<'a> Annotator<'a> {
                 for (i, a) in args.iter().enumerate() {
                     if matches!(a, S::Bytes { .. }) {
                         // Shown as CPython's repr, `b'...'` (the rtyper's `bytes_repr`).
-                        self.check_bytes_ascii(a, "print()", span)?;
                         continue;
                     }
                     self.check_str_arg(a, span)?;
@@ -176,7 +175,6 @@ impl<'a> Annotator<'a> {
             Builtin::Repr => {
                 self.arity(name, args, 1, 1, span)?;
                 if matches!(args[0], S::Bytes { .. }) {
-                    self.check_bytes_ascii(&args[0], "repr()", span)?;
                     return Ok(S::str());
                 }
                 self.check_printable(&args[0], span)?;
@@ -293,8 +291,6 @@ impl<'a> Annotator<'a> {
                 self.arity(name, args, 2, 2, span)?;
                 self.expect("the file descriptor must be an int", &args[0], args[0].is_intlike(), span)?;
                 if matches!(args[1], S::Bytes { .. }) {
-                    // The str holding ASCII bytes is their UTF-8 text: written as is.
-                    self.check_bytes_ascii(&args[1], "os.write()", span)?;
                     return Ok(S::nonneg_int());
                 }
                 let ok = args[1].is_stringlike() && !args[1].can_be_none();
@@ -306,6 +302,13 @@ impl<'a> Annotator<'a> {
                 let ok = args[0].is_intlike() && args[1].is_intlike();
                 self.expect("kiln.os.read(fd, n) takes two ints", &args[0], ok, span)?;
                 Ok(S::str())
+            }
+            // CPython 3's `os.read`: the bytes read, which may be any bytes.
+            Builtin::OsReadBytes => {
+                self.arity(name, args, 2, 2, span)?;
+                let ok = args[0].is_intlike() && args[1].is_intlike();
+                self.expect("os.read(fd, n) takes two ints", &args[0], ok, span)?;
+                Ok(S::Bytes { konst: None, ascii: false })
             }
             Builtin::OsOpen => {
                 self.arity(name, args, 2, 3, span)?;
@@ -531,11 +534,8 @@ impl<'a> Annotator<'a> {
             }
             BuiltinType::Str => {
                 self.arity("str", args, 0, 1, span)?;
-                if let Some(a @ S::Bytes { .. }) = args.first() {
-                    if args.len() == 1 {
-                        self.check_bytes_ascii(a, "str()", span)?;
-                        return Ok(S::str());
-                    }
+                if let (Some(S::Bytes { .. }), 1) = (args.first(), args.len()) {
+                    return Ok(S::str());
                 }
                 if let Some(a) = args.first() {
                     self.check_str_arg(a, span)?;

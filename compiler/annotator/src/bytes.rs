@@ -3,9 +3,10 @@
 //!
 //! A bytes value is a str at run time whose code points are the bytes (see
 //! `SomeValue::Bytes`): `len`, slicing, `+`, `*`, comparisons and `in` between bytes are
-//! the str operations; indexing and iteration give the code points as ints. Showing,
-//! writing and decoding need the text CPython would give, which is the str itself only
-//! when every byte is ASCII, so those need bytes the annotator knows to be ASCII.
+//! the str operations; indexing and iteration give the code points as ints; `print`,
+//! `str`, `repr`, `os.write` and `decode(..., "replace")` convert in the runtime. A strict
+//! `decode()` may raise CPython's `UnicodeDecodeError`, which Kiln does not have, so it
+//! needs bytes the annotator knows to be ASCII (their str is their text).
 
 use kiln_diagnostics::{Diagnostic, Span};
 use kiln_frontend::ops::{BinOp, CmpOp};
@@ -19,18 +20,17 @@ pub fn known_encoding(name: &str) -> Option<bool> {
 }
 
 pub(crate) fn unsupported(what: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0334", format!("{what} is not supported for bytes yet")).with_primary(span, "here")
+    Diagnostic::error("E0334", format!("{what} is not supported yet")).with_primary(span, "here")
 }
 
 fn non_ascii(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0334", format!("{what} of bytes that may hold non-ASCII bytes is not supported yet"))
         .with_primary(span, "here")
-        .with_note("Kiln shows, writes and decodes bytes whose every value at translation time is ASCII (b\"...\" literals of ASCII, and their slices and concatenations)")
+        .with_note("CPython raises UnicodeDecodeError for bytes that are not valid UTF-8, which Kiln does not have; a strict decode needs bytes known to be ASCII at translation time (ASCII b\"...\" literals, their slices and concatenations), and decode(\"utf-8\", \"replace\") decodes any bytes")
 }
 
 impl Annotator<'_> {
-    /// A bytes value about to be shown (`print`, `str`, `repr`), written (`os.write`) or
-    /// decoded: it must be known to be ASCII.
+    /// A bytes value about to be decoded strictly: it must be known to be ASCII.
     pub(crate) fn check_bytes_ascii(&mut self, s: &SomeValue, what: &str, span: Span) -> Result<(), Diagnostic> {
         match s {
             SomeValue::Bytes { ascii: false, .. } => Err(non_ascii(what, span)),
@@ -49,7 +49,7 @@ impl Annotator<'_> {
             (BinOp::Add, other, S::Bytes { .. }) if other.is_stringlike() => {
                 Err(Diagnostic::error("E0306", "can only concatenate str (not \"bytes\") to str").with_primary(span, "here").with_note("CPython raises TypeError here; convert with s.encode() or b.decode()"))
             }
-            (BinOp::Mod, S::Bytes { .. }, _) => Err(unsupported("% formatting", span)),
+            (BinOp::Mod, S::Bytes { .. }, _) => Err(unsupported("% formatting of bytes", span)),
             _ => {
                 let (da, db) = (self.py_type(a), self.py_type(b));
                 Err(Diagnostic::error("E0306", format!("unsupported operand type(s) for {}: '{da}' and '{db}'", op.symbol())).with_primary(span, "here").with_note("CPython raises TypeError here"))
@@ -77,7 +77,7 @@ impl Annotator<'_> {
             }
             CmpOp::In | CmpOp::NotIn => match b {
                 S::Bytes { .. } if matches!(a, S::Bytes { .. }) => Ok(Some(S::bool())),
-                S::Bytes { .. } if a.is_intlike() => Err(unsupported("an int looked for in bytes ('in')", span)),
+                S::Bytes { .. } if a.is_intlike() => Err(unsupported("looking for an int in bytes ('in')", span)),
                 S::Bytes { .. } => {
                     let da = self.py_type(a);
                     Err(Diagnostic::error("E0306", format!("a bytes-like object is required, not '{da}'")).with_primary(span, "here").with_note("CPython raises TypeError here"))

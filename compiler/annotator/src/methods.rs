@@ -59,17 +59,24 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
                         _ => false,
                     };
                     if !known {
-                        return Err(crate::bytes::unsupported("decode() with an encoding other than a constant 'utf-8' or 'ascii'", span));
+                        return Err(crate::bytes::unsupported("bytes.decode() with an encoding other than a constant 'utf-8' or 'ascii'", span));
                     }
                 }
-                if args.len() > 1 {
-                    return Err(crate::bytes::unsupported("decode() with an errors argument", span));
+                let errors = match args.get(1) {
+                    None => "strict".to_string(),
+                    Some(S::Str { konst: Some(k), .. }) => k.to_string(),
+                    Some(S::Char { konst: Some(k) }) => k.to_string(),
+                    Some(_) => String::new(),
+                };
+                match errors.as_str() {
+                    // ASCII bytes decode to the same code points with either codec.
+                    "strict" => an.check_bytes_ascii(recv, "a strict decode()", span)?,
+                    "replace" => {}
+                    _ => return Err(crate::bytes::unsupported("bytes.decode() with an errors argument other than a constant 'strict' or 'replace'", span)),
                 }
-                // ASCII bytes decode to the same code points with either codec.
-                an.check_bytes_ascii(recv, "decode()", span)?;
                 Ok(S::str())
             }
-            _ => Err(crate::bytes::unsupported(&format!("the method '{name}'"), span)),
+            _ => Err(crate::bytes::unsupported(&format!("bytes.{name}()"), span)),
         },
         r if r.is_stringlike() && name == "encode" => Err(crate::bytes::unsupported("str.encode() of a str computed at run time", span)
             .with_note("encode() of a constant str is computed at translation time")),

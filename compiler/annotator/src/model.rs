@@ -86,7 +86,7 @@ pub enum SomeValue {
     /// bytes (0..=255), so the str operations that only compare, count and copy code
     /// points (`len`, slicing, `+`, `==`, `in`) are also the bytes' ones. `ascii`: every
     /// value that flows here holds only bytes below 128, whose str is the very text
-    /// CPython's `bytes.decode()` gives (what `os.write`, `decode` and `repr` rely on).
+    /// CPython's strict `bytes.decode()` gives, without a `UnicodeDecodeError`.
     Bytes { konst: Option<Arc<[u8]>>, ascii: bool },
     List { def: ListDefId, can_be_none: bool },
     Dict { def: DictDefId, can_be_none: bool },

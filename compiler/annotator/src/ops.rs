@@ -1302,8 +1302,8 @@ impl<'a> Annotator<'a> {
                 self.annotate_exc_str(*class, span)
             }
             S::Impossible | S::Object => Ok(()),
-            S::Bytes { .. } => Err(self.err("E0334", "bytes inside a list, tuple or dict, or formatted with a spec, cannot be shown as text yet", span, "here")
-                .with_note("print(b), str(b), repr(b), f\"{b}\" and \"%s\" % b of ASCII bytes are supported; show the items one by one")),
+            S::Bytes { .. } => Err(self.err("E0334", "showing bytes as text here (in an f-string, a % format, or inside a list, tuple or dict) is not supported yet", span, "here")
+                .with_note("print(b), str(b) and repr(b) of ASCII bytes are supported: format str(b) instead")),
             other => {
                 let d = self.describe(other);
                 Err(self.err("E0319", format!("cannot convert {d} to a string"), span, "here").with_note("print and str() accept numbers, strings, None, exceptions, and lists, tuples and dicts of those"))

@@ -786,30 +786,10 @@ pub fn codec_method(recv: &Value, name: &str, args: &[&Value]) -> Option<Value> 
     }
 }
 
-/// Python's `repr(bytes)` (also its `str()`): `b'...'`, with `\\`, `\t`, `\n`, `\r` and
-/// the quote escaped and every byte outside printable ASCII as `\xNN`; single quotes
-/// unless the bytes contain one and no double quote.
+/// Python's `repr(bytes)` (also its `str()`): the runtime's, so that import time and
+/// run time agree.
 pub fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
-    let mut out = String::with_capacity(b.len() + 3);
-    out.push('b');
-    out.push(quote as char);
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            c if !(0x20..0x7f).contains(&c) => out.push_str(&format!("\\x{c:02x}")),
-            c => out.push(c as char),
-        }
-    }
-    out.push(quote as char);
-    out
+    kiln_runtime::rbytes::repr(b)
 }
 
 pub fn repr(heap: &Heap, v: &Value) -> String {

@@ -32,19 +32,27 @@ impl<'r, 'a> Lower<'r, 'a> {
         matches!(self.operand_ann(o), SomeValue::Bytes { .. })
     }
 
-    /// `repr(b)` (and `str(b)`) of ASCII bytes: `b` and the repr of their str, which
-    /// escapes, quotes and chooses its quote exactly as CPython's bytes repr does for
-    /// ASCII (`\t \n \r \\`, other controls and DEL as `\xNN`).
+    /// `repr(b)` and `str(b)`: CPython's `b'...'`.
     pub fn bytes_repr(&mut self, o: &Opnd) -> LlValue {
         if let Opnd::Const(Value::Bytes(b)) = o {
             let text = kiln_frontend::ops::bytes_repr(b);
             return self.str_const(&text);
         }
         let x = self.arg_as(o, &Repr::Str);
-        let w = self.to_word(x, &Repr::Str);
-        let d = self.desc_of(&Repr::Str);
-        let r = self.rtcall(RtFn::Repr, vec![w, d], TypeId::STR_PTR);
-        let prefix = LlValue::Const(self.rt.ll.str_const("b"));
-        self.rtcall(RtFn::StrConcat, vec![prefix, r], TypeId::STR_PTR)
+        self.rtcall(RtFn::BytesRepr, vec![x], TypeId::STR_PTR)
+    }
+
+    /// `b.decode()`, `b.decode(codec)`, `b.decode(codec, errors)`: the annotator admits a
+    /// strict decode only of ASCII bytes, whose str is their text, and `"replace"`.
+    pub fn bytes_decode(&mut self, s: LlValue, args: &[Opnd]) -> LlValue {
+        let text = |o: Option<&Opnd>| match o {
+            Some(Opnd::Const(Value::Str(t))) => Some(t.to_string()),
+            _ => None,
+        };
+        if text(args.get(1)).as_deref() != Some("replace") {
+            return s;
+        }
+        let ascii = text(args.first()).and_then(|e| kiln_frontend::ops::codec_is_ascii(&e)).unwrap_or(false);
+        self.rtcall(RtFn::BytesDecodeReplace, vec![s, LlValue::Const(kiln_lltype::LlConst::Bool(ascii))], TypeId::STR_PTR)
     }
 }

@@ -58,8 +58,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
         let s = self.str_arg(&op.args[0]);
         if name == "decode" {
-            // Only ASCII bytes are decoded (the annotator's rule): their str is the text.
-            return s;
+            return self.bytes_decode(s, &op.args[1..]);
         }
         let a = &op.args[1..];
         let ty = TypeId::STR_PTR;

@@ -48,7 +48,7 @@ def entry_point(argv):
     print(b"world" in GREETING, b"xyz" in GREETING, b"" in GREETING, b"\xff" in RAW, b"o, w" not in GREETING)
     print(GREETING.decode(), GREETING.decode("ascii"), prompt.decode("utf-8") + "|")
     enc = "h\u00e9llo".encode()
-    print(len(enc), enc[1], enc[1:3] == b"\xc3\xa9", "plain".encode("ascii"))
+    print(enc, len(enc), enc[1], enc[1:3] == b"\xc3\xa9", "plain".encode("ascii"))
     if GREETING:
         print("nonempty")
     if not b"":
