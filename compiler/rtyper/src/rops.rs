@@ -532,12 +532,11 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Str | Repr::Char => {
                 let s = self.convert(x, &xr, &Repr::Str);
                 let i = self.arg_as(&op.args[1], &Repr::Int);
-                let ch = self.helper(Helper::StrGetItem, vec![s, i]);
                 // Indexing bytes (annotated an int, not a char): the byte is the code point.
-                if matches!(rr, Repr::Int) && matches!(self.operand_ann(&op.args[0]), SomeValue::Bytes { .. }) {
-                    return self.genop(LlOp::CastUniCharToInt, vec![ch], TypeId::SIGNED);
+                if matches!(rr, Repr::Int) && self.is_bytes(&op.args[0]) {
+                    return self.helper(Helper::BytesGetItem, vec![s, i]);
                 }
-                ch
+                self.helper(Helper::StrGetItem, vec![s, i])
             }
             Repr::Tuple(tr) => {
                 let tr = tr.clone();

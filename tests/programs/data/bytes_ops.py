@@ -53,6 +53,15 @@ def entry_point(argv):
         print("nonempty")
     if not b"":
         print("empty is false")
+    for x in b"\x01A":
+        print(x, end=" ")
+    table = {b"a": 1, b"b\xff": 2}
+    table[prompt] = 3
+    print(table[b"b\xff"], table[b""] if b"" in table else -1, len(table), (b"t", 1)[0])
+    try:
+        print(GREETING[len(argv) + 20])
+    except IndexError as e:
+        print("IndexError:", e)
     words = [b"one", b"two", prompt]
     print(len(words), b"two" in words, words[2] == prompt)
     sys.stdout.flush()
