@@ -48,4 +48,9 @@ def entry_point(argv):
     print(strict_decode(0), other_errors(b, argv), other_codec(b), methods(b), has_byte(b), formatted(b))
     print(as_list(b), in_fstring(b), encode_text(argv[0]))
     in_list(b)
+    print(percent_s(b))
     return 0
+
+
+def percent_s(b):
+    return "%s" % b

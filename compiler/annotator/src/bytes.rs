@@ -50,6 +50,8 @@ impl Annotator<'_> {
                 Err(Diagnostic::error("E0306", "can only concatenate str (not \"bytes\") to str").with_primary(span, "here").with_note("CPython raises TypeError here; convert with s.encode() or b.decode()"))
             }
             (BinOp::Mod, S::Bytes { .. }, _) => Err(unsupported("% formatting of bytes", span)),
+            // `"%s" % b` is `"b'...'"` in CPython.
+            (BinOp::Mod, f, _) if f.is_stringlike() => Err(unsupported("% formatting of bytes into a str", span).with_note("format str(b) instead")),
             _ => {
                 let (da, db) = (self.py_type(a), self.py_type(b));
                 Err(Diagnostic::error("E0306", format!("unsupported operand type(s) for {}: '{da}' and '{db}'", op.symbol())).with_primary(span, "here").with_note("CPython raises TypeError here"))
@@ -86,6 +88,48 @@ impl Annotator<'_> {
             },
             CmpOp::Is | CmpOp::IsNot => Ok(None),
         }
+    }
+
+    /// Whether comparing `a` with `b` item by item (lists, tuples, dicts) would compare
+    /// bytes with a str somewhere: the shared representation would find them equal
+    /// where CPython finds them different (or, ordered, raises TypeError).
+    fn mixes_bytes_and_str(&mut self, a: &SomeValue, b: &SomeValue, depth: u32) -> bool {
+        use SomeValue as S;
+        if depth > 8 {
+            return false;
+        }
+        match (a, b) {
+            (S::Bytes { .. }, x) | (x, S::Bytes { .. }) => x.is_stringlike(),
+            (S::List { def: d1, .. }, S::List { def: d2, .. }) => {
+                // Read as a reader (re-checked when an item type grows), without
+                // `list_item`'s note of where a None item came from.
+                let reader = self.cur;
+                let mut item = |d: u32| {
+                    let ld = self.lists.get_mut(d);
+                    ld.readers.insert(reader);
+                    ld.item.clone()
+                };
+                let (x, y) = (item(d1.0), item(d2.0));
+                self.mixes_bytes_and_str(&x, &y, depth + 1)
+            }
+            (S::Dict { def: d1, .. }, S::Dict { def: d2, .. }) => {
+                let ((k1, v1), (k2, v2)) = (self.dict_kv(d1.0), self.dict_kv(d2.0));
+                self.mixes_bytes_and_str(&k1, &k2, depth + 1) || self.mixes_bytes_and_str(&v1, &v2, depth + 1)
+            }
+            (S::Tuple(x), S::Tuple(y)) if x.len() == y.len() => x.iter().zip(y.iter()).any(|(p, q)| self.mixes_bytes_and_str(p, q, depth + 1)),
+            _ => false,
+        }
+    }
+
+    /// `==`, `!=` or an ordering between containers (lists, tuples, dicts) that hold
+    /// bytes on one side and str on the other: `E0334`.
+    pub(crate) fn check_container_bytes_str(&mut self, a: &SomeValue, b: &SomeValue, span: Span) -> Result<(), Diagnostic> {
+        let containers = |s: &SomeValue| matches!(s, SomeValue::List { .. } | SomeValue::Dict { .. } | SomeValue::Tuple(_));
+        if containers(a) && containers(b) && self.mixes_bytes_and_str(a, b, 0) {
+            return Err(unsupported("comparing a list, tuple or dict holding bytes with one holding str at the same place", span)
+                .with_note("CPython compares bytes and str as different (ordering them raises TypeError); Kiln would compare their text"));
+        }
+        Ok(())
     }
 
     /// The name CPython gives the type of a value (for messages of its TypeErrors).

@@ -476,6 +476,7 @@ impl<'a> Annotator<'a> {
                 for s in [a, b] {
                     self.note_dicts_compared(s, span, 0);
                 }
+                self.check_container_bytes_str(a, b, span)?;
                 if (a.is_numeric() && b.is_numeric()) || (a.is_stringlike() && b.is_stringlike()) {
                     return Ok(S::bool());
                 }
@@ -489,6 +490,7 @@ impl<'a> Annotator<'a> {
                 }
             }
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                self.check_container_bytes_str(a, b, span)?;
                 // A str or list that may be None: CPython raises TypeError when it is, so
                 // the operation gets a null check (see nullness.rs).
                 let orderable = (a.is_stringlike() && b.is_stringlike()) || (matches!(a, S::List { .. }) && matches!(b, S::List { .. }));

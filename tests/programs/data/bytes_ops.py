@@ -44,6 +44,7 @@ def entry_point(argv):
     print(joined, len(joined), joined * 2, 2 * b"ab")
     print(prompt == b"", prompt != b"", GREETING == b"hello, world", GREETING == "hello, world")
     print(GREETING != "hello, world", b"a" == 97, RAW == b"\x00\x7f\x80\xff")
+    print(prompt == "---> ", prompt != "---> ", prompt == len(argv), [prompt] == [prompt + b""])
     print(b"abc" < b"abd", b"b" > b"abc", RAW[2:] > RAW[:2], b"" <= prompt)
     print(b"world" in GREETING, b"xyz" in GREETING, b"" in GREETING, b"\xff" in RAW, b"o, w" not in GREETING)
     print(GREETING.decode(), GREETING.decode("ascii"), prompt.decode("utf-8") + "|")
