@@ -24,10 +24,14 @@ def search_rev(b, s):
 def entry_point(argv):
     b = b"abc"
     s = argv[0]
-    print(concat(b, s), concat_rev(b, s), order(b, s), search(b, s), search_rev(b, s), lists_equal(argv))
+    print(concat(b, s), concat_rev(b, s), order(b, s), search(b, s), search_rev(b, s), lists_equal(argv), in_tuple(b, s))
     return 0
 
 
 def lists_equal(argv):
     # [b"a"] == ["a"] is False in CPython; the shared representation would say True.
     return [b"a"] == [argv[0]], (b"a", 1) < (argv[0], 1)
+
+
+def in_tuple(b, s):
+    return b in (s, b"x"), s in (b, "y")

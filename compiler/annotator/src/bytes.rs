@@ -93,7 +93,7 @@ impl Annotator<'_> {
     /// Whether comparing `a` with `b` item by item (lists, tuples, dicts) would compare
     /// bytes with a str somewhere: the shared representation would find them equal
     /// where CPython finds them different (or, ordered, raises TypeError).
-    fn mixes_bytes_and_str(&mut self, a: &SomeValue, b: &SomeValue, depth: u32) -> bool {
+    pub(crate) fn mixes_bytes_and_str(&mut self, a: &SomeValue, b: &SomeValue, depth: u32) -> bool {
         use SomeValue as S;
         if depth > 8 {
             return false;

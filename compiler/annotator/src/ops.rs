@@ -543,7 +543,14 @@ impl<'a> Annotator<'a> {
                 }
             }
             S::Dict { def, can_be_none: false } => self.dict_key_check(def.0, a, span)?,
-            S::Tuple(_) => {}
+            S::Tuple(items) => {
+                // Each item is compared with `==`: bytes against a str would compare
+                // their text, where CPython finds them different.
+                let items = items.clone();
+                if items.iter().any(|i| self.mixes_bytes_and_str(a, i, 0)) {
+                    return Err(crate::bytes::unsupported("looking for bytes in a tuple holding a str (or a str in one holding bytes)", span));
+                }
+            }
             x if x.can_be_none() => return Err(self.none_error(g, "'in'", &op.args[1], span)),
             x => {
                 let d = self.describe(x);
