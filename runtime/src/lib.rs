@@ -46,6 +46,7 @@ mod global;
 pub mod host;
 pub mod io;
 pub mod parse_int;
+pub mod rbytes;
 pub mod rstr;
 pub mod rconv;
 pub mod rlist;

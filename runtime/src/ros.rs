@@ -88,7 +88,22 @@ fn read_some(fd: i32, n: usize) -> Result<Vec<u8>, i32> {
 pub unsafe extern "C" fn kiln_os_write(fd: i64, s: *const RStr) -> i64 {
     // SAFETY: per this function's contract; nothing below allocates before the bytes are
     // written (a failure raises afterwards).
-    let data = unsafe { bytes(s) };
+    write_data(fd, unsafe { bytes(s) })
+}
+
+/// `os.write(fd, b)` of a bytes value (the str whose code points are the bytes): writes
+/// the bytes and returns their number.
+///
+/// # Safety
+/// `s` is null or a valid string.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_os_write_bytes(fd: i64, s: *const RStr) -> i64 {
+    // SAFETY: per this function's contract.
+    let data = crate::rbytes::raw(unsafe { bytes(s) });
+    write_data(fd, &data)
+}
+
+fn write_data(fd: i64, data: &[u8]) -> i64 {
     match fd {
         1 => io::write_stdout(data),
         2 => io::write_stderr(data),
@@ -109,6 +124,17 @@ const MAX_READ: i64 = 0x7FFF_F000;
 /// `kiln.os.read(fd, n)`: up to `n` bytes, decoded; `""` at end of file.
 #[no_mangle]
 pub extern "C" fn kiln_os_read(fd: i64, n: i64) -> *mut RStr {
+    read_to_str(fd, n, |data| String::from_utf8_lossy(data).into_owned())
+}
+
+/// `os.read(fd, n)`: up to `n` bytes as a bytes value, the str whose code points are the
+/// bytes (0..=255); `b""` at end of file.
+#[no_mangle]
+pub extern "C" fn kiln_os_read_bytes(fd: i64, n: i64) -> *mut RStr {
+    read_to_str(fd, n, |data| data.iter().map(|&b| b as char).collect())
+}
+
+fn read_to_str(fd: i64, n: i64, text: impl Fn(&[u8]) -> String) -> *mut RStr {
     if n < 0 {
         raise_os_error(libc::EINVAL);
         return core::ptr::null_mut();
@@ -124,7 +150,7 @@ pub extern "C" fn kiln_os_read(fd: i64, n: i64) -> *mut RStr {
         }
     };
     match read_some(fd, n.min(MAX_READ) as usize) {
-        Ok(data) => rstr::alloc_str(String::from_utf8_lossy(&data).as_bytes()),
+        Ok(data) => rstr::alloc_str(text(&data).as_bytes()),
         Err(e) => {
             raise_os_error(e);
             core::ptr::null_mut()

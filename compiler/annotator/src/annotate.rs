@@ -674,6 +674,7 @@ impl<'a> Annotator<'a> {
                     _ => SomeValue::Str { can_be_none: false, konst: Some(s.clone()) },
                 }
             }
+            Value::Bytes(b) => SomeValue::Bytes { konst: Some(b.clone()), ascii: b.is_ascii() },
             Value::Obj(o) => {
                 let o = *o;
                 match self.prog.heap.get(o) {
@@ -894,6 +895,7 @@ impl<'a> Annotator<'a> {
             (Char { konst: x }, Char { konst: y }) => Char { konst: if x == y { *x } else { None } },
             (Char { .. }, Str { can_be_none, .. }) | (Str { can_be_none, .. }, Char { .. }) => Str { can_be_none: *can_be_none, konst: None },
             (Str { can_be_none: n1, konst: k1 }, Str { can_be_none: n2, konst: k2 }) => Str { can_be_none: *n1 || *n2, konst: if k1 == k2 { k1.clone() } else { None } },
+            (Bytes { konst: k1, ascii: a1 }, Bytes { konst: k2, ascii: a2 }) => Bytes { konst: if k1 == k2 { k1.clone() } else { None }, ascii: *a1 && *a2 },
             (None_, x) | (x, None_) => match x.nullable() {
                 Some(n) => n,
                 None => return Err(mismatch(self)),
@@ -1393,6 +1395,7 @@ impl<'a> Annotator<'a> {
             SomeValue::Float { .. } => "float".into(),
             SomeValue::Char { .. } => "str".into(),
             SomeValue::Str { can_be_none, .. } => none(*can_be_none, "str".into()),
+            SomeValue::Bytes { .. } => "bytes".into(),
             SomeValue::List { def, can_be_none } => {
                 let item = self.lists.get(def.0).item.clone();
                 let d = self.describe(&item);

@@ -48,6 +48,7 @@ impl<'a> Annotator<'a> {
                 self.arity(name, args, 1, 1, span)?;
                 match &args[0] {
                     s if s.is_stringlike() && !s.can_be_none() => Ok(S::nonneg_int()),
+                    S::Bytes { .. } => Ok(S::nonneg_int()),
                     S::List { can_be_none: false, .. } | S::Dict { can_be_none: false, .. } => Ok(S::nonneg_int()),
                     S::Tuple(items) => Ok(S::Int { nonneg: true, unsigned: false, konst: Some(items.len() as i64), boolish: false }),
                     s if s.can_be_none() => Err(self.none_error(g, "len()", &op.args[1], span)),
@@ -59,6 +60,10 @@ impl<'a> Annotator<'a> {
             }
             Builtin::Print => {
                 for (i, a) in args.iter().enumerate() {
+                    if matches!(a, S::Bytes { .. }) {
+                        // Shown as CPython's repr, `b'...'` (the rtyper's `bytes_repr`).
+                        continue;
+                    }
                     self.check_str_arg(a, span)?;
                     self.check_exc_repr(a, false, span)?;
                     self.check_bool_shown(g, &op.args[1 + i], a, span, "print() shows")?;
@@ -169,6 +174,9 @@ impl<'a> Annotator<'a> {
             }
             Builtin::Repr => {
                 self.arity(name, args, 1, 1, span)?;
+                if matches!(args[0], S::Bytes { .. }) {
+                    return Ok(S::str());
+                }
                 self.check_printable(&args[0], span)?;
                 self.check_exc_repr(&args[0], true, span)?;
                 self.check_bool_shown(g, &op.args[1], &args[0], span, "repr() of")?;
@@ -282,6 +290,9 @@ impl<'a> Annotator<'a> {
             Builtin::OsWrite => {
                 self.arity(name, args, 2, 2, span)?;
                 self.expect("the file descriptor must be an int", &args[0], args[0].is_intlike(), span)?;
+                if matches!(args[1], S::Bytes { .. }) {
+                    return Ok(S::nonneg_int());
+                }
                 let ok = args[1].is_stringlike() && !args[1].can_be_none();
                 self.expect("kiln.os.write() writes a str", &args[1], ok, span)?;
                 Ok(S::nonneg_int())
@@ -291,6 +302,13 @@ impl<'a> Annotator<'a> {
                 let ok = args[0].is_intlike() && args[1].is_intlike();
                 self.expect("kiln.os.read(fd, n) takes two ints", &args[0], ok, span)?;
                 Ok(S::str())
+            }
+            // CPython 3's `os.read`: the bytes read, which may be any bytes.
+            Builtin::OsReadBytes => {
+                self.arity(name, args, 2, 2, span)?;
+                let ok = args[0].is_intlike() && args[1].is_intlike();
+                self.expect("os.read(fd, n) takes two ints", &args[0], ok, span)?;
+                Ok(S::Bytes { konst: None, ascii: false })
             }
             Builtin::OsOpen => {
                 self.arity(name, args, 2, 3, span)?;
@@ -516,6 +534,9 @@ impl<'a> Annotator<'a> {
             }
             BuiltinType::Str => {
                 self.arity("str", args, 0, 1, span)?;
+                if let (Some(S::Bytes { .. }), 1) = (args.first(), args.len()) {
+                    return Ok(S::str());
+                }
                 if let Some(a) = args.first() {
                     self.check_str_arg(a, span)?;
                     self.check_exc_repr(a, false, span)?;
@@ -526,6 +547,9 @@ impl<'a> Annotator<'a> {
             BuiltinType::List => {
                 self.arity("list", args, 0, 1, span)?;
                 let def = self.new_list_at(site);
+                if let Some(S::Bytes { .. }) = args.first() {
+                    return Err(crate::bytes::unsupported("list() of bytes", span).with_note("loop over the bytes (for x in b: ...) to collect their ints"));
+                }
                 if let Some(a) = args.first() {
                     let it = self.iter_of(g, &op.args[1], a, span)?;
                     let S::Iterator { kind, source } = &it else { return Ok(S::Object) };

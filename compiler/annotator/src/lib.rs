@@ -12,6 +12,7 @@
 
 mod annotate;
 mod builtins;
+mod bytes;
 mod classvalues;
 pub mod jit;
 pub mod defs;
@@ -178,6 +179,7 @@ impl Annotated {
             SomeValue::Float { .. } => "float".into(),
             SomeValue::Char { .. } => "char".into(),
             SomeValue::Str { can_be_none, .. } => none(*can_be_none, "str".into()),
+            SomeValue::Bytes { .. } => "bytes".into(),
             SomeValue::List { def, can_be_none } => none(*can_be_none, format!("list[{}]", self.describe(self.list_item(*def)))),
             SomeValue::Dict { def, can_be_none } => {
                 let (k, v) = self.dict_kv(*def);

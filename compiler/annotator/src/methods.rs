@@ -49,6 +49,37 @@ pub(crate) fn value_method(an: &mut Annotator, _g: GraphId, site: OpLoc, op: &Op
         return Err(Diagnostic::error("E0320", format!("{name}() got an unexpected keyword argument '{bad}'")).with_primary(span, "here"));
     }
     match recv {
+        S::Bytes { .. } => match name {
+            "decode" => {
+                arity(0, 2)?;
+                if let Some(e) = args.first() {
+                    let known = match e {
+                        S::Str { konst: Some(k), .. } => crate::bytes::known_encoding(k).is_some(),
+                        S::Char { konst: Some(k) } => crate::bytes::known_encoding(&k.to_string()).is_some(),
+                        _ => false,
+                    };
+                    if !known {
+                        return Err(crate::bytes::unsupported("bytes.decode() with an encoding other than a constant 'utf-8' or 'ascii'", span));
+                    }
+                }
+                let errors = match args.get(1) {
+                    None => "strict".to_string(),
+                    Some(S::Str { konst: Some(k), .. }) => k.to_string(),
+                    Some(S::Char { konst: Some(k) }) => k.to_string(),
+                    Some(_) => String::new(),
+                };
+                match errors.as_str() {
+                    // ASCII bytes decode to the same code points with either codec.
+                    "strict" => an.check_bytes_ascii(recv, "a strict decode()", span)?,
+                    "replace" => {}
+                    _ => return Err(crate::bytes::unsupported("bytes.decode() with an errors argument other than a constant 'strict' or 'replace'", span)),
+                }
+                Ok(S::str())
+            }
+            _ => Err(crate::bytes::unsupported(&format!("bytes.{name}()"), span)),
+        },
+        r if r.is_stringlike() && name == "encode" => Err(crate::bytes::unsupported("str.encode() of a str computed at run time", span)
+            .with_note("encode() of a constant str is computed at translation time")),
         r if r.is_stringlike() => {
             match name {
                 "join" => {

@@ -56,6 +56,8 @@ pub enum IterKind {
     Zip,
     /// `reversed(list)`.
     Reversed,
+    /// Over a `bytes`: the ints of its bytes.
+    Bytes,
     /// `iter(range(...))` outside a `for` statement.
     Range,
 }
@@ -80,6 +82,12 @@ pub enum SomeValue {
     /// A one-character string, never None: a code point at run time.
     Char { konst: Option<char> },
     Str { can_be_none: bool, konst: Option<Arc<str>> },
+    /// A `bytes` value, never None. At run time it is a str whose code points are the
+    /// bytes (0..=255), so the str operations that only compare, count and copy code
+    /// points (`len`, slicing, `+`, `==`, `in`) are also the bytes' ones. `ascii`: every
+    /// value that flows here holds only bytes below 128, whose str is the very text
+    /// CPython's strict `bytes.decode()` gives, without a `UnicodeDecodeError`.
+    Bytes { konst: Option<Arc<[u8]>>, ascii: bool },
     List { def: ListDefId, can_be_none: bool },
     Dict { def: DictDefId, can_be_none: bool },
     Tuple(Arc<[SomeValue]>),
@@ -234,6 +242,7 @@ impl SomeValue {
             SomeValue::Float { intish, .. } => SomeValue::Float { konst: None, intish: *intish },
             SomeValue::Char { .. } => SomeValue::char(),
             SomeValue::Str { can_be_none, .. } => SomeValue::Str { can_be_none: *can_be_none, konst: None },
+            SomeValue::Bytes { ascii, .. } => SomeValue::Bytes { konst: None, ascii: *ascii },
             SomeValue::Instance { class, can_be_none, .. } => SomeValue::Instance { class: *class, can_be_none: *can_be_none, konst: None },
             SomeValue::Tuple(items) => SomeValue::Tuple(items.iter().map(|i| i.without_const()).collect()),
             other => other.clone(),
@@ -259,6 +268,7 @@ impl SomeValue {
             Self::Float { konst: Some(f), .. } => Some(Value::Float(f64::from_bits(*f))),
             Self::Char { konst: Some(c) } => Some(Value::str(&c.to_string())),
             Self::Str { konst: Some(s), .. } => Some(Value::Str(s.clone())),
+            Self::Bytes { konst: Some(b), .. } => Some(Value::Bytes(b.clone())),
             Self::Instance { konst: Some(o), .. } => Some(Value::Obj(*o)),
             Self::Pbc { descs, can_be_none: false } if descs.len() == 1 => match descs.iter().next()? {
                 Desc::Function(o) | Desc::Class(o) | Desc::Frozen(o) => Some(Value::Obj(*o)),

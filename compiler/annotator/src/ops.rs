@@ -131,6 +131,7 @@ impl<'a> Annotator<'a> {
                 }
                 match &args[0] {
                     s if s.is_stringlike() && !s.can_be_none() => Ok(SomeValue::str()),
+                    SomeValue::Bytes { ascii, .. } => Ok(SomeValue::Bytes { konst: None, ascii: *ascii }),
                     SomeValue::List { def, can_be_none: false } => Ok(SomeValue::List { def: *def, can_be_none: false }),
                     c if c.can_be_none() => Err(self.none_error(g, "slicing", &op.args[0], span)),
                     c => {
@@ -290,6 +291,9 @@ impl<'a> Annotator<'a> {
         let (a, b) = (&args[0], &args[1]);
         let span = o.span;
         use SomeValue as S;
+        if matches!(a, S::Bytes { .. }) || matches!(b, S::Bytes { .. }) {
+            return self.bytes_binop(op, a, b, span);
+        }
         if a.is_numeric() && b.is_numeric() {
             let float = matches!(a, S::Float { .. }) || matches!(b, S::Float { .. });
             if float {
@@ -465,10 +469,18 @@ impl<'a> Annotator<'a> {
                 }
                 Ok(S::bool())
             }
+            CmpOp::Eq | CmpOp::Ne | CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge | CmpOp::In | CmpOp::NotIn if matches!(a, S::Bytes { .. }) || matches!(b, S::Bytes { .. }) => {
+                if let Some(r) = self.bytes_compare(c, a, b, span)? {
+                    return Ok(r);
+                }
+                // A bytes in a list, tuple or dict: the container's rules below.
+                self.compare_containers(g, c, op, args)
+            }
             CmpOp::Eq | CmpOp::Ne => {
                 for s in [a, b] {
                     self.note_dicts_compared(s, span, 0);
                 }
+                self.check_container_bytes_str(a, b, span)?;
                 if (a.is_numeric() && b.is_numeric()) || (a.is_stringlike() && b.is_stringlike()) {
                     return Ok(S::bool());
                 }
@@ -482,6 +494,7 @@ impl<'a> Annotator<'a> {
                 }
             }
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                self.check_container_bytes_str(a, b, span)?;
                 // A str or list that may be None: CPython raises TypeError when it is, so
                 // the operation gets a null check (see nullness.rs).
                 let orderable = (a.is_stringlike() && b.is_stringlike()) || (matches!(a, S::List { .. }) && matches!(b, S::List { .. }));
@@ -505,37 +518,50 @@ impl<'a> Annotator<'a> {
                     }
                 }
             }
-            CmpOp::In | CmpOp::NotIn => {
-                match b {
-                    x if x.is_stringlike() && !x.can_be_none() => {
-                        if !a.is_stringlike() || a.can_be_none() {
-                            let d = self.describe(a);
-                            return Err(self.err("E0306", format!("'in <str>' needs a str on the left, not {d}"), span, "here"));
-                        }
-                    }
-                    S::List { def, can_be_none: false } => {
-                        // As RPython: the needle generalises the item type (a list of
-                        // chars searched for a str becomes a list of str).
-                        let item = self.list_item(def.0);
-                        if !item.is_impossible() && self.union(&item, &a.without_const_keep_pbc()).is_err() {
-                            let (da, di) = (self.describe(a), self.describe(&item));
-                            return Err(self.err("E0306", format!("looking for {da} in a list of {di}"), span, "here"));
-                        }
-                        if !item.is_impossible() {
-                            let _ = self.list_generalize(def.0, a.without_const_keep_pbc(), span);
-                        }
-                    }
-                    S::Dict { def, can_be_none: false } => self.dict_key_check(def.0, a, span)?,
-                    S::Tuple(_) => {}
-                    x if x.can_be_none() => return Err(self.none_error(g, "'in'", &op.args[1], span)),
-                    x => {
-                        let d = self.describe(x);
-                        return Err(self.err("E0306", format!("'in' is not supported on {d}"), span, "here"));
-                    }
+            CmpOp::In | CmpOp::NotIn => self.compare_containers(g, c, op, args),
+        }
+    }
+
+    /// `a in b` where `b` is a str, list, dict or tuple.
+    fn compare_containers(&mut self, g: GraphId, _c: CmpOp, op: &Operation<Hl>, args: &[SomeValue]) -> Result<SomeValue, Diagnostic> {
+        let (a, b) = (&args[0], &args[1]);
+        let span = op.span;
+        use SomeValue as S;
+        match b {
+            x if x.is_stringlike() && !x.can_be_none() => {
+                if !a.is_stringlike() || a.can_be_none() {
+                    let d = self.describe(a);
+                    return Err(self.err("E0306", format!("'in <str>' needs a str on the left, not {d}"), span, "here"));
                 }
-                Ok(S::bool())
+            }
+            S::List { def, can_be_none: false } => {
+                // As RPython: the needle generalises the item type (a list of
+                // chars searched for a str becomes a list of str).
+                let item = self.list_item(def.0);
+                if !item.is_impossible() && self.union(&item, &a.without_const_keep_pbc()).is_err() {
+                    let (da, di) = (self.describe(a), self.describe(&item));
+                    return Err(self.err("E0306", format!("looking for {da} in a list of {di}"), span, "here"));
+                }
+                if !item.is_impossible() {
+                    let _ = self.list_generalize(def.0, a.without_const_keep_pbc(), span);
+                }
+            }
+            S::Dict { def, can_be_none: false } => self.dict_key_check(def.0, a, span)?,
+            S::Tuple(items) => {
+                // Each item is compared with `==`: bytes against a str would compare
+                // their text, where CPython finds them different.
+                let items = items.clone();
+                if items.iter().any(|i| self.mixes_bytes_and_str(a, i, 0)) {
+                    return Err(crate::bytes::unsupported("looking for bytes in a tuple holding a str (or a str in one holding bytes)", span));
+                }
+            }
+            x if x.can_be_none() => return Err(self.none_error(g, "'in'", &op.args[1], span)),
+            x => {
+                let d = self.describe(x);
+                return Err(self.err("E0306", format!("'in' is not supported on {d}"), span, "here"));
             }
         }
+        Ok(S::bool())
     }
 
     /// A dict lookup key must fit the dict's key type; the key type is generalised.
@@ -553,6 +579,12 @@ impl<'a> Annotator<'a> {
         match c {
             S::List { def, can_be_none: false } if idx.is_intlike() => Ok(self.list_item(def.0)),
             x if x.is_stringlike() && !x.can_be_none() && idx.is_intlike() => Ok(S::char()),
+            // A byte is an int in 0..=255 (its code point in the str that holds it).
+            S::Bytes { .. } if idx.is_intlike() => Ok(S::nonneg_int()),
+            S::Bytes { .. } => {
+                let d = self.describe(idx);
+                Err(self.err("E0307", format!("byte indices must be ints, not {d}"), span, "here"))
+            }
             S::Tuple(items) => match idx.const_int() {
                 Some(k) => {
                     let n = items.len() as i64;
@@ -1215,6 +1247,7 @@ impl<'a> Annotator<'a> {
         let kind = match x {
             S::List { can_be_none: false, .. } => IterKind::List,
             s if s.is_stringlike() && !s.can_be_none() => IterKind::Str,
+            S::Bytes { .. } => IterKind::Bytes,
             S::Dict { can_be_none: false, .. } => IterKind::DictKeys,
             S::Iterator { .. } => return Ok(x.clone()),
             s if s.can_be_none() => return Err(self.none_error(g, "iteration", o, span)),
@@ -1232,6 +1265,7 @@ impl<'a> Annotator<'a> {
         match (kind, source) {
             (IterKind::List | IterKind::Reversed, S::List { def, .. }) => self.list_item(def.0),
             (IterKind::Str, _) => S::char(),
+            (IterKind::Bytes, _) => S::nonneg_int(),
             (IterKind::Range, _) => S::int(),
             (IterKind::DictKeys, S::Dict { def, .. }) => self.dict_kv(def.0).0,
             (IterKind::DictValues, S::Dict { def, .. }) => self.dict_kv(def.0).1,
@@ -1297,6 +1331,8 @@ impl<'a> Annotator<'a> {
                 self.annotate_exc_str(*class, span)
             }
             S::Impossible | S::Object => Ok(()),
+            S::Bytes { .. } => Err(self.err("E0334", "showing bytes as text here (in an f-string, a % format, or inside a list, tuple or dict) is not supported yet", span, "here")
+                .with_note("print(b), str(b) and repr(b) of ASCII bytes are supported: format str(b) instead")),
             other => {
                 let d = self.describe(other);
                 Err(self.err("E0319", format!("cannot convert {d} to a string"), span, "here").with_note("print and str() accept numbers, strings, None, exceptions, and lists, tuples and dicts of those"))

@@ -69,6 +69,7 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         Value::Float(f) => (3u8, f.to_bits()).hash(state),
         Value::Str(s) => (4u8, &**s).hash(state),
         Value::Obj(id) => (5u8, id.0).hash(state),
+        Value::Bytes(b) => (6u8, &**b).hash(state),
     }
 }
 

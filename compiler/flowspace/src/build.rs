@@ -498,7 +498,7 @@ impl<'p> Builder<'p> {
             HlOp::Pos if matches!(consts[0], Value::Int(_) | Value::Float(_)) => Some(consts[0].clone()),
             HlOp::GetItem => {
                 let immutable = match consts[0] {
-                    Value::Str(_) => true,
+                    Value::Str(_) | Value::Bytes(_) => true,
                     Value::Obj(o) => matches!(heap.get(*o), Object::Tuple(_) | Object::UnrollingIterable(_)),
                     _ => false,
                 };
@@ -533,7 +533,7 @@ impl<'p> Builder<'p> {
             // `slot[:-3]` of a constant str (the variable of a loop over an
             // `unrolling_iterable` of names), so that `getattr(obj, slot[:-3])` has a
             // constant name, as in RPython's flow space.
-            HlOp::GetSlice if matches!(consts[0], Value::Str(_)) => {
+            HlOp::GetSlice if matches!(consts[0], Value::Str(_) | Value::Bytes(_)) => {
                 let bound = |v: &Value| match v {
                     Value::None => Some(None),
                     Value::Int(i) => Some(Some(*i)),
@@ -546,6 +546,8 @@ impl<'p> Builder<'p> {
             HlOp::CallMethod(name, shape) if shape.kwnames.is_empty() => match (consts[0], &consts[1..]) {
                 (Value::Str(s), [Value::Str(p)]) if &**name == "startswith" => Some(Value::Bool(s.starts_with(&**p))),
                 (Value::Str(s), [Value::Str(p)]) if &**name == "endswith" => Some(Value::Bool(s.ends_with(&**p))),
+                // `"...".encode()` and `b"...".decode()`: the constant's bytes or text.
+                (Value::Str(_) | Value::Bytes(_), args) if matches!(&**name, "encode" | "decode") => pyops::codec_method(consts[0], name, args),
                 _ => None,
             },
             _ => None,
@@ -564,7 +566,7 @@ impl<'p> Builder<'p> {
         match (b, args) {
             (Builtin::WeAreTranslated, []) => Some(Value::Bool(true)),
             (Builtin::Len, [v]) => match v {
-                Value::Str(_) => pyops::len(self.heap, v).ok().map(Value::Int),
+                Value::Str(_) | Value::Bytes(_) => pyops::len(self.heap, v).ok().map(Value::Int),
                 Value::Obj(t) if matches!(self.heap.get(*t), Object::Tuple(_) | Object::UnrollingIterable(_)) => pyops::len(self.heap, v).ok().map(Value::Int),
                 _ => None,
             },
@@ -1956,7 +1958,8 @@ impl<'p> Builder<'p> {
                 self.error("E0208", "sets are not supported in RPy (use a dict)", span, "here");
                 Opnd::Const(Value::None)
             }
-            Expr::BytesLiteral(_) | Expr::EllipsisLiteral(_) | Expr::TString(_) | Expr::IpyEscapeCommand(_) => {
+            Expr::BytesLiteral(b) => Opnd::Const(Value::Bytes(b.value.as_slice().iter().flat_map(|l| l.value.iter().copied()).collect())),
+            Expr::EllipsisLiteral(_) | Expr::TString(_) | Expr::IpyEscapeCommand(_) => {
                 self.error("E0208", "this literal is not supported in RPy", span, "here");
                 Opnd::Const(Value::None)
             }

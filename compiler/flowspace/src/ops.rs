@@ -197,6 +197,7 @@ pub fn write_value(heap: &Heap, v: &Value, out: &mut String, depth: usize) {
         Value::Int(i) => write!(out, "{i}"),
         Value::Float(f) => write!(out, "{}", kiln_frontend::ops::float_repr(*f)),
         Value::Str(s) => write!(out, "{}", kiln_frontend::ops::str_repr(s)),
+        Value::Bytes(b) => write!(out, "{}", kiln_frontend::ops::bytes_repr(b)),
         Value::Obj(id) => match heap.get(*id) {
             Object::Function(f) => write!(out, "<function {}>", f.qualname),
             Object::Class(c) => write!(out, "<class {}>", c.qualname),

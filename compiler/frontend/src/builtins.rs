@@ -53,7 +53,7 @@ builtins! {
     IsConstant "kiln.jit.isconstant", IsVirtual "kiln.jit.isvirtual", AssertGreen "kiln.jit.assert_green",
     JitMergePoint "JitDriver.jit_merge_point", CanEnterJit "JitDriver.can_enter_jit",
     OsWrite "kiln.os.write", OsRead "kiln.os.read", OsOpen "kiln.os.open", OsClose "kiln.os.close",
-    OsReadFile "kiln.os.read_file",
+    OsReadFile "kiln.os.read_file", OsReadBytes "os.read",
     OrderedDict "collections.OrderedDict",
     TimeTime "kiln.time.time", TimeClock "kiln.time.clock",
     RgcCollect "kiln.rgc.collect", RgcDisable "kiln.rgc.disable", RgcEnable "kiln.rgc.enable", RgcIsenabled "kiln.rgc.isenabled",
@@ -470,10 +470,11 @@ pub fn make_module(heap: &mut Heap, classes: &BuiltinClasses, name: &str) -> Opt
             native::add_fn(heap, &mut g, "getrecursionlimit", NativeFn::GetRecursionLimit);
         }
         // `os` at run time has kiln.os's semantics (RPython's: file descriptors, str
-        // data); `getenv` and `environ` are read at import time.
+        // data), except `os.read`, which returns bytes as CPython 3's does; `getenv` and
+        // `environ` are read at import time.
         "os" => {
             builtin_fn(heap, &mut g, "write", Builtin::OsWrite);
-            builtin_fn(heap, &mut g, "read", Builtin::OsRead);
+            builtin_fn(heap, &mut g, "read", Builtin::OsReadBytes);
             builtin_fn(heap, &mut g, "open", Builtin::OsOpen);
             builtin_fn(heap, &mut g, "close", Builtin::OsClose);
             for (n, v) in [("O_RDONLY", 0), ("O_WRONLY", 1), ("O_RDWR", 2), ("O_CREAT", 0o100), ("O_TRUNC", 0o1000), ("O_APPEND", 0o2000)] {

@@ -532,7 +532,7 @@ impl<'l> Evaluator<'l> {
                 let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
                 Ok(Value::Float(now))
             }
-            Builtin::OsWrite | Builtin::OsRead | Builtin::OsOpen | Builtin::OsClose | Builtin::OsReadFile | Builtin::TimeClock | Builtin::RgcCollect | Builtin::RgcDisable | Builtin::RgcEnable | Builtin::RgcIsenabled => {
+            Builtin::OsWrite | Builtin::OsRead | Builtin::OsReadBytes | Builtin::OsOpen | Builtin::OsClose | Builtin::OsReadFile | Builtin::TimeClock | Builtin::RgcCollect | Builtin::RgcDisable | Builtin::RgcEnable | Builtin::RgcIsenabled => {
                 Err(Exc::Diag(
                     Diagnostic::error("E0109", format!("{}() cannot be called at import time", b.name()))
                         .with_primary(span, "called while the program is being imported")

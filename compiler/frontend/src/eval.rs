@@ -1080,7 +1080,7 @@ impl<'l> Evaluator<'l> {
             Expr::StringLiteral(s) => Ok(Value::str(s.value.to_str())),
             Expr::BooleanLiteral(b) => Ok(Value::Bool(b.value)),
             Expr::NoneLiteral(_) => Ok(Value::None),
-            Expr::BytesLiteral(_) => Err(unsupported(span, "bytes literals")),
+            Expr::BytesLiteral(b) => Ok(Value::Bytes(b.value.as_slice().iter().flat_map(|l| l.value.iter().copied()).collect())),
             Expr::EllipsisLiteral(_) => Err(unsupported(span, "Ellipsis")),
             Expr::FString(f) => {
                 let mut out = String::new();

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use kiln_diagnostics::Span;
+use kiln_diagnostics::{Diagnostic, Span};
 
 use crate::eval::{Evaluator, Exc};
 use crate::ops::{self, err, OpResult};
@@ -19,6 +19,12 @@ fn arg_str(v: Option<&Value>) -> Option<Arc<str>> {
 }
 
 pub(crate) fn call_method(ev: &mut Evaluator, receiver: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    if matches!((receiver, name), (Value::Str(_), "encode") | (Value::Bytes(_), "decode")) {
+        let refs: Vec<&Value> = args.iter().collect();
+        return ops::codec_method(receiver, name, &refs).ok_or_else(|| {
+            Exc::Diag(Diagnostic::error("E0334", format!("this {name}() is not supported at import time")).with_primary(span, "here").with_note("Kiln encodes and decodes UTF-8 and ASCII (no errors argument), and reports an encoding error rather than raising it"))
+        });
+    }
     match receiver {
         Value::Str(s) => str_method(ev, s, name, &args).map_err(|e| ev_py(ev, e, span)),
         Value::Obj(o) => {

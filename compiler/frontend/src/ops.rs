@@ -216,6 +216,7 @@ pub fn binary_op(heap: &mut Heap, op: BinOp, a: &Value, b: &Value) -> OpResult<V
     }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::Str(Arc::from(format!("{x}{y}")))),
+        (BinOp::Add, Value::Bytes(x), Value::Bytes(y)) => Ok(Value::Bytes(x.iter().chain(y.iter()).copied().collect())),
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if as_int(n).is_some() => {
             let n = as_int(n).unwrap_or(0).max(0) as usize;
             Ok(Value::Str(Arc::from(s.repeat(n))))
@@ -402,6 +403,7 @@ pub fn truth(heap: &Heap, v: &Value) -> bool {
         Value::Int(i) => *i != 0,
         Value::Float(f) => *f != 0.0,
         Value::Str(s) => !s.is_empty(),
+        Value::Bytes(b) => !b.is_empty(),
         Value::Obj(id) => match heap.get(*id) {
             Object::Tuple(t) | Object::List(t) => !t.is_empty(),
             Object::Dict(d) => !d.entries.is_empty(),
@@ -450,6 +452,7 @@ pub fn equal(heap: &Heap, a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Obj(x), Value::Obj(y)) => {
             if x == y {
                 return true;
@@ -487,6 +490,7 @@ fn order(heap: &Heap, a: &Value, b: &Value) -> OpResult<std::cmp::Ordering> {
     }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::Bytes(x), Value::Bytes(y)) => Ok(x.cmp(y)),
         (Value::Obj(x), Value::Obj(y)) => match (heap.get(*x), heap.get(*y)) {
             (Object::Tuple(p), Object::Tuple(q)) | (Object::List(p), Object::List(q)) => {
                 for (i, j) in p.iter().zip(q) {
@@ -526,6 +530,14 @@ pub fn contains(heap: &Heap, container: &Value, item: &Value) -> OpResult<bool> 
             Value::Str(sub) => Ok(s.contains(&**sub)),
             _ => err("TypeError", "'in <string>' requires string as left operand"),
         },
+        Value::Bytes(b) => match item {
+            Value::Bytes(sub) => Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &**sub)),
+            _ => match as_int(item) {
+                Some(i) if (0..256).contains(&i) => Ok(b.contains(&(i as u8))),
+                Some(_) => err("ValueError", "byte must be in range(0, 256)"),
+                None => err("TypeError", format!("a bytes-like object is required, not '{}'", heap.type_name(item))),
+            },
+        },
         Value::Obj(id) => match heap.get(*id) {
             Object::Tuple(items) | Object::List(items) | Object::UnrollingIterable(items) => Ok(items.iter().any(|x| equal(heap, x, item))),
             Object::Dict(d) => Ok(d.entries.contains_key(&hash_key(heap, item)?)),
@@ -555,6 +567,7 @@ pub fn hash_key(heap: &Heap, v: &Value) -> OpResult<HashKey> {
             }
         }
         Value::Str(s) => HashKey::Str(s.clone()),
+        Value::Bytes(b) => HashKey::Bytes(b.clone()),
         Value::Obj(id) => match heap.get(*id) {
             Object::Tuple(items) => HashKey::Tuple(items.iter().map(|x| hash_key(heap, x)).collect::<OpResult<_>>()?),
             Object::List(_) | Object::Dict(_) | Object::Native(crate::native::Native::Set { .. }) => {
@@ -573,6 +586,7 @@ pub fn str_len(s: &str) -> i64 {
 pub fn len(heap: &Heap, v: &Value) -> OpResult<i64> {
     match v {
         Value::Str(s) => Ok(str_len(s)),
+        Value::Bytes(b) => Ok(b.len() as i64),
         Value::Obj(id) => match heap.get(*id) {
             Object::Tuple(t) | Object::List(t) | Object::UnrollingIterable(t) => Ok(t.len() as i64),
             Object::Dict(d) => Ok(d.entries.len() as i64),
@@ -597,6 +611,13 @@ pub fn getitem(heap: &Heap, container: &Value, index: &Value) -> OpResult<Value>
             match norm_index(i, n) {
                 Some(j) => Ok(Value::str(&s.chars().nth(j).map(String::from).unwrap_or_default())),
                 None => err("IndexError", "string index out of range"),
+            }
+        }
+        Value::Bytes(b) => {
+            let i = as_int(index).ok_or_else(|| PyErr { class: "TypeError", msg: format!("byte indices must be integers or slices, not {}", heap.type_name(index)) })?;
+            match norm_index(i, b.len() as i64) {
+                Some(j) => Ok(Value::Int(b[j] as i64)),
+                None => err("IndexError", "index out of range"),
             }
         }
         Value::Obj(id) => match heap.get(*id) {
@@ -661,6 +682,10 @@ pub fn getslice(heap: &mut Heap, container: &Value, start: Option<i64>, stop: Op
             let chars: Vec<char> = s.chars().collect();
             let idx = pick(chars.len() as i64);
             Ok(Value::str(&idx.into_iter().map(|i| chars[i]).collect::<String>()))
+        }
+        Value::Bytes(b) => {
+            let idx = pick(b.len() as i64);
+            Ok(Value::Bytes(idx.into_iter().map(|i| b[i]).collect()))
         }
         Value::Obj(id) => match heap.get(*id).clone() {
             Object::Tuple(items) => {
@@ -736,6 +761,40 @@ pub fn str_repr(s: &str) -> String {
     out
 }
 
+/// Whether an encoding name CPython accepts names ASCII (`Some(true)`) or UTF-8
+/// (`Some(false)`), after CPython's normalisation of case, `_` and spaces; `None` for
+/// the other codecs, which Kiln does not have.
+pub fn codec_is_ascii(name: &str) -> Option<bool> {
+    let n: String = name.trim().to_ascii_lowercase().chars().map(|c| if c == '_' || c == ' ' { '-' } else { c }).collect();
+    match n.as_str() {
+        "utf-8" | "utf8" | "u8" | "utf" => Some(false),
+        "ascii" | "us-ascii" | "646" => Some(true),
+        _ => None,
+    }
+}
+
+/// `s.encode(enc)` and `b.decode(enc)` for UTF-8 and ASCII, the codecs Kiln knows:
+/// `None` for any other method, receiver or encoding (and for an encoding error, which
+/// would be CPython's `UnicodeError`): callers report those as unsupported.
+pub fn codec_method(recv: &Value, name: &str, args: &[&Value]) -> Option<Value> {
+    let ascii = match args {
+        [] => false,
+        [Value::Str(e)] => codec_is_ascii(e)?,
+        _ => return None,
+    };
+    match (recv, name) {
+        (Value::Str(s), "encode") if !ascii || s.is_ascii() => Some(Value::Bytes(s.as_bytes().into())),
+        (Value::Bytes(b), "decode") if !ascii || b.is_ascii() => std::str::from_utf8(b).ok().map(Value::str),
+        _ => None,
+    }
+}
+
+/// Python's `repr(bytes)` (also its `str()`): the runtime's, so that import time and
+/// run time agree.
+pub fn bytes_repr(b: &[u8]) -> String {
+    kiln_runtime::rbytes::repr(b)
+}
+
 pub fn repr(heap: &Heap, v: &Value) -> String {
     match v {
         Value::Str(s) => str_repr(s),
@@ -751,6 +810,7 @@ pub fn to_str(heap: &Heap, v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => s.to_string(),
+        Value::Bytes(b) => bytes_repr(b),
         Value::Obj(id) => match heap.get(*id) {
             Object::Tuple(items) => {
                 let parts: Vec<String> = items.iter().map(|x| repr(heap, x)).collect();

@@ -32,6 +32,8 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(Arc<str>),
+    /// A `bytes` value (a `b"..."` literal): immutable, compared by content.
+    Bytes(Arc<[u8]>),
     Obj(ObjId),
 }
 
@@ -44,6 +46,7 @@ impl PartialEq for Value {
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::Obj(a), Value::Obj(b)) => a == b,
             _ => false,
         }
@@ -61,6 +64,7 @@ impl std::hash::Hash for Value {
             Value::Int(i) => i.hash(state),
             Value::Float(f) => f.to_bits().hash(state),
             Value::Str(s) => s.hash(state),
+            Value::Bytes(b) => b.hash(state),
             Value::Obj(o) => o.hash(state),
         }
     }
@@ -270,6 +274,7 @@ pub enum HashKey {
     Int(i64),
     Float(u64),
     Str(Arc<str>),
+    Bytes(Arc<[u8]>),
     Tuple(Vec<HashKey>),
     Ident(ObjId),
 }
@@ -396,6 +401,7 @@ impl Heap {
             Value::Int(_) => "int".into(),
             Value::Float(_) => "float".into(),
             Value::Str(_) => "str".into(),
+            Value::Bytes(_) => "bytes".into(),
             Value::Obj(id) => match self.get(*id) {
                 Object::Tuple(_) => "tuple".into(),
                 Object::List(_) => "list".into(),
@@ -429,6 +435,7 @@ impl Heap {
             Value::Int(_) => "int".into(),
             Value::Float(_) => "float".into(),
             Value::Str(_) => "str".into(),
+            Value::Bytes(_) => "bytes".into(),
             Value::Obj(id) => match self.get(*id) {
                 Object::Tuple(_) => "tuple".into(),
                 Object::List(_) => "list".into(),

@@ -231,6 +231,14 @@ rt_fns! {
     OsWrite "kiln_os_write" (Int, Ptr) -> Int [raise];
     /// Reads up to n bytes (flushing stdout first when fd is 0) and decodes them.
     OsRead "kiln_os_read" (Int, Int) -> Ptr [raise, collect];
+    /// `os.read(fd, n)`: the bytes read, as the str whose code points are the bytes.
+    OsReadBytes "kiln_os_read_bytes" (Int, Int) -> Ptr [raise, collect];
+    /// `os.write(fd, b)` of a bytes value: writes its bytes.
+    OsWriteBytes "kiln_os_write_bytes" (Int, Ptr) -> Int [raise];
+    /// `repr(b)` of a bytes value: `b'...'`.
+    BytesRepr "kiln_bytes_repr" (Ptr) -> Ptr [collect, elidable];
+    /// `b.decode(codec, "replace")`: UTF-8, or ASCII when the flag is set.
+    BytesDecodeReplace "kiln_bytes_decode_replace" (Ptr, Bool) -> Ptr [collect, elidable];
     OsOpen "kiln_os_open" (Ptr, Int, Int) -> Int [raise];
     OsClose "kiln_os_close" (Int) -> Void [raise];
     /// The whole contents of a file.

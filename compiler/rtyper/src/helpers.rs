@@ -51,6 +51,8 @@ pub enum Helper {
     ClassIdOrNone,
     /// `s[i]`: IndexError out of range, negative indices from the end.
     StrGetItem,
+    /// `b[i]` of a bytes value: the int of its code point, CPython's IndexError message.
+    BytesGetItem,
     /// `bool(s)`: non-null and non-empty.
     StrIsTrue,
     /// `l[i]` (list struct, items array, storage type, index known non-negative; `tuple`
@@ -329,10 +331,12 @@ impl<'a> RTyper<'a> {
                 b.branch(v(null), (rb, vec![c(empty)]), (rb, vec![v(m)]));
                 ("ll_exc_str".into(), b.finish())
             }
-            Helper::StrGetItem => {
-                let (mut b, p) = LlBuilder::new("ll_str_getitem", &[TypeId::STR_PTR, s], TypeId::UNICHAR, span);
+            Helper::StrGetItem | Helper::BytesGetItem => {
+                let is_bytes = matches!(h, Helper::BytesGetItem);
+                let (name, msg, ret) = if is_bytes { ("ll_bytes_getitem", "index out of range", s) } else { ("ll_str_getitem", "string index out of range", TypeId::UNICHAR) };
+                let (mut b, p) = LlBuilder::new(name, &[TypeId::STR_PTR, s], ret, span);
                 let n = b.op(LlOp::GetField(fr(TypeId::STR, 1)), vec![v(p[0])], s);
-                let i = self.normalize_index(&mut b, v(p[1]), v(n), "string index out of range", &[(v(p[0]), TypeId::STR_PTR)]);
+                let i = self.normalize_index(&mut b, v(p[1]), v(n), msg, &[(v(p[0]), TypeId::STR_PTR)]);
                 let (idx, keep) = (i[0].clone(), i[1].clone());
                 // ASCII strings (code points == bytes) index their bytes directly.
                 let bytes = b.op(LlOp::GetInteriorLength(fr(TypeId::STR, 3)), vec![keep.clone()], s);
@@ -344,11 +348,13 @@ impl<'a> RTyper<'a> {
                 b.switch_to(fast);
                 let ch = b.op(LlOp::GetInteriorItem(fr(TypeId::STR, 3)), vec![v(fv[0]), v(fv[1])], TypeId::CHAR);
                 let u = b.op(LlOp::CastCharToUniChar, vec![v(ch)], TypeId::UNICHAR);
+                let u = if is_bytes { b.op(LlOp::CastUniCharToInt, vec![v(u)], s) } else { u };
                 b.ret(v(u));
                 b.switch_to(slow);
                 let u = b.op(LlOp::RtCall(RtFn::StrCharAt), vec![v(sv[0]), v(sv[1])], TypeId::UNICHAR);
+                let u = if is_bytes { b.op(LlOp::CastUniCharToInt, vec![v(u)], s) } else { u };
                 b.ret(v(u));
-                ("ll_str_getitem".into(), b.finish())
+                (name.into(), b.finish())
             }
             Helper::ListGetItem { strukt, array, storage, nonneg, tuple } | Helper::ListSetItem { strukt, array, storage, nonneg, tuple } => {
                 let get = matches!(h, Helper::ListGetItem { .. });

@@ -26,6 +26,7 @@ mod rnone;
 mod rspecial;
 mod rstr;
 mod rbuiltin;
+mod rbytes;
 mod rclass;
 mod rattr;
 mod repr;

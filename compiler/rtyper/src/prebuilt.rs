@@ -23,6 +23,7 @@ impl<'a> RTyper<'a> {
                     Repr::Str
                 }
             }
+            Value::Bytes(_) => Repr::Str,
             Value::Obj(o) => match self.prog.heap.get(*o) {
                 Object::Tuple(items) => {
                     let items = items.clone();
@@ -81,6 +82,7 @@ impl<'a> RTyper<'a> {
             (Repr::Float, Value::Bool(b)) => LlConst::Float(*b as i64 as f64),
             (Repr::Char, Value::Str(s)) if s.chars().count() == 1 => LlConst::UniChar(s.chars().next().map_or(0, |c| c as u32)),
             (Repr::Str, Value::Str(s)) => self.ll.str_const(s),
+            (Repr::Str, Value::Bytes(b)) => self.ll.str_const(&crate::rbytes::bytes_as_str(b)),
             (r, Value::None) if r.is_ptr() => LlConst::Null(r.lltype()),
             (Repr::Tuple(tr), Value::Obj(o)) => {
                 let Object::Tuple(items) = self.prog.heap.get(*o).clone() else { return Err("a tuple constant".into()) };

@@ -27,6 +27,9 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     /// `str(o)` as a string pointer.
     pub fn to_str(&mut self, o: &Opnd) -> LlValue {
+        if self.is_bytes(o) {
+            return self.bytes_repr(o);
+        }
         let (x, r) = self.arg(o);
         match &r {
             Repr::Int => self.rtcall(RtFn::StrFromInt, vec![x], TypeId::STR_PTR),
@@ -287,14 +290,16 @@ impl<'r, 'a> Lower<'r, 'a> {
                 self.new_tuple(&tr, vec![q, m])
             }
             Builtin::OsWrite => {
+                let f = if self.is_bytes(&args[1]) { RtFn::OsWriteBytes } else { RtFn::OsWrite };
                 let fd = self.arg_as(&args[0], &Repr::Int);
                 let s = self.arg_as(&args[1], &Repr::Str);
-                self.rtcall(RtFn::OsWrite, vec![fd, s], TypeId::SIGNED)
+                self.rtcall(f, vec![fd, s], TypeId::SIGNED)
             }
-            Builtin::OsRead => {
+            Builtin::OsRead | Builtin::OsReadBytes => {
                 let fd = self.arg_as(&args[0], &Repr::Int);
                 let n = self.arg_as(&args[1], &Repr::Int);
-                self.rtcall(RtFn::OsRead, vec![fd, n], TypeId::STR_PTR)
+                let f = if b == Builtin::OsRead { RtFn::OsRead } else { RtFn::OsReadBytes };
+                self.rtcall(f, vec![fd, n], TypeId::STR_PTR)
             }
             Builtin::OsOpen => {
                 let p = self.arg_as(&args[0], &Repr::Str);

@@ -125,7 +125,8 @@ impl<'a> RTyper<'a> {
             SomeValue::Int { .. } => Repr::Int,
             SomeValue::Float { .. } => Repr::Float,
             SomeValue::Char { .. } => Repr::Char,
-            SomeValue::Str { .. } => Repr::Str,
+            // A bytes value is the str of its bytes as code points (see `rbytes.rs`).
+            SomeValue::Str { .. } | SomeValue::Bytes { .. } => Repr::Str,
             SomeValue::List { def, .. } => {
                 let item = self.ann.list_item(*def).clone();
                 let item = self.repr_of(&item);
@@ -400,6 +401,7 @@ impl<'a> RTyper<'a> {
         match (kind, source) {
             (K::List | K::Reversed, SomeValue::List { def, .. }) => self.ann.list_item(*def).clone(),
             (K::Str, _) => SomeValue::char(),
+            (K::Bytes, _) => SomeValue::nonneg_int(),
             (K::Range, _) => SomeValue::int(),
             (K::DictKeys, SomeValue::Dict { def, .. }) => self.ann.dict_kv(*def).0.clone(),
             (K::DictValues, SomeValue::Dict { def, .. }) => self.ann.dict_kv(*def).1.clone(),

@@ -76,7 +76,7 @@ impl<'a> RTyper<'a> {
                 let x = storage_to(&mut b, raw, item);
                 b.ret(x);
             }
-            IterKind::Str => {
+            IterKind::Str | IterKind::Bytes => {
                 let i = v(b.op(LlOp::GetField(fr(iter, 1)), vec![it.clone()], s));
                 let n = v(b.op(LlOp::GetField(fr(TypeId::STR, 1)), vec![src.clone()], s));
                 let end = v(b.op(LlOp::IntGe, vec![i.clone(), n], TypeId::BOOL));
@@ -89,6 +89,10 @@ impl<'a> RTyper<'a> {
                 if item == TypeId::STR_PTR {
                     let st = v(b.op(LlOp::RtCall(RtFn::StrFromChar), vec![ch], TypeId::STR_PTR));
                     b.ret(st);
+                } else if kind == IterKind::Bytes {
+                    // A byte is the int of its code point.
+                    let n = v(b.op(LlOp::CastUniCharToInt, vec![ch], TypeId::SIGNED));
+                    b.ret(n);
                 } else {
                     b.ret(ch);
                 }

@@ -533,6 +533,10 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Str | Repr::Char => {
                 let s = self.convert(x, &xr, &Repr::Str);
                 let i = self.arg_as(&op.args[1], &Repr::Int);
+                // Indexing bytes (annotated an int, not a char): the byte is the code point.
+                if matches!(rr, Repr::Int) && self.is_bytes(&op.args[0]) {
+                    return self.helper(Helper::BytesGetItem, vec![s, i]);
+                }
                 self.helper(Helper::StrGetItem, vec![s, i])
             }
             Repr::Tuple(tr) => {

@@ -57,6 +57,9 @@ impl<'r, 'a> Lower<'r, 'a> {
             return self.unsupported("keyword arguments to str methods");
         }
         let s = self.str_arg(&op.args[0]);
+        if name == "decode" {
+            return self.bytes_decode(s, &op.args[1..]);
+        }
         let a = &op.args[1..];
         let ty = TypeId::STR_PTR;
         let b = TypeId::BOOL;
@@ -127,6 +130,9 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     /// `repr(o)` as a string.
     pub fn repr_of(&mut self, o: &Opnd) -> LlValue {
+        if self.is_bytes(o) {
+            return self.bytes_repr(o);
+        }
         let (x, r) = self.arg(o);
         match &r {
             Repr::Int | Repr::Uint | Repr::Bool | Repr::Float => self.to_str(o),
