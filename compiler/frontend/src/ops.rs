@@ -890,7 +890,7 @@ fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
         Value::Int(i) => PctValue::Int(*i),
         Value::Float(f) => PctValue::Float(*f),
         Value::Str(s) => PctValue::Str(s.as_bytes().to_vec()),
-        Value::Obj(_) => PctValue::Other { str: to_str(heap, v).into_bytes(), repr: repr(heap, v).into_bytes(), type_name: heap.type_name(v) },
+        Value::Obj(_) | Value::Bytes(_) => PctValue::Other { str: to_str(heap, v).into_bytes(), repr: repr(heap, v).into_bytes(), type_name: heap.type_name(v) },
     };
     let entries = d
         .entries
