@@ -204,6 +204,9 @@ pub struct Tracer<'p, M: Machine> {
     pub recording: bool,
     /// Why recording stopped.
     pub abort_reason: Option<String>,
+    /// Whether a `loop_header` (`can_enter_jit`) ran since the last merge point the
+    /// warm-up loop looked at ([`Tracer::take_loop_header`]).
+    pub(crate) seen_loop_header: bool,
     pub(crate) limit: usize,
     /// The exception being dispatched or handled: its class and instance.
     pub(crate) exc: Option<(u64, Reg)>,
@@ -293,6 +296,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             descrs,
             frames: vec![TFrame { jitcode: portal, pc: d.next, regs, last_live: None, call: None }],
             recording: true,
+            seen_loop_header: false,
             abort_reason: None,
             limit,
             exc: None,
@@ -389,6 +393,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             descrs: record.map_or_else(DescrTable::new, |r| r.0.clone()),
             frames: tf,
             recording: record.is_some(),
+            seen_loop_header: false,
             abort_reason: if record.is_some() { None } else { Some("resuming a guard".into()) },
             limit: record.map_or(0, |r| r.1),
             exc: None,

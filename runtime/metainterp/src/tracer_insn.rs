@@ -215,6 +215,11 @@ impl<M: Machine> Tracer<'_, M> {
         Ok(())
     }
 
+    /// Whether a `loop_header` ran since the last call; clears it.
+    pub fn take_loop_header(&mut self) -> bool {
+        std::mem::take(&mut self.seen_loop_header)
+    }
+
     /// Goes on past the merge point the outermost frame stopped at.
     pub fn pass_merge_point(&mut self) -> R<()> {
         let f = self.frame();
@@ -289,7 +294,7 @@ impl<M: Machine> Tracer<'_, M> {
                 let v = self.arg(d, 0)?;
                 self.write_result(d, v)?;
             }
-            "loop_header" => {}
+            "loop_header" => self.seen_loop_header = true,
             // A merge point of an inner frame (an inlined recursive portal call).
             "jit_merge_point" => {}
             "int_guard_value" | "ref_guard_value" | "float_guard_value" => {

@@ -36,6 +36,25 @@ struct Port {
     slots: Vec<MergeSlot>,
     /// Whether each slot is a register of the portal (constants have no trace input).
     in_register: Vec<bool>,
+    /// Whether the driver has a `can_enter_jit` (a `loop_header` in some jitcode). Then,
+    /// as in RPython (`opimpl_jit_merge_point` and `seen_loop_header_for_jdindex`), a
+    /// trace closes (or jumps to another loop) only at a merge point reached after a
+    /// `loop_header`: a merge point reached otherwise, such as PySOM's "retry the
+    /// bytecode after patching it", is no loop, and closing there loops forever.
+    loop_header: bool,
+}
+
+/// Whether a jitcode of the program holds `loop_header driver` (the driver's
+/// `can_enter_jit`).
+fn has_loop_header(prog: &Program, driver: u32) -> Result<bool, String> {
+    for jc in &prog.set.jitcodes {
+        for d in kiln_jitcode::insn::decode_all(&jc.code)? {
+            if d.opcode.name() == "loop_header" && matches!(d.args.first(), Some(kiln_jitcode::DecodedArg::Imm(n)) if u32::from(*n) == driver) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The JIT's state for the program's portals (one per driver). The green keys of every
@@ -72,7 +91,8 @@ impl Warm {
             let (_, slots) = merge_slots(&d)?;
             let jc = &prog.set.jitcodes[portal as usize];
             let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
-            ports.insert(p.number, Port { slots, in_register });
+            let loop_header = has_loop_header(prog, p.number)?;
+            ports.insert(p.number, Port { slots, in_register, loop_header });
         }
         Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
     }
@@ -159,7 +179,23 @@ impl Warm {
                     if !tr.recording {
                         break Traced::Done(Outcome::Restart, Some(v));
                     }
+                    let header = tr.take_loop_header();
                     let k = self.key(prog, driver, &v)?;
+                    let compiled = matches!(self.jit.warm.state(&k), KeyState::Compiled(_));
+                    if self.ports.get(&driver).is_some_and(|p| p.loop_header) {
+                        if !header && !compiled {
+                            tr.pass_merge_point()?;
+                            continue;
+                        }
+                        if header && !compiled && k != *key {
+                            // RPython counts only at loop headers, so its traces start at
+                            // one; Kiln counts at every merge point. A trace that started
+                            // elsewhere gives way to the loop header it reached: it is
+                            // aborted, and this merge point is visited at once.
+                            tr.abort("reached a loop header of another green key");
+                            break Traced::Done(Outcome::Restart, Some(v));
+                        }
+                    }
                     if k == *key {
                         let target = tr.token;
                         let trace = tr.close(target)?;
@@ -213,7 +249,13 @@ impl Warm {
                     if !tr.recording {
                         break Traced::Done(Outcome::Restart, Some(v));
                     }
+                    let header = tr.take_loop_header();
                     let k = self.key(prog, driver, &v)?;
+                    let compiled = matches!(self.jit.warm.state(&k), KeyState::Compiled(_));
+                    if !header && !compiled && self.ports.get(&driver).is_some_and(|p| p.loop_header) {
+                        tr.pass_merge_point()?;
+                        continue;
+                    }
                     if let KeyState::Compiled(n) = self.jit.warm.state(&k) {
                         if let Some(lp) = self.loops.get(&n) {
                             let target = tr.descrs.target(lp.token);
