@@ -160,8 +160,14 @@ impl<'r, 'a> Lower<'r, 'a> {
                     // functions raises AttributeError for a class without one (when
                     // called); any other value would be read as null or zero, where
                     // CPython raises, so an instantiated class lacking it is an error.
-                    None if !self.class_attr_slot_holds_functions(ci, name) && self.rt.instantiated_class_lacking(ci, name).is_some() => {
-                        let k = self.rt.instantiated_class_lacking(ci, name).expect("checked");
+                    None => {
+                        let lacking = if self.class_attr_slot_holds_functions(ci, name) { None } else { self.rt.instantiated_class_lacking(ci, name) };
+                        let Some(k) = lacking else {
+                            return match self.class_attr_via_vtable(x, ci, name, rr) {
+                                Some(r) => r,
+                                None => self.unsupported(&format!("attribute '{name}'")),
+                            };
+                        };
                         let kname = self.rt.classes[k].name.clone();
                         let base = self.rt.classes[ci].name.clone();
                         let msg = if k == ci { format!("class '{kname}' has no attribute '{name}', which only its subclasses define") } else { format!("class '{kname}' has no attribute '{name}', which only some subclasses of '{base}' define") };
@@ -169,10 +175,6 @@ impl<'r, 'a> Lower<'r, 'a> {
                         self.user_error("E0308", msg, &note);
                         c(crate::prebuilt::zero_of(&self.rt.ll.types, rr.lltype()))
                     }
-                    None => match self.class_attr_via_vtable(x, ci, name, rr) {
-                        Some(r) => r,
-                        None => self.unsupported(&format!("attribute '{name}'")),
-                    },
                 }
             }
         }

@@ -44,17 +44,18 @@ struct Port {
     loop_header: bool,
 }
 
-/// Whether a jitcode of the program holds `loop_header driver` (the driver's
-/// `can_enter_jit`).
-fn has_loop_header(prog: &Program, driver: u32) -> Result<bool, String> {
+/// The drivers with a `can_enter_jit`: those named by a `loop_header` in some jitcode
+/// (one pass over the jitcodes for all drivers).
+fn drivers_with_loop_header(prog: &Program) -> Result<HashSet<u32>, String> {
+    let mut out = HashSet::new();
     for jc in &prog.set.jitcodes {
         for d in kiln_jitcode::insn::decode_all(&jc.code)? {
-            if d.opcode.name() == "loop_header" && matches!(d.args.first(), Some(kiln_jitcode::DecodedArg::Imm(n)) if u32::from(*n) == driver) {
-                return Ok(true);
+            if let ("loop_header", Some(kiln_jitcode::DecodedArg::Imm(n))) = (d.opcode.name(), d.args.first()) {
+                out.insert(u32::from(*n));
             }
         }
     }
-    Ok(false)
+    Ok(out)
 }
 
 /// The JIT's state for the program's portals (one per driver). The green keys of every
@@ -86,12 +87,13 @@ enum Traced {
 impl Warm {
     pub fn new(prog: &Program, jit: JitState) -> Result<Warm, String> {
         let mut ports = HashMap::new();
+        let with_loop_header = drivers_with_loop_header(prog)?;
         for p in &prog.set.portals {
             let (portal, d) = find_merge_point(prog, p.number)?;
             let (_, slots) = merge_slots(&d)?;
             let jc = &prog.set.jitcodes[portal as usize];
             let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
-            let loop_header = has_loop_header(prog, p.number)?;
+            let loop_header = with_loop_header.contains(&p.number);
             ports.insert(p.number, Port { slots, in_register, loop_header });
         }
         Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
