@@ -74,8 +74,24 @@ OP_SUBK = 54
 OP_EQKJ = 55
 OP_NEQKJ = 56
 OP_GETINDEXI = 57
-OPNAMES = ['MOVE', 'LOADK', 'LOADNIL', 'LOADTRUE', 'LOADFALSE', 'GETUPVAL', 'SETUPVAL', 'GETCELL', 'SETCELL', 'NEWCELL', 'GETGLOBAL', 'SETGLOBAL', 'GETTABLE', 'GETFIELD', 'SETTABLE', 'SETFIELD', 'NEWTABLE', 'SELF', 'ADD', 'SUB', 'MUL', 'DIV', 'MOD', 'POW', 'IDIV', 'BAND', 'BOR', 'BXOR', 'SHL', 'SHR', 'UNM', 'NOT', 'LEN', 'BNOT', 'CONCAT', 'JMP', 'EQJ', 'NEQJ', 'LTJ', 'NLTJ', 'LEJ', 'NLEJ', 'TESTJ', 'NTESTJ', 'CALL', 'RETURN', 'VARARG', 'SETLIST', 'CLOSURE', 'FORPREP', 'FORLOOP', 'TFORCALL', 'TFORLOOP', 'ADDK', 'SUBK', 'EQKJ', 'NEQKJ', 'GETINDEXI']
+OP_MULK = 58  # R[a] = R[b] * K[c] (K[c] * R[b] with KLEFT): numeric literals
+OP_DIVK = 59
+OP_LTKJ = 60  # jump to c if R[a] < K[b] (the N forms: if not)
+OP_NLTKJ = 61
+OP_LEKJ = 62  # R[a] <= K[b]
+OP_NLEKJ = 63
+OP_GTKJ = 64  # K[b] < R[a]
+OP_NGTKJ = 65
+OP_GEKJ = 66  # K[b] <= R[a]
+OP_NGEKJ = 67
+OPNAMES = ['MOVE', 'LOADK', 'LOADNIL', 'LOADTRUE', 'LOADFALSE', 'GETUPVAL', 'SETUPVAL', 'GETCELL', 'SETCELL', 'NEWCELL', 'GETGLOBAL', 'SETGLOBAL', 'GETTABLE', 'GETFIELD', 'SETTABLE', 'SETFIELD', 'NEWTABLE', 'SELF', 'ADD', 'SUB', 'MUL', 'DIV', 'MOD', 'POW', 'IDIV', 'BAND', 'BOR', 'BXOR', 'SHL', 'SHR', 'UNM', 'NOT', 'LEN', 'BNOT', 'CONCAT', 'JMP', 'EQJ', 'NEQJ', 'LTJ', 'NLTJ', 'LEJ', 'NLEJ', 'TESTJ', 'NTESTJ', 'CALL', 'RETURN', 'VARARG', 'SETLIST', 'CLOSURE', 'FORPREP', 'FORLOOP', 'TFORCALL', 'TFORLOOP', 'ADDK', 'SUBK', 'EQKJ', 'NEQKJ', 'GETINDEXI', 'MULK', 'DIVK', 'LTKJ', 'NLTKJ', 'LEKJ', 'NLEKJ', 'GTKJ',
+           'NGTKJ', 'GEKJ', 'NGEKJ']
+# ADDK, MULK, DIVK: the constant is the left operand (`2.0 * x`) when c has this bit;
+# the constant's index is c & KMASK (K forms are used for the first 2^18 constants)
+KLEFT = 1 << 18
+KMASK = KLEFT - 1
 
+ARITHK_OPS = {"+": OP_ADDK, "-": OP_SUBK, "*": OP_MULK, "/": OP_DIVK}
 ARITH_OPS = {"+": OP_ADD, "-": OP_SUB, "*": OP_MUL, "/": OP_DIV, "%": OP_MOD,
              "^": OP_POW, "//": OP_IDIV, "&": OP_BAND, "|": OP_BOR, "~": OP_BXOR,
              "<<": OP_SHL, ">>": OP_SHR}
@@ -292,6 +308,19 @@ class Compiler(object):
             if v == v and v != 0.0:
                 fs.kflt[v] = i
         return i
+
+    def knum(self, e):
+        """The constant index of a numeric literal for the K forms of arithmetic and
+        comparisons, or -1 (not a literal, or too many constants)."""
+        if isinstance(e, EInt):
+            k = self.kint(e.ival)
+        elif isinstance(e, EFloat):
+            k = self.kflt(e.fval)
+        else:
+            return -1
+        if k >= KLEFT:
+            return -1
+        return k
 
     # ---- functions
 
@@ -774,15 +803,25 @@ class Compiler(object):
             pc = self.emit(OP_CONCAT, r, base, len(parts), e.line)
             return
         if op in ARITH_OPS:
+            opk = ARITHK_OPS.get(op, -1)
+            if opk >= 0 and op != "-":
+                # a numeric literal on the left: the K form with KLEFT (a - is not
+                # commutative and has no such form)
+                k = self.knum(e.left)
+                if k >= 0:
+                    b = self.expr_to_anyreg(e.right)
+                    pc = self.emit(opk, r, b, k | KLEFT, e.line)
+                    self.set_names(pc, "", describe(e.right))
+                    return
             b = self.expr_to_anyreg(e.left)
             right = e.right
-            if (op == "+" or op == "-") and isinstance(right, EInt):
-                opk = OP_ADDK
-                if op == "-":
-                    opk = OP_SUBK
-                pc = self.emit(opk, r, b, self.kint(right.ival), e.line)
-                self.set_names(pc, describe(e.left), "")
-                return
+            opk = ARITHK_OPS.get(op, -1)
+            if opk >= 0:
+                k = self.knum(right)
+                if k >= 0:
+                    pc = self.emit(opk, r, b, k, e.line)
+                    self.set_names(pc, describe(e.left), "")
+                    return
             c = self.expr_to_anyreg(right)
             pc = self.emit(ARITH_OPS[op], r, b, c, e.line)
             self.set_names(pc, describe(e.left), describe(e.right))
@@ -884,8 +923,28 @@ class Compiler(object):
                 if op == ">" or op == ">=":
                     left = e.right
                     right = e.left
-                b = self.expr_to_anyreg(left)
                 is_eq = op == "==" or op == "~="
+                if not is_eq:
+                    # a numeric literal on either side: the K forms
+                    k = self.knum(right)
+                    kleft = False
+                    if k < 0:
+                        k = self.knum(left)
+                        kleft = k >= 0
+                    if k >= 0:
+                        strict = op == "<" or op == ">"
+                        if kleft:
+                            b = self.expr_to_anyreg(right)
+                            opc = OP_GTKJ if strict else OP_GEKJ
+                        else:
+                            b = self.expr_to_anyreg(left)
+                            opc = OP_LTKJ if strict else OP_LEKJ
+                        if not jump_when:
+                            opc += 1  # the N form
+                        pc = self.emit(opc, b, k, 0, e.line)
+                        fs.freereg = saved
+                        return [pc]
+                b = self.expr_to_anyreg(left)
                 if is_eq and (isinstance(right, EStr) or isinstance(right, EInt)):
                     if isinstance(right, EStr):
                         k = self.kstr(right.sval)

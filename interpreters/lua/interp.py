@@ -5,7 +5,8 @@ from kiln.jit import JitDriver, promote, unroll_safe
 from kiln.objectmodel import always_inline
 from kiln.rarith import intmask, r_uint
 
-from compiler import (OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, OP_DIV,
+from compiler import (KLEFT, KMASK, OP_DIVK, OP_GEKJ, OP_GTKJ, OP_LEKJ, OP_LTKJ, OP_MULK,
+                      OP_NGEKJ, OP_NGTKJ, OP_NLEKJ, OP_NLTKJ, OP_ADD, OP_ADDK, OP_BNOT, OP_CALL, OP_CLOSURE, OP_CONCAT, OP_DIV,
                       OP_EQJ, OP_EQKJ, OP_FORLOOP, OP_FORPREP, OP_GETCELL, OP_GETFIELD,
                       OP_GETGLOBAL, OP_GETTABLE, OP_GETUPVAL, OP_JMP, OP_LEJ, OP_LEN,
                       OP_LOADFALSE, OP_LOADK, OP_LOADNIL, OP_LOADTRUE, OP_LTJ, OP_MOD,
@@ -235,18 +236,47 @@ def dispatch(frame, proto):
                 regs[a] = W_Float(float_value(w_x) + float_value(w_y))
             else:
                 regs[a] = arith(OP_ADD, w_x, w_y)
-        elif op == OP_ADDK or op == OP_SUBK:
+        elif op == OP_ADDK or op == OP_SUBK or op == OP_MULK:
+            # a numeric literal operand (on the left with KLEFT: + and * only, where
+            # the order matters only to the metamethods)
             w_x = regs[b]
-            w_y = proto.get_const(c)
+            w_y = proto.get_const(c & KMASK)
             if isinstance(w_x, W_Int) and isinstance(w_y, W_Int):
                 if op == OP_ADDK:
                     regs[a] = W_Int(intmask(w_x.value + w_y.value))
-                else:
+                elif op == OP_SUBK:
                     regs[a] = W_Int(intmask(w_x.value - w_y.value))
-            elif op == OP_ADDK:
-                regs[a] = arith(OP_ADD, w_x, w_y)
+                else:
+                    regs[a] = W_Int(intmask(w_x.value * w_y.value))
+            elif is_number(w_x):
+                # a float and a number (the constant is one)
+                x = float_value(w_x)
+                y = float_value(w_y)
+                if op == OP_ADDK:
+                    regs[a] = W_Float(x + y)
+                elif op == OP_SUBK:
+                    regs[a] = W_Float(x - y)
+                else:
+                    regs[a] = W_Float(x * y)
             else:
-                regs[a] = arith(OP_SUB, w_x, w_y)
+                regs[a] = arithk(op, w_x, w_y, c)
+        elif op == OP_DIVK:
+            w_x = regs[b]
+            w_y = proto.get_const(c & KMASK)
+            if is_number(w_x):
+                x = float_value(w_x)
+                y = float_value(w_y)
+                if c & KLEFT:
+                    if x != 0.0:
+                        regs[a] = W_Float(y / x)
+                    else:
+                        regs[a] = arith(OP_DIV, w_y, w_x)
+                elif y != 0.0:
+                    regs[a] = W_Float(x / y)
+                else:
+                    regs[a] = arith(OP_DIV, w_x, w_y)
+            else:
+                regs[a] = arithk(op, w_x, w_y, c)
         elif op == OP_SUB:
             w_x = regs[b]
             w_y = regs[c]
@@ -312,6 +342,52 @@ def dispatch(frame, proto):
             else:
                 res = lua_le(w_x, w_y)
             if res == (op == OP_LEJ):
+                if c < pc:
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                pc = c
+        elif op == OP_LTKJ or op == OP_NLTKJ or op == OP_GTKJ or op == OP_NGTKJ:
+            # R[a] < K[b] (LT), K[b] < R[a] (GT): a numeric literal operand
+            w_x = regs[a]
+            w_k = proto.get_const(b)
+            gt = op == OP_GTKJ or op == OP_NGTKJ
+            if isinstance(w_x, W_Int) and isinstance(w_k, W_Int):
+                if gt:
+                    res = w_k.value < w_x.value
+                else:
+                    res = w_x.value < w_k.value
+            elif isinstance(w_x, W_Float) and isinstance(w_k, W_Float):
+                if gt:
+                    res = w_k.value < w_x.value
+                else:
+                    res = w_x.value < w_k.value
+            elif gt:
+                res = lua_lt(w_k, w_x)
+            else:
+                res = lua_lt(w_x, w_k)
+            if res == (op == OP_LTKJ or op == OP_GTKJ):
+                if c < pc:
+                    jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
+                pc = c
+        elif op == OP_LEKJ or op == OP_NLEKJ or op == OP_GEKJ or op == OP_NGEKJ:
+            # R[a] <= K[b] (LE), K[b] <= R[a] (GE)
+            w_x = regs[a]
+            w_k = proto.get_const(b)
+            ge = op == OP_GEKJ or op == OP_NGEKJ
+            if isinstance(w_x, W_Int) and isinstance(w_k, W_Int):
+                if ge:
+                    res = w_k.value <= w_x.value
+                else:
+                    res = w_x.value <= w_k.value
+            elif isinstance(w_x, W_Float) and isinstance(w_k, W_Float):
+                if ge:
+                    res = w_k.value <= w_x.value
+                else:
+                    res = w_x.value <= w_k.value
+            elif ge:
+                res = lua_le(w_k, w_x)
+            else:
+                res = lua_le(w_x, w_k)
+            if res == (op == OP_LEKJ or op == OP_GEKJ):
                 if c < pc:
                     jitdriver.can_enter_jit(pc=c, proto=proto, frame=frame)
                 pc = c
@@ -466,10 +542,27 @@ def dispatch(frame, proto):
             raise RtError("bad opcode %d" % op, 0)
 
 
+def arithk(op, w_x, w_k, c):
+    """The generic path of ADDK, SUBK, MULK, DIVK: R[b] op K, or K op R[b] with KLEFT."""
+    if op == OP_ADDK:
+        aop = OP_ADD
+    elif op == OP_SUBK:
+        aop = OP_SUB
+    elif op == OP_MULK:
+        aop = OP_MUL
+    else:
+        aop = OP_DIV
+    if c & KLEFT:
+        return arith(aop, w_k, w_x)
+    return arith(aop, w_x, w_k)
+
+
+@always_inline
 def is_number(w):
     return isinstance(w, W_Int) or isinstance(w, W_Float)
 
 
+@always_inline
 def float_value(w_num):
     """The float value of an int or a float (is_number)."""
     if isinstance(w_num, W_Float):

@@ -366,7 +366,8 @@ def bnot(w_a):
 
 def raw_equal(w_a, w_b):
     if w_a is w_b:
-        return True
+        # one boxed NaN is not equal to itself
+        return not (isinstance(w_a, W_Float) and w_a.value != w_a.value)
     if isinstance(w_a, W_Int):
         if isinstance(w_b, W_Int):
             return w_a.value == w_b.value
