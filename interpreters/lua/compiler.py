@@ -142,8 +142,8 @@ class Proto(object):
         self.maxstack = 2
         self.icache = []  # per instruction: the hash slot last found (GETFIELD...)
         self.mcache = []  # per instruction: a MethodCache for SELF, else None
-        self.reg_pool = []  # register lists of finished calls, for reuse (interp.py)
-        self.pool_n = 0  # how many of reg_pool are free
+        self.frame_pool = []  # frames of finished calls, for reuse (interp.py)
+        self.pool_n = 0  # how many of frame_pool are free
 
     def pack(self):
         """Fill insns from code: instruction pc // 4 as one int, op | a << 8 | b << 24 |
@@ -286,6 +286,16 @@ class Compiler(object):
             i = len(fs.proto.consts)
             fs.proto.consts.append(W_Str(s))
             fs.kstr[s] = i
+        return i
+
+    def katom(self, s):
+        """A string constant used as a field name (GETFIELD, SETFIELD, SELF, GETGLOBAL,
+        SETGLOBAL): interned now, so the dispatch loop reads its atom (W_Str.atom)
+        without the interning call's path."""
+        i = self.kstr(s)
+        w_k = self.getfs().proto.consts[i]
+        assert isinstance(w_k, W_Str)
+        w_k.get_atom()
         return i
 
     def kint(self, v):
@@ -598,7 +608,7 @@ class Compiler(object):
             k = tg.key
             if isinstance(k, EStr):
                 v = self.expr_to_anyreg(e)
-                pc = self.emit(OP_SETFIELD, o, self.kstr(k.sval), v, line)
+                pc = self.emit(OP_SETFIELD, o, self.katom(k.sval), v, line)
                 self.set_names(pc, describe(tg.obj), "")
                 return
             kr = self.expr_to_anyreg(k)
@@ -618,7 +628,7 @@ class Compiler(object):
         elif isinstance(tg, EUpval):
             self.emit(OP_SETUPVAL, v, self.upval_index(self.getfs(), tg.var), 0, line)
         elif isinstance(tg, EGlobal):
-            self.emit(OP_SETGLOBAL, v, self.kstr(tg.name), 0, line)
+            self.emit(OP_SETGLOBAL, v, self.katom(tg.name), 0, line)
         elif isinstance(tg, EIndex):
             pc = self.emit(OP_SETTABLE, objreg, keyreg, v, line)
             self.set_names(pc, describe(tg.obj), "")
@@ -674,7 +684,7 @@ class Compiler(object):
         base = self.alloc(1)
         if isinstance(e, EMethCall):
             o = self.expr_to_anyreg(e.obj)
-            pc = self.emit(OP_SELF, base, o, self.kstr(e.name), e.line)
+            pc = self.emit(OP_SELF, base, o, self.katom(e.name), e.line)
             self.set_names(pc, describe(e.obj), "")
             self.set_freereg(base + 2)
             args = e.args
@@ -744,12 +754,12 @@ class Compiler(object):
         elif isinstance(e, EUpval):
             self.emit(OP_GETUPVAL, r, self.upval_index(self.getfs(), e.var), 0, e.line)
         elif isinstance(e, EGlobal):
-            self.emit(OP_GETGLOBAL, r, self.kstr(e.name), 0, e.line)
+            self.emit(OP_GETGLOBAL, r, self.katom(e.name), 0, e.line)
         elif isinstance(e, EIndex):
             o = self.expr_to_anyreg(e.obj)
             k = e.key
             if isinstance(k, EStr):
-                pc = self.emit(OP_GETFIELD, r, o, self.kstr(k.sval), e.line)
+                pc = self.emit(OP_GETFIELD, r, o, self.katom(k.sval), e.line)
             else:
                 kr = self.expr_to_anyreg(k)
                 pc = self.emit(OP_GETTABLE, r, o, kr, e.line)
@@ -871,7 +881,7 @@ class Compiler(object):
                 self.set_freereg(saved + pending)
                 if isinstance(key, EStr):
                     v = self.expr_to_anyreg(f.value)
-                    self.emit(OP_SETFIELD, r, self.kstr(key.sval), v, e.line)
+                    self.emit(OP_SETFIELD, r, self.katom(key.sval), v, e.line)
                 else:
                     kr = self.expr_to_anyreg(key)
                     v = self.expr_to_anyreg(f.value)

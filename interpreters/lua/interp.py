@@ -60,6 +60,15 @@ class Frame(object):
         self.from_lua = state.lua_caller
         self.back = None  # the calling Lua frame (state.top_frame is the innermost)
 
+    @always_inline
+    def reset(self, closure):
+        """A pooled frame (of this prototype) for a new call of closure."""
+        self.closure = closure
+        self.top = 0
+        self.varargs = NO_VALUES
+        self.pc = 0
+        self.from_lua = state.lua_caller
+
     def ensure(self, n):
         while len(self.regs) < n:
             self.regs.append(w_nil)
@@ -132,18 +141,22 @@ def execute_regs(closure, src, start, nargs):
     One function for the whole call (register list, frame, Lua stack, dispatch), as
     each function level costs a shadow-stack frame and a stack check."""
     proto = closure.proto
-    # The register list: one of a finished call's, or a new one. Compiled code writes
-    # every register before reading it, except the parameters, set here, so a reused
-    # list needs no clearing. The free lists are reg_pool[:pool_n] (the pool never
-    # shrinks: no list operation but an index).
+    # The frame and its register list: one of a finished call's, or new ones. Compiled
+    # code writes every register before reading it, except the parameters, set here,
+    # so a reused list needs no clearing. The free frames are frame_pool[:pool_n] (the
+    # pool never shrinks: no list operation but an index). Nothing refers to a frame
+    # once its call has returned (closures hold cells, not frames; the Lua stack,
+    # state.top_frame, holds running calls only).
     n = proto.pool_n
     if n > 0:
         n -= 1
         proto.pool_n = n
-        regs = proto.reg_pool[n]
+        frame = proto.frame_pool[n]
+        assert isinstance(frame, Frame)
+        frame.reset(closure)
     else:
-        regs = [w_nil] * (proto.maxstack + 1)
-    frame = Frame(closure, regs)
+        frame = Frame(closure, [w_nil] * (proto.maxstack + 1))
+    regs = frame.regs
     np = proto.numparams
     for i in range(np):
         if i < nargs:
@@ -168,13 +181,13 @@ def execute_regs(closure, src, start, nargs):
         raise LuaError(W_Str(where(1) + "stack overflow"))
     state.top_frame = frame.back
     state.depth = depth
-    # give the register list back (frame.regs: ensure may have grown it)
-    pool = proto.reg_pool
+    # give the frame back, with its registers (ensure may have grown them)
+    pool = proto.frame_pool
     n = proto.pool_n
     if n < len(pool):
-        pool[n] = frame.regs
+        pool[n] = frame
     else:
-        pool.append(frame.regs)
+        pool.append(frame)
     proto.pool_n = n + 1
     return results
 
@@ -203,7 +216,9 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                w_v = w_o.getatom_ic(w_k.get_atom(), proto.icache, ipc)
+                # the field names of GETFIELD, SETFIELD, SELF, GETGLOBAL and SETGLOBAL
+                # are interned by the compiler (Compiler.katom): w_k.atom is set
+                w_v = w_o.getatom_ic(w_k.atom, proto.icache, ipc)
                 if isinstance(w_v, W_Nil) and w_o.metatable is not None:
                     w_v = index_str(w_o, w_k)
                 regs[a] = w_v
@@ -414,7 +429,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(c)
             if isinstance(w_o, W_Table):
                 assert isinstance(w_k, W_Str)
-                at = w_k.get_atom()
+                at = w_k.atom  # interned by the compiler
                 mc = proto.mcache[ipc]
                 assert mc is not None
                 w_mt = w_o.metatable
@@ -436,7 +451,7 @@ def dispatch(frame, proto):
             w_o = regs[a]
             w_k = proto.get_const(b)
             if not (isinstance(w_o, W_Table) and isinstance(w_k, W_Str)
-                    and w_o.setatom_ic(w_k, regs[c], proto.icache, ipc)):
+                    and w_o.setatom_ic(w_k, w_k.atom, regs[c], proto.icache, ipc)):
                 setindex(w_o, w_k, regs[c])
         elif op == OP_SETTABLE:
             w_o = regs[a]
@@ -457,7 +472,7 @@ def dispatch(frame, proto):
             w_k = proto.get_const(b)
             assert isinstance(w_k, W_Str)
             w_g = state.globals
-            w_v = w_g.getatom_ic(w_k.get_atom(), proto.icache, ipc)
+            w_v = w_g.getatom_ic(w_k.atom, proto.icache, ipc)  # interned
             if isinstance(w_v, W_Nil) and w_g.metatable is not None:
                 w_v = index(w_g, w_k)
             regs[a] = w_v

@@ -302,11 +302,10 @@ class W_Table(W_Object):
         return self.hvals[slot]
 
     @always_inline
-    def setatom_ic(self, w_key, w_value, cache, idx):
-        """Store w_value under the string key, unless the key is absent (or nil) and the
-        metatable has a __newindex: then return False, and the caller goes through
-        __newindex. cache[idx] remembers the slot, as in getatom_ic."""
-        a = w_key.get_atom()
+    def setatom_ic(self, w_key, a, w_value, cache, idx):
+        """Store w_value under the string key (a: its atom), unless the key is absent
+        (or nil) and the metatable has a __newindex: then return False, and the caller
+        goes through __newindex. cache[idx] remembers the slot, as in getatom_ic."""
         slot = cache[idx]
         atoms = self.hatoms
         if 0 <= slot < len(atoms) and atoms[slot] == a:
