@@ -185,7 +185,10 @@ def execute_regs(closure, src, start, nargs):
     pool = proto.frame_pool
     n = proto.pool_n
     if n < len(pool):
-        pool[n] = frame
+        # usually the slot it was taken from: no store (a call, with its write
+        # barrier) then
+        if pool[n] is not frame:
+            pool[n] = frame
     else:
         pool.append(frame)
     proto.pool_n = n + 1
