@@ -11,6 +11,7 @@
 //! This crate knows nothing of low-level types: that is the RTyper's job.
 
 mod annotate;
+mod boolfloat;
 mod builtins;
 mod bytes;
 mod classvalues;

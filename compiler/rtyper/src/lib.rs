@@ -16,6 +16,7 @@
 mod helpers;
 mod lower;
 mod prebuilt;
+mod rboolfloat;
 mod rdesc;
 mod rdict;
 mod riter;
