@@ -128,7 +128,23 @@ impl Annotator<'_> {
             return Ok(());
         }
         let where_ = if held.iter().any(|h| *h == Held::Own) { "a value that is float in one place and bool in another" } else { "a container holding values that are float in one place and bool in another" };
-        Err(Diagnostic::error("E0301", format!("`{}` on {where_} is not supported", op.op.name()))
+        let what = match &op.op {
+            HlOp::Call(_) => match &op.args[0] {
+                Opnd::Const(Value::Obj(o)) => match self.prog.heap.get(*o) {
+                    Object::Builtin(b) => format!("{}()", b.name()),
+                    Object::BuiltinType(t) => format!("{}()", t.name()),
+                    _ => "this call".to_string(),
+                },
+                _ => "this call".to_string(),
+            },
+            HlOp::CallMethod(name, _) => format!(".{name}()"),
+            HlOp::Cmp(c) => format!("'{}'", c.symbol()),
+            HlOp::Bin(b) | HlOp::Inplace(b) => format!("'{}'", b.symbol()),
+            HlOp::NewDict => "a dict key".to_string(),
+            HlOp::SetItem | HlOp::GetItem | HlOp::DelItem => "a dict key or list index".to_string(),
+            other => format!("`{}`", other.name()),
+        };
+        Err(Diagnostic::error("E0301", format!("{what} on {where_} is not supported"))
             .with_primary(op.span, "CPython would see True/False here for the bools; the translation does not do this operation on them yet")
             .with_note("a float that may be a bool (a list filled with floats in one place and bools in another) keeps its type at run time: it is read as a number by arithmetic and comparisons, and shows its type to isinstance, str, repr, print, %s and f-strings; convert it with float(x) or bool(x) first for anything else"))
     }
