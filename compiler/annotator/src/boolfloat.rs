@@ -98,7 +98,8 @@ impl Annotator<'_> {
                 };
                 key_ok && held.get(1).is_none_or(|h| *h == Held::No)
             }
-            HlOp::GetSlice | HlOp::SetSlice | HlOp::GetAttr(_) | HlOp::SetAttr(_) | HlOp::NewList | HlOp::NewTuple | HlOp::Iter | HlOp::Next | HlOp::TypeOf | HlOp::ExcMatch => true,
+            HlOp::GetSlice | HlOp::SetSlice | HlOp::GetAttr(_) | HlOp::SetAttr(_) | HlOp::NewList | HlOp::NewTuple | HlOp::Iter | HlOp::Next => true,
+            HlOp::TypeOf | HlOp::ExcMatch => false,
             HlOp::NewDict => args.iter().step_by(2).all(|k| !matches!(k, SomeValue::Float { boolish: true, .. })),
             // Checked where the type shows (see `special.rs`).
             HlOp::Format { .. } | HlOp::BuildString => true,
