@@ -1,8 +1,9 @@
 """A float that may be a bool (a bool list passed where a float list goes, as in PySOM's
 array strategies) keeps its type at run time, but what the translation cannot do on one
 yet is E0301, never a silent 1.0: printing a list of them, `in`, list.index, sorting,
-min/max, hash, a dict keyed by them, an int format, and `True + True` printed (the int
-2 in CPython)."""
+min/max, hash, a dict keyed by them (even where no operation shows it: a literal
+`{True: 0, 1.0: 1}` has one key in CPython), an int format, and `True + True` printed
+(the int 2 in CPython)."""
 
 
 def fill(storage, n):
@@ -25,4 +26,11 @@ def entry_point(argv):
     d = {x: 1}
     print(f"{x:5}", d)
     print(x + x)
-    return 0
+    return keys(len(argv) > 2)
+
+
+def keys(flag):
+    d = {True: 0, 1.0: 1}
+    if flag:
+        d = {2.5: 2}
+    return len(d)

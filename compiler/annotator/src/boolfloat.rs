@@ -100,7 +100,11 @@ impl Annotator<'_> {
             }
             HlOp::GetSlice | HlOp::SetSlice | HlOp::GetAttr(_) | HlOp::SetAttr(_) | HlOp::NewList | HlOp::NewTuple | HlOp::Iter | HlOp::Next => true,
             HlOp::TypeOf | HlOp::ExcMatch => false,
-            HlOp::NewDict => args.iter().step_by(2).all(|k| !matches!(k, SomeValue::Float { boolish: true, .. })),
+            // A key, or a tuple key holding one, is hashed by the runtime as a float.
+            HlOp::NewDict => {
+                let keys: Vec<SomeValue> = args.iter().step_by(2).cloned().collect();
+                keys.iter().all(|k| self.held(k, 0) == Held::No)
+            }
             // Checked where the type shows (see `special.rs`).
             HlOp::Format { .. } | HlOp::BuildString => true,
             HlOp::PercentMap(_) | HlOp::Invert => false,
@@ -148,5 +152,33 @@ impl Annotator<'_> {
         Err(Diagnostic::error("E0301", format!("{what} on {where_} is not supported"))
             .with_primary(op.span, "CPython would see True/False here for the bools; the translation does not do this operation on them yet")
             .with_note("a float that may be a bool (a list filled with floats in one place and bools in another) keeps its type at run time: it is read as a number by arithmetic and comparisons, and shows its type to isinstance, str, repr, print, %s and f-strings; convert it with float(x) or bool(x) first for anything else"))
+    }
+}
+
+impl Annotator<'_> {
+    /// After the fixpoint: a dict whose keys may be floats that may be bools, however the
+    /// key type got there (two dicts met, a literal `{True: 0, 1.5: 1}`), is E0301: the
+    /// runtime hashes and compares its keys as floats, where CPython has `True == 1.0`.
+    pub fn check_boolish_dict_keys(&mut self) {
+        let mut found = Vec::new();
+        for i in 0..self.dicts.len() as u32 {
+            if self.dicts.root(i) != i {
+                continue;
+            }
+            let (key, origin) = {
+                let d = self.dicts.get(i);
+                (d.key.clone(), d.key_origin)
+            };
+            if self.held(&key, 0) != Held::No {
+                found.push(origin);
+            }
+        }
+        for span in found {
+            self.error(
+                Diagnostic::error("E0301", "a dict keyed by values that are float in one place and bool in another is not supported")
+                    .with_primary(span, "CPython hashes and compares these keys by number (`True == 1.0`); the translation does not do this yet")
+                    .with_note("convert the key with float(x) or bool(x) where it is made"),
+            );
+        }
     }
 }
