@@ -666,7 +666,7 @@ impl<'a> Annotator<'a> {
             Value::None => SomeValue::None_,
             Value::Bool(b) => SomeValue::Bool { konst: Some(*b) },
             Value::Int(i) => SomeValue::Int { nonneg: *i >= 0, unsigned: false, konst: Some(*i), boolish: false },
-            Value::Float(f) => SomeValue::Float { konst: Some(f.to_bits()), intish: false },
+            Value::Float(f) => SomeValue::Float { konst: Some(f.to_bits()), intish: false, boolish: false },
             Value::Str(s) => {
                 let mut chars = s.chars();
                 match (chars.next(), chars.next()) {
@@ -889,9 +889,12 @@ impl<'a> Annotator<'a> {
             }
             // An int that may be a bool: printing it is checked (see `special.rs`).
             (Int { nonneg, unsigned, .. }, Bool { .. }) | (Bool { .. }, Int { nonneg, unsigned, .. }) => Int { nonneg: *nonneg, unsigned: *unsigned, konst: None, boolish: true },
-            (Float { konst: x, intish: i1 }, Float { konst: y, intish: i2 }) => Float { konst: if x == y { *x } else { None }, intish: *i1 || *i2 },
+            (Float { konst: x, intish: i1, boolish: b1 }, Float { konst: y, intish: i2, boolish: b2 }) => Float { konst: if x == y { *x } else { None }, intish: *i1 || *i2, boolish: *b1 || *b2 },
+            // A float that may be a bool: it keeps its type at run time (NaN-boxed, see
+            // `SomeValue::Float`).
+            (Float { intish, .. }, Bool { .. }) | (Bool { .. }, Float { intish, .. }) => Float { konst: None, intish: *intish, boolish: true },
             // A float that may be an int: printing it is checked (see `special.rs`).
-            (Float { .. }, Int { unsigned: false, .. } | Bool { .. }) | (Int { unsigned: false, .. } | Bool { .. }, Float { .. }) => Float { konst: None, intish: true },
+            (Float { boolish, .. }, Int { unsigned: false, .. }) | (Int { unsigned: false, .. }, Float { boolish, .. }) => Float { konst: None, intish: true, boolish: *boolish },
             (Char { konst: x }, Char { konst: y }) => Char { konst: if x == y { *x } else { None } },
             (Char { .. }, Str { can_be_none, .. }) | (Str { can_be_none, .. }, Char { .. }) => Str { can_be_none: *can_be_none, konst: None },
             (Str { can_be_none: n1, konst: k1 }, Str { can_be_none: n2, konst: k2 }) => Str { can_be_none: *n1 || *n2, konst: if k1 == k2 { k1.clone() } else { None } },

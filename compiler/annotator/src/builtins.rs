@@ -94,7 +94,7 @@ impl<'a> Annotator<'a> {
                 self.arity(name, args, 1, 1, span)?;
                 match &args[0] {
                     s if s.is_intlike() => Ok(S::Int { nonneg: true, unsigned: false, konst: None, boolish: false }),
-                    S::Float { intish, .. } => Ok(S::Float { konst: None, intish: *intish }),
+                    S::Float { intish, boolish, .. } => Ok(S::Float { konst: None, intish: *intish || *boolish, boolish: false }),
                     s => {
                         let s = s.clone();
                         self.expect("abs() needs a number", &s, false, span).map(|_| S::Object)
@@ -221,7 +221,7 @@ impl<'a> Annotator<'a> {
                 let ok = args[0].is_numeric() && args[1].is_numeric();
                 self.expect("divmod() needs numbers", &args[0], ok, span)?;
                 if matches!(args[0], S::Float { .. }) || matches!(args[1], S::Float { .. }) {
-                    let f = S::Float { konst: None, intish: args[0].may_be_int() && args[1].may_be_int() };
+                    let f = S::Float { konst: None, intish: args[0].may_be_int() && args[1].may_be_int(), boolish: false };
                     Ok(S::Tuple(vec![f.clone(), f].into()))
                 } else {
                     Ok(S::Tuple(vec![S::int(), S::int()].into()))
@@ -428,6 +428,24 @@ impl<'a> Annotator<'a> {
         use SomeValue as S;
         let mut narrowed: Option<SomeValue> = None;
         let mut always = false;
+        if let S::Float { boolish: true, intish: false, .. } = x {
+            // A NaN-boxed bool or a float, told apart at run time; narrowed to the one
+            // or the other on each side.
+            let tests = |k: BuiltinType| classes.iter().any(|c| matches!(self.prog.heap.get(*c), Object::BuiltinType(t) if *t == k));
+            let float = tests(BuiltinType::Float);
+            let boolean = tests(BuiltinType::Int) || tests(BuiltinType::Bool);
+            return Ok(match (float, boolean) {
+                (true, true) => S::Bool { konst: Some(true) },
+                (false, false) => S::Bool { konst: Some(false) },
+                (float, _) => {
+                    let (yes, no) = if float { (S::float(), S::bool()) } else { (S::bool(), S::float()) };
+                    if let Opnd::Var(v) = o {
+                        self.knowntypes.insert((g, result), KnownTypes { on_true: vec![(*v, yes)], on_false: vec![(*v, no)] });
+                    }
+                    S::bool()
+                }
+            });
+        }
         for &c in classes {
             match self.prog.heap.get(c) {
                 Object::BuiltinType(t) => {

@@ -11,6 +11,7 @@
 //! This crate knows nothing of low-level types: that is the RTyper's job.
 
 mod annotate;
+mod boolfloat;
 mod builtins;
 mod bytes;
 mod classvalues;
@@ -89,6 +90,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
     an.check_immutable_fields();
     an.check_jit_callbacks();
     an.check_special_methods();
+    an.check_boolish_dict_keys();
     an.check_ordered_dicts();
     an.check_str_uninstantiated();
     an.normalize_family_returns();
@@ -176,6 +178,7 @@ impl Annotated {
             SomeValue::Int { konst: Some(k), .. } => format!("int={k}"),
             SomeValue::Int { nonneg: true, .. } => "int>=0".into(),
             SomeValue::Int { .. } => "int".into(),
+            SomeValue::Float { boolish: true, .. } => "float|bool".into(),
             SomeValue::Float { .. } => "float".into(),
             SomeValue::Char { .. } => "char".into(),
             SomeValue::Str { can_be_none, .. } => none(*can_be_none, "str".into()),

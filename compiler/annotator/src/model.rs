@@ -78,7 +78,11 @@ pub enum SomeValue {
     Int { nonneg: bool, unsigned: bool, konst: Option<i64>, boolish: bool },
     /// `intish`: an int (or bool) flowed into this float somewhere. Arithmetic on it gives
     /// CPython's numbers, but printing it would show `2.0` where CPython shows `2`.
-    Float { konst: Option<u64>, intish: bool },
+    /// `boolish`: a bool flowed into this float somewhere (PySOM's bool list passed to
+    /// its float-list filler). Unlike `intish`, the value keeps its type at run time:
+    /// True and False are two reserved signalling-NaN patterns in the float slot (the
+    /// RTyper's `Repr::FloatOrBool`), so it prints, compares and type-tests as CPython.
+    Float { konst: Option<u64>, intish: bool, boolish: bool },
     /// A one-character string, never None: a code point at run time.
     Char { konst: Option<char> },
     Str { can_be_none: bool, konst: Option<Arc<str>> },
@@ -112,7 +116,7 @@ impl SomeValue {
     }
 
     pub fn float() -> SomeValue {
-        SomeValue::Float { konst: None, intish: false }
+        SomeValue::Float { konst: None, intish: false, boolish: false }
     }
 
     pub fn str() -> SomeValue {
@@ -185,10 +189,15 @@ impl SomeValue {
         matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. })
     }
 
-    /// Whether CPython may hold an int (or bool) here: an int, or a float that an int
-    /// flowed into.
+    /// Whether CPython may hold an int (or bool) here: an int, or a float that an int or
+    /// a bool flowed into (`-True` is the int -1, `True + True` the int 2).
     pub fn may_be_int(&self) -> bool {
-        matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { intish: true, .. })
+        matches!(self, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { intish: true, .. } | SomeValue::Float { boolish: true, .. })
+    }
+
+    /// A float that may hold a bool (NaN-boxed at run time; see `Float`).
+    pub fn is_boolish_float(&self) -> bool {
+        matches!(self, SomeValue::Float { boolish: true, .. })
     }
 
     pub fn is_numeric(&self) -> bool {
@@ -239,7 +248,7 @@ impl SomeValue {
         match self {
             SomeValue::Bool { .. } => SomeValue::bool(),
             SomeValue::Int { nonneg, unsigned, boolish, .. } => SomeValue::Int { nonneg: *nonneg, unsigned: *unsigned, konst: None, boolish: *boolish },
-            SomeValue::Float { intish, .. } => SomeValue::Float { konst: None, intish: *intish },
+            SomeValue::Float { intish, boolish, .. } => SomeValue::Float { konst: None, intish: *intish, boolish: *boolish },
             SomeValue::Char { .. } => SomeValue::char(),
             SomeValue::Str { can_be_none, .. } => SomeValue::Str { can_be_none: *can_be_none, konst: None },
             SomeValue::Bytes { ascii, .. } => SomeValue::Bytes { konst: None, ascii: *ascii },

@@ -50,6 +50,7 @@ impl<'a> Annotator<'a> {
     pub(crate) fn consider_op(&mut self, g: GraphId, b: BlockId, i: u32, op: &Operation<Hl>, args: &[SomeValue]) -> Result<SomeValue, Diagnostic> {
         let span = op.span;
         let site: OpLoc = (g, b, i);
+        self.check_boolish_use(op, args)?;
         match &op.op {
             HlOp::Bin(bop) => self.binop(g, *bop, op, args, false),
             HlOp::Inplace(bop) => self.binop(g, *bop, op, args, true),
@@ -61,7 +62,7 @@ impl<'a> Annotator<'a> {
                     boolish: false,
                 }),
                 SomeValue::Bool { .. } => Ok(SomeValue::int()),
-                SomeValue::Float { intish, .. } => Ok(SomeValue::Float { konst: None, intish: *intish }),
+                SomeValue::Float { intish, boolish, .. } => Ok(SomeValue::Float { konst: None, intish: *intish || *boolish, boolish: false }),
                 other => {
                     let d = self.describe(other);
                     Err(self.err("E0306", format!("bad operand type for unary {}: {d}", if matches!(op.op, HlOp::Neg) { "-" } else { "+" }), span, "here"))
@@ -305,7 +306,7 @@ impl<'a> Annotator<'a> {
                         // Two values that may both be ints under CPython give an int there
                         // (except `/`): the result may be an int too.
                         let intish = op != BinOp::TrueDiv && a.may_be_int() && b.may_be_int();
-                        Ok(S::Float { konst: None, intish })
+                        Ok(S::Float { konst: None, intish, boolish: false })
                     }
                     _ => Err(self.err("E0306", format!("unsupported operand types for {}: float", op.symbol()), span, "here")),
                 };
@@ -380,7 +381,16 @@ impl<'a> Annotator<'a> {
                     _ => true,
                 };
                 if shows {
-                    self.check_bool_shown(g, &o.args[1], rhs, span, "'%' formatting shows")?;
+                    // A tuple's items are shown one by one (a float that may be a bool
+                    // is shown by its type on its own, not inside a container).
+                    match rhs {
+                        S::Tuple(items) => {
+                            for it in items.iter() {
+                                self.check_bool_shown(g, &o.args[1], it, span, "'%' formatting shows")?;
+                            }
+                        }
+                        _ => self.check_bool_shown(g, &o.args[1], rhs, span, "'%' formatting shows")?,
+                    }
                 }
                 // `%s` of an ordinary instance calls its __str__ (annotated here); `%r`
                 // would call __repr__, which is not supported.

@@ -35,19 +35,27 @@ pub fn bool_mix(old: &SomeValue, new: &SomeValue, u: &SomeValue) -> Option<bool>
             _ => None,
         },
         S::Float { intish: true, .. } => match (old, new) {
-            (S::Float { intish: false, .. }, S::Int { .. } | S::Bool { .. }) => Some(true),
-            (S::Int { .. } | S::Bool { .. }, S::Float { intish: false, .. }) => Some(false),
+            (S::Float { intish: false, .. }, S::Int { .. }) => Some(true),
+            (S::Int { .. }, S::Float { intish: false, .. }) => Some(false),
+            _ => None,
+        },
+        S::Float { boolish: true, .. } => match (old, new) {
+            (S::Float { boolish: false, .. }, S::Bool { .. }) => Some(true),
+            (S::Bool { .. }, S::Float { boolish: false, .. }) => Some(false),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// What CPython would show differently: a bool shown as an int, or an int as a float.
+/// What CPython would show differently: a bool shown as an int, or an int as a float;
+/// or what the translation cannot show yet: a float that may be a bool inside a
+/// container (the runtime shows a list's floats as floats).
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Shown {
     Bool,
     Int,
+    BoolInFloat,
 }
 
 /// The conversion characters of a `%` format string, in order (after any mapping key,
@@ -111,6 +119,8 @@ impl Annotator<'_> {
         match s {
             SomeValue::Int { boolish: true, .. } => Some(Shown::Bool),
             SomeValue::Float { intish: true, .. } => Some(Shown::Int),
+            // Shown by its own type at run time, but only on its own (see `Shown`).
+            SomeValue::Float { boolish: true, .. } if depth > 0 => Some(Shown::BoolInFloat),
             SomeValue::List { def, .. } => {
                 let item = self.list_item(def.0);
                 self.shows_mix(&item, depth + 1)
@@ -149,6 +159,12 @@ impl Annotator<'_> {
         match self.shows_mix(s, 0) {
             Some(Shown::Bool) if spec.is_empty() || conversion => Err(self.mix_shown_error(g, o, Shown::Bool, span, what)),
             Some(Shown::Int) if conversion || !spec_is_float_format(spec) => Err(self.mix_shown_error(g, o, Shown::Int, span, what)),
+            Some(Shown::BoolInFloat) => Err(self.mix_shown_error(g, o, Shown::BoolInFloat, span, what)),
+            // A float that may be a bool: shown by its type with no spec or a conversion
+            // (`{x}`, `{x!r:>8}`), as a number with a float format (`{x:.2f}` is 1.00
+            // for True); any other spec formats a bool as an int (`{True:5}` is `    1`),
+            // not done yet.
+            None if s.is_boolish_float() && !conversion && !spec.is_empty() && !spec_is_float_format(spec) => Err(self.mix_shown_error(g, o, Shown::BoolInFloat, span, what)),
             _ => Ok(()),
         }
     }
@@ -160,6 +176,9 @@ impl Annotator<'_> {
         let kind = match (s, t) {
             (SomeValue::Int { boolish: true, .. }, T::Bool) => Shown::Bool,
             (SomeValue::Float { intish: true, .. }, T::Int | T::Bool | T::Float) => Shown::Int,
+            // A float that may be a bool (and not an int) is tested at run time: its
+            // NaN-boxed bools answer bool and int, its floats float.
+            (SomeValue::Float { boolish: true, .. }, _) => return Ok(()),
             _ => return Ok(()),
         };
         Err(self.mix_shown_error(g, o, kind, span, &format!("isinstance(x, {}) of", t.name())))
@@ -178,6 +197,12 @@ impl Annotator<'_> {
                 "float",
                 "CPython would show an int here (`2`) where the translation shows a float (`2.0`)",
                 "an RPy value keeps one type; int mixes with float in arithmetic, but not where it is printed or its type tested: make the int a float where it is made (`total = 0.0` instead of `total = 0`, `float(n)`, `sum(xs, 0.0)`), or format it with a float format (`%.2f`, `{x:.2f}`)",
+            ),
+            Shown::BoolInFloat => (
+                "bool",
+                "float",
+                "a float that may be a bool is shown here in a way the translation does not support yet",
+                "a float that may be a bool keeps its type at run time and is shown on its own (print(x), str(x), repr(x), %s, {x}, {x:.2f}); inside a list, tuple or dict, or with an int format, it is not done yet: show the items one by one, or convert with float(x) or bool(x) first",
             ),
         };
         // A type test does not show the value: its answer is what would differ.

@@ -42,6 +42,8 @@ pub enum Helper {
     Chr,
     /// `str(b)` for a bool.
     BoolToStr,
+    /// `str(x)` for a float that may be a bool (see `rboolfloat.rs`).
+    FloatOrBoolToStr,
     /// A possibly-null string as printed: "None" for null.
     OptStr,
     /// `str(e)` of an exception: its message, or "" without one.
@@ -280,6 +282,7 @@ impl<'a> RTyper<'a> {
                 b.ret(v(r));
                 ("ll_chr".into(), b.finish())
             }
+            Helper::FloatOrBoolToStr => self.build_float_or_bool_to_str(),
             Helper::BoolToStr => {
                 let (mut b, p) = LlBuilder::new("ll_bool_to_str", &[TypeId::BOOL], TypeId::STR_PTR, span);
                 let t = self.ll.str_const("True");

@@ -7,7 +7,8 @@
 //!
 //! Modules: `repr` (what each annotation becomes), `rclass` (instance structs, vtables,
 //! class ids), `prebuilt` (constants), `lower` (the per-graph walk), `rops` and
-//! `rbuiltin` (per-operation rules), `helpers` (generated helper graphs).
+//! `rbuiltin` (per-operation rules), `helpers` (generated helper graphs), `rboolfloat`
+//! (a float that may be a bool, NaN-boxed).
 //!
 //! Invariants: the output passes `kiln_lltype::verify::verify_program`; every operation
 //! keeps the span of the high-level operation it came from; this crate never re-enters
@@ -16,6 +17,7 @@
 mod helpers;
 mod lower;
 mod prebuilt;
+mod rboolfloat;
 mod rdesc;
 mod rdict;
 mod riter;

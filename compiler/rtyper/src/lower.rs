@@ -232,6 +232,16 @@ impl<'r, 'a> Lower<'r, 'a> {
             (Repr::Int, Repr::Uint) => self.genop(LlOp::CastIntToUint, vec![v], TypeId::UNSIGNED),
             (Repr::Uint, Repr::Int) => self.genop(LlOp::CastUintToInt, vec![v], TypeId::SIGNED),
             (Repr::Int, Repr::Bool) => self.genop(LlOp::IntIsTrue, vec![v], TypeId::BOOL),
+            // A float that may be a bool (rboolfloat.rs): a float is itself, a bool its
+            // pattern; read as a number, True is 1.0.
+            (Repr::Float, Repr::FloatOrBool) => v,
+            (Repr::Int, Repr::FloatOrBool) => self.genop(LlOp::CastIntToFloat, vec![v], TypeId::FLOAT),
+            (Repr::Bool, Repr::FloatOrBool) => self.box_bool(v),
+            (Repr::FloatOrBool, Repr::Float) => self.unbox_float(v),
+            (Repr::FloatOrBool, Repr::Bool) => {
+                let f = self.unbox_float(v);
+                self.genop(LlOp::FloatIsTrue, vec![f], TypeId::BOOL)
+            }
             (Repr::Char, Repr::Str) => self.rtcall(RtFn::StrFromChar, vec![v], TypeId::STR_PTR),
             (Repr::Instance { .. }, Repr::Instance { ptr, .. }) | (Repr::ClassOf { .. }, Repr::ClassOf { ptr, .. }) => self.cast(v, *ptr),
             (Repr::List(a), Repr::List(b)) if a.ptr == b.ptr => v,

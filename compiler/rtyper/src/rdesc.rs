@@ -52,7 +52,9 @@ impl<'a> RTyper<'a> {
             Repr::Bool => (kind::BOOL, vec![]),
             Repr::Int => (kind::INT, vec![]),
             Repr::Uint => (kind::UINT, vec![]),
-            Repr::Float => (kind::FLOAT, vec![]),
+            // The annotator refuses what would show, compare or hash a float-or-bool
+            // inside a container (boolfloat.rs): to the runtime it is a float slot.
+            Repr::Float | Repr::FloatOrBool => (kind::FLOAT, vec![]),
             Repr::Char => (kind::CHAR, vec![]),
             Repr::Str => (kind::STR, vec![]),
             Repr::List(lr) => (kind::LIST, vec![(0, 8, lr.item.clone())]),
@@ -95,7 +97,7 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Bool => self.genop(LlOp::CastBoolToInt, vec![v], TypeId::SIGNED),
             Repr::Char => self.genop(LlOp::CastUniCharToInt, vec![v], TypeId::SIGNED),
             Repr::Uint => self.genop(LlOp::CastUintToInt, vec![v], TypeId::SIGNED),
-            Repr::Float => self.genop(LlOp::CastFloatToWord, vec![v], TypeId::SIGNED),
+            Repr::Float | Repr::FloatOrBool => self.genop(LlOp::CastFloatToWord, vec![v], TypeId::SIGNED),
             Repr::Void => c(LlConst::Signed(0)),
             _ => self.genop(LlOp::CastPtrToInt, vec![v], TypeId::SIGNED),
         }
@@ -108,7 +110,7 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Bool => self.genop(LlOp::IntIsTrue, vec![w], TypeId::BOOL),
             Repr::Char => self.genop(LlOp::CastIntToUniChar, vec![w], TypeId::UNICHAR),
             Repr::Uint => self.genop(LlOp::CastIntToUint, vec![w], TypeId::UNSIGNED),
-            Repr::Float => self.genop(LlOp::CastWordToFloat, vec![w], TypeId::FLOAT),
+            Repr::Float | Repr::FloatOrBool => self.genop(LlOp::CastWordToFloat, vec![w], TypeId::FLOAT),
             Repr::Void => c(LlConst::Void),
             other => self.genop(LlOp::CastIntToPtr, vec![w], other.lltype()),
         }

@@ -19,6 +19,9 @@ pub enum Repr {
     Int,
     Uint,
     Float,
+    /// A float that may be a bool: a float whose True/False are two reserved NaN
+    /// patterns (see `rboolfloat.rs`).
+    FloatOrBool,
     /// A one-character string: a code point.
     Char,
     /// A string pointer, possibly null for None.
@@ -94,7 +97,7 @@ impl Repr {
             Repr::Bool => TypeId::BOOL,
             Repr::Int => TypeId::SIGNED,
             Repr::Uint => TypeId::UNSIGNED,
-            Repr::Float => TypeId::FLOAT,
+            Repr::Float | Repr::FloatOrBool => TypeId::FLOAT,
             Repr::Char => TypeId::UNICHAR,
             Repr::Str => TypeId::STR_PTR,
             Repr::List(l) => l.ptr,
@@ -123,6 +126,7 @@ impl<'a> RTyper<'a> {
             SomeValue::Bool { .. } => Repr::Bool,
             SomeValue::Int { unsigned: true, .. } => Repr::Uint,
             SomeValue::Int { .. } => Repr::Int,
+            SomeValue::Float { boolish: true, .. } => Repr::FloatOrBool,
             SomeValue::Float { .. } => Repr::Float,
             SomeValue::Char { .. } => Repr::Char,
             // A bytes value is the str of its bytes as code points (see `rbytes.rs`).
@@ -274,7 +278,7 @@ impl<'a> RTyper<'a> {
     pub fn storage_of(item: &Repr) -> TypeId {
         match item {
             Repr::Void | Repr::Bool | Repr::Int | Repr::Uint | Repr::Char => TypeId::SIGNED,
-            Repr::Float => TypeId::FLOAT,
+            Repr::Float | Repr::FloatOrBool => TypeId::FLOAT,
             other => other.lltype(),
         }
     }

@@ -23,7 +23,7 @@ use crate::RTyper;
 /// Whether a value of this representation can be a green or a red: the JIT keeps ints,
 /// floats and GC pointers in its registers.
 fn jit_value_ok(r: &Repr) -> bool {
-    matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float | Repr::Char | Repr::Str | Repr::List(_) | Repr::Dict(_) | Repr::Tuple(_) | Repr::Instance { .. })
+    matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float | Repr::FloatOrBool | Repr::Char | Repr::Str | Repr::List(_) | Repr::Dict(_) | Repr::Tuple(_) | Repr::Instance { .. })
 }
 
 impl<'a> RTyper<'a> {

@@ -257,6 +257,7 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Int => self.genop(LlOp::IntIsTrue, vec![x], TypeId::BOOL),
             Repr::Uint => self.genop(LlOp::UintNe, vec![x, c(LlConst::Unsigned(0))], TypeId::BOOL),
             Repr::Float => self.genop(LlOp::FloatIsTrue, vec![x], TypeId::BOOL),
+            Repr::FloatOrBool => self.convert(x, &Repr::FloatOrBool, &Repr::Bool),
             Repr::Char => c(LlConst::Bool(true)),
             Repr::Void => {
                 let truth = match o {
@@ -392,9 +393,9 @@ impl<'r, 'a> Lower<'r, 'a> {
                 }
             }
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
-                let num = |r: &Repr| matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float);
+                let num = |r: &Repr| matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float | Repr::FloatOrBool);
                 if num(&ra) && num(&rb) {
-                    let common = if ra == Repr::Float || rb == Repr::Float {
+                    let common = if crate::rboolfloat::is_floatish(&ra) || crate::rboolfloat::is_floatish(&rb) {
                         Repr::Float
                     } else if ra == Repr::Uint || rb == Repr::Uint {
                         Repr::Uint
@@ -464,9 +465,10 @@ impl<'r, 'a> Lower<'r, 'a> {
 
     /// `x == y` for values of compatible representations.
     pub fn equal(&mut self, x: LlValue, xr: &Repr, y: LlValue, yr: &Repr) -> LlValue {
-        let num = |r: &Repr| matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float);
+        let num = |r: &Repr| matches!(r, Repr::Bool | Repr::Int | Repr::Uint | Repr::Float | Repr::FloatOrBool);
         if num(xr) && num(yr) {
-            if *xr == Repr::Float || *yr == Repr::Float {
+            // A float-or-bool compares as its number (`True == 1.0`).
+            if crate::rboolfloat::is_floatish(xr) || crate::rboolfloat::is_floatish(yr) {
                 let a = self.convert(x, xr, &Repr::Float);
                 let b = self.convert(y, yr, &Repr::Float);
                 return self.genop(LlOp::FloatEq, vec![a, b], TypeId::BOOL);

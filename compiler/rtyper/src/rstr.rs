@@ -135,7 +135,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
         let (x, r) = self.arg(o);
         match &r {
-            Repr::Int | Repr::Uint | Repr::Bool | Repr::Float => self.to_str(o),
+            Repr::Int | Repr::Uint | Repr::Bool | Repr::Float | Repr::FloatOrBool => self.to_str(o),
             _ => {
                 let w = self.to_word(x, &r);
                 let d = self.desc_of(&r);
@@ -149,7 +149,12 @@ impl<'r, 'a> Lower<'r, 'a> {
         if spec.is_empty() {
             return self.to_str(o);
         }
-        let (x, r) = self.arg(o);
+        let (mut x, mut r) = self.arg(o);
+        if r == Repr::FloatOrBool {
+            // The annotator lets only float formats through (`{True:.2f}` is 1.00).
+            x = self.unbox_float(x);
+            r = Repr::Float;
+        }
         let w = self.to_word(x, &r);
         let d = self.desc_of(&r);
         let sp = self.str_const(spec);
@@ -310,9 +315,17 @@ impl<'r, 'a> Lower<'r, 'a> {
             'd' | 'i' | 'u' => {
                 let iv = match r {
                     Repr::Float => self.helper(crate::helpers::Helper::IntFromFloat, vec![v]),
+                    Repr::FloatOrBool => {
+                        let f = self.unbox_float(v);
+                        self.helper(crate::helpers::Helper::IntFromFloat, vec![f])
+                    }
                     other => self.convert(v, other, &Repr::Int),
                 };
                 (iv, Repr::Int, "d")
+            }
+            'x' | 'X' | 'o' | 'c' if *r == Repr::FloatOrBool => {
+                self.user_error("E0403", format!("'%{conv}' of a float that may be a bool is not supported"), "CPython formats a bool as an int and refuses a float here; convert with int(x) first");
+                return self.str_const("");
             }
             'x' | 'X' | 'o' => (self.convert(v, r, &Repr::Int), Repr::Int, if conv == 'x' { "x" } else if conv == 'X' { "X" } else { "o" }),
             'c' => match r {
@@ -351,6 +364,7 @@ impl<'r, 'a> Lower<'r, 'a> {
             Repr::Int => self.rtcall(RtFn::StrFromInt, vec![v], TypeId::STR_PTR),
             Repr::Uint => self.rtcall(RtFn::StrFromUint, vec![v], TypeId::STR_PTR),
             Repr::Float => self.rtcall(RtFn::StrFromFloat, vec![v], TypeId::STR_PTR),
+            Repr::FloatOrBool => self.boxed_to_str(v),
             Repr::Char => self.rtcall(RtFn::StrFromChar, vec![v], TypeId::STR_PTR),
             Repr::Bool => self.helper(crate::helpers::Helper::BoolToStr, vec![v]),
             Repr::Str => self.helper(crate::helpers::Helper::OptStr, vec![v]),
@@ -375,7 +389,7 @@ impl<'r, 'a> Lower<'r, 'a> {
     /// `repr()` of an already-lowered value.
     pub fn value_repr(&mut self, v: LlValue, r: &Repr) -> LlValue {
         match r {
-            Repr::Int | Repr::Uint | Repr::Float | Repr::Bool => self.value_to_str(v, r),
+            Repr::Int | Repr::Uint | Repr::Float | Repr::FloatOrBool | Repr::Bool => self.value_to_str(v, r),
             _ => {
                 let w = self.to_word(v, r);
                 let d = self.desc_of(r);
