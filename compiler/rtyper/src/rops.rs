@@ -604,6 +604,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         let v = match item {
             Repr::Bool => self.genop(LlOp::IntIsTrue, vec![raw], TypeId::BOOL),
             Repr::Char => self.genop(LlOp::CastIntToUniChar, vec![raw], TypeId::UNICHAR),
+            Repr::Uint => self.genop(LlOp::CastIntToUint, vec![raw], TypeId::UNSIGNED),
             Repr::Void => c(LlConst::Void),
             _ => raw,
         };
