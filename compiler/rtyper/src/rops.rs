@@ -203,6 +203,12 @@ impl<'r, 'a> Lower<'r, 'a> {
                     let h = if b == BinOp::FloorDiv { Helper::UintFloorDiv } else { Helper::UintMod };
                     return self.helper(h, vec![x, y]);
                 }
+                // A shift count outside 0..64 is ValueError (negative) or shifts everything
+                // out, as under CPython; only a constant count in range is a plain op.
+                if matches!(b, BinOp::LShift | BinOp::RShift) && !y.as_const().and_then(|k| k.as_signed()).is_some_and(|k| (0..64).contains(&k)) {
+                    let h = if b == BinOp::LShift { Helper::UintLshift } else { Helper::UintRshift };
+                    return self.helper(h, vec![x, y]);
+                }
                 self.genop(opc, vec![x, y], ty)
             }
             Repr::Float => {

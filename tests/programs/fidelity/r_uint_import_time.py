@@ -3,7 +3,8 @@
 # r_uint values made at import time keep their type (the Lua VM's "Kiln problems met"):
 # `r_uint(1) << 63` and `r_uint(-1)` wrap instead of overflowing or staying signed, a
 # prebuilt instance's r_uint attribute stays unsigned (lua5.4's xoshiro256** state), a
-# prebuilt list of r_uint masks, and import-time r_uint arithmetic and comparisons.
+# prebuilt list of r_uint masks (and a run-time list of r_uint read back unsigned), and
+# import-time r_uint arithmetic and comparisons.
 from rpython.rlib.rarithmetic import r_uint, intmask
 
 SIGN_BIT = r_uint(1) << 63
@@ -81,6 +82,9 @@ def entry_point(argv):
     for f in FACTS:
         print(f)
     print(TEXT)
+    masks = [r_uint(n1) << i for i in range(62, 65)]
+    masks.append(MAX)
+    print(masks[0], masks[1], masks[2], masks[-1] >> 63, len(masks))
     return 0
 
 
