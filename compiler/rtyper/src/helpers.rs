@@ -36,6 +36,8 @@ pub enum Helper {
     IntSubOvf,
     IntMulOvf,
     IntLshiftOvf,
+    /// `ovfcheck(a // b)`: ZeroDivisionError, and OverflowError for MININT // -1.
+    IntFloorDivOvf,
     /// `a / b` on floats: ZeroDivisionError for b == 0.0 (`ints`: both operands were
     /// ints, whose message CPython words differently).
     FloatTrueDiv { ints: bool },
@@ -237,6 +239,20 @@ impl<'a> RTyper<'a> {
                     b.jump(head, vec![v(vars[0]), v(sq), v(n2)]);
                 }
                 ("ll_int_pow".into(), b.finish())
+            }
+            Helper::IntFloorDivOvf => {
+                let (mut b, p) = LlBuilder::new("ll_int_floordiv_ovf", &[s, s], s, span);
+                let z = b.op(LlOp::IntEq, vec![v(p[1]), int(0)], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(z), BuiltinExc::ZeroDivisionError, "integer division or modulo by zero", &[(v(p[0]), s), (v(p[1]), s)]);
+                // a == MININT and b == -1  <=>  ((a ^ MININT) | (b ^ -1)) == 0
+                let xa = b.op(LlOp::IntXor, vec![k[0].clone(), int(i64::MIN)], s);
+                let xb = b.op(LlOp::IntXor, vec![k[1].clone(), int(-1)], s);
+                let or = b.op(LlOp::IntOr, vec![v(xa), v(xb)], s);
+                let both = b.op(LlOp::IntEq, vec![v(or), int(0)], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(both), BuiltinExc::OverflowError, "integer overflow", &[(k[0].clone(), s), (k[1].clone(), s)]);
+                let r = b.op(LlOp::IntFloorDiv, k, s);
+                b.ret(v(r));
+                ("ll_int_floordiv_ovf".into(), b.finish())
             }
             Helper::IntAddOvf | Helper::IntSubOvf | Helper::IntMulOvf | Helper::IntLshiftOvf => {
                 let (name, check, op) = match h {

@@ -30,6 +30,8 @@ impl<'r, 'a> Lower<'r, 'a> {
                 match rr {
                     Repr::Float => self.genop(LlOp::FloatNeg, vec![x], TypeId::FLOAT),
                     Repr::Uint => self.genop(LlOp::UintSub, vec![c(LlConst::Unsigned(0)), x], TypeId::UNSIGNED),
+                    // ovfcheck(-x): 0 - x, which overflows exactly for -MININT.
+                    Repr::Int if self.rt.ovf_vars.contains(&(self.gid, op.result)) => self.helper(Helper::IntSubOvf, vec![c(LlConst::Signed(0)), x]),
                     _ => self.genop(LlOp::IntNeg, vec![x], TypeId::SIGNED),
                 }
             }
@@ -164,6 +166,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                     BinOp::Sub if ovf => self.helper(Helper::IntSubOvf, vec![x, y]),
                     BinOp::Mul if ovf => self.helper(Helper::IntMulOvf, vec![x, y]),
                     BinOp::LShift if ovf => self.helper(Helper::IntLshiftOvf, vec![x, y]),
+                    BinOp::FloorDiv if ovf => self.helper(Helper::IntFloorDivOvf, vec![x, y]),
                     BinOp::Add => self.genop(LlOp::IntAdd, vec![x, y], ty),
                     BinOp::Sub => self.genop(LlOp::IntSub, vec![x, y], ty),
                     BinOp::Mul => self.genop(LlOp::IntMul, vec![x, y], ty),
