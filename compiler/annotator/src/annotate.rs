@@ -666,6 +666,9 @@ impl<'a> Annotator<'a> {
             Value::None => SomeValue::None_,
             Value::Bool(b) => SomeValue::Bool { konst: Some(*b) },
             Value::Int(i) => SomeValue::Int { nonneg: *i >= 0, unsigned: false, konst: Some(*i), boolish: false },
+            // An import-time r_uint: unsigned. Its value is not recorded as the
+            // annotation's (signed) constant, which folding would read as negative.
+            Value::UInt(_) => SomeValue::Int { nonneg: true, unsigned: true, konst: None, boolish: false },
             Value::Float(f) => SomeValue::Float { konst: Some(f.to_bits()), intish: false, boolish: false },
             Value::Str(s) => {
                 let mut chars = s.chars();

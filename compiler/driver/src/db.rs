@@ -70,6 +70,7 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         Value::Str(s) => (4u8, &**s).hash(state),
         Value::Obj(id) => (5u8, id.0).hash(state),
         Value::Bytes(b) => (6u8, &**b).hash(state),
+        Value::UInt(u) => (7u8, *u).hash(state),
     }
 }
 

@@ -195,6 +195,7 @@ pub fn write_value(heap: &Heap, v: &Value, out: &mut String, depth: usize) {
         Value::None => write!(out, "None"),
         Value::Bool(b) => write!(out, "{}", if *b { "True" } else { "False" }),
         Value::Int(i) => write!(out, "{i}"),
+        Value::UInt(u) => write!(out, "r_uint({u})"),
         Value::Float(f) => write!(out, "{}", kiln_frontend::ops::float_repr(*f)),
         Value::Str(s) => write!(out, "{}", kiln_frontend::ops::str_repr(s)),
         Value::Bytes(b) => write!(out, "{}", kiln_frontend::ops::bytes_repr(b)),

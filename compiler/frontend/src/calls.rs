@@ -30,7 +30,16 @@ impl<'l> Evaluator<'l> {
                     }
                 }
             }
-            (BuiltinType::Int | BuiltinType::RUint, Some(Value::Int(i))) => Value::Int(i),
+            (BuiltinType::Int, Some(Value::Int(i))) => Value::Int(i),
+            // r_uint(x) wraps x modulo 2**64 (rarithmetic's r_uint).
+            (BuiltinType::RUint, Some(Value::Int(i))) => Value::UInt(i as u64),
+            (BuiltinType::RUint, Some(Value::UInt(u))) => Value::UInt(u),
+            (BuiltinType::RUint, Some(Value::Bool(b))) => Value::UInt(b as u64),
+            (BuiltinType::Int, Some(Value::UInt(u))) => match i64::try_from(u) {
+                Ok(i) => Value::Int(i),
+                Err(_) => return Err(self.raise("OverflowError", format!("int() of r_uint({u}) at import time: above sys.maxint (use intmask)"), span)),
+            },
+            (BuiltinType::Float, Some(Value::UInt(u))) => Value::Float(u as f64),
             (BuiltinType::Int, Some(Value::Bool(b))) => Value::Int(b as i64),
             (BuiltinType::Int, Some(Value::Float(f))) => {
                 if !f.is_finite() || f.abs() >= 9.2e18 {
@@ -81,7 +90,7 @@ impl<'l> Evaluator<'l> {
                 let tn = self.p.heap.type_name(&v);
                 return Err(self.raise("TypeError", format!("{}() argument must be a string or a number, not '{tn}'", t.name()), span));
             }
-            (BuiltinType::RUint, None) => Value::Int(0),
+            (BuiltinType::RUint, None) => Value::UInt(0),
         };
         Ok(v)
     }
@@ -441,12 +450,16 @@ impl<'l> Evaluator<'l> {
                 arity!(1);
                 match &args[0] {
                     Value::Int(i) => Ok(Value::Int(*i)),
+                    Value::UInt(u) => Ok(Value::Int(*u as i64)),
                     Value::Bool(b) => Ok(Value::Int(*b as i64)),
                     _ => Err(self.raise("TypeError", "intmask() expects an int", span)),
                 }
             }
             Builtin::Ovfcheck => {
                 arity!(1);
+                if matches!(args[0], Value::UInt(_)) {
+                    return Err(self.raise("TypeError", "ovfcheck() of an unsigned value: r_uint arithmetic never overflows", span));
+                }
                 Ok(args[0].clone())
             }
             Builtin::WeAreTranslated | Builtin::WeAreJitted | Builtin::IsConstant | Builtin::IsVirtual => Ok(Value::Bool(false)),
@@ -561,7 +574,8 @@ impl<'l> Evaluator<'l> {
                 _ => *c == self.classes().object,
             },
             Object::BuiltinType(t) => match (t, v) {
-                (BuiltinType::Int, Value::Int(_) | Value::Bool(_)) => true,
+                (BuiltinType::Int, Value::Int(_) | Value::UInt(_) | Value::Bool(_)) => true,
+                (BuiltinType::RUint, Value::UInt(_)) => true,
                 (BuiltinType::Bool, Value::Bool(_)) => true,
                 (BuiltinType::Float, Value::Float(_)) => true,
                 (BuiltinType::Str, Value::Str(_)) => true,

@@ -698,7 +698,7 @@ impl<'l> Evaluator<'l> {
             }
             NativeFn::LoopInvariant => self.set_hint(&args, span, |h| h.loop_invariant = true),
             NativeFn::MakeSureNotResized => Ok(arg(0).unwrap_or(Value::None)),
-            NativeFn::IsValidInt => Ok(Value::Bool(matches!(arg(0), Some(Value::Int(_) | Value::Bool(_))))),
+            NativeFn::IsValidInt => Ok(Value::Bool(matches!(arg(0), Some(Value::Int(_) | Value::UInt(_) | Value::Bool(_))))),
             NativeFn::StringToInt => {
                 let int_t = Value::Obj(self.p.heap.alloc(Object::BuiltinType(crate::BuiltinType::Int)));
                 self.call(int_t, args, Vec::new(), span)

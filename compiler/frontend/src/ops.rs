@@ -190,6 +190,7 @@ fn as_number(v: &Value) -> Option<Num> {
     match v {
         Value::Bool(b) => Some(Num::Int(*b as i64)),
         Value::Int(i) => Some(Num::Int(*i)),
+        Value::UInt(u) => Some(Num::UInt(*u)),
         Value::Float(f) => Some(Num::Float(*f)),
         _ => None,
     }
@@ -198,6 +199,7 @@ fn as_number(v: &Value) -> Option<Num> {
 #[derive(Clone, Copy)]
 enum Num {
     Int(i64),
+    UInt(u64),
     Float(f64),
 }
 
@@ -205,9 +207,64 @@ impl Num {
     fn f(self) -> f64 {
         match self {
             Num::Int(i) => i as f64,
+            Num::UInt(u) => u as f64,
             Num::Float(f) => f,
         }
     }
+
+}
+
+/// Two integer operands for a comparison: an int compared with an r_uint is first
+/// wrapped to 64 bits (`r_uint(-1) == -1`, `r_uint(1) < -1`), as RPython and the
+/// support package's `r_uint` compare; `None` when a float is involved.
+fn int_pair(x: Num, y: Num) -> Option<(i128, i128)> {
+    match (x, y) {
+        (Num::Int(a), Num::Int(b)) => Some((a as i128, b as i128)),
+        (Num::UInt(a), Num::UInt(b)) => Some((a as i128, b as i128)),
+        (Num::UInt(a), Num::Int(b)) => Some((a as i128, b as u64 as i128)),
+        (Num::Int(a), Num::UInt(b)) => Some((a as u64 as i128, b as i128)),
+        _ => None,
+    }
+}
+
+/// `r_uint` arithmetic: an operation with an r_uint operand and an int (or two r_uints)
+/// gives an r_uint, the int taken modulo 2**64, and wraps (RPython's `rarithmetic`).
+fn uint_binop(op: BinOp, a: u64, b: u64, b_signed: Option<i64>) -> OpResult<Value> {
+    let r = match op {
+        BinOp::Add => a.wrapping_add(b),
+        BinOp::Sub => a.wrapping_sub(b),
+        BinOp::Mul => a.wrapping_mul(b),
+        BinOp::FloorDiv | BinOp::Mod => {
+            if b == 0 {
+                return err("ZeroDivisionError", "integer division or modulo by zero");
+            }
+            if op == BinOp::FloorDiv { a / b } else { a % b }
+        }
+        BinOp::TrueDiv => {
+            if b == 0 {
+                return err("ZeroDivisionError", "division by zero");
+            }
+            return Ok(Value::Float(a as f64 / b as f64));
+        }
+        // `**` on an r_uint is Python's int power (an unbounded int), not a wrapping
+        // one: refused rather than wrapped.
+        BinOp::Pow => return err("TypeError", "'**' with an r_uint operand is not supported: r_uint has no wrapping power"),
+        BinOp::LShift | BinOp::RShift => {
+            let n = b_signed.unwrap_or(b as i64);
+            if n < 0 {
+                return err("ValueError", "negative shift count");
+            }
+            match (op, n >= 64) {
+                (_, true) => 0,
+                (BinOp::LShift, false) => a << n,
+                _ => a >> n,
+            }
+        }
+        BinOp::BitAnd => a & b,
+        BinOp::BitOr => a | b,
+        BinOp::BitXor => a ^ b,
+    };
+    Ok(Value::UInt(r))
 }
 
 pub fn binary_op(heap: &mut Heap, op: BinOp, a: &Value, b: &Value) -> OpResult<Value> {
@@ -272,6 +329,14 @@ fn type_error<T>(heap: &Heap, op: BinOp, a: &Value, b: &Value) -> OpResult<T> {
 }
 
 fn numeric_binop(op: BinOp, x: Num, y: Num, both_bool: bool) -> OpResult<Value> {
+    match (x, y) {
+        (Num::UInt(a), Num::UInt(b)) => return uint_binop(op, a, b, None),
+        (Num::UInt(a), Num::Int(b)) => return uint_binop(op, a, b as u64, Some(b)),
+        // A shift's count keeps its type out of the result: `1 << r_uint(3)` is still
+        // an r_uint in RPython (the left operand is converted), like every other op.
+        (Num::Int(a), Num::UInt(b)) => return uint_binop(op, a as u64, b, None),
+        _ => {}
+    }
     if let (Num::Int(a), Num::Int(b)) = (x, y) {
         let r = match op {
             BinOp::Add => a.checked_add(b),
@@ -401,6 +466,7 @@ pub fn truth(heap: &Heap, v: &Value) -> bool {
         Value::None => false,
         Value::Bool(b) => *b,
         Value::Int(i) => *i != 0,
+        Value::UInt(u) => *u != 0,
         Value::Float(f) => *f != 0.0,
         Value::Str(s) => !s.is_empty(),
         Value::Bytes(b) => !b.is_empty(),
@@ -427,6 +493,7 @@ pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
 pub fn unary_neg(v: &Value) -> OpResult<Value> {
     match v {
         Value::Int(i) => i.checked_neg().map(Value::Int).map_or_else(overflow, Ok),
+        Value::UInt(u) => Ok(Value::UInt(u.wrapping_neg())),
         Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
         Value::Float(f) => Ok(Value::Float(-f)),
         _ => err("TypeError", "bad operand type for unary -"),
@@ -436,6 +503,7 @@ pub fn unary_neg(v: &Value) -> OpResult<Value> {
 pub fn unary_invert(v: &Value) -> OpResult<Value> {
     match v {
         Value::Int(i) => Ok(Value::Int(!i)),
+        Value::UInt(u) => Ok(Value::UInt(!u)),
         Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
         _ => err("TypeError", "bad operand type for unary ~"),
     }
@@ -444,9 +512,9 @@ pub fn unary_invert(v: &Value) -> OpResult<Value> {
 /// Python's `==`.
 pub fn equal(heap: &Heap, a: &Value, b: &Value) -> bool {
     if let (Some(x), Some(y)) = (as_number(a), as_number(b)) {
-        return match (x, y) {
-            (Num::Int(p), Num::Int(q)) => p == q,
-            _ => x.f() == y.f(),
+        return match int_pair(x, y) {
+            Some((p, q)) => p == q,
+            None => x.f() == y.f(),
         };
     }
     match (a, b) {
@@ -483,8 +551,8 @@ pub fn is(a: &Value, b: &Value) -> bool {
 fn order(heap: &Heap, a: &Value, b: &Value) -> OpResult<std::cmp::Ordering> {
     use std::cmp::Ordering;
     if let (Some(x), Some(y)) = (as_number(a), as_number(b)) {
-        return Ok(match (x, y) {
-            (Num::Int(p), Num::Int(q)) => p.cmp(&q),
+        return Ok(match int_pair(x, y) {
+            Some((p, q)) => p.cmp(&q),
             _ => x.f().partial_cmp(&y.f()).unwrap_or(Ordering::Equal),
         });
     }
@@ -559,6 +627,8 @@ pub fn hash_key(heap: &Heap, v: &Value) -> OpResult<HashKey> {
         Value::None => HashKey::None,
         Value::Bool(b) => HashKey::Int(*b as i64),
         Value::Int(i) => HashKey::Int(*i),
+        Value::UInt(u) if *u <= i64::MAX as u64 => HashKey::Int(*u as i64),
+        Value::UInt(_) => return err("TypeError", "an r_uint above sys.maxint as a dict key or set item at import time is not supported"),
         Value::Float(f) => {
             if f.fract() == 0.0 && f.abs() < 9.2e18 {
                 HashKey::Int(*f as i64)
@@ -798,6 +868,7 @@ pub fn bytes_repr(b: &[u8]) -> String {
 pub fn repr(heap: &Heap, v: &Value) -> String {
     match v {
         Value::Str(s) => str_repr(s),
+        Value::UInt(u) => format!("r_uint({u})"),
         _ => to_str(heap, v),
     }
 }
@@ -808,6 +879,7 @@ pub fn to_str(heap: &Heap, v: &Value) -> String {
         Value::None => "None".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Int(i) => i.to_string(),
+        Value::UInt(u) => u.to_string(),
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => s.to_string(),
         Value::Bytes(b) => bytes_repr(b),
@@ -888,6 +960,8 @@ fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
         Value::None => PctValue::None,
         Value::Bool(b) => PctValue::Bool(*b),
         Value::Int(i) => PctValue::Int(*i),
+        Value::UInt(u) if *u <= i64::MAX as u64 => PctValue::Int(*u as i64),
+        Value::UInt(_) => PctValue::Other { str: to_str(heap, v).into_bytes(), repr: repr(heap, v).into_bytes(), type_name: heap.type_name(v) },
         Value::Float(f) => PctValue::Float(*f),
         Value::Str(s) => PctValue::Str(s.as_bytes().to_vec()),
         Value::Obj(_) | Value::Bytes(_) => PctValue::Other { str: to_str(heap, v).into_bytes(), repr: repr(heap, v).into_bytes(), type_name: heap.type_name(v) },
@@ -921,6 +995,7 @@ pub fn format_one(heap: &Heap, spec: &str, conv: char, arg: &Value) -> OpResult<
     let num = |heap: &Heap| -> OpResult<f64> {
         match arg {
             Value::Int(i) => Ok(*i as f64),
+            Value::UInt(u) => Ok(*u as f64),
             Value::Bool(b) => Ok(*b as i64 as f64),
             Value::Float(f) => Ok(*f),
             _ => err("TypeError", format!("must be real number, not {}", heap.type_name(arg))),
@@ -929,6 +1004,8 @@ pub fn format_one(heap: &Heap, spec: &str, conv: char, arg: &Value) -> OpResult<
     let int = |heap: &Heap| -> OpResult<i64> {
         match arg {
             Value::Int(i) => Ok(*i),
+            Value::UInt(u) if *u <= i64::MAX as u64 => Ok(*u as i64),
+            Value::UInt(_) => err("OverflowError", format!("%{conv} of an r_uint above sys.maxint at import time is not supported")),
             Value::Bool(b) => Ok(*b as i64),
             Value::Float(f) => Ok(f.trunc() as i64),
             _ => err("TypeError", format!("%{conv} format: a real number is required, not {}", heap.type_name(arg))),

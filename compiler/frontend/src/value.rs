@@ -30,6 +30,9 @@ pub enum Value {
     None,
     Bool(bool),
     Int(i64),
+    /// An `r_uint` (RPython's unsigned machine word): arithmetic wraps modulo 2**64,
+    /// as `rarithmetic.r_uint` does under CPython.
+    UInt(u64),
     Float(f64),
     Str(Arc<str>),
     /// A `bytes` value (a `b"..."` literal): immutable, compared by content.
@@ -44,6 +47,7 @@ impl PartialEq for Value {
             (Value::None, Value::None) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::UInt(a), Value::UInt(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
@@ -62,6 +66,7 @@ impl std::hash::Hash for Value {
             Value::None => {}
             Value::Bool(b) => b.hash(state),
             Value::Int(i) => i.hash(state),
+            Value::UInt(u) => u.hash(state),
             Value::Float(f) => f.to_bits().hash(state),
             Value::Str(s) => s.hash(state),
             Value::Bytes(b) => b.hash(state),
@@ -399,6 +404,7 @@ impl Heap {
             Value::None => "None".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
+            Value::UInt(_) => "r_uint".into(),
             Value::Float(_) => "float".into(),
             Value::Str(_) => "str".into(),
             Value::Bytes(_) => "bytes".into(),
@@ -433,6 +439,7 @@ impl Heap {
             Value::None => "NoneType".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
+            Value::UInt(_) => "r_uint".into(),
             Value::Float(_) => "float".into(),
             Value::Str(_) => "str".into(),
             Value::Bytes(_) => "bytes".into(),

@@ -26,6 +26,9 @@ pub enum Helper {
     /// shift everything out.
     IntLshift,
     IntRshift,
+    /// The same on r_uint (a logical shift; 64 and more give 0 both ways).
+    UintLshift,
+    UintRshift,
     /// `a ** n` for n >= 0 (ValueError otherwise; RPy ints have no float powers).
     IntPow,
     /// `ovfcheck(a + b)` and friends: OverflowError instead of wrapping.
@@ -33,6 +36,8 @@ pub enum Helper {
     IntSubOvf,
     IntMulOvf,
     IntLshiftOvf,
+    /// `ovfcheck(a // b)`: ZeroDivisionError, and OverflowError for MININT // -1.
+    IntFloorDivOvf,
     /// `a / b` on floats: ZeroDivisionError for b == 0.0 (`ints`: both operands were
     /// ints, whose message CPython words differently).
     FloatTrueDiv { ints: bool },
@@ -171,25 +176,40 @@ impl<'a> RTyper<'a> {
                 b.ret(v(r));
                 (name.into(), b.finish())
             }
-            Helper::IntLshift | Helper::IntRshift => {
-                let left = *h == Helper::IntLshift;
-                let name = if left { "ll_int_lshift" } else { "ll_int_rshift" };
-                let (mut b, p) = LlBuilder::new(name, &[s, s], s, span);
+            Helper::IntLshift | Helper::IntRshift | Helper::UintLshift | Helper::UintRshift => {
+                let left = matches!(h, Helper::IntLshift | Helper::UintLshift);
+                let unsigned = matches!(h, Helper::UintLshift | Helper::UintRshift);
+                let t = if unsigned { TypeId::UNSIGNED } else { s };
+                let name = match h {
+                    Helper::IntLshift => "ll_int_lshift",
+                    Helper::IntRshift => "ll_int_rshift",
+                    Helper::UintLshift => "ll_uint_lshift",
+                    _ => "ll_uint_rshift",
+                };
+                let (mut b, p) = LlBuilder::new(name, &[t, s], t, span);
                 let neg = b.op(LlOp::IntLt, vec![v(p[1]), int(0)], TypeId::BOOL);
-                let k = self.raise_if(&mut b, v(neg), BuiltinExc::ValueError, "negative shift count", &[(v(p[0]), s), (v(p[1]), s)]);
+                let k = self.raise_if(&mut b, v(neg), BuiltinExc::ValueError, "negative shift count", &[(v(p[0]), t), (v(p[1]), s)]);
                 let big = b.op(LlOp::IntGe, vec![k[1].clone(), int(64)], TypeId::BOOL);
-                let (wide, wv) = b.new_block(&[s]);
-                let (norm, nv) = b.new_block(&[s, s]);
+                let (wide, wv) = b.new_block(&[t]);
+                let (norm, nv) = b.new_block(&[t, s]);
                 b.branch(v(big), (wide, vec![k[0].clone()]), (norm, vec![k[0].clone(), k[1].clone()]));
                 b.switch_to(wide);
-                if left {
+                if unsigned {
+                    b.ret(c(LlConst::Unsigned(0)));
+                } else if left {
                     b.ret(int(0));
                 } else {
                     let r = b.op(LlOp::IntRshift, vec![v(wv[0]), int(63)], s);
                     b.ret(v(r));
                 }
                 b.switch_to(norm);
-                let r = b.op(if left { LlOp::IntLshift } else { LlOp::IntRshift }, vec![v(nv[0]), v(nv[1])], s);
+                let op = match h {
+                    Helper::IntLshift => LlOp::IntLshift,
+                    Helper::IntRshift => LlOp::IntRshift,
+                    Helper::UintLshift => LlOp::UintLshift,
+                    _ => LlOp::UintRshift,
+                };
+                let r = b.op(op, vec![v(nv[0]), v(nv[1])], t);
                 b.ret(v(r));
                 (name.into(), b.finish())
             }
@@ -221,6 +241,20 @@ impl<'a> RTyper<'a> {
                     b.jump(head, vec![v(vars[0]), v(sq), v(n2)]);
                 }
                 ("ll_int_pow".into(), b.finish())
+            }
+            Helper::IntFloorDivOvf => {
+                let (mut b, p) = LlBuilder::new("ll_int_floordiv_ovf", &[s, s], s, span);
+                let z = b.op(LlOp::IntEq, vec![v(p[1]), int(0)], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(z), BuiltinExc::ZeroDivisionError, "integer division or modulo by zero", &[(v(p[0]), s), (v(p[1]), s)]);
+                // a == MININT and b == -1  <=>  ((a ^ MININT) | (b ^ -1)) == 0
+                let xa = b.op(LlOp::IntXor, vec![k[0].clone(), int(i64::MIN)], s);
+                let xb = b.op(LlOp::IntXor, vec![k[1].clone(), int(-1)], s);
+                let or = b.op(LlOp::IntOr, vec![v(xa), v(xb)], s);
+                let both = b.op(LlOp::IntEq, vec![v(or), int(0)], TypeId::BOOL);
+                let k = self.raise_if(&mut b, v(both), BuiltinExc::OverflowError, "integer overflow", &[(k[0].clone(), s), (k[1].clone(), s)]);
+                let r = b.op(LlOp::IntFloorDiv, k, s);
+                b.ret(v(r));
+                ("ll_int_floordiv_ovf".into(), b.finish())
             }
             Helper::IntAddOvf | Helper::IntSubOvf | Helper::IntMulOvf | Helper::IntLshiftOvf => {
                 let (name, check, op) = match h {

@@ -255,13 +255,17 @@ impl<'a> RTyper<'a> {
                         continue;
                     }
                     let producer = op.args.get(1).and_then(|a| a.as_var()).and_then(|v| block.ops.iter().find(|p| p.result == v));
+                    use kiln_frontend::ops::BinOp as B;
+                    // RPython's ovfcheck-able operations: + - * // % << and unary -
+                    // (`%` never overflows: MININT % -1 is 0, as under CPython).
+                    let checked = |b: &B| matches!(b, B::Add | B::Sub | B::Mul | B::FloorDiv | B::Mod | B::LShift);
                     match producer {
-                        Some(p) if matches!(&p.op, HlOp::Bin(kiln_frontend::ops::BinOp::Add | kiln_frontend::ops::BinOp::Sub | kiln_frontend::ops::BinOp::Mul | kiln_frontend::ops::BinOp::LShift) | HlOp::Inplace(kiln_frontend::ops::BinOp::Add | kiln_frontend::ops::BinOp::Sub | kiln_frontend::ops::BinOp::Mul | kiln_frontend::ops::BinOp::LShift)) => {
+                        Some(p) if matches!(&p.op, HlOp::Bin(b) | HlOp::Inplace(b) if checked(b)) || matches!(p.op, HlOp::Neg) => {
                             self.ovf_vars.insert((gid, p.result));
                         }
                         _ => {
                             self.diags.push(
-                                Diagnostic::error("E0402", "ovfcheck() must be applied directly to an int +, -, * or <<")
+                                Diagnostic::error("E0402", "ovfcheck() must be applied directly to an int +, -, *, //, %, << or unary -")
                                     .with_primary(op.span, "the argument is not such an operation")
                                     .with_note("write ovfcheck(a + b), not ovfcheck(x) with x computed earlier"),
                             );

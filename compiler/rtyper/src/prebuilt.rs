@@ -15,6 +15,7 @@ impl<'a> RTyper<'a> {
             Value::None => Repr::Void,
             Value::Bool(_) => Repr::Bool,
             Value::Int(_) => Repr::Int,
+            Value::UInt(_) => Repr::Uint,
             Value::Float(_) => Repr::Float,
             Value::Str(s) => {
                 if s.chars().count() == 1 {
@@ -77,6 +78,8 @@ impl<'a> RTyper<'a> {
             (Repr::Int, Value::Int(i)) => LlConst::Signed(*i),
             (Repr::Int, Value::Bool(b)) => LlConst::Signed(*b as i64),
             (Repr::Uint, Value::Int(i)) => LlConst::Unsigned(*i as u64),
+            (Repr::Uint, Value::UInt(u)) => LlConst::Unsigned(*u),
+            (Repr::Float, Value::UInt(u)) => LlConst::Float(*u as f64),
             (Repr::Float, Value::Float(f)) => LlConst::Float(*f),
             (Repr::Float, Value::Int(i)) => LlConst::Float(*i as f64),
             (Repr::Float, Value::Bool(b)) => LlConst::Float(*b as i64 as f64),
@@ -177,6 +180,7 @@ pub fn to_storage(c: LlConst) -> LlConst {
     match c {
         LlConst::Bool(b) => LlConst::Signed(b as i64),
         LlConst::UniChar(u) => LlConst::Signed(u as i64),
+        LlConst::Unsigned(u) => LlConst::Signed(u as i64),
         LlConst::Void => LlConst::Signed(0),
         other => other,
     }

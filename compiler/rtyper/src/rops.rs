@@ -30,6 +30,8 @@ impl<'r, 'a> Lower<'r, 'a> {
                 match rr {
                     Repr::Float => self.genop(LlOp::FloatNeg, vec![x], TypeId::FLOAT),
                     Repr::Uint => self.genop(LlOp::UintSub, vec![c(LlConst::Unsigned(0)), x], TypeId::UNSIGNED),
+                    // ovfcheck(-x): 0 - x, which overflows exactly for -MININT.
+                    Repr::Int if self.rt.ovf_vars.contains(&(self.gid, op.result)) => self.helper(Helper::IntSubOvf, vec![c(LlConst::Signed(0)), x]),
                     _ => self.genop(LlOp::IntNeg, vec![x], TypeId::SIGNED),
                 }
             }
@@ -164,6 +166,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                     BinOp::Sub if ovf => self.helper(Helper::IntSubOvf, vec![x, y]),
                     BinOp::Mul if ovf => self.helper(Helper::IntMulOvf, vec![x, y]),
                     BinOp::LShift if ovf => self.helper(Helper::IntLshiftOvf, vec![x, y]),
+                    BinOp::FloorDiv if ovf => self.helper(Helper::IntFloorDivOvf, vec![x, y]),
                     BinOp::Add => self.genop(LlOp::IntAdd, vec![x, y], ty),
                     BinOp::Sub => self.genop(LlOp::IntSub, vec![x, y], ty),
                     BinOp::Mul => self.genop(LlOp::IntMul, vec![x, y], ty),
@@ -201,6 +204,12 @@ impl<'r, 'a> Lower<'r, 'a> {
                 };
                 if matches!(b, BinOp::FloorDiv | BinOp::Mod) && !y.as_const().is_some_and(|k| k.to_bits().is_some_and(|b| b != 0)) {
                     let h = if b == BinOp::FloorDiv { Helper::UintFloorDiv } else { Helper::UintMod };
+                    return self.helper(h, vec![x, y]);
+                }
+                // A shift count outside 0..64 is ValueError (negative) or shifts everything
+                // out, as under CPython; only a constant count in range is a plain op.
+                if matches!(b, BinOp::LShift | BinOp::RShift) && !y.as_const().and_then(|k| k.as_signed()).is_some_and(|k| (0..64).contains(&k)) {
+                    let h = if b == BinOp::LShift { Helper::UintLshift } else { Helper::UintRshift };
                     return self.helper(h, vec![x, y]);
                 }
                 self.genop(opc, vec![x, y], ty)
@@ -606,6 +615,7 @@ impl<'r, 'a> Lower<'r, 'a> {
         let v = match item {
             Repr::Bool => self.genop(LlOp::IntIsTrue, vec![raw], TypeId::BOOL),
             Repr::Char => self.genop(LlOp::CastIntToUniChar, vec![raw], TypeId::UNICHAR),
+            Repr::Uint => self.genop(LlOp::CastIntToUint, vec![raw], TypeId::UNSIGNED),
             Repr::Void => c(LlConst::Void),
             _ => raw,
         };
