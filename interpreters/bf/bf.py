@@ -114,6 +114,9 @@ def run(code, targets):
         elif op == "]":
             if tape[ptr] != 0:
                 pc = get_matching_bracket(targets, pc)
+                # A back jump of the bf program: with --jit, the JIT counts (and enters
+                # compiled loops) only at the merge point after this.
+                jitdriver.can_enter_jit(pc=pc, code=code, targets=targets, ptr=ptr, tape=tape)
         elif op == ".":
             write(1, chr(tape[ptr]))
         elif op == ",":

@@ -190,10 +190,13 @@ impl Warm {
                             continue;
                         }
                         if header && !compiled && k != *key {
-                            // RPython counts only at loop headers, so its traces start at
-                            // one; Kiln counts at every merge point. A trace that started
-                            // elsewhere gives way to the loop header it reached: it is
-                            // aborted, and this merge point is visited at once.
+                            // A driver with a `can_enter_jit` counts only at the merge
+                            // point after one or after the portal's entry (the portal
+                            // rewrite's byte), so its traces start at a loop header or at
+                            // a function entry. One that reaches the loop header of
+                            // another key with no loop (it left its own loop, or started
+                            // at the function's entry) gives way to it: it is aborted,
+                            // and this merge point is visited at once.
                             tr.abort("reached a loop header of another green key");
                             break Traced::Done(Outcome::Restart, Some(v));
                         }
