@@ -173,6 +173,7 @@ impl Warm {
         self.next_token += 1;
         let limit = self.jit.warm.params.trace_limit as usize;
         let mut tr = Tracer::start(prog, m, driver, &self.descrs, token, limit, values)?;
+        tr.set_printable(self.jit.log.is_some());
         let location = tr.location();
         let result = loop {
             match tr.run()? {
@@ -331,7 +332,8 @@ impl Warm {
                 if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
                     let t0 = Instant::now();
                     let limit = self.jit.warm.params.trace_limit as usize;
-                    let tr = Tracer::resume_recording(prog, m, frames, &port.slots, &self.descrs, limit, &exit.types)?;
+                    let mut tr = Tracer::resume_recording(prog, m, frames, &port.slots, &self.descrs, limit, &exit.types)?;
+                    tr.set_printable(self.jit.log.is_some());
                     drop(frame);
                     return self.trace_bridge(prog, tr, driver, &exit, values, t0);
                 }
