@@ -287,3 +287,49 @@ fn each_driver_compiles_its_own_loops() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// With `KILN_JITLOG`, each merge point of a trace, each loop and each abort is named by
+/// the driver's `get_printable_location` (called by the JIT with the greens; it may
+/// allocate), and a call of it that raises is written `<error>`: the RPython tutorial's
+/// Brainfuck (its location is the program with the position between underscores) and
+/// `printable_location.py` (a location that raises at one position).
+#[test]
+fn the_log_names_positions_with_get_printable_location() {
+    ensure_jit_archive();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let cases: [(&str, &str, &[&str]); 2] = [
+        ("tutorial_bf", "stars", &["'jitdriver: +++++>", "_<_"]),
+        ("printable_location", "300", &["debug_merge_point(0, 0, 'driver: at 0: add')", "debug_merge_point(0, 0, 'driver: <error>')", "# loop 0 at 'driver: at 0: add'"]),
+    ];
+    let mut problems = Vec::new();
+    for (prog, arg, wanted) in cases {
+        let file = repo_root().join(format!("tests/programs/jit/{prog}.py"));
+        let exe = dir.path().join(prog);
+        let mut translate = Command::new(kiln_bin());
+        translate.arg("translate").arg("-q").arg("--jit").arg(&file).arg("-o").arg(&exe);
+        let out = run_with_timeout(translate, LIMIT).expect("kiln translate ran");
+        assert!(out.status.success(), "translating {prog} with --jit failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let args = vec![arg.to_string()];
+        let expected = RunResult::from_output(&run_with_timeout(cpython(&file, &args), LIMIT).expect("CPython ran"));
+        let log = dir.path().join(format!("{prog}.log"));
+        let mut run = Command::new(&exe);
+        run.args(&args).env("KILN_JIT", "threshold=1").env("KILN_JITLOG", &log);
+        let out = run_with_timeout(run, LIMIT).expect("the VM ran");
+        problems.extend(differences(&format!("{prog} {arg}"), "--jit threshold=1 with KILN_JITLOG", &expected, &out));
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        for w in wanted {
+            if !text.contains(w) {
+                problems.push(format!("{prog}: the log has no `{w}`"));
+            }
+        }
+        // No merge point is named by its raw greens (a list's or a string's address).
+        let raw: Vec<&str> = text.lines().filter(|l| l.contains("debug_merge_point(") && l.contains("0x")).take(3).collect();
+        if !raw.is_empty() {
+            problems.push(format!("{prog}: merge points named by their greens: {raw:?}"));
+        }
+        if !text.lines().any(|l| l.starts_with("# loop ")) {
+            problems.push(format!("{prog}: no loop in the log"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -20,7 +20,8 @@ its partner, so a jump is a single list lookup. It then runs the commands on a t
 The interpreter carries the JIT hints of the RPython tutorial: a ``JitDriver`` whose
 greens are the position and the program (the command string and the bracket partners)
 and whose reds are the tape and the pointer, a ``get_printable_location`` for the JIT
-log, and an ``@elidable`` bracket lookup. The program is a string, as in the tutorial:
+log, an ``@elidable`` bracket lookup, and a ``can_enter_jit`` at the back jump of ``]``
+(the JIT counts, and enters compiled loops, only after it). The program is a string, as in the tutorial:
 a string never changes, so the JIT reads a command at a constant position of the
 constant program as a constant, and the dispatch on it disappears from the trace (a list
 could be changed by anyone, so its items are read at run time). ``kiln translate --jit``
@@ -114,6 +115,9 @@ def run(code, targets):
         elif op == "]":
             if tape[ptr] != 0:
                 pc = get_matching_bracket(targets, pc)
+                # A back jump of the bf program: with --jit, the JIT counts (and enters
+                # compiled loops) only at the merge point after this.
+                jitdriver.can_enter_jit(pc=pc, code=code, targets=targets, ptr=ptr, tape=tape)
         elif op == ".":
             write(1, chr(tape[ptr]))
         elif op == ",":

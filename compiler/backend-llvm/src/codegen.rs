@@ -748,7 +748,7 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
             | LlOp::GcMallocVarsizeSlow
             | LlOp::GcWriteBarrier
             | LlOp::GcWriteBarrierArray => self.lower_gc_op(op),
-            LlOp::JitActive | LlOp::JitValueStore(_) | LlOp::JitValueLoad(_) | LlOp::JitMergePointCall(_) => self.lower_jit_op(op, name),
+            LlOp::JitActive | LlOp::JitValueStore(_) | LlOp::JitValueLoad(_) | LlOp::JitMergePointCall(_) | LlOp::JitEnterSet(_) | LlOp::JitEnterTake(_) => self.lower_jit_op(op, name),
             LlOp::ExcRestore => {
                 b.build_store(self.cx.exc_type.as_pointer_value(), self.ptr(op, 0)?)?;
                 b.build_store(self.cx.exc_value.as_pointer_value(), self.ptr(op, 1)?)?;

@@ -28,7 +28,7 @@ mod tests;
 use std::collections::{HashMap, VecDeque};
 
 use kiln_flowgraph::Value;
-use kiln_jitcode::{JitCodeSet, PortalInfo};
+use kiln_jitcode::{JitCodeSet, PortalInfo, Printable};
 use kiln_lltype::{FuncId, JitDriverId, LlConst, LlOp, LlProgram};
 
 pub use policy::Residual;
@@ -215,11 +215,56 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
         // does) are told apart in the log by their portal function.
         let twin = descs.iter().filter(|e| e.name == desc.name).count() > 1;
         let driver = if twin { format!("{}@{}", desc.name, prog.func(portal).name) } else { desc.name.clone() };
-        set.portals.push(PortalInfo { jitcode: k as u16, number: d.0, driver, greens: names(&desc.greens), reds: names(&desc.reds) });
+        let printable = printable_location(prog, &mut set, portal, d, desc)?;
+        set.portals.push(PortalInfo { jitcode: k as u16, number: d.0, driver, greens: names(&desc.greens), reds: names(&desc.reds), printable });
     }
     let mut residual: Vec<(FuncId, Residual)> = residual.into_iter().collect();
     residual.sort_by_key(|(f, _)| *f);
     Ok(Output { set, residual })
+}
+
+/// The driver's `get_printable_location` for the JIT log: its symbol, and for each of
+/// its arguments (a green, in the driver's order; `Void` ones are not passed) the
+/// green's slot at the merge point (the greens by bank, then in the driver's order).
+/// `None` without one, or when a green the function takes has no slot (the annotator
+/// made it `Void` at the merge point but not in the function).
+fn printable_location(prog: &LlProgram, set: &mut JitCodeSet, portal: FuncId, d: JitDriverId, desc: &kiln_lltype::JitDriverDesc) -> Result<Option<Printable>, String> {
+    let Some(f) = desc.callback(kiln_lltype::JitCallback::GetPrintableLocation) else { return Ok(None) };
+    let g = &prog.func(portal).graph;
+    let Some(mp) = g.reachable_blocks().into_iter().flat_map(|b| g.block(b).ops.iter()).find(|op| op.op == LlOp::JitMergePoint(d)) else { return Ok(None) };
+    let n = desc.greens.len().min(mp.args.len());
+    let arg_ty = |v: &Value<LlConst>| match v {
+        Value::Var(v) => *g.var_type(*v),
+        Value::Const(c) => c.ty(),
+    };
+    let banks: Vec<Option<kiln_jitcode::Bank>> = mp.args[..n].iter().map(|a| descrs::bank_of(&prog.types, arg_ty(a))).collect::<Result<_, _>>()?;
+    // Slot of each green: by bank, then in order.
+    let mut slot: Vec<Option<u16>> = vec![None; n];
+    let mut next = 0u16;
+    for want in kiln_jitcode::Bank::ALL {
+        for (i, b) in banks.iter().enumerate() {
+            if *b == Some(want) {
+                slot[i] = Some(next);
+                next += 1;
+            }
+        }
+    }
+    let kiln_lltype::LlType::Func { args, .. } = prog.types.get(prog.func(f).ty) else { return Ok(None) };
+    if args.len() != n {
+        return Ok(None);
+    }
+    let mut greens = Vec::new();
+    for (i, &a) in args.iter().enumerate() {
+        if descrs::bank_of(&prog.types, a)?.is_none() {
+            continue;
+        }
+        match slot[i] {
+            Some(s) if descrs::bank_of(&prog.types, a)? == banks[i] => greens.push(s),
+            _ => return Ok(None),
+        }
+    }
+    let symbol = set.symbol(&prog.func(f).name, kiln_jitcode::SymbolKind::Func);
+    Ok(Some(Printable { symbol, greens }))
 }
 
 /// The text of a codewriter run: the jitcode set, then the policy's residual decisions.

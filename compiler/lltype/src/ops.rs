@@ -112,6 +112,14 @@ macro_rules! ll_ops {
             /// runtime's `kiln_jit_merge_point(driver)` with the greens and reds already
             /// stored; the result is a `kiln_metainterp::Outcome`. Can raise and collect.
             JitMergePointCall(JitDriverId),
+            /// JIT portal only: `jit_enter_set[driver]()` sets the driver's can-enter byte
+            /// (a byte of the VM's own, one per driver): what a `jit_can_enter_jit` and the
+            /// portal's entry become when the driver has a `can_enter_jit`, so that the
+            /// next merge point counts (docs/jit.md, "The portal").
+            JitEnterSet(JitDriverId),
+            /// JIT portal only: `jit_enter_take[driver]() -> Bool`: whether the JIT is
+            /// active and the driver's can-enter byte is set; clears the byte.
+            JitEnterTake(JitDriverId),
         }
 
         impl LlOp {
@@ -310,6 +318,8 @@ impl LlOp {
             LlOp::JitValueStore(_) => OpInfo { name: "jit_value_store", effect: Effect::Write, can_raise: false, can_collect: false },
             LlOp::JitValueLoad(_) => OpInfo { name: "jit_value_load", effect: Effect::Read, can_raise: false, can_collect: false },
             LlOp::JitMergePointCall(_) => OpInfo { name: "jit_merge_point_call", effect: Effect::Call, can_raise: true, can_collect: true },
+            LlOp::JitEnterSet(_) => OpInfo { name: "jit_enter_set", effect: Effect::Write, can_raise: false, can_collect: false },
+            LlOp::JitEnterTake(_) => OpInfo { name: "jit_enter_take", effect: Effect::Write, can_raise: false, can_collect: false },
             _ => unreachable!("every payload-free op is in the table"),
         }
     }
@@ -335,7 +345,7 @@ impl LlOp {
     /// Whether only the JIT portal rewrite (`--jit`) produces this op: only the LLVM
     /// backend runs it, linked with the JIT runtime; the llinterp refuses it.
     pub fn is_jit_portal_only(self) -> bool {
-        matches!(self, LlOp::JitActive | LlOp::JitValueStore(_) | LlOp::JitValueLoad(_) | LlOp::JitMergePointCall(_))
+        matches!(self, LlOp::JitActive | LlOp::JitValueStore(_) | LlOp::JitValueLoad(_) | LlOp::JitMergePointCall(_) | LlOp::JitEnterSet(_) | LlOp::JitEnterTake(_))
     }
 
     /// Whether only the GC transform produces this op (so only the backend runs it).

@@ -338,7 +338,7 @@ impl Dialect for Ll {
             LlOp::GcPushFrame(n) | LlOp::GcPopFrame(n) | LlOp::GcSaveRoot(n) | LlOp::GcLoadRoot(n) | LlOp::JitValueStore(n) | LlOp::JitValueLoad(n) => {
                 let _ = write!(out, "[{n}]");
             }
-            LlOp::JitMergePoint(d) | LlOp::JitCanEnterJit(d) | LlOp::JitMergePointCall(d) => match cx.jit_drivers.get(d.0 as usize) {
+            LlOp::JitMergePoint(d) | LlOp::JitCanEnterJit(d) | LlOp::JitMergePointCall(d) | LlOp::JitEnterSet(d) | LlOp::JitEnterTake(d) => match cx.jit_drivers.get(d.0 as usize) {
                 Some(desc) => {
                     let _ = write!(out, "[{}]", desc.name);
                 }

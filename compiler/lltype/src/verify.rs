@@ -182,6 +182,12 @@ fn check_typed_op(prog: &LlProgram, g: &crate::LlGraph, op: &kiln_flowgraph::Ope
             }
             same(prog, res, TypeId::SIGNED, "the result")
         }
+        LlOp::JitEnterSet(_) | LlOp::JitEnterTake(_) => {
+            if !op.args.is_empty() {
+                return Err(format!("{} takes no arguments", op.op.name()));
+            }
+            same(prog, res, if matches!(op.op, LlOp::JitEnterSet(_)) { TypeId::VOID } else { TypeId::BOOL }, "the result")
+        }
         _ => Ok(()),
     }
 }

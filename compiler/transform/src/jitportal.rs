@@ -25,6 +25,15 @@
 //! JIT: the call, and the shadow-stack traffic the GC transform puts around it, happen
 //! only in `call`.
 //!
+//! **Where the JIT counts** (RPython's rule, `warmspot.py`): a driver that has a
+//! `can_enter_jit` anywhere counts, traces and enters compiled code only at the merge
+//! point reached after one, or after the portal's entry. Each `jit_can_enter_jit[d]`
+//! becomes `jit_enter_set[d]` (a store of 1 into the driver's can-enter byte), the
+//! portal function sets the byte at its entry (function-entry counting: the first merge
+//! point of every call of the portal counts), and the merge point tests
+//! `jit_enter_take[d]` (the byte is set and the JIT active; it clears the byte) instead
+//! of `jit_active`. A driver without a `can_enter_jit` counts at every merge point.
+//!
 //! The slots hold the greens, then the reds, each group by register bank (ints, then GC
 //! references, then floats) and in the driver's order within a bank: the order in which
 //! the jitcode's `jit_merge_point` lists them, which the tracer and the blackhole
@@ -40,13 +49,15 @@ use std::collections::{HashMap, HashSet};
 
 use kiln_diagnostics::Diagnostic;
 use kiln_flowgraph::{BlockId, ExitSwitch, Link, LinkCase, Operation, Value, Var};
-use kiln_lltype::{kind_of, Kind, LlConst, LlGraph, LlOp, LlProgram, LlType, TypeId, TypeTable};
+use kiln_lltype::{kind_of, JitDriverId, Kind, LlConst, LlGraph, LlOp, LlProgram, LlType, TypeId, TypeTable};
 
 /// What the rewrite did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PortalStats {
     /// Merge points rewritten.
     pub merge_points: usize,
+    /// `can_enter_jit`s lowered to a store of the driver's can-enter byte.
+    pub can_enter_jits: usize,
 }
 
 /// Rewrites every merge point of `prog`. Errors are the user's (a variable live across a
@@ -56,14 +67,29 @@ pub fn run(prog: &mut LlProgram) -> Result<PortalStats, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let drivers: Vec<(String, usize)> = prog.jit_drivers.iter().map(|d| (d.name.clone(), d.greens.len())).collect();
     let types = &prog.types;
+    // The drivers with a `can_enter_jit` somewhere: their merge points count only after
+    // one (or after the portal's entry), as RPython's do.
+    let mut gated: HashSet<JitDriverId> = HashSet::new();
+    for f in &prog.funcs {
+        for b in f.graph.reachable_blocks() {
+            for op in &f.graph.block(b).ops {
+                if let LlOp::JitCanEnterJit(d) = op.op {
+                    gated.insert(d);
+                }
+            }
+        }
+    }
     for f in prog.funcs.iter_mut() {
         let g = &mut f.graph;
+        if !gated.is_empty() {
+            gate(g, &gated, &mut stats);
+        }
         // Each rewrite moves the rest of the block to a new block, which may hold the
         // next merge point: work until no block has one.
         loop {
             let found = g.reachable_blocks().into_iter().find_map(|b| g.block(b).ops.iter().position(|op| matches!(op.op, LlOp::JitMergePoint(_))).map(|i| (b, i)));
             let Some((b, i)) = found else { break };
-            if let Err(d) = rewrite(g, types, b, i, &drivers) {
+            if let Err(d) = rewrite(g, types, b, i, &drivers, &gated) {
                 errors.push(d);
                 // Drop the marker so the loop ends; the program is refused anyway.
                 g.block_mut(b).ops.remove(i);
@@ -103,7 +129,54 @@ fn value_type(g: &LlGraph, v: &Value<LlConst>) -> TypeId {
     }
 }
 
-fn rewrite(g: &mut LlGraph, types: &TypeTable, b: BlockId, i: usize, drivers: &[(String, usize)]) -> Result<(), Diagnostic> {
+/// For the drivers in `gated` (those with a `can_enter_jit`): each `jit_can_enter_jit[d]`
+/// becomes `jit_enter_set[d]`, and a function holding `d`'s merge point (its portal)
+/// sets the byte at its entry, so that the first merge point of each call of the portal
+/// counts (RPython's function-entry counting, `maybe_enter_from_start`).
+fn gate(g: &mut LlGraph, gated: &HashSet<JitDriverId>, stats: &mut PortalStats) {
+    let mut portal_of: Vec<JitDriverId> = Vec::new();
+    for b in g.reachable_blocks() {
+        for op in g.block_mut(b).ops.iter_mut() {
+            match op.op {
+                LlOp::JitCanEnterJit(d) if gated.contains(&d) => {
+                    op.op = LlOp::JitEnterSet(d);
+                    op.args.clear();
+                    stats.can_enter_jits += 1;
+                }
+                LlOp::JitMergePoint(d) if gated.contains(&d) && !portal_of.contains(&d) => portal_of.push(d),
+                _ => {}
+            }
+        }
+    }
+    if portal_of.is_empty() {
+        return;
+    }
+    // The sets go into a block that runs once per call: the start block if nothing jumps
+    // back to it, else a new start block in front of it.
+    let start = g.startblock;
+    let jumped_to = g.reachable_blocks().into_iter().any(|b| g.block(b).exits.iter().any(|l| l.target == start));
+    let entry = if jumped_to {
+        let params: Vec<Var> = g.block(start).inputargs.clone();
+        let fresh: Vec<Var> = params.iter().map(|v| g.copy_var(*v)).collect();
+        let entry = g.add_block(fresh.clone());
+        g.block_mut(entry).exits.push(Link::new(start, fresh.into_iter().map(Value::Var).collect()));
+        g.startblock = entry;
+        entry
+    } else {
+        start
+    };
+    let span = g.span;
+    let sets: Vec<Operation<kiln_lltype::Ll>> = portal_of
+        .into_iter()
+        .map(|d| {
+            let r = g.new_var(None, TypeId::VOID);
+            Operation { op: LlOp::JitEnterSet(d), args: vec![], result: r, span }
+        })
+        .collect();
+    g.block_mut(entry).ops.splice(0..0, sets);
+}
+
+fn rewrite(g: &mut LlGraph, types: &TypeTable, b: BlockId, i: usize, drivers: &[(String, usize)], gated: &HashSet<JitDriverId>) -> Result<(), Diagnostic> {
     let marker = g.block(b).ops[i].clone();
     let LlOp::JitMergePoint(driver) = marker.op else { unreachable!("found as a merge point") };
     let span = marker.span;
@@ -278,9 +351,12 @@ fn rewrite(g: &mut LlGraph, types: &TypeTable, b: BlockId, i: usize, drivers: &[
         go_on.with_case(LinkCase::Default),
     ];
 
-    let active = g.new_var(Some("jit_active"), TypeId::BOOL);
+    // A driver with a `can_enter_jit` calls only when one (or the portal's entry) set its
+    // byte since the last merge point; the others at every merge point.
+    let (test, test_name) = if gated.contains(&driver) { (LlOp::JitEnterTake(driver), "jit_enter") } else { (LlOp::JitActive, "jit_active") };
+    let active = g.new_var(Some(test_name), TypeId::BOOL);
     let block = g.block_mut(b);
-    block.ops.push(Operation { op: LlOp::JitActive, args: vec![], result: active, span });
+    block.ops.push(Operation { op: test, args: vec![], result: active, span });
     block.exitswitch = ExitSwitch::Value(Value::Var(active));
     block.exits = vec![
         Link::new(cont, order.iter().map(|v| Value::Var(*v)).collect()).with_case(LinkCase::Bool(false)),

@@ -25,6 +25,11 @@ fn driver(greens: &[&str], reds: &[&str]) -> JitDriverDesc {
 /// `def portal(n): pc = 0; acc = 0; while pc < n: merge_point(pc; n, acc); acc += pc;
 /// pc += 1; return acc`, with `n` a red unless `n_is_red` is false.
 fn portal(n_is_red: bool) -> LlProgram {
+    portal_with(n_is_red, false)
+}
+
+/// The same portal; with `can_enter`, the back jump has a `can_enter_jit(pc; n, acc)`.
+fn portal_with(n_is_red: bool, can_enter: bool) -> LlProgram {
     let mut prog = LlProgram::new();
     let s = TypeId::SIGNED;
     prog.jit_drivers.push(if n_is_red { driver(&["pc"], &["n", "acc"]) } else { driver(&["pc"], &["acc"]) });
@@ -42,6 +47,9 @@ fn portal(n_is_red: bool) -> LlProgram {
     b.switch_to(body);
     let acc2 = b.op(LlOp::IntAdd, vec![v(bv[2]), v(bv[0])], s);
     let pc2 = b.op(LlOp::IntAdd, vec![v(bv[0]), int(1)], s);
+    if can_enter {
+        b.op(LlOp::JitCanEnterJit(JitDriverId(0)), vec![v(pc2), v(bv[1]), v(acc2)], TypeId::VOID);
+    }
     b.jump(head, vec![v(pc2), v(bv[1]), v(acc2)]);
     let graph = b.finish();
     let ty = prog.types.func(vec![s], s);
@@ -61,6 +69,54 @@ fn a_merge_point_becomes_a_call_into_the_jit() {
     assert_eq!(stats.merge_points, 1);
     assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new());
     insta::assert_snapshot!("loop", format!("---- before\n{before}---- after\n{}", print_all(&prog)));
+}
+
+/// A driver with a `can_enter_jit` counts only after one or after the portal's entry:
+/// the `can_enter_jit` and the start of the portal set the driver's byte, and the merge
+/// point tests (and clears) it instead of `kiln_jit_active` alone.
+#[test]
+fn a_can_enter_jit_gates_the_merge_point() {
+    let mut prog = portal_with(true, true);
+    let before = print_all(&prog);
+    let stats = jitportal::run(&mut prog).expect("every live variable is green or red");
+    assert_eq!((stats.merge_points, stats.can_enter_jits), (1, 1));
+    assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new());
+    let after = print_all(&prog);
+    assert_eq!(after.matches("jit_enter_set[jitdriver]").count(), 2, "{after}");
+    assert_eq!(after.matches("jit_enter_take[jitdriver]").count(), 1, "{after}");
+    assert!(!after.contains("= jit_active()") && !after.contains("jit_can_enter_jit"), "{after}");
+    insta::assert_snapshot!("can_enter_jit", format!("---- before\n{before}---- after\n{after}"));
+    // Without a `can_enter_jit`, every merge point tests the flag alone.
+    let mut plain = portal(true);
+    jitportal::run(&mut plain).expect("every live variable is green or red");
+    let plain = print_all(&plain);
+    assert!(plain.contains("= jit_active()") && !plain.contains("jit_enter"), "{plain}");
+}
+
+/// A start block that the portal jumps back to gets a new entry block in front of it
+/// for the byte's store, which must run once per call.
+#[test]
+fn the_entry_store_runs_once_per_call() {
+    let mut prog = portal_with(true, true);
+    // Make the start block a loop target: the head's back jump goes to it instead.
+    let f = prog.func_ids().next().expect("one function");
+    let g = &mut prog.funcs[f.0 as usize].graph;
+    let start = g.startblock;
+    assert_eq!(g.block(start).inputargs.len(), 1);
+    let head = g.block(start).exits[0].target;
+    let body = g.reachable_blocks().into_iter().find(|&b| b != start && g.block(b).exits.iter().any(|l| l.target == head)).expect("the back jump");
+    let link = g.block_mut(body).exits.iter_mut().find(|l| l.target == head).expect("the back jump");
+    link.target = start;
+    link.args = vec![link.args[1].clone()];
+    jitportal::run(&mut prog).expect("every live variable is green or red");
+    let g = &prog.funcs[f.0 as usize].graph;
+    assert_ne!(g.startblock, start, "a new entry block");
+    let entry = g.block(g.startblock);
+    assert!(matches!(entry.ops.first().map(|o| o.op), Some(LlOp::JitEnterSet(_))));
+    assert_eq!(entry.exits.len(), 1);
+    assert_eq!(entry.exits[0].target, start);
+    assert!(!g.block(start).ops.iter().any(|o| matches!(o.op, LlOp::JitEnterSet(_))));
+    assert_eq!(kiln_lltype::verify::verify_program(&prog), Vec::<String>::new());
 }
 
 /// The whole pipeline with `jit` on: the exception transform propagates what the call

@@ -136,6 +136,19 @@ pub struct PortalInfo {
     pub driver: String,
     pub greens: Vec<String>,
     pub reds: Vec<String>,
+    /// The driver's `get_printable_location`, if it has one.
+    pub printable: Option<Printable>,
+}
+
+/// A driver's `get_printable_location(*greens) -> str`, which the JIT log calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printable {
+    /// The function, as a symbol of the set.
+    pub symbol: u32,
+    /// Its arguments in C order: for each, the index of the green among the merge
+    /// point's green slots (the greens by bank, ints then references then floats, in
+    /// the driver's order within a bank; `Void` greens have no slot and no argument).
+    pub greens: Vec<u16>,
 }
 
 /// Every jitcode of a program, with the descriptors and symbols they share.

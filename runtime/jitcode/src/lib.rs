@@ -28,9 +28,9 @@ pub mod verify;
 mod tests;
 
 pub use assemble::{Assembler, Label, Operand};
-pub use code::{Bank, IntConst, JitCode, JitCodeSet, Liveness, PortalInfo, RefConst, Symbol, SymbolKind};
+pub use code::{Bank, IntConst, JitCode, JitCodeSet, Liveness, PortalInfo, Printable, RefConst, Symbol, SymbolKind};
 pub use descr::{ArrayDescr, CallDescr, CallTarget, Descr, DescrKind, EffectInfo, ExtraEffect, FieldDescr, Mutability, SizeDescr};
 pub use insn::{decode, ArgCode, Decoded, DecodedArg, Opcode, INSNS};
 pub use print::print_set;
-pub use serial::{from_bytes, to_bytes};
+pub use serial::{from_bytes, to_bytes, FORMAT_VERSION};
 pub use verify::verify_set;

@@ -19,7 +19,15 @@ pub fn print_set(set: &JitCodeSet) -> String {
     }
     for p in &set.portals {
         let name = set.jitcodes.get(p.jitcode as usize).map_or("?", |j| j.name.as_str());
-        let _ = writeln!(out, "portal {name}: driver {} greens [{}] reds [{}]", p.driver, p.greens.join(", "), p.reds.join(", "));
+        let printable = match &p.printable {
+            Some(pr) => {
+                let f = set.symbols.get(pr.symbol as usize).map_or("?", |s| s.name.as_str());
+                let args: Vec<String> = pr.greens.iter().map(|g| format!("green{g}")).collect();
+                format!(" printable {f}({})", args.join(", "))
+            }
+            None => String::new(),
+        };
+        let _ = writeln!(out, "portal {name}: driver {} greens [{}] reds [{}]{printable}", p.driver, p.greens.join(", "), p.reds.join(", "));
     }
     for j in &set.jitcodes {
         out.push('\n');

@@ -1,14 +1,21 @@
 //! The byte form of a jitcode set, as a `--jit` binary embeds it, and reading it back.
 //!
-//! Little-endian throughout: the magic `KJC1`, then the symbols, the descriptors, the
+//! Little-endian throughout: the magic `KJC` and the format's version (a byte,
+//! [`FORMAT_VERSION`]: bumped whenever the form changes, so that a JIT runtime refuses
+//! the jitcodes of a VM translated by another toolchain, saying so), then the symbols, the descriptors, the
 //! jitcodes and the portal, each list prefixed by its u32 length and each string by its
 //! u32 byte length. [`from_bytes`] trusts nothing: malformed input is an `Err`, and a
 //! set read back should still go through [`crate::verify_set`] before it runs.
 
-use crate::code::{Bank, IntConst, JitCode, JitCodeSet, Liveness, PortalInfo, RefConst, Symbol, SymbolKind};
+use crate::code::{Bank, IntConst, JitCode, JitCodeSet, Liveness, PortalInfo, Printable, RefConst, Symbol, SymbolKind};
 use crate::descr::{ArrayDescr, CallDescr, CallTarget, Descr, DescrKind, EffectInfo, ExtraEffect, FieldDescr, Mutability, SizeDescr};
 
-const MAGIC: &[u8; 4] = b"KJC1";
+const MAGIC: &[u8; 3] = b"KJC";
+
+/// The version of the byte form. 1: the first; 2: a portal per driver (PR of the
+/// several drivers, which changed the form without a new version) and each portal's
+/// `get_printable_location`.
+pub const FORMAT_VERSION: u8 = 2;
 
 struct W(Vec<u8>);
 
@@ -71,6 +78,7 @@ fn mutability_tag(m: Mutability) -> u8 {
 /// The bytes of a set.
 pub fn to_bytes(set: &JitCodeSet) -> Vec<u8> {
     let mut w = W(MAGIC.to_vec());
+    w.u8(FORMAT_VERSION);
     w.len(set.symbols.len());
     for s in &set.symbols {
         w.u8(match s.kind {
@@ -196,6 +204,14 @@ pub fn to_bytes(set: &JitCodeSet) -> Vec<u8> {
         w.str(&p.driver);
         w.strs(&p.greens);
         w.strs(&p.reds);
+        match &p.printable {
+            None => w.u8(0),
+            Some(pr) => {
+                w.u8(1);
+                w.u32(pr.symbol);
+                w.u16s(&pr.greens);
+            }
+        }
     }
     w.0
 }
@@ -289,8 +305,16 @@ impl R<'_> {
 /// Reads a set back from [`to_bytes`]'s form.
 pub fn from_bytes(bytes: &[u8]) -> Result<JitCodeSet, String> {
     let mut r = R { b: bytes, pos: 0 };
-    if r.take(4)? != MAGIC {
+    if r.take(3)? != MAGIC {
         return Err("not a jitcode set (bad magic)".into());
+    }
+    let version = match r.u8()? {
+        // The first form's magic was `KJC1`.
+        b'1' => 1,
+        v => v,
+    };
+    if version != FORMAT_VERSION {
+        return Err(format!("the jitcodes are in format version {version}, this JIT reads version {FORMAT_VERSION} (translate the VM again with this toolchain)"));
     }
     let mut set = JitCodeSet::default();
     for _ in 0..r.len()? {
@@ -383,7 +407,12 @@ pub fn from_bytes(bytes: &[u8]) -> Result<JitCodeSet, String> {
         set.jitcodes.push(JitCode { name, num_regs, num_args, result, consts_i, consts_r, consts_f, code, liveness });
     }
     for _ in 0..r.len()? {
-        set.portals.push(PortalInfo { jitcode: r.u16()?, number: r.u32()?, driver: r.str()?, greens: r.strs()?, reds: r.strs()? });
+        let (jitcode, number, driver, greens, reds) = (r.u16()?, r.u32()?, r.str()?, r.strs()?, r.strs()?);
+        let printable = match r.tag("printable location", 2)? {
+            0 => None,
+            _ => Some(Printable { symbol: r.u32()?, greens: r.u16s()? }),
+        };
+        set.portals.push(PortalInfo { jitcode, number, driver, greens, reds, printable });
     }
     if r.pos != bytes.len() {
         return Err(format!("{} bytes of trailing data", bytes.len() - r.pos));

@@ -199,7 +199,7 @@ fn verifier_finds_each_kind_of_error() {
     // A missing symbol.
     has(errors_after(|s| s.symbols.clear()), "symbol");
     // A portal without a merge point.
-    has(errors_after(|s| s.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "d".into(), greens: vec![], reds: vec![] }]), "no jit_merge_point");
+    has(errors_after(|s| s.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "d".into(), greens: vec![], reds: vec![], printable: None }]), "no jit_merge_point");
 }
 
 #[test]
@@ -212,4 +212,28 @@ fn assembler_rejects_mismatched_operands() {
     let l = a.new_label();
     a.emit("goto/L", vec![Operand::Label(l)], None).unwrap();
     assert!(a.finish().is_err(), "an undefined label is an error");
+}
+
+#[test]
+fn a_portals_printable_location_round_trips() {
+    let mut set = sample();
+    let f = set.symbol("get_location", SymbolKind::Func);
+    set.portals = vec![
+        PortalInfo { jitcode: 0, number: 0, driver: "d".into(), greens: vec!["pc".into(), "code".into()], reds: vec![], printable: Some(Printable { symbol: f, greens: vec![1, 0] }) },
+        PortalInfo { jitcode: 1, number: 1, driver: "e".into(), greens: vec![], reds: vec![], printable: None },
+    ];
+    let bytes = to_bytes(&set);
+    assert_eq!(from_bytes(&bytes).expect("reads back"), set);
+    assert!(print_set(&set).contains("driver d greens [pc, code] reds [] printable get_location(green1, green0)\n"), "{}", print_set(&set));
+}
+
+/// A VM translated by an older toolchain embeds jitcodes in an older form: the JIT
+/// runtime refuses them, naming both versions (the JIT is then off), rather than misread.
+#[test]
+fn jitcodes_of_another_format_version_are_refused() {
+    let mut bytes = to_bytes(&sample());
+    assert_eq!(&bytes[..4], &[b'K', b'J', b'C', FORMAT_VERSION]);
+    bytes[3] = b'1';
+    let err = from_bytes(&bytes).expect_err("the first form is refused");
+    assert!(err.contains("format version 1") && err.contains(&format!("reads version {FORMAT_VERSION}")), "{err}");
 }

@@ -20,7 +20,9 @@
 //! 9. Returns match the jitcode's result bank (`void_return` when it has none).
 //! 10. Constants name existing symbols; effect read and write sets name field or array
 //!     descriptors.
-//! 11. The portal, when there is one, names a jitcode that holds a `jit_merge_point`.
+//! 11. The portal, when there is one, names a jitcode that holds a `jit_merge_point`;
+//!     its `get_printable_location` is a function symbol whose arguments are green
+//!     slots of that merge point.
 
 use crate::code::{IntConst, JitCode, JitCodeSet, RefConst};
 use crate::descr::DescrKind;
@@ -55,6 +57,17 @@ pub fn verify_set(set: &JitCodeSet) -> Vec<String> {
                 let has = decode_all(&j.code).map(|v| v.iter().any(is_ours)).unwrap_or(false);
                 if !has {
                     errors.push(format!("the portal {} has no jit_merge_point of driver {}", j.name, p.number));
+                }
+                if let Some(pr) = &p.printable {
+                    if !matches!(set.symbols.get(pr.symbol as usize), Some(s) if s.kind == crate::SymbolKind::Func) {
+                        errors.push(format!("the printable location of driver {} names symbol {}, not a function", p.number, pr.symbol));
+                    }
+                    let greens = decode_all(&j.code).ok().and_then(|v| v.into_iter().find(is_ours)).map_or(0, |d| {
+                        d.args[1..].iter().take(3).map(|a| if let DecodedArg::List(_, regs) = a { regs.len() } else { 0 }).sum::<usize>()
+                    });
+                    if let Some(g) = pr.greens.iter().find(|&&g| usize::from(g) >= greens) {
+                        errors.push(format!("the printable location of driver {} takes green slot {g}; the merge point has {greens}", p.number));
+                    }
                 }
             }
         }

@@ -29,6 +29,7 @@
 //! A malformed jitcode (the compiler's bug, never the user's) stops the process with a
 //! message: continuing would compute something else than the program.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use kiln_jitcode::{insn, Bank, Decoded, DecodedArg, JitCode};
@@ -96,11 +97,34 @@ pub fn resume_with(p: &Program, frames: Vec<BhFrame>, values: &mut [u64], cache:
 /// `values` and runs one iteration: until the portal reaches the merge point again
 /// (`Restart`, new values written), returns or raises.
 pub fn run_from_merge_point(p: &Program, driver: u32, values: &mut [u64]) -> Outcome {
+    run_from_merge_point_with(p, driver, values, &mut DebugCache::default())
+}
+
+/// What [`run_from_merge_point`] decodes, kept from one merge point to the next in
+/// `KILN_JIT_DEBUG=blackhole` mode: each driver's merge point (its portal, slots and the
+/// position after it) and the decoded jitcodes. Without it every merge point decoded the
+/// portal's jitcode twice and every jitcode the iteration entered again, which made
+/// Lisp's tests (a large portal, a merge point per evaluated node) take many minutes.
+#[derive(Default)]
+pub struct DebugCache {
+    codes: CodeCache,
+    merge_points: HashMap<u32, (u16, Rc<[(Bank, u16)]>, u32)>,
+}
+
+fn run_from_merge_point_with(p: &Program, driver: u32, values: &mut [u64], cache: &mut DebugCache) -> Outcome {
     let r = (|| {
-        let portal = p.set.portal(driver).ok_or_else(|| format!("no portal of driver {driver}"))?.jitcode;
+        let (portal, slots, next) = match cache.merge_points.get(&driver) {
+            Some(x) => x.clone(),
+            None => {
+                let portal = p.set.portal(driver).ok_or_else(|| format!("no portal of driver {driver}"))?.jitcode;
+                let jc = p.set.jitcodes.get(portal as usize).ok_or("no portal jitcode")?;
+                let mp = find_merge_point(jc, driver)?;
+                let x = (portal, Rc::from(merge_slots(p, &mp)?), mp.next);
+                cache.merge_points.insert(driver, x.clone());
+                x
+            }
+        };
         let jc = p.set.jitcodes.get(portal as usize).ok_or("no portal jitcode")?;
-        let mp = find_merge_point(jc, driver)?;
-        let slots = merge_slots(p, &mp)?;
         if slots.len() != values.len() {
             return Err(format!("the merge point has {} greens and reds, {} values were passed", slots.len(), values.len()));
         }
@@ -114,10 +138,15 @@ pub fn run_from_merge_point(p: &Program, driver: u32, values: &mut [u64]) -> Out
                 }
             }
         }
-        frame.pc = mp.next;
+        frame.pc = next;
         let mut bh = Box::new(Blackhole::new(p, vec![frame]));
+        if cache.codes.codes.len() == bh.codes.len() {
+            std::mem::swap(&mut bh.codes, &mut cache.codes.codes);
+        }
         let _roots = bh.root();
-        bh.run(values)
+        let out = bh.run(values);
+        std::mem::swap(&mut bh.codes, &mut cache.codes.codes);
+        out
     })();
     r.unwrap_or_else(|e| fatal(&e))
 }
@@ -132,8 +161,16 @@ pub fn debug_mode() -> bool {
 /// `MetaInterp::merge_point` in `KILN_JIT_DEBUG=blackhole` mode: one iteration in the
 /// blackhole interpreter, with the root registry as the runtime's root source.
 pub fn debug_merge_point(p: &Program, driver: u32, values: &mut [u64]) -> Outcome {
+    thread_local! {
+        static CACHE: std::cell::RefCell<DebugCache> = std::cell::RefCell::new(DebugCache::default());
+    }
     roots::install(p.rt);
-    run_from_merge_point(p, driver, values)
+    // Taken out for the iteration: a merge point reached inside it (a residual call of
+    // the portal) finds an empty cache, which is correct, only slower.
+    let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    let out = run_from_merge_point_with(p, driver, values, &mut cache);
+    CACHE.with(|c| *c.borrow_mut() = cache);
+    out
 }
 
 fn fatal(msg: &str) -> ! {

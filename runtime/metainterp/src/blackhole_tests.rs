@@ -148,7 +148,7 @@ fn program(rt: &'static kiln_abi::JitRuntime) -> Program {
         code: a.finish().unwrap(),
         liveness: vec![],
     });
-    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()] }];
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()], printable: None }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
     Program { set, addrs: vec![step_fn as *const () as u64, addr_of_vtable(&BASE)], rt, vtable_offset: 8 }
@@ -345,7 +345,7 @@ fn recursive_program(rt: &'static kiln_abi::JitRuntime) -> Program {
     emit(&mut a, "inline_call_i/jIRF>i", vec![Operand::JitCode(1), list(I, &[0]), list(Rf, &[]), list(F, &[])], Some(0));
     emit(&mut a, "int_return/i", vec![reg(I, 0)], None);
     set.jitcodes.push(JitCode { name: "rec".into(), num_regs: [1, 0, 0], num_args: [1, 0, 0], result: Some(I), consts_i: vec![IntConst::Value(1)], consts_r: vec![], consts_f: vec![], code: a.finish().unwrap(), liveness: vec![] });
-    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "rec".into(), greens: vec![], reds: vec!["x".into()] }];
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "rec".into(), greens: vec![], reds: vec!["x".into()], printable: None }];
     assert!(verify_set(&set).is_empty());
     Program { set, addrs: vec![], rt, vtable_offset: 8 }
 }

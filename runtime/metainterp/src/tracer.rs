@@ -224,6 +224,9 @@ pub struct Tracer<'p, M: Machine> {
     /// The distinct reference constants of the recorded trace, rooted around every
     /// operation that may collect (see [`Tracer::collecting`]).
     pub(crate) consts: TraceRefs,
+    /// Whether [`Tracer::location`] calls the driver's `get_printable_location` (only
+    /// when the JIT log is written: the call runs the interpreter's code).
+    pub printable: bool,
 }
 
 /// The reference constants the trace holds, found incrementally: the ops and elidable
@@ -297,6 +300,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             frames: vec![TFrame { jitcode: portal, pc: d.next, regs, last_live: None, call: None }],
             recording: true,
             seen_loop_header: false,
+            printable: false,
             abort_reason: None,
             limit,
             exc: None,
@@ -394,6 +398,7 @@ impl<'p, M: Machine> Tracer<'p, M> {
             frames: tf,
             recording: record.is_some(),
             seen_loop_header: false,
+            printable: false,
             abort_reason: if record.is_some() { None } else { Some("resuming a guard".into()) },
             limit: record.map_or(0, |r| r.1),
             exc: None,
@@ -594,16 +599,86 @@ impl<'p, M: Machine> Tracer<'p, M> {
     }
 
     /// The printable location of the current merge point: the driver (of the outermost
-    /// frame's portal) and the greens.
-    pub fn location(&self) -> String {
+    /// frame's portal), then what its `get_printable_location` returns for the greens
+    /// when [`Tracer::printable`] is set (`<error>` if it raised), else the greens.
+    pub fn location(&mut self) -> String {
+        let portal = self.frames.first().and_then(|f| self.prog.set.portal_at(f.jitcode));
+        let driver = portal.map_or("portal", |p| p.driver.as_str()).to_string();
+        if self.printable {
+            if let Some(pr) = portal.and_then(|p| p.printable.clone()) {
+                if let Some(text) = self.call_printable(&pr) {
+                    return format!("{driver}: {text}");
+                }
+            }
+        }
         let parts: Vec<String> = self
             .slots
             .iter()
             .filter(|s| s.green)
             .map(|s| self.get(s.bank, s.operand).map_or_else(|_| "?".to_string(), |r| fmt_green(s.bank, r.c)))
             .collect();
-        let portal = self.frames.first().and_then(|f| self.prog.set.portal_at(f.jitcode));
-        format!("{}: {}", portal.map_or("portal", |p| p.driver.as_str()), parts.join(", "))
+        format!("{driver}: {}", parts.join(", "))
+    }
+
+    /// Turns [`Tracer::printable`] on or off; the `debug_merge_point` a fresh trace
+    /// starts with gets the location in the new form.
+    pub fn set_printable(&mut self, on: bool) {
+        self.printable = on;
+        if on && self.recording && matches!(self.trace.ops.last(), Some(o) if o.opcode == OpCode::DebugMergePoint) {
+            let loc = self.location();
+            if let Some(o) = self.trace.ops.last_mut() {
+                o.extra = OpExtra::Location(loc.into_boxed_str());
+            }
+        }
+    }
+
+    /// Calls the driver's `get_printable_location` with the greens of the merge point
+    /// (through the CPU layer's trampolines, the tracer's references rooted: it may
+    /// allocate) and reads the string it returns. `None` when it cannot be called here
+    /// (a model machine, an exception already pending, a malformed descriptor).
+    fn call_printable(&mut self, pr: &kiln_jitcode::Printable) -> Option<String> {
+        if !self.m.is_runtime() || self.m.exception().0 != 0 {
+            return None;
+        }
+        let addr = *self.prog.addrs.get(pr.symbol as usize)?;
+        let name = self.prog.set.symbols.get(pr.symbol as usize)?.name.clone();
+        let greens: Vec<MergeSlot> = self.slots.iter().filter(|s| s.green).cloned().collect();
+        let mut args = Vec::with_capacity(pr.greens.len());
+        let (mut ints, mut refs, mut floats) = (Vec::new(), Vec::new(), Vec::new());
+        for &g in &pr.greens {
+            let s = greens.get(usize::from(g))?;
+            let v = self.get(s.bank, s.operand).ok()?.c;
+            args.push(s.bank);
+            match s.bank {
+                Bank::Int => ints.push(v as i64),
+                Bank::Ref => refs.push(v),
+                Bank::Float => floats.push(v),
+            }
+        }
+        let cd = CallDescr {
+            args,
+            result: Some(Bank::Ref),
+            target: kiln_jitcode::CallTarget::Func(name),
+            effect: kiln_jitcode::EffectInfo { can_raise: true, can_collect: true, ..Default::default() },
+            oopspec: None,
+        };
+        let s = self.collecting(|m| m.call(addr, &cd, &ints, &refs, &floats));
+        if self.m.exception().0 != 0 {
+            self.m.clear_exception();
+            return Some("<error>".into());
+        }
+        if s == 0 {
+            return Some("None".into());
+        }
+        // SAFETY: the function returns an RPy str (the annotator checked it), read at
+        // once, before anything else may allocate.
+        let text = unsafe {
+            let rs = s as *const kiln_abi::RStr;
+            let len = usize::try_from((*rs).length).ok()?;
+            let bytes = std::slice::from_raw_parts(core::ptr::addr_of!((*rs).chars) as *const u8, len);
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        Some(text)
     }
 
     /// The outermost frame is at its merge point: the values of its greens and reds, in

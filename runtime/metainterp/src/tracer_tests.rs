@@ -210,7 +210,7 @@ fn program() -> Program {
         code: a.finish().unwrap(),
         liveness: vec![],
     });
-    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()] }];
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()], printable: None }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
     Program { set, addrs: vec![step_fn as *const () as usize as u64], rt: &NO_RT, vtable_offset: 8 }
@@ -493,7 +493,7 @@ fn address_program() -> Program {
         code: a.finish().unwrap(),
         liveness: vec![lv(&[0], &[0])],
     });
-    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "addr".into(), greens: vec!["obj".into()], reds: vec!["acc".into()] }];
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "addr".into(), greens: vec!["obj".into()], reds: vec!["acc".into()], printable: None }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
     Program { set, addrs: vec![], rt: &NO_RT, vtable_offset: 8 }

@@ -173,6 +173,7 @@ impl Warm {
         self.next_token += 1;
         let limit = self.jit.warm.params.trace_limit as usize;
         let mut tr = Tracer::start(prog, m, driver, &self.descrs, token, limit, values)?;
+        tr.set_printable(self.jit.log.is_some());
         let location = tr.location();
         let result = loop {
             match tr.run()? {
@@ -190,10 +191,13 @@ impl Warm {
                             continue;
                         }
                         if header && !compiled && k != *key {
-                            // RPython counts only at loop headers, so its traces start at
-                            // one; Kiln counts at every merge point. A trace that started
-                            // elsewhere gives way to the loop header it reached: it is
-                            // aborted, and this merge point is visited at once.
+                            // A driver with a `can_enter_jit` counts only at the merge
+                            // point after one or after the portal's entry (the portal
+                            // rewrite's byte), so its traces start at a loop header or at
+                            // a function entry. One that reaches the loop header of
+                            // another key with no loop (it left its own loop, or started
+                            // at the function's entry) gives way to it: it is aborted,
+                            // and this merge point is visited at once.
                             tr.abort("reached a loop header of another green key");
                             break Traced::Done(Outcome::Restart, Some(v));
                         }
@@ -328,7 +332,8 @@ impl Warm {
                 if self.jit.warm.bridge_wanted(exit.failures()) && !exit.has_bridge() && !self.no_bridge.contains(&site) && m.exception().0 == 0 {
                     let t0 = Instant::now();
                     let limit = self.jit.warm.params.trace_limit as usize;
-                    let tr = Tracer::resume_recording(prog, m, frames, &port.slots, &self.descrs, limit, &exit.types)?;
+                    let mut tr = Tracer::resume_recording(prog, m, frames, &port.slots, &self.descrs, limit, &exit.types)?;
+                    tr.set_printable(self.jit.log.is_some());
                     drop(frame);
                     return self.trace_bridge(prog, tr, driver, &exit, values, t0);
                 }

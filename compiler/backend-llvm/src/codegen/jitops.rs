@@ -4,7 +4,10 @@
 //! `libkiln_jit.a`): ints and chars zero- or sign-extended as the JIT expects (bools and
 //! chars zero, ints are already 64 bits), floats as their bits, pointers as addresses.
 //! `jit_merge_point_call[d]` calls `kiln_jit_merge_point(d) -> i64`; `jit_active` reads
-//! the byte `kiln_jit_active`.
+//! the byte `kiln_jit_active`. `jit_enter_set[d]` stores 1 into the driver's can-enter
+//! byte (`kiln.jit.enter.D`, a private byte of the module: only the portal's code reads
+//! and writes it); `jit_enter_take[d]` reads it, clears it, and is true when it was set
+//! and `kiln_jit_active` is non-zero.
 
 use inkwell::module::Linkage;
 use inkwell::values::{BasicValueEnum, GlobalValue, IntValue};
@@ -22,6 +25,26 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
         self.cx.module.get_global(SYM_JIT_VALUES).unwrap_or_else(|| {
             let ty = self.cx.ctx.i64_type().array_type(JIT_VALUES_LEN);
             let g = self.cx.module.add_global(ty, None, SYM_JIT_VALUES);
+            g.set_linkage(Linkage::External);
+            g
+        })
+    }
+
+    /// The can-enter byte of driver `d`.
+    fn jit_enter_byte(&self, d: u32) -> GlobalValue<'ctx> {
+        let name = format!("kiln.jit.enter.{d}");
+        self.cx.module.get_global(&name).unwrap_or_else(|| {
+            let i8t = self.cx.ctx.i8_type();
+            let g = self.cx.module.add_global(i8t, None, &name);
+            g.set_linkage(Linkage::Private);
+            g.set_initializer(&i8t.const_zero());
+            g
+        })
+    }
+
+    fn jit_active_flag(&self) -> GlobalValue<'ctx> {
+        self.cx.module.get_global(SYM_JIT_ACTIVE).unwrap_or_else(|| {
+            let g = self.cx.module.add_global(self.cx.ctx.i8_type(), None, SYM_JIT_ACTIVE);
             g.set_linkage(Linkage::External);
             g
         })
@@ -72,11 +95,7 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
                 Ok(Some(v))
             }
             LlOp::JitActive => {
-                let flag = self.cx.module.get_global(SYM_JIT_ACTIVE).unwrap_or_else(|| {
-                    let g = self.cx.module.add_global(ctx.i8_type(), None, SYM_JIT_ACTIVE);
-                    g.set_linkage(Linkage::External);
-                    g
-                });
+                let flag = self.jit_active_flag();
                 let byte = self.b().build_load(ctx.i8_type(), flag.as_pointer_value(), "jit_flag")?.into_int_value();
                 Ok(Some(self.b().build_int_compare(inkwell::IntPredicate::NE, byte, ctx.i8_type().const_zero(), name)?.into()))
             }
@@ -86,6 +105,23 @@ impl<'l, 'a, 'ctx> FnLowering<'l, 'a, 'ctx> {
                 });
                 let site = self.b().build_call(f, &[i64t.const_int(d.0 as u64, false).into()], name)?;
                 Ok(Some(call_value(site)?))
+            }
+            LlOp::JitEnterSet(d) => {
+                let byte = self.jit_enter_byte(d.0);
+                self.b().build_store(byte.as_pointer_value(), ctx.i8_type().const_int(1, false))?;
+                Ok(None)
+            }
+            LlOp::JitEnterTake(d) => {
+                let i8t = ctx.i8_type();
+                let byte = self.jit_enter_byte(d.0).as_pointer_value();
+                let flag = self.jit_active_flag();
+                let b = self.b();
+                let set = b.build_load(i8t, byte, "jit_enter")?.into_int_value();
+                b.build_store(byte, i8t.const_zero())?;
+                let active = b.build_load(i8t, flag.as_pointer_value(), "jit_flag")?.into_int_value();
+                let set = b.build_int_compare(inkwell::IntPredicate::NE, set, i8t.const_zero(), "jit_enter_set")?;
+                let active = b.build_int_compare(inkwell::IntPredicate::NE, active, i8t.const_zero(), "jit_active")?;
+                Ok(Some(b.build_and(set, active, name)?.into()))
             }
             _ => Err(self.internal(format!("{} is not a JIT portal op", op.op.name()))),
         }
