@@ -25,6 +25,33 @@ use crate::tracer::{find_merge_point, merge_slots, Machine, MergeSlot, Stop, Tra
 use crate::tracer_descr::bank_type;
 use crate::{Outcome, Program};
 
+/// Compiled code to run from a merge point: [`Warm::visit`].
+pub struct Run {
+    code: Rc<LoopCode>,
+    frame: jit::backend::JitFrame,
+    /// The driver whose merge point entered the code.
+    driver: u32,
+}
+
+impl Run {
+    /// Runs the code (it may call the portal, which may visit the warm-up loop again).
+    ///
+    /// # Safety
+    /// Run at once after [`Warm::visit`] made it (its frame holds the reds, which nothing
+    /// roots but the frame); the trace's ops are the program's own on its own objects.
+    pub unsafe fn run(&mut self) -> Result<Rc<ExitInfo>, String> {
+        unsafe { self.code.code.run_frame(&mut self.frame) }.map_err(|e| e.to_string())
+    }
+}
+
+/// What [`Warm::visit`] found at a merge point.
+pub enum Visit {
+    /// The portal goes on (the outcome for the portal).
+    Done(Outcome),
+    /// Compiled code to run.
+    Run(Run),
+}
+
 struct LoopCode {
     code: CompiledTrace,
     /// The number of its `TargetToken`.
@@ -66,7 +93,7 @@ pub struct Warm {
     pub jit: JitState,
     descrs: DescrTable,
     /// Compiled loops by their backend number (what the warm state's keys name).
-    loops: HashMap<u32, LoopCode>,
+    loops: HashMap<u32, Rc<LoopCode>>,
     next_token: u32,
     /// Each driver's portal, by driver number.
     ports: HashMap<u32, Port>,
@@ -77,10 +104,14 @@ pub struct Warm {
     guard_resume: HashMap<(u32, usize), (Rc<std::cell::RefCell<ResumeData>>, Rc<[u16]>)>,
     /// The jitcodes as the blackhole interpreter decoded them for earlier guards.
     bh_codes: CodeCache,
+    /// Frames of earlier runs, for the next ones ([`Warm::recycle`]).
+    frames: Vec<jit::backend::JitFrame>,
 }
 
 enum Traced {
     Closed(jit::ir::Trace, DescrTable, Vec<u64>),
+    /// Ended by a `finish` where the outermost frame returned this value.
+    Finished(jit::ir::Trace, DescrTable, u64),
     Done(Outcome, Option<Vec<u64>>),
 }
 
@@ -96,7 +127,7 @@ impl Warm {
             let loop_header = with_loop_header.contains(&p.number);
             ports.insert(p.number, Port { slots, in_register, loop_header });
         }
-        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default(), frames: Vec::new() })
     }
 
     fn port(&self, driver: u32) -> Result<&Port, String> {
@@ -128,23 +159,49 @@ impl Warm {
         Ok(GreenKey(out))
     }
 
-    /// The merge point of driver `driver` with its greens then reds in `values`.
+    /// The warm-up loop at the merge point of driver `driver` with its greens then reds
+    /// in `values`, compiled code run in place (not re-entrant: the tracer's tests and a
+    /// VM's nested portal calls use [`Warm::visit`]).
     pub fn merge_point<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, values: &mut [u64]) -> Result<Outcome, String> {
+        let mut moved = false;
+        loop {
+            match self.visit(prog, m, driver, values, &mut moved)? {
+                Visit::Done(o) => return Ok(o),
+                Visit::Run(mut run) => {
+                    // SAFETY: run at once after `visit`.
+                    let exit = unsafe { run.run() }?;
+                    match self.after_run(prog, m, run, exit, values)? {
+                        Outcome::Restart => moved = true,
+                        Outcome::Continue => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
+                        o => return Ok(o),
+                    }
+                }
+            }
+        }
+    }
+
+    /// One step of the warm-up loop at the merge point of driver `driver` with `values`: count, trace (the
+    /// traced iteration runs for real and the loop goes on at the next merge point), or
+    /// stop with compiled code to run ([`Visit::Run`]: its frame holds the reds; run it
+    /// at once, then give its exit to [`Warm::after_run`]). The caller runs compiled code
+    /// without holding the `Warm`, so that the portal, called from it (a recursive
+    /// interpreter), may visit its own merge points: count, trace and run code too.
+    /// `moved` says whether anything ran since the portal's call.
+    pub fn visit<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, values: &mut [u64], moved: &mut bool) -> Result<Visit, String> {
         // The portal may pass more words than the slots (it counts `Void` greens too).
         let n = self.port(driver)?.slots.len();
         let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
-        let mut moved = false;
         loop {
             let key = self.key(prog, driver, values)?;
             let outcome = match self.jit.warm.back_jump(&key) {
-                Action::Interpret => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
+                Action::Interpret => return Ok(Visit::Done(if *moved { Outcome::Restart } else { Outcome::Continue })),
                 Action::StartTracing => self.trace(prog, m, driver, key, values)?,
-                Action::EnterCompiled(n) => self.run_loop(prog, m, driver, n, values)?,
+                Action::EnterCompiled(n) => return Ok(Visit::Run(self.prepare_run(driver, n, values)?)),
             };
             match outcome {
-                Outcome::Restart => moved = true,
-                Outcome::Continue => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
-                o => return Ok(o),
+                Outcome::Restart => *moved = true,
+                Outcome::Continue => return Ok(Visit::Done(if *moved { Outcome::Restart } else { Outcome::Continue })),
+                o => return Ok(Visit::Done(o)),
             }
         }
     }
@@ -213,6 +270,10 @@ impl Warm {
                     }
                     tr.pass_merge_point()?;
                 }
+                Stop::Return(r) if tr.recording => {
+                    let trace = tr.finish()?;
+                    break Traced::Finished(trace, tr.descrs.clone(), r);
+                }
                 Stop::Return(r) => break Traced::Done(Outcome::Return, Some(vec![r])),
                 Stop::Raise => break Traced::Done(Outcome::Raise, None),
             }
@@ -233,9 +294,20 @@ impl Warm {
                 values.copy_from_slice(&v);
                 // An error is logged and leaves the key to be traced again.
                 if let Ok(code) = self.jit.compile_loop(&key, &location, trace, &descrs) {
-                    self.loops.insert(code.number, LoopCode { code, token });
+                    self.loops.insert(code.number, Rc::new(LoopCode { code, token }));
                 }
                 Ok(Outcome::Restart)
+            }
+            Traced::Finished(trace, descrs, r) => {
+                // The portal returned in the traced iteration: a trace from this merge
+                // point to the portal's return, entered like a loop.
+                if let Some(v0) = values.first_mut() {
+                    *v0 = r;
+                }
+                if let Ok(code) = self.jit.compile_loop(&key, &location, trace, &descrs) {
+                    self.loops.insert(code.number, Rc::new(LoopCode { code, token }));
+                }
+                Ok(Outcome::Return)
             }
         }
     }
@@ -267,6 +339,10 @@ impl Warm {
                     }
                     tr.pass_merge_point()?;
                 }
+                Stop::Return(r) if tr.recording => {
+                    let trace = tr.finish()?;
+                    break Traced::Finished(trace, tr.descrs.clone(), r);
+                }
                 Stop::Return(r) => break Traced::Done(Outcome::Return, Some(vec![r])),
                 Stop::Raise => break Traced::Done(Outcome::Raise, None),
             }
@@ -290,15 +366,23 @@ impl Warm {
                 }
                 Ok(Outcome::Restart)
             }
+            Traced::Finished(trace, descrs, r) => {
+                if let Some(v0) = values.first_mut() {
+                    *v0 = r;
+                }
+                if self.jit.compile_bridge(exit, trace, &descrs).is_err() {
+                    self.no_bridge.insert(site);
+                }
+                Ok(Outcome::Return)
+            }
         }
     }
 
-    /// Runs compiled loop `n` from the merge point of `values`; on a guard failure, the
-    /// guard's frames run to the next merge point.
-    fn run_loop<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, n: u32, values: &mut [u64]) -> Result<Outcome, String> {
-        let lp = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?;
+    /// The frame to run compiled loop `n` from the merge point of `values`: the reds.
+    fn prepare_run(&mut self, driver: u32, n: u32, values: &[u64]) -> Result<Run, String> {
+        let code = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?.clone();
+        let mut frame = self.frames.pop().unwrap_or_else(|| self.jit.backend.new_frame());
         let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
-        let mut frame = self.jit.backend.new_frame();
         let mut k = 0;
         for ((s, &v), &reg) in port.slots.iter().zip(values.iter()).zip(&port.in_register) {
             if !s.green && reg {
@@ -306,9 +390,26 @@ impl Warm {
                 k += 1;
             }
         }
-        // SAFETY: the inputs are the reds the portal passed, of the types the trace was
-        // recorded with; the trace's ops are the program's own on its own objects.
-        let exit = unsafe { lp.code.run_frame(&mut frame) }.map_err(|e| e.to_string())?;
+        Ok(Run { code, frame, driver })
+    }
+
+    /// Keeps a frame for the next run (a frame is an allocation, zeroed, and a root
+    /// registration: per call of a recursive portal, that cost more than the trace).
+    /// Its words are no roots any more; they are set anew before each run.
+    fn recycle(&mut self, mut frame: jit::backend::JitFrame) {
+        if self.frames.len() < 64 {
+            frame.clear_refs();
+            self.frames.push(frame);
+        }
+    }
+
+    /// After compiled code ran from [`Visit::Run`] and left by `exit`: on a guard
+    /// failure, the guard's frames run to the next merge point (or a bridge is traced).
+    pub fn after_run<M: Machine>(&mut self, prog: &Program, m: &mut M, run: Run, exit: Rc<ExitInfo>, values: &mut [u64]) -> Result<Outcome, String> {
+        let Run { frame, driver, .. } = run;
+        let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
+        let n = port.slots.len();
+        let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
         match exit.kind {
             ExitKind::Guard => {
                 let site = (exit.trace, exit.op);
@@ -342,11 +443,18 @@ impl Warm {
                     let [ints, refs, floats] = f.regs;
                     BhFrame { jitcode: f.jitcode, pc: f.pc, ints: ints.into_iter().map(|x| x as i64).collect(), refs, floats }
                 }).collect();
-                drop(frame);
+                self.recycle(frame);
                 Ok(crate::blackhole::resume_with(prog, bh, values, &mut self.bh_codes))
             }
             ExitKind::MemoryError => Ok(Outcome::Raise),
-            ExitKind::Finish => Err("a compiled loop finished".into()),
+            // A trace that ends where the portal returns: its result is the exit's value.
+            ExitKind::Finish => {
+                if let (Some(v0), false) = (values.first_mut(), exit.values.is_empty()) {
+                    *v0 = frame.get(0);
+                }
+                self.recycle(frame);
+                Ok(Outcome::Return)
+            }
         }
     }
 }

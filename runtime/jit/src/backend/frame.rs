@@ -73,6 +73,12 @@ impl ExitInfo {
 pub struct ExitTable {
     pub(crate) exits: RefCell<Vec<Rc<ExitInfo>>>,
     pub(crate) frame_words: Cell<usize>,
+    /// While compiled code runs (0 when none): the words of the outermost running
+    /// frame. Code that runs may call the interpreter, which may enter compiled code
+    /// again and compile new traces (a recursive interpreter); a trace compiled then may
+    /// not need more words than the running frames have, or an exit through it (a bridge
+    /// of a running trace) would write past their end.
+    pub(crate) frame_limit: Cell<usize>,
 }
 
 impl ExitTable {
@@ -176,6 +182,12 @@ impl JitFrame {
         for (k, r) in self.inner.refs.iter_mut().enumerate() {
             *r = types.get(k) == Some(&Type::Ref);
         }
+    }
+
+    /// Makes no word a root (a frame kept for a later run: its old values must not keep
+    /// objects alive).
+    pub fn clear_refs(&mut self) {
+        self.retype(&[]);
     }
 
     /// Grows the frame to at least `words` words.
