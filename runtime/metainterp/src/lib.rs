@@ -11,6 +11,7 @@
 //! [`Outcome`].
 
 pub mod blackhole;
+mod entry;
 #[cfg(test)]
 mod blackhole_tests;
 pub mod cpu;
@@ -149,7 +150,7 @@ impl MetaInterp {
                     // SAFETY: the box lives as long as the token (both are fields of self,
                     // dropped together); a collection visits the key table only inside
                     // calls the JIT makes, while nothing else borrows the table.
-                    self._rooted.push(roots::root_source(move |v| unsafe { &mut *p }.jit.for_each_ref_slot(|s| v(s as *mut u64))));
+                    self._rooted.push(roots::root_source(move |v| unsafe { &mut *p }.for_each_ref_slot(|s| v(s as *mut u64))));
                     self.warm = Some(w);
                 }
                 Err(e) => {
@@ -257,7 +258,11 @@ impl MetaInterp {
     unsafe fn visit_step(this: *mut MetaInterp, driver: u32, values: &mut [u64], moved: &mut bool) -> Result<warm::Run, Outcome> {
         // SAFETY: per `merge_point_reentrant`'s contract.
         let mi = unsafe { &mut *this };
-        if mi.warm().is_none() {
+        if let Some(w) = mi.warm.as_deref_mut() {
+            if let Some(run) = w.enter_cached(driver, values) {
+                return Ok(run);
+            }
+        } else if mi.warm().is_none() {
             return Err(Outcome::Continue);
         }
         let MetaInterp { program, warm, .. } = mi;
@@ -277,6 +282,13 @@ impl MetaInterp {
         let mi = unsafe { &mut *this };
         let MetaInterp { program, warm, .. } = mi;
         let Some(w) = warm.as_deref_mut() else { return Outcome::Continue };
+        let run = match &exit {
+            Ok(e) => match w.finished(run, e, values) {
+                Ok(o) => return o,
+                Err(run) => run,
+            },
+            Err(_) => run,
+        };
         let mut m = cpu::Cpu::new(program);
         match exit.and_then(|exit| w.after_run(program, &mut m, run, exit, values)) {
             Ok(o) => o,

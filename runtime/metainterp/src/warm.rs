@@ -61,14 +61,28 @@ struct LoopCode {
 /// What the warm-up loop knows of one driver's portal.
 struct Port {
     slots: Vec<MergeSlot>,
-    /// Whether each slot is a register of the portal (constants have no trace input).
-    in_register: Vec<bool>,
     /// Whether the driver has a `can_enter_jit` (a `loop_header` in some jitcode). Then,
     /// as in RPython (`opimpl_jit_merge_point` and `seen_loop_header_for_jdindex`), a
     /// trace closes (or jumps to another loop) only at a merge point reached after a
     /// `loop_header`: a merge point reached otherwise, such as PySOM's "retry the
     /// bytecode after patching it", is no loop, and closing there loops forever.
     loop_header: bool,
+    /// The index into the values of each green, and which of them are instances (bits
+    /// for the entry cache).
+    greens: Vec<usize>,
+    green_refs: u8,
+    /// The index into the values and the type of each red that is a trace input (a
+    /// register of the portal: constants have none), in the order of the inputs.
+    inputs: Vec<(usize, jit::ir::Type)>,
+}
+
+/// Each driver's portal, indexed by driver number (small: the program's drivers).
+struct Ports(Vec<Option<Port>>);
+
+impl Ports {
+    fn get(&self, driver: &u32) -> Option<&Port> {
+        self.0.get(*driver as usize).and_then(Option::as_ref)
+    }
 }
 
 /// The drivers with a `can_enter_jit`: those named by a `loop_header` in some jitcode
@@ -96,7 +110,9 @@ pub struct Warm {
     loops: HashMap<u32, Rc<LoopCode>>,
     next_token: u32,
     /// Each driver's portal, by driver number.
-    ports: HashMap<u32, Port>,
+    ports: Ports,
+    /// The compiled code entered by recently seen green values (see `entry.rs`).
+    entries: crate::entry::EntryCache<LoopCode>,
     /// Guards (trace, op) whose bridge could not be traced or compiled: not tried again.
     no_bridge: HashSet<(u32, usize)>,
     /// The resume data of each guard (trace, op) that failed, with its frames' `live`
@@ -117,17 +133,29 @@ enum Traced {
 
 impl Warm {
     pub fn new(prog: &Program, jit: JitState) -> Result<Warm, String> {
-        let mut ports = HashMap::new();
+        let mut ports = Ports(Vec::new());
         let with_loop_header = drivers_with_loop_header(prog)?;
         for p in &prog.set.portals {
             let (portal, d) = find_merge_point(prog, p.number)?;
             let (_, slots) = merge_slots(&d)?;
             let jc = &prog.set.jitcodes[portal as usize];
-            let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
+            let in_register: Vec<bool> = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
             let loop_header = with_loop_header.contains(&p.number);
-            ports.insert(p.number, Port { slots, in_register, loop_header });
+            let greens: Vec<usize> = slots.iter().enumerate().filter(|(_, s)| s.green).map(|(i, _)| i).collect();
+            let green_refs = greens.iter().enumerate().filter(|&(_, &i)| slots[i].bank == Bank::Ref).fold(0u8, |m, (k, _)| if k < 8 { m | (1 << k) } else { m });
+            let k = p.number as usize;
+            if ports.0.len() <= k {
+                ports.0.resize_with(k + 1, || None);
+            }
+            let mut inputs = Vec::new();
+            for (i, s) in slots.iter().enumerate() {
+                if !s.green && in_register[i] {
+                    inputs.push((i, bank_type(s.bank)));
+                }
+            }
+            ports.0[k] = Some(Port { slots, loop_header, greens, green_refs, inputs });
         }
-        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default(), frames: Vec::new() })
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, entries: Default::default(), no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default(), frames: Vec::new() })
     }
 
     fn port(&self, driver: u32) -> Result<&Port, String> {
@@ -192,11 +220,19 @@ impl Warm {
         let n = self.port(driver)?.slots.len();
         let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
         loop {
+            // A key with compiled code: the entry cache finds it from the raw words.
+            if let Some(code) = self.cached_entry(driver, values) {
+                return Ok(Visit::Run(self.frame_for(code, driver, values)?));
+            }
             let key = self.key(prog, driver, values)?;
             let outcome = match self.jit.warm.back_jump(&key) {
                 Action::Interpret => return Ok(Visit::Done(if *moved { Outcome::Restart } else { Outcome::Continue })),
                 Action::StartTracing => self.trace(prog, m, driver, key, values)?,
-                Action::EnterCompiled(n) => return Ok(Visit::Run(self.prepare_run(driver, n, values)?)),
+                Action::EnterCompiled(n) => {
+                    let code = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?.clone();
+                    self.remember_entry(driver, values, code.clone());
+                    return Ok(Visit::Run(self.frame_for(code, driver, values)?));
+                }
             };
             match outcome {
                 Outcome::Restart => *moved = true,
@@ -378,19 +414,75 @@ impl Warm {
         }
     }
 
-    /// The frame to run compiled loop `n` from the merge point of `values`: the reds.
-    fn prepare_run(&mut self, driver: u32, n: u32, values: &[u64]) -> Result<Run, String> {
-        let code = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?.clone();
+    /// The compiled code the greens of `values` enter, when the entry cache knows it
+    /// (only keys in state `Compiled`, which they keep: see `entry.rs`).
+    #[inline]
+    fn cached_entry(&self, driver: u32, values: &[u64]) -> Option<Rc<LoopCode>> {
+        if !self.jit.warm.params.enabled {
+            return None;
+        }
+        let port = self.ports.get(&driver)?;
+        let mut words = [0u64; crate::entry::MAX_GREENS];
+        if port.greens.len() > words.len() {
+            return None;
+        }
+        for (w, &i) in words.iter_mut().zip(&port.greens) {
+            *w = *values.get(i)?;
+        }
+        self.entries.get(driver, &words[..port.greens.len()]).cloned()
+    }
+
+    /// Stores in the entry cache that the greens of `values` enter `code`.
+    fn remember_entry(&mut self, driver: u32, values: &[u64], code: Rc<LoopCode>) {
+        let Some(port) = self.ports.get(&driver) else { return };
+        if port.greens.len() > crate::entry::MAX_GREENS {
+            return;
+        }
+        let words: Vec<u64> = port.greens.iter().filter_map(|&i| values.get(i).copied()).collect();
+        if words.len() == port.greens.len() {
+            let refs = port.green_refs;
+            self.entries.insert(driver, &words, refs, code);
+        }
+    }
+
+    /// Calls `f` with every GC reference slot the warm-up loop holds: the JIT state's
+    /// (green keys, constants of resume data) and the entry cache's instances.
+    pub fn for_each_ref_slot(&mut self, mut f: impl FnMut(&mut u64)) {
+        self.jit.for_each_ref_slot(&mut f);
+        self.entries.for_each_ref_slot(&mut f);
+    }
+
+    /// The frame to run compiled code `code` from the merge point of `values`: the reds.
+    fn frame_for(&mut self, code: Rc<LoopCode>, driver: u32, values: &[u64]) -> Result<Run, String> {
         let mut frame = self.frames.pop().unwrap_or_else(|| self.jit.backend.new_frame());
         let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
-        let mut k = 0;
-        for ((s, &v), &reg) in port.slots.iter().zip(values.iter()).zip(&port.in_register) {
-            if !s.green && reg {
-                frame.set(k, bank_type(s.bank), v);
-                k += 1;
-            }
+        for (k, &(i, ty)) in port.inputs.iter().enumerate() {
+            frame.set(k, ty, *values.get(i).ok_or("fewer values than the merge point's")?);
         }
         Ok(Run { code, frame, driver })
+    }
+
+    /// The fast path of [`Warm::visit`] for a recursive portal's calls: the green
+    /// values' compiled code from the entry cache, with its frame; `None` to take the
+    /// whole warm-up loop.
+    #[inline]
+    pub fn enter_cached(&mut self, driver: u32, values: &[u64]) -> Option<Run> {
+        let code = self.cached_entry(driver, values)?;
+        self.frame_for(code, driver, values).ok()
+    }
+
+    /// The fast path of [`Warm::after_run`]: compiled code that ended with `finish`
+    /// (the portal returns its value). Gives the run back when it left otherwise.
+    #[inline]
+    pub fn finished(&mut self, run: Run, exit: &ExitInfo, values: &mut [u64]) -> Result<Outcome, Run> {
+        if exit.kind != ExitKind::Finish {
+            return Err(run);
+        }
+        if let (Some(v0), false) = (values.first_mut(), exit.values.is_empty()) {
+            *v0 = run.frame.get(0);
+        }
+        self.recycle(run.frame);
+        Ok(Outcome::Return)
     }
 
     /// Keeps a frame for the next run (a frame is an allocation, zeroed, and a root
