@@ -12,7 +12,7 @@
 
 mod annotate;
 mod builtins;
-mod bytes;
+pub mod bytes;
 mod classvalues;
 pub mod jit;
 pub mod defs;
@@ -64,6 +64,9 @@ pub struct Annotated {
     /// Operations with operands that may be None: the RTyper tests them first and
     /// raises CPython's exception (`nullness.rs`).
     pub null_checks: HashMap<OpLoc, Vec<nullness::NullCheck>>,
+    /// Operations that always raise CPython's exception (W0306: `"a" + b"b"`); the
+    /// RTyper compiles each into its raise.
+    pub certain_raises: HashMap<OpLoc, bytes::CertainRaise>,
     /// Warnings about a program that translates (W0305: an operation on a value that
     /// may be None).
     pub warnings: Vec<Diagnostic>,
@@ -117,6 +120,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         call_args: an.call_args,
         attr_calls: an.attr_calls,
         null_checks: an.null_checks,
+        certain_raises: an.certain_raises,
         warnings: an.warnings,
         jit_callbacks: an.jit_callbacks,
     })

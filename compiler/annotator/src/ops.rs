@@ -292,7 +292,7 @@ impl<'a> Annotator<'a> {
         let span = o.span;
         use SomeValue as S;
         if matches!(a, S::Bytes { .. }) || matches!(b, S::Bytes { .. }) {
-            return self.bytes_binop(op, a, b, span);
+            return self.bytes_binop(op, a, b, span, inplace);
         }
         if a.is_numeric() && b.is_numeric() {
             let float = matches!(a, S::Float { .. }) || matches!(b, S::Float { .. });
