@@ -361,6 +361,9 @@ impl<'a> Annotator<'a> {
                 if let S::Dict { def, can_be_none } = rhs {
                     return self.percent_dict(g, o, x, def.0, *can_be_none, span);
                 }
+                if !matches!(x, S::Str { konst: Some(_), .. }) {
+                    self.percent_runtime_values(g, o, rhs, span)?;
+                }
                 // `%r` shows an exception by its repr; `%s` of a container too.
                 let has_r = match x {
                     S::Str { konst: Some(f), .. } => crate::special::percent_has_repr(f),

@@ -62,6 +62,29 @@ impl<'a> Annotator<'a> {
         }
     }
 
+    /// `fmt % (a, b, ...)` or `fmt % a` with a format that is not a constant: the
+    /// runtime's formatting parses it, and must show every value as CPython does (E0401
+    /// for the types it does not format).
+    pub(crate) fn percent_runtime_values(&mut self, g: GraphId, op: &Operation<Hl>, rhs: &SomeValue, span: Span) -> Result<(), Diagnostic> {
+        let vspan = vsp(self.operand_span(g, &op.args[1], span), span);
+        let items: Vec<SomeValue> = match rhs {
+            SomeValue::Tuple(items) => items.iter().cloned().collect(),
+            other => vec![other.clone()],
+        };
+        for v in &items {
+            match v {
+                SomeValue::None_ | SomeValue::Bool { .. } | SomeValue::Int { unsigned: false, .. } | SomeValue::Float { .. } | SomeValue::Char { .. } | SomeValue::Str { .. } | SomeValue::Impossible => {}
+                other => {
+                    let d = self.describe(other);
+                    return Err(Diagnostic::error("E0401", format!("'%' formatting of {d} with a format string that is not a constant is not supported by the translator yet"))
+                        .with_primary(vspan, format!("this holds {d}"))
+                        .with_note("with a format built at run time, the values formatted with '%' may be str, int, float, bool or None (each may have its own type); a constant format string formats more"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// `fmt % d` with a dict `d` (`def`): keyed by str, with values the run-time
     /// formatting shows as CPython does.
     pub(crate) fn percent_dict(&mut self, g: GraphId, op: &Operation<Hl>, fmt: &SomeValue, def: u32, can_be_none: bool, span: Span) -> Result<SomeValue, Diagnostic> {
