@@ -21,7 +21,7 @@ mod methods;
 pub mod model;
 pub mod nullness;
 mod ops;
-mod percent;
+pub mod percent;
 mod special;
 
 use std::collections::HashMap;

@@ -361,7 +361,13 @@ impl<'a> Annotator<'a> {
                 if let S::Dict { def, can_be_none } = rhs {
                     return self.percent_dict(g, o, x, def.0, *can_be_none, span);
                 }
-                if !matches!(x, S::Str { konst: Some(_), .. }) {
+                // A format built at run time, or a constant one the inline code would not
+                // format as CPython: the run-time formatting.
+                let items: Vec<SomeValue> = match rhs {
+                    S::Tuple(items) => items.iter().cloned().collect(),
+                    other => vec![other.clone()],
+                };
+                if !matches!(x, S::Str { konst: Some(f), .. } if crate::percent::percent_inline(f, &items)) {
                     self.percent_runtime_values(g, o, rhs, span)?;
                 }
                 // `%r` shows an exception by its repr; `%s` of a container too.

@@ -118,6 +118,54 @@ impl<'a> Annotator<'a> {
     }
 }
 
+/// Whether `fmt % items` with a constant format is compiled inline, one conversion at a
+/// time, with CPython's result: every conversion is a plain one (`%[flags][width][.prec]`
+/// and a character the inline code knows), there are as many as values, and each
+/// value's type is one the conversion accepts. Anything else (`%a`, `%c` of an int, `*`
+/// widths, `%(key)`, a bad character, too few or too many values, `%d` of a str, `%x` of
+/// a float, a value that may be None) goes to the run-time formatting, which raises what
+/// CPython raises. The RTyper asks the same question.
+pub fn percent_inline(fmt: &str, items: &[SomeValue]) -> bool {
+    let mut chars = fmt.chars();
+    let mut k = 0;
+    while let Some(ch) = chars.next() {
+        if ch != '%' {
+            continue;
+        }
+        let mut flags = false;
+        let conv = loop {
+            match chars.next() {
+                Some(x) if "-+ #0123456789.".contains(x) => flags = true,
+                Some(x) => break x,
+                None => return false,
+            }
+        };
+        if conv == '%' {
+            if flags {
+                return false;
+            }
+            continue;
+        }
+        let Some(v) = items.get(k) else { return false };
+        k += 1;
+        if matches!(v, SomeValue::Impossible) {
+            continue;
+        }
+        let ok = match conv {
+            's' | 'r' => true,
+            'd' | 'i' | 'u' => !v.can_be_none() && matches!(v, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { .. }),
+            'x' | 'X' | 'o' => !v.can_be_none() && matches!(v, SomeValue::Int { .. } | SomeValue::Bool { .. }),
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => !v.can_be_none() && matches!(v, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { .. }),
+            'c' => matches!(v, SomeValue::Char { .. }),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    k == items.len()
+}
+
 /// The value's own span when it has one, else the operation's.
 fn vsp(v: Span, op: Span) -> Span {
     if v.is_dummy() {

@@ -6,6 +6,7 @@
 
 use kiln_flowgraph::Operation;
 use kiln_flowspace::{Hl, Opnd};
+use kiln_annotator::SomeValue;
 use kiln_frontend::Value;
 use kiln_lltype::builder::LlValue;
 use kiln_lltype::{FieldRef, LlConst, LlOp, RtFn, TypeId};
@@ -196,6 +197,15 @@ impl<'r, 'a> Lower<'r, 'a> {
         let Some(Value::Str(fmt)) = op.args[0].as_const().cloned() else {
             return self.percent_tuple(op);
         };
+        if let Opnd::Var(rhs) = &op.args[1] {
+            let items: Vec<SomeValue> = match self.ann(*rhs) {
+                SomeValue::Tuple(items) => items.iter().cloned().collect(),
+                other => vec![other.clone()],
+            };
+            if !kiln_annotator::percent::percent_inline(&fmt, &items) {
+                return self.percent_tuple(op);
+            }
+        }
         // The values: a tuple's items, or the single right operand.
         let (rv, rr) = self.arg(&op.args[1]);
         let values: Vec<(LlValue, Repr)> = match &rr {

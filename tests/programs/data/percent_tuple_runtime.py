@@ -78,6 +78,41 @@ def attempt_float(f, x):
         return "TypeError " + str(e)
 
 
+def constant_formats(k, n, word, x):
+    # Constant formats the inline code does not compile as CPython formats them go to
+    # the run-time formatting too.
+    try:
+        if k == 0:
+            return "%d %y" % (n, n)
+        if k == 1:
+            return "%s %s" % (word,)
+        if k == 2:
+            return "%d|" % word
+        if k == 3:
+            return "%x|" % x
+        if k == 4:
+            return "%c|" % word
+        if k == 5:
+            return "%c|" % (n * 100000)
+        if k == 6:
+            return "%a|" % (word + "\xe9")
+        if k == 7:
+            return "%*d|%-*s|" % (n, n, n - 50, word)
+        if k == 8:
+            return "%s|" % (n, word)
+        if k == 9:
+            return "%f|" % word
+        if k == 10:
+            return "%(a)s" % (n,)
+        return "%c%c|%5%" % (n, word[0])
+    except ValueError as e:
+        return "ValueError " + str(e)
+    except TypeError as e:
+        return "TypeError " + str(e)
+    except OverflowError as e:
+        return "OverflowError " + str(e)
+
+
 def entry_point(argv):
     n = 42 if len(argv) < 2 else int(argv[1])
     word = "abc" if len(argv) < 3 else argv[2]
@@ -87,6 +122,8 @@ def entry_point(argv):
         print(f, "|", attempt_str(f, word))
         print(f, "|", attempt_float(f, n * 1.5))
         print(f, "|", attempt_mixed(f, n, word, 2.5, n > 3, None))
+    for k in range(12):
+        print(k, constant_formats(k, n, word, n * 0.5))
     c = word[0]
     f = "%c|%c" if n > 0 else "%s"
     print(f % (c, n + 55))
