@@ -1,15 +1,19 @@
-//! `fmt % {"key": value, ...}`: `%` formatting with a mapping and a format string known
-//! only at run time, as CPython 3.11's `PyUnicode_Format` does it (`%(name)s`,
-//! `%(name)5.2f`, `%%`, `*` widths, a positional conversion that formats the mapping
-//! itself), with CPython's exceptions and messages (`KeyError`, `ValueError: incomplete
-//! format`, `unsupported format character`, the `TypeError`s of a value of the wrong
-//! type).
+//! `fmt % {"key": value, ...}` and `fmt % (a, b, ...)`: `%` formatting with a format
+//! string known only at run time, as CPython 3.11's `PyUnicode_Format` does it
+//! (`%(name)s`, `%(name)5.2f`, `%%`, `*` widths, a positional conversion that formats the
+//! mapping itself), with CPython's exceptions and messages (`KeyError`, `ValueError:
+//! incomplete format`, `unsupported format character`, `not enough arguments`, `not all
+//! arguments converted`, the `TypeError`s of a value of the wrong type).
 //!
 //! The mapping is either a dict display with constant str keys passed as a *record*: a
 //! tuple `(key0, value0, key1, value1, ...)` whose `TypeDesc` describes each value, so
 //! the values may have different types (what the rtyper passes for `HlOp::PercentMap`;
 //! a key given twice keeps its first position and its last value, as a dict display
 //! does), or a dict keyed by str.
+//!
+//! The positional form gets a tuple of the values (`kiln_percent_tuple`); a single value
+//! that is not a tuple is formatted as a 1-tuple, as CPython does for a value that is not
+//! a mapping.
 //!
 //! The values are read out of their words first ([`PctValue`]), so the same code
 //! formats at import time: the frontend passes its own values to [`percent_mapping_host`].
@@ -417,21 +421,25 @@ fn read_number(fmt: &[u32], pos: &mut usize, what: &str) -> Result<i64> {
     Ok(n)
 }
 
-/// The state CPython keeps for the arguments: the current argument (the mapping, or the
-/// value of the last key) and whether a conversion has taken it yet.
+/// The state CPython keeps for the arguments: the arguments left (the mapping, the value
+/// of the last key, or a tuple's items) and how many conversions took one.
 struct Args<'a> {
-    cur: Arg<'a>,
-    taken: bool,
+    items: Vec<Arg<'a>>,
+    next: usize,
 }
 
 impl<'a> Args<'a> {
-    /// `unicode_format_getnextarg` with a mapping: the current argument once.
+    fn one(a: Arg<'a>) -> Args<'a> {
+        Args { items: vec![a], next: 0 }
+    }
+
+    /// `unicode_format_getnextarg`: the next argument.
     fn next(&mut self) -> Result<Arg<'a>> {
-        if self.taken {
+        let Some(&a) = self.items.get(self.next) else {
             return fail(BuiltinExc::TypeError, "not enough arguments for format string");
-        }
-        self.taken = true;
-        Ok(self.cur)
+        };
+        self.next += 1;
+        Ok(a)
     }
 
     /// A `*` width or precision: the next argument, which must be an int.
@@ -444,10 +452,35 @@ impl<'a> Args<'a> {
     }
 }
 
+/// The right operand of `%`.
+#[derive(Clone, Copy)]
+enum Operand<'a> {
+    /// A mapping: `%(key)` looks keys up in it, a positional conversion formats it.
+    Mapping(&'a Record),
+    /// A tuple's items (or a single value that is not a mapping, as a 1-tuple).
+    Tuple(&'a [PctValue]),
+    /// A single value that CPython takes for a mapping though its keys are not str (a
+    /// list, bytes): positional conversions format it, `%(key)` raises
+    /// `TypeError(msg)` (indexing it with a str), and it is no error when no
+    /// conversion takes it.
+    Subscriptable { item: &'a PctValue, msg: &'a str },
+}
+
 /// `fmt % mapping`, the whole format.
 fn format_mapping(fmt: &[u32], rec: &Record) -> Result<Vec<u8>> {
+    format_percent(fmt, Operand::Mapping(rec))
+}
+
+/// `fmt % operand`, the whole format.
+fn format_percent(fmt: &[u32], operand: Operand<'_>) -> Result<Vec<u8>> {
+    let empty = Record { entries: Vec::new() };
+    let (rec, mut args) = match operand {
+        Operand::Mapping(rec) => (rec, Args::one(Arg::Mapping)),
+        Operand::Tuple(items) => (&empty, Args { items: items.iter().map(Arg::Value).collect(), next: 0 }),
+        Operand::Subscriptable { item, .. } => (&empty, Args::one(Arg::Value(item))),
+    };
+    let mapping = !matches!(operand, Operand::Tuple(_));
     let mut out = Vec::new();
-    let mut args = Args { cur: Arg::Mapping, taken: false };
     let mut i = 0;
     while i < fmt.len() {
         let ch = fmt[i];
@@ -463,6 +496,9 @@ fn format_mapping(fmt: &[u32], rec: &Record) -> Result<Vec<u8>> {
             continue;
         }
         if fmt.get(i) == Some(&('(' as u32)) {
+            if !mapping {
+                return fail(BuiltinExc::TypeError, "format requires a mapping");
+            }
             i += 1;
             let start = i;
             let mut depth = 1;
@@ -482,8 +518,11 @@ fn format_mapping(fmt: &[u32], rec: &Record) -> Result<Vec<u8>> {
                 let (buf, len) = utf8::encode(cp);
                 key.extend_from_slice(&buf[..len]);
             }
+            if let Operand::Subscriptable { msg, .. } = operand {
+                return fail(BuiltinExc::TypeError, msg);
+            }
             match rec.get(&key) {
-                Some(v) => args = Args { cur: Arg::Value(v), taken: false },
+                Some(v) => args = Args::one(Arg::Value(v)),
                 None => return fail(BuiltinExc::KeyError, python_str_repr(&key)),
             }
         }
@@ -527,6 +566,9 @@ fn format_mapping(fmt: &[u32], rec: &Record) -> Result<Vec<u8>> {
         i += 1;
         let arg = args.next()?;
         convert(&mut out, rec, arg, conv, &c, i - 1)?;
+    }
+    if !mapping && args.next < args.items.len() {
+        return fail(BuiltinExc::TypeError, "not all arguments converted during string formatting");
     }
     Ok(out)
 }
@@ -584,17 +626,62 @@ pub unsafe extern "C" fn kiln_percent_mapping(fmt: *const RStr, rec: i64, d: *co
         let d = rdesc::desc(d);
         let record = read_record(rec as u64, d);
         let fmt: Vec<u32> = utf8::code_points(rstr::bytes(fmt)).collect();
-        match format_mapping(&fmt, &record) {
-            Ok(text) => rstr::alloc_str(&text),
-            Err(Fail::Raise(e, m)) => {
-                exc::raise(e, &m);
-                core::ptr::null_mut()
-            }
-            Err(Fail::Memory) => {
-                exc::raise_memory_error();
-                core::ptr::null_mut()
-            }
+        finish(format_mapping(&fmt, &record))
+    }
+}
+
+/// `fmt % (v0, v1, ...)`: `tup` is a tuple that `d` describes, whose fields are the
+/// values. Raises ValueError, TypeError or OverflowError as CPython does (null returned).
+///
+/// # Safety
+/// `fmt` is a valid string (not null), `d` a valid tuple desc and `tup` a live tuple it
+/// describes.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_percent_tuple(fmt: *const RStr, tup: i64, d: *const TypeDesc) -> *mut RStr {
+    // SAFETY: per this function's contract. Everything is read before the one allocation.
+    unsafe {
+        let d = rdesc::desc(d);
+        let mut items = Vec::new();
+        for k in 0..d.nfields.max(0) as usize {
+            let Some((f, fd)) = rdesc::field(d, k) else { break };
+            let word = if fd.kind == kind::NONE { 0 } else { rdesc::read_field(tup as u64, f, fd) };
+            items.push(value_of(word, fd));
         }
+        let fmt: Vec<u32> = utf8::code_points(rstr::bytes(fmt)).collect();
+        finish(format_percent(&fmt, Operand::Tuple(&items)))
+    }
+}
+
+/// The formatted string, or the exception raised (null returned).
+fn finish(r: Result<Vec<u8>>) -> *mut RStr {
+    match r {
+        Ok(text) => rstr::alloc_str(&text),
+        Err(Fail::Raise(e, m)) => {
+            exc::raise(e, &m);
+            core::ptr::null_mut()
+        }
+        Err(Fail::Memory) => {
+            exc::raise_memory_error();
+            core::ptr::null_mut()
+        }
+    }
+}
+
+/// `fmt % (v0, v1, ...)` on the frontend's values, for import-time evaluation: the same
+/// code the translated program runs. A single value that is not a tuple is passed as a
+/// 1-tuple; `subscript_error` is, for a value CPython treats as a mapping (a list, bytes:
+/// unused arguments are then no error), the `TypeError` message of `%(key)` on it, and
+/// None otherwise. Errors are (exception class name, message).
+pub fn percent_tuple_host(fmt: &str, items: Vec<PctValue>, subscript_error: Option<String>) -> core::result::Result<String, (&'static str, String)> {
+    let f: Vec<u32> = fmt.chars().map(|c| c as u32).collect();
+    let r = match (&subscript_error, items.first()) {
+        (Some(msg), Some(item)) if items.len() == 1 => format_percent(&f, Operand::Subscriptable { item, msg }),
+        _ => format_percent(&f, Operand::Tuple(&items)),
+    };
+    match r {
+        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Err(Fail::Raise(e, m)) => Err((e.name(), m)),
+        Err(Fail::Memory) => Err(("MemoryError", String::new())),
     }
 }
 
@@ -680,5 +767,39 @@ mod tests {
         let keyed = vec![(PctKey::Other { repr: b"1".to_vec() }, int(2)), (PctKey::Str(b"1".to_vec()), int(3))];
         assert_eq!(percent_mapping_host("%s %(1)s", keyed.clone()).unwrap(), "{1: 2, '1': 3} 3");
         assert_eq!(percent_mapping_host("%(2)s", keyed).unwrap_err(), ("KeyError", "'2'".into()));
+    }
+
+    fn tup(fmt: &str, items: Vec<PctValue>) -> core::result::Result<String, (&'static str, String)> {
+        percent_tuple_host(fmt, items, None)
+    }
+
+    fn s(x: &str) -> PctValue {
+        PctValue::Str(x.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn tuples_match_cpython() {
+        assert_eq!(tup("%d-%s|%5.2f|%-4r|%x", vec![int(-3), s("x"), float(3.14159), s("q"), int(255)]).unwrap(), "-3-x| 3.14|'q' |ff");
+        assert_eq!(tup("%*d|%-*d|%.*f", vec![int(3), int(4), int(-5), int(3), int(2), float(3.14159)]).unwrap(), "  4|3    |3.14");
+        assert_eq!(tup("abc", vec![]).unwrap(), "abc");
+        assert_eq!(tup("%s", vec![PctValue::None]).unwrap(), "None");
+        assert_eq!(tup("%d %y", vec![int(1), int(2)]).unwrap_err(), ("ValueError", "unsupported format character 'y' (0x79) at index 4".into()));
+        assert_eq!(tup("%s %s", vec![int(1)]).unwrap_err(), ("TypeError", "not enough arguments for format string".into()));
+        assert_eq!(tup("%y", vec![]).unwrap_err(), ("TypeError", "not enough arguments for format string".into()));
+        assert_eq!(tup("%s", vec![int(1), int(2)]).unwrap_err(), ("TypeError", "not all arguments converted during string formatting".into()));
+        assert_eq!(tup("abc", vec![int(5)]).unwrap_err(), ("TypeError", "not all arguments converted during string formatting".into()));
+        assert_eq!(tup("%d", vec![s("x")]).unwrap_err(), ("TypeError", "%d format: a real number is required, not str".into()));
+        assert_eq!(tup("%(a)s", vec![int(1)]).unwrap_err(), ("TypeError", "format requires a mapping".into()));
+        assert_eq!(tup("%(a", vec![int(1)]).unwrap_err(), ("TypeError", "format requires a mapping".into()));
+        assert_eq!(tup("%*d", vec![s("x"), int(4)]).unwrap_err(), ("TypeError", "* wants int".into()));
+        assert_eq!(tup("%c", vec![s("ab")]).unwrap_err(), ("TypeError", "%c requires int or char".into()));
+        assert_eq!(tup("abc %", vec![]).unwrap_err(), ("ValueError", "incomplete format".into()));
+        let list = PctValue::Other { str: b"[1]".to_vec(), repr: b"[1]".to_vec(), type_name: "list".into() };
+        let sub = |f: &str| percent_tuple_host(f, vec![list.clone()], Some("list indices must be integers or slices, not str".into()));
+        assert_eq!(sub("abc").unwrap(), "abc");
+        assert_eq!(sub("%s|%r").unwrap_err(), ("TypeError", "not enough arguments for format string".into()));
+        assert_eq!(sub("%s").unwrap(), "[1]");
+        assert_eq!(sub("%(a)s").unwrap_err(), ("TypeError", "list indices must be integers or slices, not str".into()));
+        assert_eq!(sub("%(a").unwrap_err(), ("ValueError", "incomplete format key".into()));
     }
 }

@@ -75,6 +75,7 @@ static TABLE: SymbolTable = SymbolTable(&[
     ("kiln_cmp", crate::rdesc::kiln_cmp as *const ()),
     ("kiln_format", crate::rformat::kiln_format as *const ()),
     ("kiln_percent_mapping", crate::rpercent::kiln_percent_mapping as *const ()),
+    ("kiln_percent_tuple", crate::rpercent::kiln_percent_tuple as *const ()),
     ("kiln_list_move", crate::rlistops::kiln_list_move as *const ()),
     ("kiln_list_copy_from", crate::rlistops::kiln_list_copy_from as *const ()),
     ("kiln_list_reverse", crate::rlistops::kiln_list_reverse as *const ()),

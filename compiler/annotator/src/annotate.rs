@@ -114,6 +114,9 @@ pub struct Annotator<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Operations compiled with null checks on operands that may be None (`nullness.rs`).
     pub null_checks: HashMap<OpLoc, Vec<crate::nullness::NullCheck>>,
+    /// Operations that always raise CPython's exception, whatever their operands'
+    /// values (`"a" + b"b"`, `bytes.rs`): kept for their latest flow.
+    pub certain_raises: HashMap<OpLoc, crate::bytes::CertainRaise>,
     /// Set by `none_error`: the operand that may be None, for `retry_with_null_checks`.
     pub(crate) null_pending: Option<Opnd>,
     /// Set by `none_error` when the operand is always None so far.
@@ -245,6 +248,7 @@ impl<'a> Annotator<'a> {
             diags: Vec::new(),
             warnings: Vec::new(),
             null_checks: HashMap::new(),
+            certain_raises: HashMap::new(),
             null_pending: None,
             always_none: false,
             deferred_none: Default::default(),
@@ -452,6 +456,7 @@ impl<'a> Annotator<'a> {
             self.cur_span = op.span;
             self.cur_op = i as u32;
             self.attr_reads.forget(&(g, b, i as u32));
+            self.certain_raises.remove(&(g, b, i as u32));
             self.method_misses.forget(&(g, b, i as u32));
             self.call_none_origin = None;
             self.call_ret_origin = None;

@@ -19,6 +19,21 @@ pub fn known_encoding(name: &str) -> Option<bool> {
     kiln_frontend::ops::codec_is_ascii(name)
 }
 
+/// A str that is never None: its type in CPython is certainly `str`.
+fn is_str(s: &SomeValue) -> bool {
+    s.is_stringlike() && !s.can_be_none()
+}
+
+/// An operation that always raises CPython's exception `exc(message)`: the RTyper
+/// compiles it into that raise (see `Annotator::certain_type_error`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertainRaise {
+    /// The built-in exception class raised.
+    pub exc: &'static str,
+    /// CPython's message.
+    pub message: String,
+}
+
 pub(crate) fn unsupported(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0334", format!("{what} is not supported yet")).with_primary(span, "here")
 }
@@ -38,25 +53,55 @@ impl Annotator<'_> {
         }
     }
 
-    /// A binary operator with a bytes operand.
-    pub(crate) fn bytes_binop(&mut self, op: BinOp, a: &SomeValue, b: &SomeValue, span: Span) -> Result<SomeValue, Diagnostic> {
+    /// A binary operator with a bytes operand (`inplace` for `+=` and the like).
+    pub(crate) fn bytes_binop(&mut self, op: BinOp, a: &SomeValue, b: &SomeValue, span: Span, inplace: bool) -> Result<SomeValue, Diagnostic> {
         use SomeValue as S;
+        let str_mix = |x: &SomeValue, y: &SomeValue| (matches!(x, S::Bytes { .. }) && is_str(y)) || (is_str(x) && matches!(y, S::Bytes { .. }));
         match (op, a, b) {
             (_, S::Object, _) | (_, _, S::Object) => Ok(S::Object),
             (BinOp::Add, S::Bytes { ascii: x, .. }, S::Bytes { ascii: y, .. }) => Ok(S::Bytes { konst: None, ascii: *x && *y }),
             (BinOp::Mul, S::Bytes { ascii, .. }, n) | (BinOp::Mul, n, S::Bytes { ascii, .. }) if n.is_intlike() => Ok(S::Bytes { konst: None, ascii: *ascii }),
+            (BinOp::Mod, S::Bytes { .. }, _) => Err(unsupported("% formatting of bytes", span)),
+            // `"%s" % b` is `"b'...'"` in CPython.
+            (BinOp::Mod, f, _) if f.is_stringlike() => Err(unsupported("% formatting of bytes into a str", span).with_note("format str(b) instead")),
+            // Bytes with a str (never None): CPython's TypeError, whatever the values.
+            (_, x, y) if str_mix(x, y) => {
+                let (da, db) = (self.py_type(a), self.py_type(b));
+                let message = match op {
+                    BinOp::Add if da == "bytes" => "can't concat str to bytes".to_string(),
+                    BinOp::Add => "can only concatenate str (not \"bytes\") to str".to_string(),
+                    BinOp::Mul => format!("can't multiply sequence by non-int of type '{db}'"),
+                    BinOp::Pow if !inplace => format!("unsupported operand type(s) for ** or pow(): '{da}' and '{db}'"),
+                    _ => format!("unsupported operand type(s) for {}{}: '{da}' and '{db}'", op.symbol(), if inplace { "=" } else { "" }),
+                };
+                Ok(self.certain_type_error(message, span))
+            }
             (BinOp::Add, S::Bytes { .. }, other) if other.is_stringlike() => Err(Diagnostic::error("E0306", "can't concat str to bytes").with_primary(span, "here").with_note("CPython raises TypeError here; convert with s.encode() or b.decode()")),
             (BinOp::Add, other, S::Bytes { .. }) if other.is_stringlike() => {
                 Err(Diagnostic::error("E0306", "can only concatenate str (not \"bytes\") to str").with_primary(span, "here").with_note("CPython raises TypeError here; convert with s.encode() or b.decode()"))
             }
-            (BinOp::Mod, S::Bytes { .. }, _) => Err(unsupported("% formatting of bytes", span)),
-            // `"%s" % b` is `"b'...'"` in CPython.
-            (BinOp::Mod, f, _) if f.is_stringlike() => Err(unsupported("% formatting of bytes into a str", span).with_note("format str(b) instead")),
             _ => {
                 let (da, db) = (self.py_type(a), self.py_type(b));
                 Err(Diagnostic::error("E0306", format!("unsupported operand type(s) for {}: '{da}' and '{db}'", op.symbol())).with_primary(span, "here").with_note("CPython raises TypeError here"))
             }
         }
+    }
+
+    /// An operation whose operand types make CPython raise `TypeError(message)` whatever
+    /// their values (`"a" + b"b"`): compiled into that raise (recorded in
+    /// `certain_raises` for the current operation, which the RTyper lowers to the raise)
+    /// and reported as warning W0306. The operation never returns, so its result is
+    /// `Impossible`: nothing after it in the block runs, and its `except` handlers do.
+    pub(crate) fn certain_type_error(&mut self, message: String, span: Span) -> SomeValue {
+        let (g, b) = self.cur;
+        self.certain_raises.insert((g, b, self.cur_op), CertainRaise { exc: "TypeError", message: message.clone() });
+        self.warn(
+            Diagnostic::warning("W0306", message.clone())
+                .with_primary(span, "this always raises TypeError")
+                .with_note(format!("CPython raises `TypeError: {message}` here whatever the values; so does the translation"))
+                .with_note("`--strict` makes this an error"),
+        );
+        SomeValue::Impossible
     }
 
     /// A comparison with a bytes operand; `None` when `b` is a container of another kind
@@ -73,6 +118,10 @@ impl Annotator<'_> {
             // False): the result is a constant.
             CmpOp::Eq | CmpOp::Ne => Ok(Some(S::Bool { konst: Some(c == CmpOp::Ne) })),
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge if both => Ok(Some(S::bool())),
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge if is_str(a) || is_str(b) => {
+                let (da, db) = (self.py_type(a), self.py_type(b));
+                Ok(Some(self.certain_type_error(format!("'{}' not supported between instances of '{da}' and '{db}'", c.symbol()), span)))
+            }
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
                 let (da, db) = (self.py_type(a), self.py_type(b));
                 Err(Diagnostic::error("E0306", format!("'{}' not supported between instances of '{da}' and '{db}'", c.symbol())).with_primary(span, "here").with_note("CPython raises TypeError here"))
@@ -80,6 +129,8 @@ impl Annotator<'_> {
             CmpOp::In | CmpOp::NotIn => match b {
                 S::Bytes { .. } if matches!(a, S::Bytes { .. }) => Ok(Some(S::bool())),
                 S::Bytes { .. } if a.is_intlike() => Err(unsupported("looking for an int in bytes ('in')", span)),
+                S::Bytes { .. } if is_str(a) => Ok(Some(self.certain_type_error("a bytes-like object is required, not 'str'".into(), span))),
+                _ if is_str(b) => Ok(Some(self.certain_type_error("'in <string>' requires string as left operand, not bytes".into(), span))),
                 S::Bytes { .. } => {
                     let da = self.py_type(a);
                     Err(Diagnostic::error("E0306", format!("a bytes-like object is required, not '{da}'")).with_primary(span, "here").with_note("CPython raises TypeError here"))

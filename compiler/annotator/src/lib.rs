@@ -13,7 +13,7 @@
 mod annotate;
 mod boolfloat;
 mod builtins;
-mod bytes;
+pub mod bytes;
 mod classvalues;
 pub mod jit;
 pub mod defs;
@@ -22,7 +22,7 @@ mod methods;
 pub mod model;
 pub mod nullness;
 mod ops;
-mod percent;
+pub mod percent;
 mod special;
 
 use std::collections::HashMap;
@@ -65,6 +65,9 @@ pub struct Annotated {
     /// Operations with operands that may be None: the RTyper tests them first and
     /// raises CPython's exception (`nullness.rs`).
     pub null_checks: HashMap<OpLoc, Vec<nullness::NullCheck>>,
+    /// Operations that always raise CPython's exception (W0306: `"a" + b"b"`); the
+    /// RTyper compiles each into its raise.
+    pub certain_raises: HashMap<OpLoc, bytes::CertainRaise>,
     /// Warnings about a program that translates (W0305: an operation on a value that
     /// may be None).
     pub warnings: Vec<Diagnostic>,
@@ -119,6 +122,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         call_args: an.call_args,
         attr_calls: an.attr_calls,
         null_checks: an.null_checks,
+        certain_raises: an.certain_raises,
         warnings: an.warnings,
         jit_callbacks: an.jit_callbacks,
     })

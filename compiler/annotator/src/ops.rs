@@ -293,7 +293,7 @@ impl<'a> Annotator<'a> {
         let span = o.span;
         use SomeValue as S;
         if matches!(a, S::Bytes { .. }) || matches!(b, S::Bytes { .. }) {
-            return self.bytes_binop(op, a, b, span);
+            return self.bytes_binop(op, a, b, span, inplace);
         }
         if a.is_numeric() && b.is_numeric() {
             let float = matches!(a, S::Float { .. }) || matches!(b, S::Float { .. });
@@ -361,6 +361,15 @@ impl<'a> Annotator<'a> {
                 }
                 if let S::Dict { def, can_be_none } = rhs {
                     return self.percent_dict(g, o, x, def.0, *can_be_none, span);
+                }
+                // A format built at run time, or a constant one the inline code would not
+                // format as CPython: the run-time formatting.
+                let items: Vec<SomeValue> = match rhs {
+                    S::Tuple(items) => items.iter().cloned().collect(),
+                    other => vec![other.clone()],
+                };
+                if !matches!(x, S::Str { konst: Some(f), .. } if crate::percent::percent_inline(f, &items)) {
+                    self.percent_runtime_values(g, o, rhs, span)?;
                 }
                 // `%r` shows an exception by its repr; `%s` of a container too.
                 let has_r = match x {

@@ -62,6 +62,29 @@ impl<'a> Annotator<'a> {
         }
     }
 
+    /// `fmt % (a, b, ...)` or `fmt % a` with a format that is not a constant: the
+    /// runtime's formatting parses it, and must show every value as CPython does (E0401
+    /// for the types it does not format).
+    pub(crate) fn percent_runtime_values(&mut self, g: GraphId, op: &Operation<Hl>, rhs: &SomeValue, span: Span) -> Result<(), Diagnostic> {
+        let vspan = vsp(self.operand_span(g, &op.args[1], span), span);
+        let items: Vec<SomeValue> = match rhs {
+            SomeValue::Tuple(items) => items.iter().cloned().collect(),
+            other => vec![other.clone()],
+        };
+        for v in &items {
+            match v {
+                SomeValue::None_ | SomeValue::Bool { .. } | SomeValue::Int { unsigned: false, .. } | SomeValue::Float { .. } | SomeValue::Char { .. } | SomeValue::Str { .. } | SomeValue::Impossible => {}
+                other => {
+                    let d = self.describe(other);
+                    return Err(Diagnostic::error("E0401", format!("'%' formatting of {d} with a format string that is not a constant is not supported by the translator yet"))
+                        .with_primary(vspan, format!("this holds {d}"))
+                        .with_note("with a format built at run time, the values formatted with '%' may be str, int, float, bool or None (each may have its own type); a constant format string formats more"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// `fmt % d` with a dict `d` (`def`): keyed by str, with values the run-time
     /// formatting shows as CPython does.
     pub(crate) fn percent_dict(&mut self, g: GraphId, op: &Operation<Hl>, fmt: &SomeValue, def: u32, can_be_none: bool, span: Span) -> Result<SomeValue, Diagnostic> {
@@ -93,6 +116,54 @@ impl<'a> Annotator<'a> {
         }
         Ok(SomeValue::str())
     }
+}
+
+/// Whether `fmt % items` with a constant format is compiled inline, one conversion at a
+/// time, with CPython's result: every conversion is a plain one (`%[flags][width][.prec]`
+/// and a character the inline code knows), there are as many as values, and each
+/// value's type is one the conversion accepts. Anything else (`%a`, `%c` of an int, `*`
+/// widths, `%(key)`, a bad character, too few or too many values, `%d` of a str, `%x` of
+/// a float, a value that may be None) goes to the run-time formatting, which raises what
+/// CPython raises. The RTyper asks the same question.
+pub fn percent_inline(fmt: &str, items: &[SomeValue]) -> bool {
+    let mut chars = fmt.chars();
+    let mut k = 0;
+    while let Some(ch) = chars.next() {
+        if ch != '%' {
+            continue;
+        }
+        let mut flags = false;
+        let conv = loop {
+            match chars.next() {
+                Some(x) if "-+ #0123456789.".contains(x) => flags = true,
+                Some(x) => break x,
+                None => return false,
+            }
+        };
+        if conv == '%' {
+            if flags {
+                return false;
+            }
+            continue;
+        }
+        let Some(v) = items.get(k) else { return false };
+        k += 1;
+        if matches!(v, SomeValue::Impossible) {
+            continue;
+        }
+        let ok = match conv {
+            's' | 'r' => true,
+            'd' | 'i' | 'u' => !v.can_be_none() && matches!(v, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { .. }),
+            'x' | 'X' | 'o' => !v.can_be_none() && matches!(v, SomeValue::Int { .. } | SomeValue::Bool { .. }),
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => !v.can_be_none() && matches!(v, SomeValue::Int { .. } | SomeValue::Bool { .. } | SomeValue::Float { .. }),
+            'c' => matches!(v, SomeValue::Char { .. }),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    k == items.len()
 }
 
 /// The value's own span when it has one, else the operation's.

@@ -108,6 +108,35 @@ pub(crate) fn unsupported(span: Span, what: &str) -> Exc {
 }
 
 impl<'l> Evaluator<'l> {
+    /// `fmt % r` at import time formats values with the runtime's formatting, which
+    /// does not call methods: an instance whose class defines `__str__` or `__repr__`
+    /// (which CPython's `%s`/`%r` call), or a single instance defining `__getitem__`
+    /// (which CPython takes for a mapping), is a diagnostic rather than another result.
+    fn check_percent_operands(&self, r: &Value, span: Span) -> Result<(), Exc> {
+        let heap = &self.p.heap;
+        let items: Vec<Value> = match r {
+            Value::Obj(id) => match heap.get(*id) {
+                Object::Tuple(items) => items.clone(),
+                _ => vec![r.clone()],
+            },
+            _ => vec![r.clone()],
+        };
+        let defines = |v: &Value, name: &str| match v {
+            Value::Obj(id) => match heap.get(*id) {
+                Object::Instance(i) => heap.class_lookup(i.class, name).is_some(),
+                _ => false,
+            },
+            _ => false,
+        };
+        if items.iter().any(|v| defines(v, "__str__") || defines(v, "__repr__")) {
+            return Err(unsupported(span, "'%' formatting at import time of an instance whose class defines __str__ or __repr__"));
+        }
+        if defines(r, "__getitem__") {
+            return Err(unsupported(span, "'%' formatting at import time with an instance defining __getitem__"));
+        }
+        Ok(())
+    }
+
     pub fn new(loader: &'l mut dyn SourceLoader, search: Vec<PathBuf>) -> Evaluator<'l> {
         let mut heap = Heap::default();
         let classes = builtins::install_classes(&mut heap);
@@ -1127,6 +1156,9 @@ impl<'l> Evaluator<'l> {
                 let op = BinOp::from_ast(b.op).ok_or_else(|| unsupported(span, "the @ operator"))?;
                 if let Some(v) = crate::native::set_binop(&mut self.p.heap, op, &l, &r) {
                     return Ok(v);
+                }
+                if op == BinOp::Mod && matches!(l, Value::Str(_)) {
+                    self.check_percent_operands(&r, span)?;
                 }
                 ops::binary_op(&mut self.p.heap, op, &l, &r).map_err(|e| self.py(e, span))
             }

@@ -282,14 +282,14 @@ pub fn binary_op(heap: &mut Heap, op: BinOp, a: &Value, b: &Value) -> OpResult<V
             percent_mapping(heap, fmt, *id).map(|s| Value::Str(Arc::from(s)))
         }
         (BinOp::Mod, Value::Str(fmt), args) => {
-            let items = match args {
+            let r = match args {
                 Value::Obj(id) => match heap.get(*id) {
-                    Object::Tuple(items) => items.clone(),
-                    _ => vec![args.clone()],
+                    Object::Tuple(items) => percent_format(heap, fmt, items),
+                    _ => percent_single(heap, fmt, args),
                 },
-                _ => vec![args.clone()],
+                _ => percent_single(heap, fmt, args),
             };
-            percent_format(heap, fmt, &items).map(|s| Value::Str(Arc::from(s)))
+            r.map(|s| Value::Str(Arc::from(s)))
         }
         (_, Value::Obj(x), Value::Obj(y)) => match (op, heap.get(*x).clone(), heap.get(*y).clone()) {
             (BinOp::Add, Object::Tuple(p), Object::Tuple(q)) => Ok(Value::Obj(heap.alloc(Object::Tuple([p, q].concat())))),
@@ -919,44 +919,34 @@ pub fn to_str(heap: &Heap, v: &Value) -> String {
     }
 }
 
-/// `fmt % args` with the conversions RPy supports: `%d %i %s %r %x %X %o %f %e %g %%`
-/// with optional flags, width and precision.
+/// `fmt % (a, b, ...)` at import time, `args` the tuple's items: the runtime's own
+/// formatting (`kiln_runtime::rpercent`, CPython's `PyUnicode_Format`), so import time
+/// and run time agree, messages included.
 pub fn percent_format(heap: &Heap, fmt: &str, args: &[Value]) -> OpResult<String> {
-    let mut out = String::new();
-    let mut chars = fmt.chars().peekable();
-    let mut next_arg = args.iter();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let mut spec = String::new();
-        let conv = loop {
-            match chars.next() {
-                Some(ch) if "-+ #0123456789.".contains(ch) => spec.push(ch),
-                Some(ch) => break ch,
-                None => return err("ValueError", "incomplete format"),
-            }
-        };
-        if conv == '%' {
-            out.push('%');
-            continue;
-        }
-        let arg = next_arg.next().ok_or_else(|| PyErr { class: "TypeError", msg: "not enough arguments for format string".into() })?;
-        out.push_str(&format_one(heap, &spec, conv, arg)?);
-    }
-    if next_arg.next().is_some() {
-        return err("TypeError", "not all arguments converted during string formatting");
-    }
-    Ok(out)
+    let items = args.iter().map(|v| pct_value(heap, v)).collect();
+    kiln_runtime::rpercent::percent_tuple_host(fmt, items, None).map_err(|(class, msg)| PyErr { class, msg })
 }
 
-/// `fmt % d` with a dict at import time: the runtime's own formatting
-/// (`kiln_runtime::rpercent`), so import time and run time agree.
-fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
-    use kiln_runtime::rpercent::{percent_mapping_host, PctKey, PctValue};
-    let Object::Dict(d) = heap.get(dict) else { return percent_format(heap, fmt, &[Value::Obj(dict)]) };
-    let value = |v: &Value| match v {
+/// `fmt % x` with `x` not a tuple nor a dict: a 1-tuple, except that CPython takes a
+/// list, bytes or a range for a mapping (`"abc" % [1]` is `"abc"`; `%(key)` indexes it).
+fn percent_single(heap: &Heap, fmt: &str, x: &Value) -> OpResult<String> {
+    let subscript = match x {
+        Value::Bytes(_) => Some("byte"),
+        Value::Obj(id) => match heap.get(*id) {
+            Object::List(_) => Some("list"),
+            Object::Range { .. } => Some("range"),
+            _ => None,
+        },
+        _ => None,
+    };
+    let msg = subscript.map(|t| format!("{t} indices must be integers or slices, not str"));
+    kiln_runtime::rpercent::percent_tuple_host(fmt, vec![pct_value(heap, x)], msg).map_err(|(class, msg)| PyErr { class, msg })
+}
+
+/// An import-time value as the runtime's formatting reads it.
+fn pct_value(heap: &Heap, v: &Value) -> kiln_runtime::rpercent::PctValue {
+    use kiln_runtime::rpercent::PctValue;
+    match v {
         Value::None => PctValue::None,
         Value::Bool(b) => PctValue::Bool(*b),
         Value::Int(i) => PctValue::Int(*i),
@@ -965,7 +955,15 @@ fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
         Value::Float(f) => PctValue::Float(*f),
         Value::Str(s) => PctValue::Str(s.as_bytes().to_vec()),
         Value::Obj(_) | Value::Bytes(_) => PctValue::Other { str: to_str(heap, v).into_bytes(), repr: repr(heap, v).into_bytes(), type_name: heap.type_name(v) },
-    };
+    }
+}
+
+/// `fmt % d` with a dict at import time: the runtime's own formatting
+/// (`kiln_runtime::rpercent`), so import time and run time agree.
+fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
+    use kiln_runtime::rpercent::{percent_mapping_host, PctKey};
+    let Object::Dict(d) = heap.get(dict) else { return percent_single(heap, fmt, &Value::Obj(dict)) };
+    let value = |v: &Value| pct_value(heap, v);
     let entries = d
         .entries
         .values()
@@ -978,145 +976,6 @@ fn percent_mapping(heap: &Heap, fmt: &str, dict: ObjId) -> OpResult<String> {
         })
         .collect();
     percent_mapping_host(fmt, entries).map_err(|(class, msg)| PyErr { class, msg })
-}
-
-/// Formats one `%` conversion: `spec` holds the flags, width and precision.
-pub fn format_one(heap: &Heap, spec: &str, conv: char, arg: &Value) -> OpResult<String> {
-    let left = spec.contains('-');
-    let zero = spec.starts_with('0') || spec.contains("-0") || spec.contains("+0");
-    let plus = spec.contains('+');
-    let (width, prec) = {
-        let digits: String = spec.trim_start_matches(['-', '+', ' ', '#', '0']).to_string();
-        match digits.split_once('.') {
-            Some((w, p)) => (w.parse::<usize>().ok(), Some(p.parse::<usize>().unwrap_or(0))),
-            None => (digits.parse::<usize>().ok(), None),
-        }
-    };
-    let num = |heap: &Heap| -> OpResult<f64> {
-        match arg {
-            Value::Int(i) => Ok(*i as f64),
-            Value::UInt(u) => Ok(*u as f64),
-            Value::Bool(b) => Ok(*b as i64 as f64),
-            Value::Float(f) => Ok(*f),
-            _ => err("TypeError", format!("must be real number, not {}", heap.type_name(arg))),
-        }
-    };
-    let int = |heap: &Heap| -> OpResult<i64> {
-        match arg {
-            Value::Int(i) => Ok(*i),
-            Value::UInt(u) if *u <= i64::MAX as u64 => Ok(*u as i64),
-            Value::UInt(_) => err("OverflowError", format!("%{conv} of an r_uint above sys.maxint at import time is not supported")),
-            Value::Bool(b) => Ok(*b as i64),
-            Value::Float(f) => Ok(f.trunc() as i64),
-            _ => err("TypeError", format!("%{conv} format: a real number is required, not {}", heap.type_name(arg))),
-        }
-    };
-    let mut body = match conv {
-        's' => to_str(heap, arg),
-        'r' => repr(heap, arg),
-        'd' | 'i' | 'u' => int(heap)?.to_string(),
-        'x' => {
-            let i = int(heap)?;
-            if i < 0 { format!("-{:x}", i.unsigned_abs()) } else { format!("{i:x}") }
-        }
-        'X' => {
-            let i = int(heap)?;
-            if i < 0 { format!("-{:X}", i.unsigned_abs()) } else { format!("{i:X}") }
-        }
-        'o' => {
-            let i = int(heap)?;
-            if i < 0 { format!("-{:o}", i.unsigned_abs()) } else { format!("{i:o}") }
-        }
-        'f' | 'F' => {
-            let f = num(heap)?;
-            if f.is_finite() { format!("{:.*}", prec.unwrap_or(6), f) } else { float_special(f) }
-        }
-        'e' | 'E' => {
-            let f = num(heap)?;
-            let s = if f.is_finite() { exp_format(f, prec.unwrap_or(6)) } else { float_special(f) };
-            if conv == 'E' { s.to_uppercase() } else { s }
-        }
-        'g' | 'G' => {
-            let f = num(heap)?;
-            let s = general_format(f, prec.unwrap_or(6));
-            if conv == 'G' { s.to_uppercase() } else { s }
-        }
-        'c' => match arg {
-            Value::Int(i) => char::from_u32(*i as u32).map(String::from).unwrap_or_default(),
-            Value::Str(s) => s.to_string(),
-            _ => return err("TypeError", "%c requires int or char"),
-        },
-        other => return err("ValueError", format!("unsupported format character '{other}'")),
-    };
-    if conv == 's' || conv == 'r' {
-        if let Some(p) = prec {
-            body = body.chars().take(p).collect();
-        }
-    }
-    if plus && "dixXofFeEgG".contains(conv) && !body.starts_with('-') {
-        body.insert(0, '+');
-    }
-    if let Some(w) = width {
-        let n = body.chars().count();
-        if n < w {
-            let pad = w - n;
-            if left {
-                body.push_str(&" ".repeat(pad));
-            } else if zero && "dixXofFeEgG".contains(conv) {
-                let (sign, rest) = if body.starts_with(['-', '+']) { body.split_at(1) } else { ("", body.as_str()) };
-                body = format!("{sign}{}{rest}", "0".repeat(pad));
-            } else {
-                body = format!("{}{body}", " ".repeat(pad));
-            }
-        }
-    }
-    Ok(body)
-}
-
-fn float_special(f: f64) -> String {
-    if f.is_nan() {
-        "nan".into()
-    } else if f > 0.0 {
-        "inf".into()
-    } else {
-        "-inf".into()
-    }
-}
-
-/// `%.{prec}e` as C's printf writes it (at least two exponent digits).
-pub fn exp_format(f: f64, prec: usize) -> String {
-    let s = format!("{:.*e}", prec, f);
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
-}
-
-/// `%.{prec}g` as C's printf writes it.
-pub fn general_format(f: f64, prec: usize) -> String {
-    if !f.is_finite() {
-        return float_special(f);
-    }
-    let p = prec.max(1);
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
-    }
-    let exp = f.abs().log10().floor() as i32;
-    // Rounding can bump the exponent: recompute from the %e form.
-    let e_form = exp_format(f, p - 1);
-    let exp = e_form.split_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(exp);
-    let strip = |s: String| -> String {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
-    if exp < -4 || exp >= p as i32 {
-        let (m, e) = e_form.split_once('e').unwrap_or((&e_form, "+00"));
-        format!("{}e{}", strip(m.to_string()), e)
-    } else {
-        strip(format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, f))
-    }
 }
 
 #[cfg(test)]
@@ -1152,6 +1011,11 @@ mod tests {
         assert_eq!(f("%5d|%-4s|%05.2f", &[Value::Int(42), Value::str("ab"), Value::Float(3.14159)]), "   42|ab  |03.14");
         assert_eq!(f("%x %r %%", &[Value::Int(255), Value::str("q")]), "ff 'q' %");
         assert_eq!(f("%.3e %g %g", &[Value::Float(12345.678), Value::Float(0.0001), Value::Float(1e20)]), "1.235e+04 0.0001 1e+20");
+        let e = |fmt: &str, args: &[Value]| percent_format(&heap, fmt, args).unwrap_err();
+        let m = e("%d %y", &[Value::Int(1), Value::Int(2)]);
+        assert_eq!((m.class, m.msg.as_str()), ("ValueError", "unsupported format character 'y' (0x79) at index 4"));
+        let m = e("%s", &[Value::Int(1), Value::Int(2)]);
+        assert_eq!((m.class, m.msg.as_str()), ("TypeError", "not all arguments converted during string formatting"));
     }
 
     #[test]

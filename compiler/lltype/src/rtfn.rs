@@ -148,6 +148,7 @@ rt_fns! {
     /// `(k0, v0, k1, v1, ...)` as a word, its tuple desc). KeyError, ValueError, TypeError
     /// or OverflowError as CPython raises them.
     PercentMapping "kiln_percent_mapping" (Ptr, Int, Ptr) -> Ptr [raise, collect];
+    PercentTuple "kiln_percent_tuple" (Ptr, Int, Ptr) -> Ptr [raise, collect];
     /// `hash(v)`.
     Hash "kiln_hash" (Int, Ptr) -> Int [];
     /// `compute_hash(v)`: `hash(v)`, but 0 for None (RPython's).

@@ -82,6 +82,8 @@ pub struct RTyper<'a> {
     pub missing_methods: HashMap<(String, Vec<TypeId>, TypeId), FuncId>,
     /// The null-check helpers (`rnone.rs`), per pointer type and exception class.
     pub null_checks: HashMap<(TypeId, &'static str), FuncId>,
+    /// `ll_raise_<exc>` helpers, by exception class (`rnone.rs`).
+    pub raise_fns: HashMap<&'static str, FuncId>,
     /// Graphs lowered with another signature than their annotations give (method
     /// implementations sharing a vtable slot).
     pub signatures: HashMap<GraphId, rmethod::Signature>,
@@ -119,6 +121,7 @@ pub fn rtype(prog: &Program, ann: &Annotated) -> Result<LlProgram, Vec<Diagnosti
         alloc_fns: HashMap::new(),
         missing_methods: HashMap::new(),
         null_checks: HashMap::new(),
+        raise_fns: HashMap::new(),
         ovf_vars: HashSet::new(),
         signatures: HashMap::new(),
         jit_driver_ids: HashMap::new(),

@@ -377,7 +377,9 @@ impl<'r, 'a> Lower<'r, 'a> {
                 // Its handlers, if it is the raising op of a `try`, stay; the normal
                 // path is unreachable.
                 self.emit_null_checks(op);
-                let _ = self.lower_op(op);
+                if !self.emit_certain_raise() {
+                    let _ = self.lower_op(op);
+                }
                 if i + 1 == block.ops.len() && block.exitswitch == ExitSwitch::LastException {
                     // The normal exit (first) stays, leading nowhere; handlers the
                     // annotator reached stay.

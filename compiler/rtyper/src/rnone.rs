@@ -3,6 +3,8 @@
 //! that raises CPython's exception (`AttributeError: 'NoneType' object has no attribute
 //! 'left'`, `TypeError: 'NoneType' object is not subscriptable`, ...) when the operand is
 //! null. Operations the annotator proved non-None have no record, hence no check.
+//! Operations the annotator found always raise (W0306) become a call of a helper that
+//! raises CPython's exception.
 
 use kiln_flowgraph::{Operation, Span};
 use kiln_flowspace::Hl;
@@ -29,9 +31,36 @@ impl<'r, 'a> Lower<'r, 'a> {
             self.call(f, vec![val, msg]);
         }
     }
+
+    /// Lowers the current operation to the raise the annotator found certain
+    /// (`kiln_annotator::bytes::CertainRaise`: `"a" + b"b"` is CPython's TypeError
+    /// whatever the values), if it found one: a call of a helper that raises. Returns
+    /// whether it did.
+    pub fn emit_certain_raise(&mut self) -> bool {
+        let Some(r) = self.rt.ann.certain_raises.get(&(self.gid, self.site.0, self.site.1)).cloned() else { return false };
+        let f = self.rt.raise_fn(r.exc);
+        let msg = c(self.rt.ll.str_const(&r.message));
+        self.call(f, vec![msg]);
+        true
+    }
 }
 
 impl<'a> RTyper<'a> {
+    /// `ll_raise_<exc>(msg)`: raises `exc(msg)`. One per exception class.
+    fn raise_fn(&mut self, exc: &'static str) -> kiln_lltype::FuncId {
+        if let Some(&f) = self.raise_fns.get(exc) {
+            return f;
+        }
+        let name = format!("ll_raise_{exc}");
+        let (mut b, p) = LlBuilder::new(&name, &[TypeId::STR_PTR], TypeId::VOID, Span::DUMMY);
+        self.raise_named_with_message(&mut b, exc, v(p[0]));
+        let graph = b.finish();
+        let fty = self.ll.types.func(vec![TypeId::STR_PTR], TypeId::VOID);
+        let f = self.ll.add_func(LlFunc { name, graph, ty: fty, kind: FuncKind::Helper, hints: Default::default() });
+        self.raise_fns.insert(exc, f);
+        f
+    }
+
     /// `ll_null_check(p, msg)`: raises `exc(msg)` when `p` is null. One per pointer type
     /// and exception class.
     fn null_check_fn(&mut self, ty: TypeId, exc: &'static str) -> kiln_lltype::FuncId {

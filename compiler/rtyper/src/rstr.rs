@@ -6,6 +6,7 @@
 
 use kiln_flowgraph::Operation;
 use kiln_flowspace::{Hl, Opnd};
+use kiln_annotator::SomeValue;
 use kiln_frontend::Value;
 use kiln_lltype::builder::LlValue;
 use kiln_lltype::{FieldRef, LlConst, LlOp, RtFn, TypeId};
@@ -199,8 +200,17 @@ impl<'r, 'a> Lower<'r, 'a> {
             return self.rtcall(RtFn::PercentMapping, vec![fmt, w, d], TypeId::STR_PTR);
         }
         let Some(Value::Str(fmt)) = op.args[0].as_const().cloned() else {
-            return self.unsupported("'%' formatting with a format string that is not a constant");
+            return self.percent_tuple(op);
         };
+        if let Opnd::Var(rhs) = &op.args[1] {
+            let items: Vec<SomeValue> = match self.ann(*rhs) {
+                SomeValue::Tuple(items) => items.iter().cloned().collect(),
+                other => vec![other.clone()],
+            };
+            if !kiln_annotator::percent::percent_inline(&fmt, &items) {
+                return self.percent_tuple(op);
+            }
+        }
         // The values: a tuple's items, or the single right operand.
         let (rv, rr) = self.arg(&op.args[1]);
         let values: Vec<(LlValue, Repr)> = match &rr {
@@ -265,6 +275,24 @@ impl<'r, 'a> Lower<'r, 'a> {
             acc = self.rtcall(RtFn::StrConcat, vec![acc, p], TypeId::STR_PTR);
         }
         acc
+    }
+
+    /// `fmt % (v0, v1, ...)` or `fmt % v` with a format built at run time: the values go
+    /// to the runtime's formatting as a tuple with its type descriptor (a single value
+    /// as a 1-tuple, as CPython formats a value that is not a tuple or a mapping).
+    fn percent_tuple(&mut self, op: &Operation<Hl>) -> LlValue {
+        let fmt = self.arg_as(&op.args[0], &Repr::Str);
+        let (rv, rr) = self.arg(&op.args[1]);
+        let (tup, tr) = match &rr {
+            Repr::Tuple(_) => (rv, rr.clone()),
+            _ => {
+                let tr = self.rt.tuple_repr(vec![rr.clone()]);
+                (self.new_tuple(&tr, vec![rv]), Repr::Tuple(tr))
+            }
+        };
+        let w = self.to_word(tup, &tr);
+        let d = self.desc_of(&tr);
+        self.rtcall(RtFn::PercentTuple, vec![fmt, w, d], TypeId::STR_PTR)
     }
 
     /// `fmt % {k0: v0, ...}` (`HlOp::PercentMap`): the values go to the runtime's
