@@ -98,8 +98,8 @@ test: setup
 	KILN=$(KILN) interpreters/lua/test_lua.sh
 	$(KILN) translate -q --jit interpreters/lua/lua.py -o build/lua-jit
 	for mode in off "" threshold=1; do KILN_JIT=$$mode interpreters/lua/test_lua.sh build/lua-jit; done
-	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) tests/som/test_som.sh BC
-	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" SOM_BENCHMARKS="Fibonacci Sieve Towers" tests/som/test_som.sh BC
+	KILN=$(KILN) tests/som/test_som.sh BC
+	KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" SOM_BENCHMARKS="Fibonacci Sieve Towers" tests/som/test_som.sh BC
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count $(TEST_FUZZ_COUNT) --seed 1 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 # The matrices that do not fit CI's time: every corpus program at the other optimisation
@@ -119,9 +119,9 @@ test-full: test
 	# Lisp's other examples (deep, bench_fib, queens, ...) take many minutes each under
 	# KILN_GC_DEBUG=1, JIT or not: the examples below allocate enough to exercise it.
 	for mode in off "" threshold=1; do KILN_GC_DEBUG=1 KILN_JIT=$$mode ONLY="fact fib lists forms strings closures" interpreters/lisp/test_lisp.sh build/lisp-jit; done
-	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) tests/som/test_som.sh AST
-	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" tests/som/test_som.sh AST
-	SOM_UPSTREAM_FIXES=1 KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" tests/som/test_som.sh BC
+	KILN=$(KILN) tests/som/test_som.sh AST
+	KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" tests/som/test_som.sh AST
+	KILN=$(KILN) KILN_FLAGS=--jit SOM_JIT_MODES="off;default;threshold=1" tests/som/test_som.sh BC
 	$(PYTHON) tests/fuzz/run_diff.py --kiln $(KILN) --count 1000 --seed 1000 --jobs $(FUZZ_JOBS) --out build/fuzz-findings
 
 fuzz: setup

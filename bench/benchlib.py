@@ -73,7 +73,6 @@ SOM_SHARED = os.path.join(os.pardir, "shared", "benchmarks", "som")  # relative 
 SOM_PYSOM = os.path.join(SOM_SHARED, "PySOM")
 SOM_CORE = os.path.join(SOM_SHARED, "core-lib")
 SOM_FILTER = os.path.join("tests", "som", "filter_times.sh")
-SOM_FIXES = os.path.join("tests", "som", "upstream-fixes.patch")  # see tests/som/test_som.sh
 SOM_CLASSPATH = (
     "Smalltalk", "Examples/Benchmarks/Richards", "Examples/Benchmarks/DeltaBlue",
     "Examples/Benchmarks/NBody", "Examples/Benchmarks/Json", "Examples/Benchmarks/GraphSearch",

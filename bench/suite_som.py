@@ -25,13 +25,6 @@ def prepare_som(suite, bench_dir):
     if not os.path.isfile(os.path.join(ROOT, pysom, "src", "main_rpython.py")):
         raise SetupError("PySOM is not in %s" % os.path.normpath(os.path.join(ROOT, pysom)))
     src = os.path.join(pysom, "src")
-    patched = os.path.exists(os.path.join(ROOT, SOM_FIXES))
-    if patched:
-        # Until Kiln translates PySOM unmodified, a copy with the upstream fixes.
-        src = os.path.join(BUILD_REL, "pysom-src")
-        shutil.rmtree(os.path.join(ROOT, src), ignore_errors=True)
-        shutil.copytree(os.path.join(ROOT, pysom, "src"), os.path.join(ROOT, src))
-        run_checked(["git", "apply", "-p1", "--directory=" + src, SOM_FIXES], "applying " + SOM_FIXES)
     target = os.path.join(src, "main_rpython.py")
     rows = []
     for variant in ("BC", "AST"):
@@ -65,13 +58,6 @@ def prepare_som(suite, bench_dir):
         "result). **Ratios are relative to pypy3** (time / pypy3's; lower is faster); every",
         "output, without the lines reporting times, must equal pypy3's.",
     ]
-    if patched:
-        suite.description += [
-            "",
-            "**Every row runs a copy of PySOM's `src/` with `%s` applied**" % SOM_FIXES,
-            "(two bugs of PySOM's own, which unmodified PySOM still needs fixed to translate;",
-            "see `docs/porting-from-rpython.md`), made in `%s`." % src,
-        ]
     suite.speedups = [(rows[0].name, rows[1].name), (rows[2].name, rows[3].name)]
     suite.impls = [pypy] + rows
     suite.reference = pypy.name

@@ -22,11 +22,6 @@
 #                         (`default`: KILN_JIT empty), for a VM translated with --jit.
 #   SKIP_CPYTHON=1        compare with nothing: only the exit statuses and the test
 #                         count are checked.
-#   SOM_UPSTREAM_FIXES=1  translate and run a copy of PySOM's src/ (in a temporary
-#                         directory) with tests/som/upstream-fixes.patch applied: the
-#                         fixes to PySOM's own bugs that translating it unmodified still
-#                         waits on (docs/porting-from-rpython.md, blockers 1 and 6c).
-#                         Without it, PySOM is used as it is in ../shared.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,15 +45,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 src=$pysom/src
-if [ "${SOM_UPSTREAM_FIXES:-}" = 1 ]; then
-    cp -r "$pysom/src" "$work/src"
-    if ! (cd "$work/src" && git apply -p1 "$here/upstream-fixes.patch"); then
-        echo "test_som.sh: tests/som/upstream-fixes.patch does not apply to $pysom/src" >&2
-        exit 1
-    fi
-    src=$work/src
-    echo "PySOM with tests/som/upstream-fixes.patch applied (a copy in $src)"
-fi
 
 passed=0
 failed=0
