@@ -608,7 +608,11 @@ pub(crate) unsafe fn format_value(word: u64, d: &TypeDesc, spec: &[u32]) -> Resu
                     _ => (word as i64 as i128, "int"),
                 };
                 if spec.is_empty() {
-                    // str(v): bools print their name, r_uint its repr.
+                    // str(v): bools print their name, an r_uint its number (the support
+                    // package's `format(r_uint(5), '')` is `'5'`, its repr `r_uint(5)`).
+                    if d.kind == kind::UINT {
+                        return Ok(word.to_string().into_bytes());
+                    }
                     return Ok(rdesc::repr_bytes(word, d));
                 }
                 format_int(v, &parse(spec, 'd' as u32, b'>', name)?, name)
@@ -804,7 +808,7 @@ mod tests {
         assert_eq!(fmt(0, &BOOL, ".2f"), "0.00");
         assert_eq!(fmt(1, &BOOL, "x"), "1");
         assert_eq!(fmt(1, &BOOL, "s"), "ValueError: Unknown format code 's' for object of type 'bool'");
-        assert_eq!(fmt(5, &UINT, ""), "r_uint(5)");
+        assert_eq!(fmt(5, &UINT, ""), "5");
         assert_eq!(fmt(u64::MAX, &UINT, ">4"), "18446744073709551615");
         assert_eq!(fmt(5, &UINT, ">4"), "   5");
         assert_eq!(fmt(u64::MAX, &UINT, "x"), "ffffffffffffffff");

@@ -12,6 +12,9 @@ use crate::value::*;
 
 impl<'l> Evaluator<'l> {
     pub(crate) fn call_type(&mut self, t: BuiltinType, args: Vec<Value>, span: Span) -> R<Value> {
+        if let (BuiltinType::Str, Some(v)) = (t, args.first()) {
+            self.check_shown(v, span, "str()")?;
+        }
         let heap = &self.p.heap;
         let arg = args.first().cloned();
         let v = match (t, arg) {
@@ -205,6 +208,9 @@ impl<'l> Evaluator<'l> {
                 ops::len(&self.p.heap, &args[0]).map(Value::Int).map_err(|e| heap_err(self, e))
             }
             Builtin::Print => {
+                for a in args.iter() {
+                    self.check_shown(a, span, "print()")?;
+                }
                 let sep = kwargs.iter().find(|(k, _)| &**k == "sep").map_or(" ".to_string(), |(_, v)| ops::to_str(&self.p.heap, v));
                 let end = kwargs.iter().find(|(k, _)| &**k == "end").map_or("\n".to_string(), |(_, v)| ops::to_str(&self.p.heap, v));
                 let parts: Vec<String> = args.iter().map(|a| ops::to_str(&self.p.heap, a)).collect();
@@ -312,6 +318,7 @@ impl<'l> Evaluator<'l> {
             }
             Builtin::Repr => {
                 arity!(1);
+                self.check_shown(&args[0], span, "repr()")?;
                 Ok(Value::str(&ops::repr(&self.p.heap, &args[0])))
             }
             Builtin::Id => {

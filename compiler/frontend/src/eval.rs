@@ -137,6 +137,29 @@ impl<'l> Evaluator<'l> {
         Ok(())
     }
 
+    /// `str()`, `repr()`, `print()` and f-strings at import time show values with the
+    /// evaluator's own text, which calls no method: a value holding an instance whose
+    /// class defines `__str__` or `__repr__` (which CPython calls) is a diagnostic
+    /// rather than `<A object>`. (At run time the translated program calls them.)
+    pub(crate) fn check_shown(&self, v: &Value, span: Span, what: &str) -> Result<(), Exc> {
+        fn shows_method(heap: &Heap, v: &Value, depth: usize) -> bool {
+            let Value::Obj(id) = v else { return false };
+            if depth > 64 {
+                return false;
+            }
+            match heap.get(*id) {
+                Object::Instance(i) => heap.class_lookup(i.class, "__str__").is_some() || heap.class_lookup(i.class, "__repr__").is_some(),
+                Object::Tuple(items) | Object::List(items) => items.iter().any(|x| shows_method(heap, x, depth + 1)),
+                Object::Dict(d) => d.entries.values().any(|(k, x)| shows_method(heap, k, depth + 1) || shows_method(heap, x, depth + 1)),
+                _ => false,
+            }
+        }
+        if shows_method(&self.p.heap, v, 0) {
+            return Err(unsupported(span, &format!("{what} at import time of an instance whose class defines __str__ or __repr__")));
+        }
+        Ok(())
+    }
+
     pub fn new(loader: &'l mut dyn SourceLoader, search: Vec<PathBuf>) -> Evaluator<'l> {
         let mut heap = Heap::default();
         let classes = builtins::install_classes(&mut heap);
@@ -1370,6 +1393,7 @@ impl<'l> Evaluator<'l> {
                     if let Some(fs) = &i.format_spec {
                         self.eval_fstring_elements(ctx, &fs.elements, &mut spec)?;
                     }
+                    self.check_shown(&v, span, "an f-string")?;
                     let text = match i.conversion {
                         ast::ConversionFlag::Repr => ops::repr(&self.p.heap, &v),
                         _ => {

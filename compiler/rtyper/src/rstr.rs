@@ -136,7 +136,8 @@ impl<'r, 'a> Lower<'r, 'a> {
         }
         let (x, r) = self.arg(o);
         match &r {
-            Repr::Int | Repr::Uint | Repr::Bool | Repr::Float | Repr::FloatOrBool => self.to_str(o),
+            // An r_uint's repr is `r_uint(N)`, as the support package's under CPython.
+            Repr::Int | Repr::Bool | Repr::Float | Repr::FloatOrBool => self.to_str(o),
             _ => {
                 let w = self.to_word(x, &r);
                 let d = self.desc_of(&r);
@@ -347,6 +348,8 @@ impl<'r, 'a> Lower<'r, 'a> {
                         let f = self.unbox_float(v);
                         self.helper(crate::helpers::Helper::IntFromFloat, vec![f])
                     }
+                    // An r_uint is formatted as the unsigned number it is.
+                    Repr::Uint => return self.percent_uint(v, &format!("{align}{sign}{alt}{z}{width}{p}d")),
                     other => self.convert(v, other, &Repr::Int),
                 };
                 (iv, Repr::Int, "d")
@@ -355,6 +358,7 @@ impl<'r, 'a> Lower<'r, 'a> {
                 self.user_error("E0403", format!("'%{conv}' of a float that may be a bool is not supported"), "CPython formats a bool as an int and refuses a float here; convert with int(x) first");
                 return self.str_const("");
             }
+            'x' | 'X' | 'o' if *r == Repr::Uint => return self.percent_uint(v, &format!("{align}{sign}{alt}{z}{width}{p}{conv}")),
             'x' | 'X' | 'o' => (self.convert(v, r, &Repr::Int), Repr::Int, if conv == 'x' { "x" } else if conv == 'X' { "X" } else { "o" }),
             'c' => match r {
                 Repr::Char | Repr::Str => return v,
@@ -377,6 +381,13 @@ impl<'r, 'a> Lower<'r, 'a> {
         };
         let spec = format!("{align}{sign}{alt}{z}{width}{p}{ty}");
         self.format_value(value, &vr, &spec)
+    }
+
+    /// `%d`/`%x`/`%X`/`%o` of an r_uint: `format` with the unsigned value's descriptor,
+    /// so 2**64 - 1 shows as `18446744073709551615` / `ffffffffffffffff` (CPython's
+    /// result with the support package), never as the signed word's `-1`.
+    fn percent_uint(&mut self, v: LlValue, spec: &str) -> LlValue {
+        self.format_value(v, &Repr::Uint, spec)
     }
 
     pub fn format_value(&mut self, v: LlValue, r: &Repr, spec: &str) -> LlValue {
@@ -417,7 +428,7 @@ impl<'r, 'a> Lower<'r, 'a> {
     /// `repr()` of an already-lowered value.
     pub fn value_repr(&mut self, v: LlValue, r: &Repr) -> LlValue {
         match r {
-            Repr::Int | Repr::Uint | Repr::Float | Repr::FloatOrBool | Repr::Bool => self.value_to_str(v, r),
+            Repr::Int | Repr::Float | Repr::FloatOrBool | Repr::Bool => self.value_to_str(v, r),
             _ => {
                 let w = self.to_word(v, r);
                 let d = self.desc_of(r);
