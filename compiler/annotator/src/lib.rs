@@ -13,6 +13,7 @@
 mod annotate;
 mod boolfloat;
 mod builtins;
+mod calls;
 pub mod bytes;
 mod classvalues;
 pub mod jit;
