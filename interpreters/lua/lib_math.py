@@ -159,12 +159,7 @@ def m_tointeger(args):
     if isinstance(w, W_Float) and float_is_int(w.value):
         return one(W_Int(int(w.value)))
     if isinstance(w, W_Str):
-        # kiln: a recursive call m_tointeger([w_n]) here crashed the rtyper
-        w_n = tonumber_str(w.value)
-        if isinstance(w_n, W_Int):
-            return one(w_n)
-        if isinstance(w_n, W_Float) and float_is_int(w_n.value):
-            return one(W_Int(int(w_n.value)))
+        return m_tointeger([tonumber_str(w.value)])
     return one(w_nil)
 
 

@@ -29,9 +29,7 @@ def o_exit(args):
             status = 1
     elif not isinstance(w, W_Nil):
         status = check_int(args, 0, "exit")
-    if not state.never:  # kiln: see b_error
-        raise ExitProgram(status)
-    return []
+    raise ExitProgram(status)
 
 
 def o_getenv(args):

@@ -83,8 +83,7 @@ def new_uid():
 
 class W_Object(object):
     # The identity ``uid`` (for tables, functions and booleans used as keys) is set
-    # by the constructors of those classes. kiln: a class attribute ``uid = 0`` here
-    # would make every read of ``uid`` return 0 (the instance assignments are lost).
+    # by the constructors of those classes.
 
     def typename(self):
         raise NotImplementedError("typename")

@@ -36,10 +36,7 @@ class W_Builtin(W_Function):
         self.uid = new_uid()
 
     def call(self, args):
-        # kiln: `self.fn(args)` on a function-valued attribute is lowered as a method
-        # call (self passed as an extra argument): an rtyper crash. Read it first.
-        fn = self.fn
-        return fn(args)
+        return self.fn(args)
 
 class State(object):
     """The interpreter's mutable global state (a prebuilt instance)."""
@@ -58,7 +55,6 @@ class State(object):
         # (interp.collect_results): how many, and the value (nil if none).
         self.ret_n = 0
         self.ret1 = w_nil
-        self.never = False  # kiln: see lib.b_error
 
 
 state = State()
@@ -608,12 +604,7 @@ def concat2(w_a, w_b):
 
 
 def prepend(w_first, rest):
-    """[w_first] + rest (kiln: list concatenation of a list of one instance and a
-    list of W_Object crashed the rtyper)."""
-    res = [w_first]
-    for w in rest:
-        res.append(w)
-    return res
+    return [w_first] + rest
 
 
 def first(results):

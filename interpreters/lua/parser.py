@@ -33,8 +33,7 @@ class FuncScope(object):
 
 
 class Node(object):
-    # Every subclass sets ``line``. kiln: a class attribute ``line = 0`` here would
-    # make reads through the base class return 0 (see objects.W_Object).
+    # Every subclass sets ``line``.
     pass
 
 
