@@ -450,7 +450,7 @@ fn calling_program() -> Program {
         code: a.finish().unwrap(),
         liveness: vec![],
     });
-    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "rec".into(), greens: vec!["pc".into()], reds: vec!["n".into()], printable: None }];
+    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "rec".into(), greens: vec!["pc".into()], reds: vec!["n".into()] }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
     Program::new(set, vec![triple_fn as *const () as usize as u64, portal_fn as *const () as usize as u64], &NO_RT, 8)
