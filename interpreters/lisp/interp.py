@@ -20,7 +20,7 @@ deep as the program text does. Nodes that never make a call in tail position der
 ``SimpleNode`` and compute their value directly in ``eval``.
 """
 
-from kiln.jit import JitDriver, unroll_safe
+from kiln.jit import JitDriver
 
 from objects import Frame, UnboundVariable, W_Closure, w_void
 
@@ -89,7 +89,6 @@ class SimpleNode(Node):
         return self.eval(frame)
 
 
-@unroll_safe
 def frame_at(frame, depth):
     """The frame ``depth`` levels up the chain from ``frame``.
 
@@ -111,8 +110,6 @@ def frame_at(frame, depth):
 class Const(SimpleNode):
     """A literal, or a quoted datum."""
 
-    _immutable_fields_ = ["w_value"]
-
     def __init__(self, w_value):
         self.w_value = w_value
 
@@ -122,8 +119,6 @@ class Const(SimpleNode):
 
 class LocalRef(SimpleNode):
     """A read of the local variable in slot ``index`` of the frame ``depth`` levels up."""
-
-    _immutable_fields_ = ["name", "depth", "index"]
 
     def __init__(self, name, depth, index):
         self.name = name
@@ -172,8 +167,6 @@ class DefineLocal(SimpleNode):
 class GlobalRef(SimpleNode):
     """A read of a global variable."""
 
-    _immutable_fields_ = ["cell"]
-
     def __init__(self, cell):
         self.cell = cell
 
@@ -218,8 +211,6 @@ class DefineGlobal(SimpleNode):
 class If(Node):
     """``(if test consequent alternative)``; a missing alternative is a ``Const`` void."""
 
-    _immutable_fields_ = ["test", "consequent", "alternative"]
-
     kind = "if"
 
     def __init__(self, test, consequent, alternative):
@@ -236,15 +227,12 @@ class If(Node):
 class Begin(Node):
     """A sequence: evaluates ``body`` for effect, then ``last`` in the tail position."""
 
-    _immutable_fields_ = ["body[*]", "last"]
-
     kind = "begin"
 
     def __init__(self, body, last):
         self.body = body
         self.last = last
 
-    @unroll_safe
     def step(self, frame):
         for node in self.body:
             node.eval(frame)
@@ -254,15 +242,12 @@ class Begin(Node):
 class And(Node):
     """``(and e1 ... en)`` with n >= 2: the first false value, or the last value."""
 
-    _immutable_fields_ = ["tests[*]", "last"]
-
     kind = "and"
 
     def __init__(self, tests, last):
         self.tests = tests
         self.last = last
 
-    @unroll_safe
     def step(self, frame):
         for node in self.tests:
             w_value = node.eval(frame)
@@ -274,15 +259,12 @@ class And(Node):
 class Or(Node):
     """``(or e1 ... en)`` with n >= 2: the first true value, or the last value."""
 
-    _immutable_fields_ = ["tests[*]", "last"]
-
     kind = "or"
 
     def __init__(self, tests, last):
         self.tests = tests
         self.last = last
 
-    @unroll_safe
     def step(self, frame):
         for node in self.tests:
             w_value = node.eval(frame)
@@ -302,8 +284,6 @@ class Let(Node):
     internal ``define`` of the body.
     """
 
-    _immutable_fields_ = ["inits[*]", "frame_size", "body"]
-
     kind = "let"
 
     def __init__(self, inits, frame_size, body):
@@ -311,7 +291,6 @@ class Let(Node):
         self.frame_size = frame_size
         self.body = body
 
-    @unroll_safe
     def step(self, frame):
         values = [None] * self.frame_size
         for i in range(len(self.inits)):
@@ -326,8 +305,6 @@ class Letrec(Node):
     lambda among the inits sees all of them.
     """
 
-    _immutable_fields_ = ["inits[*]", "frame_size", "body"]
-
     kind = "letrec"
 
     def __init__(self, inits, frame_size, body):
@@ -335,7 +312,6 @@ class Letrec(Node):
         self.frame_size = frame_size
         self.body = body
 
-    @unroll_safe
     def step(self, frame):
         new_frame = Frame([None] * self.frame_size, frame)
         for i in range(len(self.inits)):
@@ -345,8 +321,6 @@ class Letrec(Node):
 
 class Lambda(SimpleNode):
     """``(lambda params body)``: makes a closure of ``code`` over the current frame."""
-
-    _immutable_fields_ = ["code"]
 
     def __init__(self, code):
         self.code = code
@@ -363,15 +337,12 @@ class App(Node):
     primitives) are called directly.
     """
 
-    _immutable_fields_ = ["fn", "args[*]"]
-
     kind = "app"
 
     def __init__(self, fn, args):
         self.fn = fn
         self.args = args
 
-    @unroll_safe
     def step(self, frame):
         w_fn = self.fn.eval(frame)
         args = []

@@ -46,14 +46,15 @@ pub struct Cx<'a> {
     pub jitcode_of: &'a HashMap<FuncId, u16>,
     /// Every field some op of the program stores into (see [`descrs::field`]).
     pub written: &'a std::collections::HashSet<kiln_lltype::FieldRef>,
-    /// The portal functions: a call of one is residual, not inlined.
+    /// Which portals reach which functions: a call of another driver's portal
+    /// function is residual, not inlined.
     pub(crate) reach: &'a crate::Reach,
 }
 
 impl Cx<'_> {
-    /// The jitcode a call of `callee` inlines, if it inlines it.
-    fn inlined(&self, callee: FuncId) -> Option<u16> {
-        self.jitcode_of.get(&callee).copied().filter(|_| self.reach.inlines(callee))
+    /// The jitcode `caller` inlines for a call of `callee`, if it inlines it.
+    fn inlined(&self, caller: FuncId, callee: FuncId) -> Option<u16> {
+        self.jitcode_of.get(&callee).copied().filter(|_| self.reach.inlines(caller, callee))
     }
 }
 
@@ -88,6 +89,8 @@ pub fn expressible(prog: &LlProgram, f: FuncId) -> R<()> {
 
 struct Flattener<'a, 'b> {
     cx: &'b Cx<'a>,
+    /// The function being flattened.
+    f: FuncId,
     set: &'b mut JitCodeSet,
     g: &'a LlGraph,
     alloc: Allocation,
@@ -122,6 +125,7 @@ pub fn flatten(cx: &Cx<'_>, set: &mut JitCodeSet, f: FuncId) -> R<JitCode> {
     let num_args = alloc.num_args;
     let mut fl = Flattener {
         cx,
+        f,
         set,
         g,
         alloc,
@@ -815,7 +819,7 @@ impl<'a> Flattener<'a, '_> {
     /// that function (jitcodes are named as the function symbols their constants use).
     fn promote_indirect_target(&mut self, op: &Operation<Ll>, after: &std::collections::BTreeSet<Var>) -> R<()> {
         let Some(targets) = self.cx.effects.indirect_targets(self.cx.prog, self.g, op) else { return Ok(()) };
-        if targets.is_empty() || !targets.iter().all(|&t| self.cx.inlined(t).is_some()) {
+        if targets.is_empty() || !targets.iter().all(|&t| self.cx.inlined(self.f, t).is_some()) {
             return Ok(());
         }
         let Some(Src::Reg(Bank::Int, r)) = self.src(&op.args[0])? else { return Ok(()) };
@@ -845,7 +849,7 @@ impl<'a> Flattener<'a, '_> {
         let res_reg = res.map(|(_, r)| r);
         if op.op == LlOp::DirectCall {
             let Some(Value::Const(C::Func(f, _))) = op.args.first() else { return Err("direct_call without a function constant".into()) };
-            if let Some(j) = self.cx.inlined(*f) {
+            if let Some(j) = self.cx.inlined(self.f, *f) {
                 let mut operands = vec![Operand::JitCode(j)];
                 operands.extend(list_ops(&lists));
                 return self.emit(&format!("inline_call_{suffix}/jIRF{res_code}"), operands, res_reg);
@@ -903,7 +907,7 @@ impl<'a> Flattener<'a, '_> {
     fn narrow_call_result(&mut self, op: &Operation<Ll>) -> R<()> {
         if op.op == LlOp::DirectCall {
             if let Some(Value::Const(C::Func(f, _))) = op.args.first() {
-                if self.cx.inlined(*f).is_some() {
+                if self.cx.inlined(self.f, *f).is_some() {
                     return Ok(());
                 }
             }

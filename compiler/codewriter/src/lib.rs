@@ -28,7 +28,7 @@ mod tests;
 use std::collections::{HashMap, VecDeque};
 
 use kiln_flowgraph::Value;
-use kiln_jitcode::{JitCodeSet, PortalInfo, Printable, SymbolKind};
+use kiln_jitcode::{JitCodeSet, PortalInfo, Printable};
 use kiln_lltype::{FuncId, JitDriverId, LlConst, LlOp, LlProgram};
 
 pub use policy::Residual;
@@ -81,15 +81,16 @@ pub fn find_portals(prog: &LlProgram) -> Result<Vec<(FuncId, JitDriverId)>, Stri
     Ok(portals)
 }
 
-/// The portal functions, whose calls the codewriter never inlines. A call to the
-/// portal function of another driver is recorded by the tracer of driver A as a
-/// residual call, and driver B's merge point runs in it as the program's own code
-/// (docs/jit.md, "Several drivers"); a call of the same driver's portal (a recursive
-/// interpreter) is a residual call too, and the tracer decides what to do with it
-/// (docs/jit.md, "Recursive portal calls").
+/// The portal functions reaching each function the tracer looks into, and the calls
+/// it inlines. A call to the portal function of another driver is never inlined: the
+/// tracer of driver A records it as a residual call, and driver B's merge point runs
+/// in it as the program's own code (docs/jit.md, "Several drivers").
 pub(crate) struct Reach {
     /// The portal function of each driver with a portal.
     pub portal_fns: HashMap<FuncId, usize>,
+    /// For each function with a jitcode, the indices (into the portals) of the
+    /// portals whose tracer may look into it.
+    pub from: HashMap<FuncId, std::collections::BTreeSet<usize>>,
 }
 
 impl Reach {
@@ -99,10 +100,14 @@ impl Reach {
         self.portal_fns.get(&callee).is_none_or(|&q| q == p)
     }
 
-    /// Whether a jitcode inlines a call of `callee` (which has a jitcode): never a
-    /// portal function.
-    pub fn inlines(&self, callee: FuncId) -> bool {
-        !self.portal_fns.contains_key(&callee)
+    /// Whether the jitcode of `caller` inlines a call of `callee` (which has a jitcode):
+    /// a portal function is inlined only from code that only its own tracer looks into
+    /// (a recursive call of that portal).
+    pub fn inlines(&self, caller: FuncId, callee: FuncId) -> bool {
+        match self.portal_fns.get(&callee) {
+            None => true,
+            Some(&q) => self.from.get(&caller).is_some_and(|s| s.len() == 1 && s.contains(&q)),
+        }
     }
 }
 
@@ -138,9 +143,7 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
     let mut jitcode_of: HashMap<FuncId, u16> = HashMap::new();
     let mut order: Vec<FuncId> = Vec::new();
     let mut residual: HashMap<FuncId, Residual> = HashMap::new();
-    let reach = Reach { portal_fns: portals.iter().enumerate().map(|(k, &(f, _))| (f, k)).collect() };
-    // Functions that indirect calls may reach: the tracer finds their jitcodes by address.
-    let mut indirect_targets: Vec<FuncId> = Vec::new();
+    let mut reach = Reach { portal_fns: portals.iter().enumerate().map(|(k, &(f, _))| (f, k)).collect(), from: HashMap::new() };
     for &(portal, _) in portals {
         let idx = u16::try_from(order.len()).map_err(|_| "more than 65535 jitcodes".to_string())?;
         jitcode_of.insert(portal, idx);
@@ -148,6 +151,7 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
     }
     for (p, &(portal, _)) in portals.iter().enumerate() {
         let mut seen = std::collections::HashSet::from([portal]);
+        reach.from.entry(portal).or_default().insert(p);
         let mut queue = VecDeque::from([portal]);
         while let Some(f) = queue.pop_front() {
             let g = &prog.func(f).graph;
@@ -163,7 +167,6 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
                     // function pointer and inline the one it finds (see `flatten`).
                     if let Some(ts) = effects.indirect_targets(prog, g, op) {
                         callees.extend(ts.iter().copied());
-                        indirect_targets.extend(ts.iter().copied());
                     }
                 }
             });
@@ -172,6 +175,7 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
                     continue;
                 }
                 if jitcode_of.contains_key(&c) {
+                    reach.from.entry(c).or_default().insert(p);
                     queue.push_back(c);
                     continue;
                 }
@@ -188,7 +192,8 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
                         let idx = u16::try_from(order.len()).map_err(|_| "more than 65535 jitcodes".to_string())?;
                         jitcode_of.insert(c, idx);
                         order.push(c);
-                            queue.push_back(c);
+                        reach.from.entry(c).or_default().insert(p);
+                        queue.push_back(c);
                     }
                     Err(why) => {
                         residual.insert(c, why);
@@ -203,21 +208,6 @@ pub fn codewrite(prog: &LlProgram, portals: &[(FuncId, JitDriverId)]) -> Result<
     for &f in &order {
         let j = flatten::flatten(&cx, &mut set, f).map_err(|e| format!("internal error: flattening {}: {e}", prog.func(f).name))?;
         set.jitcodes.push(j);
-    }
-    // The address of each jitcode an indirect call may reach, and of each portal, as
-    // function symbols after every other (so the jitcodes' own symbol numbers do not
-    // depend on them): the tracer maps a constant function pointer to its jitcode by
-    // address (`Program::jitcode_at`), to inline it or to make a recursive portal call.
-    // A name two functions share would give the address of another function: such a
-    // jitcode is not named (its calls stay residual).
-    let mut name_count: HashMap<&str, usize> = HashMap::new();
-    for f in prog.func_ids() {
-        *name_count.entry(prog.func(f).name.as_str()).or_default() += 1;
-    }
-    for &f in portals.iter().map(|(f, _)| f).chain(&indirect_targets) {
-        if jitcode_of.contains_key(&f) && name_count.get(prog.func(f).name.as_str()) == Some(&1) {
-            set.symbol(&prog.func(f).name, SymbolKind::Func);
-        }
     }
     let names = |vs: &[kiln_lltype::JitVar]| vs.iter().map(|v| v.name.clone()).collect();
     for (k, (&(portal, d), desc)) in portals.iter().zip(&descs).enumerate() {

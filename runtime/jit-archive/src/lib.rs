@@ -107,10 +107,7 @@ unsafe fn load(record: &'static KilnJitProgram) -> Result<(Program, &'static Jit
     Ok((program, rt))
 }
 
-/// The first merge point: the JIT's parameters, then the program. Not inlined: its
-/// frame is large, and `kiln_jit_merge_point`'s is on the stack at every level of a
-/// recursion through compiled code.
-#[inline(never)]
+/// The first merge point: the JIT's parameters, then the program.
 fn start(record: *const KilnJitProgram) -> Jit {
     // SAFETY: per `kiln_jit_init`'s contract, null or the static record.
     let Some(record) = (unsafe { record.as_ref() }) else { return Jit::Off };
@@ -148,90 +145,60 @@ fn start(record: *const KilnJitProgram) -> Jit {
     }
 }
 
-/// Set when a nested call (see `kiln_jit_merge_point`) met an internal error: the
-/// outermost call turns the JIT off when it returns (the state cannot be dropped while
-/// outer calls still use it).
-static POISONED: InJit = InJit(core::cell::Cell::new(false));
-
 /// The portal's merge point of driver `driver`: greens then reds are in
 /// `kiln_jit_values`. Returns a `kiln_metainterp::Outcome`.
 #[no_mangle]
 pub extern "C" fn kiln_jit_merge_point(driver: i64) -> i64 {
-    // Re-entry: the JIT made a call that reached the portal again (a recursive
-    // interpreter). From compiled code (`reentry_allowed`), the inner portal visits the
-    // JIT like any other: its keys count, get traced and run their compiled code
-    // (RPython's `call_assembler`). From the tracer or the blackhole interpreter, it runs
-    // in the interpreter alone: the meta-interpreter is busy in the outer call.
-    let nested = IN_JIT.get();
-    if (nested && !kiln_metainterp::reentry_allowed()) || POISONED.get() {
+    // Re-entry: the JIT (compiled code, the tracer or the blackhole interpreter) made a
+    // residual call that reached the portal again, a recursive interpreter. That inner
+    // portal runs in the interpreter alone: the meta-interpreter is busy (and borrowed)
+    // in the outer call. Continue keeps the inner portal's own values.
+    if IN_JIT.get() {
         return Outcome::Continue as i64;
     }
-    let jit: *mut Jit = JIT.0.get();
-    // SAFETY: one thread; a nested call finds the state `On` (the outer call started
-    // it) and only reads the box's address; no reference into it is held across calls.
-    if let Jit::Unstarted(record) = unsafe { &*jit } {
-        let record = *record;
-        let started = match catch_unwind(AssertUnwindSafe(|| start(record))) {
+    // SAFETY: one thread, and no other reference to the state is alive: a call that
+    // re-enters while the JIT runs returns below before touching `mi`.
+    let jit = unsafe { &mut *JIT.0.get() };
+    if let Jit::Unstarted(record) = *jit {
+        *jit = match catch_unwind(AssertUnwindSafe(|| start(record))) {
             Ok(j) => j,
             Err(_) => {
                 eprintln!("kiln: the JIT is off: it failed to start (an internal error)");
                 Jit::Off
             }
         };
-        // SAFETY: as above (not nested: the JIT was not started).
-        unsafe { *jit = started };
     }
-    // SAFETY: as above.
-    let (mi, arity): (*mut MetaInterp, &[(u32, usize)]) = match unsafe { &mut *jit } {
-        Jit::On(mi, arity) => (&mut **mi as *mut MetaInterp, arity.as_slice()),
-        _ => {
-            set_active(false);
-            return Outcome::Continue as i64;
-        }
+    let Jit::On(mi, arity) = jit else {
+        set_active(false);
+        return Outcome::Continue as i64;
     };
     let Ok(driver) = u32::try_from(driver) else { return Outcome::Continue as i64 };
     // A driver without a portal cannot call in here (the codewriter made one portal per
     // driver with a merge point); its values, if it did, would be left alone.
     let Some(&(_, n)) = arity.iter().find(|&&(d, _)| d == driver) else { return Outcome::Continue as i64 };
-    // Each call works on its own copy of the values, because an inner portal writes its
-    // greens and reds into the same global array before it calls in here.
+    let n = &n;
+    // The outer call works on its own copy of the values, because an inner portal
+    // writes its greens and reds into the same global array before it calls in here.
     // SAFETY: one thread; the portal wrote `n` words before the call.
-    let global = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), n) };
-    // (On the stack when small: a recursive portal calls in here at every level.)
-    let mut small = [0u64; 16];
-    let mut large = Vec::new();
-    let local: &mut [u64] = if n <= small.len() {
-        small[..n].copy_from_slice(global);
-        &mut small[..n]
-    } else {
-        large.extend_from_slice(global);
-        &mut large
-    };
+    let global = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), *n) };
+    let mut local = global.to_vec();
     IN_JIT.set(true);
-    // SAFETY: the box lives until the outermost call turns the JIT off; nested calls
-    // happen only from compiled code, while the outer call holds no reference to it.
-    let result = catch_unwind(AssertUnwindSafe(|| unsafe { MetaInterp::merge_point_reentrant(mi, driver, local) }));
-    IN_JIT.set(nested);
+    let result = catch_unwind(AssertUnwindSafe(|| mi.merge_point(driver, &mut local)));
+    IN_JIT.set(false);
     // SAFETY: as above; nothing can collect between this copy and the portal's loads.
-    let global = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), n) };
-    global.copy_from_slice(local);
-    let outcome = match result {
+    let global = unsafe { std::slice::from_raw_parts_mut(core::ptr::addr_of_mut!(kiln_jit_values).cast::<u64>(), *n) };
+    global.copy_from_slice(&local);
+    match result {
         Ok(outcome) => outcome as i64,
         Err(_) => {
             // What the JIT did is lost; the interpreter goes on from this merge point
             // with the values it passed, which the JIT writes only on Restart/Return.
             eprintln!("kiln: the JIT is off: an internal error at a merge point");
-            POISONED.set(true);
+            *jit = Jit::Off;
             set_active(false);
             Outcome::Continue as i64
         }
-    };
-    if !nested && POISONED.get() {
-        // SAFETY: the outermost call: nothing else uses the state.
-        unsafe { *jit = Jit::Off };
-        set_active(false);
     }
-    outcome
 }
 
 /// The end of the run: the counters go to the log and the JIT stops.

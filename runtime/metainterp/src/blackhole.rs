@@ -674,8 +674,8 @@ impl<'p> Blackhole<'p> {
         let Some(f) = self.frames.last() else { return Ok(None) };
         let (j, pc) = (f.jitcode, f.pc);
         let call = self.code(j)?.get(pc)?.clone();
-        if !crate::resume::is_call(call.opcode.name()) {
-            return Err(format!("a caller frame at {} ({}), not at a call", pc, call.opcode));
+        if !call.opcode.name().starts_with("inline_call") {
+            return Err(format!("a caller frame at {} ({}), not at an inline call", pc, call.opcode));
         }
         Ok(Some(call))
     }

@@ -151,7 +151,7 @@ fn program(rt: &'static kiln_abi::JitRuntime) -> Program {
     set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()], printable: None }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
-    Program::new(set, vec![step_fn as *const () as u64, addr_of_vtable(&BASE)], rt, 8)
+    Program { set, addrs: vec![step_fn as *const () as u64, addr_of_vtable(&BASE)], rt, vtable_offset: 8 }
 }
 
 /// The same loop in Rust: (result or raised value, cell.value, list of node values).
@@ -347,7 +347,7 @@ fn recursive_program(rt: &'static kiln_abi::JitRuntime) -> Program {
     set.jitcodes.push(JitCode { name: "rec".into(), num_regs: [1, 0, 0], num_args: [1, 0, 0], result: Some(I), consts_i: vec![IntConst::Value(1)], consts_r: vec![], consts_f: vec![], code: a.finish().unwrap(), liveness: vec![] });
     set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "rec".into(), greens: vec![], reds: vec!["x".into()], printable: None }];
     assert!(verify_set(&set).is_empty());
-    Program::new(set, vec![], rt, 8)
+    Program { set, addrs: vec![], rt, vtable_offset: 8 }
 }
 
 #[test]

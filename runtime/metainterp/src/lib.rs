@@ -11,7 +11,6 @@
 //! [`Outcome`].
 
 pub mod blackhole;
-mod entry;
 #[cfg(test)]
 mod blackhole_tests;
 pub mod cpu;
@@ -55,10 +54,6 @@ pub struct Program {
     pub rt: &'static JitRuntime,
     /// Offset of the vtable pointer in every instance.
     pub vtable_offset: i32,
-    /// The jitcode of each function address the set names as a function symbol of the
-    /// same name as a jitcode (the portal, the targets of indirect calls): what a
-    /// constant function pointer calls ([`Program::jitcode_at`]).
-    by_addr: std::collections::HashMap<u64, u16>,
 }
 
 impl Program {
@@ -72,35 +67,7 @@ impl Program {
         if set.portals.is_empty() {
             return Err("the jitcode set has no portal".to_string());
         }
-        Ok(Program::new(set, addrs.to_vec(), rt, vtable_offset))
-    }
-
-    /// A program of a jitcode set whose symbols are at `addrs`.
-    pub fn new(set: JitCodeSet, addrs: Vec<u64>, rt: &'static JitRuntime, vtable_offset: i32) -> Program {
-        let mut names: std::collections::HashMap<&str, Option<u16>> = std::collections::HashMap::new();
-        for (j, jc) in set.jitcodes.iter().enumerate() {
-            // A name two jitcodes share names neither.
-            names.entry(jc.name.as_str()).and_modify(|e| *e = None).or_insert(Some(j as u16));
-        }
-        let mut by_addr = std::collections::HashMap::new();
-        for (sym, &addr) in set.symbols.iter().zip(&addrs) {
-            if sym.kind == kiln_jitcode::SymbolKind::Func && addr != 0 {
-                if let Some(Some(j)) = names.get(sym.name.as_str()) {
-                    by_addr.insert(addr, *j);
-                }
-            }
-        }
-        Program { set, addrs, rt, vtable_offset, by_addr }
-    }
-
-    /// The jitcode of the function at `addr`, when the set names one.
-    pub fn jitcode_at(&self, addr: u64) -> Option<u16> {
-        self.by_addr.get(&addr).copied()
-    }
-
-    /// Whether jitcode `j` is the portal of some driver.
-    pub fn is_portal(&self, j: u16) -> bool {
-        self.set.portal_at(j).is_some()
+        Ok(Program { set, addrs: addrs.to_vec(), rt, vtable_offset })
     }
 }
 
@@ -150,7 +117,7 @@ impl MetaInterp {
                     // SAFETY: the box lives as long as the token (both are fields of self,
                     // dropped together); a collection visits the key table only inside
                     // calls the JIT makes, while nothing else borrows the table.
-                    self._rooted.push(roots::root_source(move |v| unsafe { &mut *p }.for_each_ref_slot(|s| v(s as *mut u64))));
+                    self._rooted.push(roots::root_source(move |v| unsafe { &mut *p }.jit.for_each_ref_slot(|s| v(s as *mut u64))));
                     self.warm = Some(w);
                 }
                 Err(e) => {
@@ -183,114 +150,6 @@ impl MetaInterp {
         let Some(w) = self.warm.as_deref_mut() else { return Outcome::Continue };
         let mut m = cpu::Cpu::new(&self.program);
         match w.merge_point(&self.program, &mut m, driver, values) {
-            Ok(o) => o,
-            Err(e) => fatal(&e),
-        }
-    }
-}
-
-/// Whether the portal, called while the JIT is busy at an outer merge point, may visit
-/// the warm-up loop itself: only while the outer call runs compiled code (see
-/// [`MetaInterp::merge_point_reentrant`]). While the outer call traces or runs the
-/// blackhole interpreter, nested portals run in the interpreter alone.
-static REENTRY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// See [`REENTRY`].
-pub fn reentry_allowed() -> bool {
-    REENTRY.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-fn set_reentry(on: bool) -> bool {
-    REENTRY.swap(on, std::sync::atomic::Ordering::Relaxed)
-}
-
-impl MetaInterp {
-    /// [`MetaInterp::merge_point`] for a VM, where the portal may be called from
-    /// compiled code (a recursive interpreter: RPython's `call_assembler`) and visit its
-    /// own merge points meanwhile. No reference to the meta-interpreter is held while
-    /// compiled code runs: each step borrows it anew from `this`.
-    ///
-    /// # Safety
-    /// `this` points to a live `MetaInterp` that outlives the call; the only other
-    /// accesses to it during the call are nested calls of this function, made by the
-    /// portal from compiled code (while [`reentry_allowed`]).
-    pub unsafe fn merge_point_reentrant(this: *mut MetaInterp, driver: u32, values: &mut [u64]) -> Outcome {
-        // While this call traces or blackholes, nested portals do not visit the JIT.
-        let outer = set_reentry(false);
-        let o = unsafe { Self::reentrant_steps(this, driver, values) };
-        set_reentry(outer);
-        o
-    }
-
-    // The frames on the path from the portal to compiled code are small: the tracer's
-    // and the warm-up loop's large frames are in the functions called before and after
-    // the run (`visit_step`, `after_step`), not inlined here. With them inlined, each
-    // level of a recursion through compiled code took 18 KiB of machine stack, and
-    // Lisp's `deep.scm` raised RecursionError where the interpreter alone did not.
-    unsafe fn reentrant_steps(this: *mut MetaInterp, driver: u32, values: &mut [u64]) -> Outcome {
-        if blackhole::debug_mode() {
-            // SAFETY: per the contract.
-            let mi = unsafe { &mut *this };
-            return blackhole::debug_merge_point(&mi.program, driver, values);
-        }
-        let mut moved = false;
-        loop {
-            // SAFETY: per the contract; the borrow ends before compiled code runs.
-            let mut run = match unsafe { Self::visit_step(this, driver, values, &mut moved) } {
-                Ok(run) => run,
-                Err(o) => return o,
-            };
-            set_reentry(true);
-            // SAFETY: run at once after `visit` made it.
-            let exit = unsafe { run.run() };
-            set_reentry(false);
-            // SAFETY: per the contract; nested calls have returned.
-            match unsafe { Self::after_step(this, run, exit, values) } {
-                Outcome::Restart => moved = true,
-                Outcome::Continue => return if moved { Outcome::Restart } else { Outcome::Continue },
-                o => return o,
-            }
-        }
-    }
-
-    /// The warm-up loop up to compiled code to run (`Err`: the portal's outcome).
-    #[inline(never)]
-    unsafe fn visit_step(this: *mut MetaInterp, driver: u32, values: &mut [u64], moved: &mut bool) -> Result<warm::Run, Outcome> {
-        // SAFETY: per `merge_point_reentrant`'s contract.
-        let mi = unsafe { &mut *this };
-        if let Some(w) = mi.warm.as_deref_mut() {
-            if let Some(run) = w.enter_cached(driver, values) {
-                return Ok(run);
-            }
-        } else if mi.warm().is_none() {
-            return Err(Outcome::Continue);
-        }
-        let MetaInterp { program, warm, .. } = mi;
-        let Some(w) = warm.as_deref_mut() else { return Err(Outcome::Continue) };
-        let mut m = cpu::Cpu::new(program);
-        match w.visit(program, &mut m, driver, values, moved) {
-            Ok(warm::Visit::Done(o)) => Err(o),
-            Ok(warm::Visit::Run(run)) => Ok(run),
-            Err(e) => fatal(&e),
-        }
-    }
-
-    /// The exit of compiled code: [`warm::Warm::after_run`].
-    #[inline(never)]
-    unsafe fn after_step(this: *mut MetaInterp, run: warm::Run, exit: Result<std::rc::Rc<jit::backend::ExitInfo>, String>, values: &mut [u64]) -> Outcome {
-        // SAFETY: per `merge_point_reentrant`'s contract.
-        let mi = unsafe { &mut *this };
-        let MetaInterp { program, warm, .. } = mi;
-        let Some(w) = warm.as_deref_mut() else { return Outcome::Continue };
-        let run = match &exit {
-            Ok(e) => match w.finished(run, e, values) {
-                Ok(o) => return o,
-                Err(run) => run,
-            },
-            Err(_) => run,
-        };
-        let mut m = cpu::Cpu::new(program);
-        match exit.and_then(|exit| w.after_run(program, &mut m, run, exit, values)) {
             Ok(o) => o,
             Err(e) => fatal(&e),
         }

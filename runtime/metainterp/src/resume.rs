@@ -6,8 +6,8 @@
 //!   its values are that `live`'s registers, and a pending exception is dispatched from
 //!   there), or the instruction that made the guard (re-executed; its values are the
 //!   registers of the `live` just before it).
-//! - An outer frame waits at the `inline_call_*` (or inlined `residual_call_*`) at `pc`;
-//!   its values are the registers of the `live` right after that call.
+//! - An outer frame waits at the `inline_call_*` at `pc`; its values are the registers of
+//!   the `live` right after that call.
 
 use jit::ir::{Const, Value};
 use jit::resume::{ResumeData, ResumeValue};
@@ -39,11 +39,6 @@ fn live_entry(d: &insn::Decoded) -> Option<u16> {
     }
 }
 
-/// Whether an outer frame may wait at this instruction: a call the tracer inlined.
-pub fn is_call(name: &str) -> bool {
-    name.starts_with("inline_call_") || name.starts_with("residual_call_")
-}
-
 /// The `live` entry whose registers a frame resumed at `pc` holds.
 pub fn live_for(jc: &JitCode, pc: u32, innermost: bool) -> Result<u16, String> {
     let d = insn::decode(&jc.code, pc)?;
@@ -56,10 +51,8 @@ pub fn live_for(jc: &JitCode, pc: u32, innermost: bool) -> Result<u16, String> {
         let before = all.iter().find(|x| x.next == pc).ok_or_else(|| format!("no instruction before {pc} in {}", jc.name))?;
         return live_entry(before).ok_or_else(|| format!("no `live` before the guard at {pc} in {}", jc.name));
     }
-    // An outer frame waits at a call the tracer inlined: an `inline_call_*`, or a
-    // `residual_call_*` whose function was a trace constant with a jitcode.
-    if !is_call(d.opcode.name()) {
-        return Err(format!("an outer frame resumes at `{}`, not a call", d.opcode.name()));
+    if !d.opcode.name().starts_with("inline_call_") {
+        return Err(format!("an outer frame resumes at `{}`, not an inline call", d.opcode.name()));
     }
     live_entry(&insn::decode(&jc.code, d.next)?).ok_or_else(|| format!("no `live` after the inline call at {pc} in {}", jc.name))
 }

@@ -227,12 +227,6 @@ pub struct Tracer<'p, M: Machine> {
     /// Whether [`Tracer::location`] calls the driver's `get_printable_location` (only
     /// when the JIT log is written: the call runs the interpreter's code).
     pub printable: bool,
-    /// The trace value the outermost frame returned ([`Stop::Return`]; `None` for a void
-    /// portal).
-    pub(crate) returned: Option<Value>,
-    /// Residual calls of a portal recorded (recursive portal calls, or calls of another
-    /// driver's portal).
-    pub recursive_calls: usize,
 }
 
 /// The reference constants the trace holds, found incrementally: the ops and elidable
@@ -317,8 +311,6 @@ impl<'p, M: Machine> Tracer<'p, M> {
             slots: slots.clone(),
             pending: false,
             consts: TraceRefs::default(),
-            returned: None,
-            recursive_calls: 0,
         };
         for (s, &v) in slots.iter().zip(values) {
             if s.green {
@@ -417,8 +409,6 @@ impl<'p, M: Machine> Tracer<'p, M> {
             slots,
             pending: false,
             consts: TraceRefs::default(),
-            returned: None,
-            recursive_calls: 0,
         };
         t.pending = t.m.exception().0 != 0;
         Ok(t)
@@ -715,17 +705,6 @@ impl<'p, M: Machine> Tracer<'p, M> {
     pub fn close(&mut self, target: DescrId) -> Result<Trace, String> {
         let reds = self.red_values()?;
         self.trace.ops.push(Op::new(OpCode::Jump, reds, None).with_descr(target));
-        Ok(std::mem::take(&mut self.trace))
-    }
-
-    /// Ends the trace where the outermost frame returned ([`Stop::Return`]) with a
-    /// `finish` of its result, and returns it: compiled, it runs from its merge point to
-    /// the portal's return (a function-entry trace).
-    pub fn finish(&mut self) -> Result<Trace, String> {
-        if !self.recording {
-            return Err("finish of a trace that is not recorded".into());
-        }
-        self.trace.ops.push(Op::new(OpCode::Finish, self.returned.into_iter().collect(), None));
         Ok(std::mem::take(&mut self.trace))
     }
 

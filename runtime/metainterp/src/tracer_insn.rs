@@ -497,13 +497,6 @@ impl<M: Machine> Tracer<'_, M> {
         };
         let (ordered, [ints, refs, floats]) = self.call_args(d, cd)?;
         let addr = ordered[0];
-        if let Some(j) = self.inline_target(addr, cd) {
-            self.push_callee(j, d, [ints, refs, floats])?;
-            return Ok(None);
-        }
-        if self.recording && addr.is_const() && self.prog.jitcode_at(addr.c).is_some_and(|j| self.prog.is_portal(j)) {
-            self.recursive_calls += 1;
-        }
         let ci: Vec<i64> = ints.iter().map(|r| r.c as i64).collect();
         let cr: Vec<u64> = refs.iter().map(|r| r.c).collect();
         let cf: Vec<u64> = floats.iter().map(|r| r.c).collect();
@@ -574,36 +567,10 @@ impl<M: Machine> Tracer<'_, M> {
         Ok(None)
     }
 
-    /// The jitcode a residual call runs in the trace instead of calling it: its function
-    /// is a trace constant that is the address of a jitcode (an indirect call whose
-    /// target the trace knows: a method of a constant or promoted class), other than
-    /// a portal, and not elidable (those fold or stay residual). A call of a portal
-    /// (its own: a recursive interpreter) stays a residual call: the called portal
-    /// counts its own merge points and runs its own compiled code, so the recursion of
-    /// the interpreted program is never unrolled into one trace.
-    fn inline_target(&self, addr: Reg, cd: &kiln_jitcode::CallDescr) -> Option<u16> {
-        if !self.recording || !addr.is_const() || cd.effect.extra == ExtraEffect::Elidable {
-            return None;
-        }
-        let j = self.prog.jitcode_at(addr.c)?;
-        let callee = self.prog.set.jitcodes.get(j as usize)?;
-        // The callee takes the arguments as the descriptor passes them, result included.
-        let mut counts = [0u16; 3];
-        for b in &cd.args {
-            counts[b.index()] += 1;
-        }
-        (!self.prog.is_portal(j) && counts == callee.num_args && callee.result == cd.result).then_some(j)
-    }
-
     fn inline_call(&mut self, d: &insn::Decoded) -> R<()> {
         let Some(DecodedArg::JitCode(j)) = d.args.first() else { return Err("malformed inline call".into()) };
+        let callee = self.prog.set.jitcodes.get(*j as usize).ok_or("inline call of a jitcode that does not exist")?;
         let lists = [self.list(d, 1)?, self.list(d, 2)?, self.list(d, 3)?];
-        self.push_callee(*j, d, lists)
-    }
-
-    /// Pushes a frame for jitcode `j`, called by instruction `d` with `lists`.
-    fn push_callee(&mut self, j: u16, d: &insn::Decoded, lists: [Vec<Reg>; 3]) -> R<()> {
-        let callee = self.prog.set.jitcodes.get(j as usize).ok_or("inline call of a jitcode that does not exist")?;
         let mut regs = [0, 1, 2].map(|b| vec![Reg::zero(Bank::ALL[b]); callee.num_regs[b] as usize]);
         for b in 0..3 {
             if lists[b].len() > regs[b].len() {
@@ -613,7 +580,7 @@ impl<M: Machine> Tracer<'_, M> {
         }
         let live_after = self.live_at(self.frame(), d.next);
         self.frame_mut().call = Some(CallSite { pc: d.pc, next: d.next, result: d.result, live_after });
-        self.frames.push(TFrame { jitcode: j, pc: 0, regs, last_live: None, call: None });
+        self.frames.push(TFrame { jitcode: *j, pc: 0, regs, last_live: None, call: None });
         if self.frames.len() > 1000 {
             // The interpreter's own recursion is deeper than anything worth tracing.
             self.abort("inlining too deep");
@@ -623,9 +590,7 @@ impl<M: Machine> Tracer<'_, M> {
 
     fn do_return(&mut self, v: Option<Reg>) -> R<Option<Stop>> {
         if self.frames.len() == 1 {
-            // The trace, if still recorded, ends here with a `finish` of the result
-            // (a trace from a function's entry: RPython's `compile_done_with_this_frame`).
-            self.returned = v.map(|r| r.t);
+            self.abort("the portal returned");
             return Ok(Some(Stop::Return(v.map_or(0, |r| r.c))));
         }
         self.frames.pop();

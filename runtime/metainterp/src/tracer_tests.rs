@@ -213,7 +213,7 @@ fn program() -> Program {
     set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "toy".into(), greens: vec!["pc".into()], reds: vec!["acc".into(), "n".into(), "cell".into()], printable: None }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
-    Program::new(set, vec![step_fn as *const () as usize as u64], &NO_RT, 8)
+    Program { set, addrs: vec![step_fn as *const () as usize as u64], rt: &NO_RT, vtable_offset: 8 }
 }
 
 // The tests never reach the runtime through the program: the model stands for it.
@@ -371,122 +371,14 @@ fn a_too_long_trace_stops_recording_but_the_iteration_completes() {
 }
 
 #[test]
-fn the_portal_returning_ends_the_trace_with_finish() {
+fn the_portal_returning_ends_the_run() {
     let prog = program();
     let descrs = descr_table(&prog.set).unwrap();
     let mut m = model();
     let cell = alloc(2);
     let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[7, 10, 10, cell]).unwrap();
     assert_eq!(t.run().unwrap(), Stop::Return(10));
-    // A function-entry trace: recorded up to the return, which is its `finish`.
-    assert!(t.recording, "{:?}", t.abort_reason);
-    let trace = t.finish().unwrap();
-    let text = print_trace(&trace, &descrs_with_token(&descrs));
-    assert!(text.ends_with("finish(i0)\n"), "{text}");
-    jit::verify::verify_rendered(&trace, &descrs_with_token(&descrs)).unwrap();
-}
-
-// Distinct bodies: identical functions may share one address.
-fn triple_fn() -> u64 {
-    std::hint::black_box(3)
-}
-fn portal_fn() -> u64 {
-    std::hint::black_box(1000)
-}
-
-/// A portal that calls `triple(n)` and then itself, both as `residual_call`s of
-/// constant functions: `triple` has a jitcode (named as its symbol), the portal is
-/// jitcode 0. greens `pc` (%i0), reds `n` (%i1).
-fn calling_program() -> Program {
-    let mut set = JitCodeSet::default();
-    let triple = set.symbol("triple", SymbolKind::Func);
-    let portal = set.symbol("portal", SymbolKind::Func);
-    let call = |set: &mut JitCodeSet, name: &str, args: Vec<Bank>, can_raise: bool| {
-        set.descr(Descr {
-            name: format!("call {name}"),
-            kind: DescrKind::Call(CallDescr {
-                args,
-                result: Some(I),
-                target: CallTarget::Func(name.into()),
-                effect: EffectInfo { can_raise, can_collect: false, extra: ExtraEffect::None, reads: Some(vec![]), writes: Some(vec![]) },
-                oopspec: None,
-            }),
-        })
-    };
-    let call_triple = call(&mut set, "triple", vec![I], false);
-    let call_portal = call(&mut set, "portal", vec![I, I], true);
-    // Constants: $&triple (index 4), $&portal (5).
-    let mut a = Assembler::new();
-    live(&mut a, 0);
-    a.emit("jit_merge_point/cIRFIRF", vec![Operand::Imm(0), list(I, &[0]), list(Rf, &[]), list(F, &[]), list(I, &[1]), list(Rf, &[]), list(F, &[])], None).unwrap();
-    live(&mut a, 0);
-    a.emit("residual_call_i/iIRFd>i", vec![reg(I, 4), list(I, &[1]), list(Rf, &[]), list(F, &[]), Operand::Descr(call_triple)], Some(2)).unwrap();
-    live(&mut a, 1);
-    a.emit("residual_call_i/iIRFd>i", vec![reg(I, 5), list(I, &[0, 2]), list(Rf, &[]), list(F, &[]), Operand::Descr(call_portal)], Some(3)).unwrap();
-    live(&mut a, 2);
-    a.emit("int_return/i", vec![reg(I, 3)], None).unwrap();
-    set.jitcodes.push(JitCode {
-        name: "portal".into(),
-        num_regs: [4, 0, 0],
-        num_args: [2, 0, 0],
-        result: Some(I),
-        consts_i: vec![IntConst::Addr(triple), IntConst::Addr(portal)],
-        consts_r: vec![],
-        consts_f: vec![],
-        code: a.finish().unwrap(),
-        liveness: vec![lv(&[0, 1], &[]), lv(&[0, 2], &[]), lv(&[3], &[])],
-    });
-    let mut a = Assembler::new();
-    a.emit("int_mul/ii>i", vec![reg(I, 0), reg(I, 1)], Some(0)).unwrap();
-    a.emit("int_return/i", vec![reg(I, 0)], None).unwrap();
-    set.jitcodes.push(JitCode {
-        name: "triple".into(),
-        num_regs: [1, 0, 0],
-        num_args: [1, 0, 0],
-        result: Some(I),
-        consts_i: vec![IntConst::Value(3)],
-        consts_r: vec![],
-        consts_f: vec![],
-        code: a.finish().unwrap(),
-        liveness: vec![],
-    });
-    set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "rec".into(), greens: vec!["pc".into()], reds: vec!["n".into()] }];
-    let errors = verify_set(&set);
-    assert!(errors.is_empty(), "{errors:?}");
-    Program::new(set, vec![triple_fn as *const () as usize as u64, portal_fn as *const () as usize as u64], &NO_RT, 8)
-}
-
-#[test]
-fn a_constant_call_of_a_jitcode_is_inlined_and_a_call_of_the_portal_stays_a_call() {
-    let prog = calling_program();
-    assert_eq!(prog.jitcode_at(triple_fn as *const () as usize as u64), Some(1));
-    assert_eq!(prog.jitcode_at(portal_fn as *const () as usize as u64), Some(0));
-    let descrs = descr_table(&prog.set).unwrap();
-    let mut m = Model::default();
-    // The called portal (the native function, in a VM): n + 1000.
-    m.funcs.insert(portal_fn as *const () as usize as u64, |a| (a[1] + 1000, None));
-    let mut t = Tracer::start(&prog, &mut m, 0, &descrs, 1, 1000, &[5, 2]).unwrap();
-    assert_eq!(t.run().unwrap(), Stop::Return(1006));
-    assert!(t.recording, "{:?}", t.abort_reason);
-    assert_eq!(t.recursive_calls, 1);
-    let trace = t.finish().unwrap();
-    let d = descrs_with_token(&descrs);
-    let text = print_trace(&trace, &d);
-    let expected = "\
-[i0]
-label(i0, descr=TargetToken(1))
-debug_merge_point(0, 0, 'rec: 5')
-i1 = int_mul(i0, 3)
-i2 = call_i(PORTAL, 5, i1, descr=call portal)
-guard_no_exception() [@0:AFTER i2]
-finish(i2)
-";
-    let after = insn::decode_all(&prog.set.jitcodes[0].code).unwrap().iter().filter(|d| d.opcode.name() == "residual_call_i").nth(1).unwrap().next;
-    let expected = expected.replace("PORTAL", &(portal_fn as *const () as usize).to_string()).replace("AFTER", &after.to_string());
-    assert_eq!(text, expected);
-    // `triple` ran inline: only the portal was called.
-    assert_eq!(m.calls, 1);
-    jit::verify::verify_rendered(&trace, &d).unwrap();
+    assert_eq!(t.abort_reason.as_deref(), Some("the portal returned"));
 }
 
 #[test]
@@ -604,7 +496,7 @@ fn address_program() -> Program {
     set.portals = vec![PortalInfo { jitcode: 0, number: 0, driver: "addr".into(), greens: vec!["obj".into()], reds: vec!["acc".into()], printable: None }];
     let errors = verify_set(&set);
     assert!(errors.is_empty(), "{errors:?}");
-    Program::new(set, vec![], &NO_RT, 8)
+    Program { set, addrs: vec![], rt: &NO_RT, vtable_offset: 8 }
 }
 
 #[test]

@@ -25,33 +25,6 @@ use crate::tracer::{find_merge_point, merge_slots, Machine, MergeSlot, Stop, Tra
 use crate::tracer_descr::bank_type;
 use crate::{Outcome, Program};
 
-/// Compiled code to run from a merge point: [`Warm::visit`].
-pub struct Run {
-    code: Rc<LoopCode>,
-    frame: jit::backend::JitFrame,
-    /// The driver whose merge point entered the code.
-    driver: u32,
-}
-
-impl Run {
-    /// Runs the code (it may call the portal, which may visit the warm-up loop again).
-    ///
-    /// # Safety
-    /// Run at once after [`Warm::visit`] made it (its frame holds the reds, which nothing
-    /// roots but the frame); the trace's ops are the program's own on its own objects.
-    pub unsafe fn run(&mut self) -> Result<Rc<ExitInfo>, String> {
-        unsafe { self.code.code.run_frame(&mut self.frame) }.map_err(|e| e.to_string())
-    }
-}
-
-/// What [`Warm::visit`] found at a merge point.
-pub enum Visit {
-    /// The portal goes on (the outcome for the portal).
-    Done(Outcome),
-    /// Compiled code to run.
-    Run(Run),
-}
-
 struct LoopCode {
     code: CompiledTrace,
     /// The number of its `TargetToken`.
@@ -61,28 +34,14 @@ struct LoopCode {
 /// What the warm-up loop knows of one driver's portal.
 struct Port {
     slots: Vec<MergeSlot>,
+    /// Whether each slot is a register of the portal (constants have no trace input).
+    in_register: Vec<bool>,
     /// Whether the driver has a `can_enter_jit` (a `loop_header` in some jitcode). Then,
     /// as in RPython (`opimpl_jit_merge_point` and `seen_loop_header_for_jdindex`), a
     /// trace closes (or jumps to another loop) only at a merge point reached after a
     /// `loop_header`: a merge point reached otherwise, such as PySOM's "retry the
     /// bytecode after patching it", is no loop, and closing there loops forever.
     loop_header: bool,
-    /// The index into the values of each green, and which of them are instances (bits
-    /// for the entry cache).
-    greens: Vec<usize>,
-    green_refs: u8,
-    /// The index into the values and the type of each red that is a trace input (a
-    /// register of the portal: constants have none), in the order of the inputs.
-    inputs: Vec<(usize, jit::ir::Type)>,
-}
-
-/// Each driver's portal, indexed by driver number (small: the program's drivers).
-struct Ports(Vec<Option<Port>>);
-
-impl Ports {
-    fn get(&self, driver: &u32) -> Option<&Port> {
-        self.0.get(*driver as usize).and_then(Option::as_ref)
-    }
 }
 
 /// The drivers with a `can_enter_jit`: those named by a `loop_header` in some jitcode
@@ -107,12 +66,10 @@ pub struct Warm {
     pub jit: JitState,
     descrs: DescrTable,
     /// Compiled loops by their backend number (what the warm state's keys name).
-    loops: HashMap<u32, Rc<LoopCode>>,
+    loops: HashMap<u32, LoopCode>,
     next_token: u32,
     /// Each driver's portal, by driver number.
-    ports: Ports,
-    /// The compiled code entered by recently seen green values (see `entry.rs`).
-    entries: crate::entry::EntryCache<LoopCode>,
+    ports: HashMap<u32, Port>,
     /// Guards (trace, op) whose bridge could not be traced or compiled: not tried again.
     no_bridge: HashSet<(u32, usize)>,
     /// The resume data of each guard (trace, op) that failed, with its frames' `live`
@@ -120,42 +77,26 @@ pub struct Warm {
     guard_resume: HashMap<(u32, usize), (Rc<std::cell::RefCell<ResumeData>>, Rc<[u16]>)>,
     /// The jitcodes as the blackhole interpreter decoded them for earlier guards.
     bh_codes: CodeCache,
-    /// Frames of earlier runs, for the next ones ([`Warm::recycle`]).
-    frames: Vec<jit::backend::JitFrame>,
 }
 
 enum Traced {
     Closed(jit::ir::Trace, DescrTable, Vec<u64>),
-    /// Ended by a `finish` where the outermost frame returned this value.
-    Finished(jit::ir::Trace, DescrTable, u64),
     Done(Outcome, Option<Vec<u64>>),
 }
 
 impl Warm {
     pub fn new(prog: &Program, jit: JitState) -> Result<Warm, String> {
-        let mut ports = Ports(Vec::new());
+        let mut ports = HashMap::new();
         let with_loop_header = drivers_with_loop_header(prog)?;
         for p in &prog.set.portals {
             let (portal, d) = find_merge_point(prog, p.number)?;
             let (_, slots) = merge_slots(&d)?;
             let jc = &prog.set.jitcodes[portal as usize];
-            let in_register: Vec<bool> = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
+            let in_register = slots.iter().map(|s| jc.is_register(s.bank, s.operand)).collect();
             let loop_header = with_loop_header.contains(&p.number);
-            let greens: Vec<usize> = slots.iter().enumerate().filter(|(_, s)| s.green).map(|(i, _)| i).collect();
-            let green_refs = greens.iter().enumerate().filter(|&(_, &i)| slots[i].bank == Bank::Ref).fold(0u8, |m, (k, _)| if k < 8 { m | (1 << k) } else { m });
-            let k = p.number as usize;
-            if ports.0.len() <= k {
-                ports.0.resize_with(k + 1, || None);
-            }
-            let mut inputs = Vec::new();
-            for (i, s) in slots.iter().enumerate() {
-                if !s.green && in_register[i] {
-                    inputs.push((i, bank_type(s.bank)));
-                }
-            }
-            ports.0[k] = Some(Port { slots, loop_header, greens, green_refs, inputs });
+            ports.insert(p.number, Port { slots, in_register, loop_header });
         }
-        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, entries: Default::default(), no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default(), frames: Vec::new() })
+        Ok(Warm { jit, descrs: crate::descr_table(&prog.set)?, loops: HashMap::new(), next_token: 1, ports, no_bridge: HashSet::new(), guard_resume: HashMap::new(), bh_codes: CodeCache::default() })
     }
 
     fn port(&self, driver: u32) -> Result<&Port, String> {
@@ -187,57 +128,23 @@ impl Warm {
         Ok(GreenKey(out))
     }
 
-    /// The warm-up loop at the merge point of driver `driver` with its greens then reds
-    /// in `values`, compiled code run in place (not re-entrant: the tracer's tests and a
-    /// VM's nested portal calls use [`Warm::visit`]).
+    /// The merge point of driver `driver` with its greens then reds in `values`.
     pub fn merge_point<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, values: &mut [u64]) -> Result<Outcome, String> {
-        let mut moved = false;
-        loop {
-            match self.visit(prog, m, driver, values, &mut moved)? {
-                Visit::Done(o) => return Ok(o),
-                Visit::Run(mut run) => {
-                    // SAFETY: run at once after `visit`.
-                    let exit = unsafe { run.run() }?;
-                    match self.after_run(prog, m, run, exit, values)? {
-                        Outcome::Restart => moved = true,
-                        Outcome::Continue => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
-                        o => return Ok(o),
-                    }
-                }
-            }
-        }
-    }
-
-    /// One step of the warm-up loop at the merge point of driver `driver` with `values`: count, trace (the
-    /// traced iteration runs for real and the loop goes on at the next merge point), or
-    /// stop with compiled code to run ([`Visit::Run`]: its frame holds the reds; run it
-    /// at once, then give its exit to [`Warm::after_run`]). The caller runs compiled code
-    /// without holding the `Warm`, so that the portal, called from it (a recursive
-    /// interpreter), may visit its own merge points: count, trace and run code too.
-    /// `moved` says whether anything ran since the portal's call.
-    pub fn visit<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, values: &mut [u64], moved: &mut bool) -> Result<Visit, String> {
         // The portal may pass more words than the slots (it counts `Void` greens too).
         let n = self.port(driver)?.slots.len();
         let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
+        let mut moved = false;
         loop {
-            // A key with compiled code: the entry cache finds it from the raw words.
-            if let Some(code) = self.cached_entry(driver, values) {
-                return Ok(Visit::Run(self.frame_for(code, driver, values)?));
-            }
             let key = self.key(prog, driver, values)?;
             let outcome = match self.jit.warm.back_jump(&key) {
-                Action::Interpret => return Ok(Visit::Done(if *moved { Outcome::Restart } else { Outcome::Continue })),
+                Action::Interpret => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
                 Action::StartTracing => self.trace(prog, m, driver, key, values)?,
-                Action::EnterCompiled(n) => {
-                    let code = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?.clone();
-                    self.remember_entry(driver, values, code.clone());
-                    return Ok(Visit::Run(self.frame_for(code, driver, values)?));
-                }
+                Action::EnterCompiled(n) => self.run_loop(prog, m, driver, n, values)?,
             };
             match outcome {
-                Outcome::Restart => *moved = true,
-                Outcome::Continue => return Ok(Visit::Done(if *moved { Outcome::Restart } else { Outcome::Continue })),
-                o => return Ok(Visit::Done(o)),
+                Outcome::Restart => moved = true,
+                Outcome::Continue => return Ok(if moved { Outcome::Restart } else { Outcome::Continue }),
+                o => return Ok(o),
             }
         }
     }
@@ -310,10 +217,6 @@ impl Warm {
                     }
                     tr.pass_merge_point()?;
                 }
-                Stop::Return(r) if tr.recording => {
-                    let trace = tr.finish()?;
-                    break Traced::Finished(trace, tr.descrs.clone(), r);
-                }
                 Stop::Return(r) => break Traced::Done(Outcome::Return, Some(vec![r])),
                 Stop::Raise => break Traced::Done(Outcome::Raise, None),
             }
@@ -334,20 +237,9 @@ impl Warm {
                 values.copy_from_slice(&v);
                 // An error is logged and leaves the key to be traced again.
                 if let Ok(code) = self.jit.compile_loop(&key, &location, trace, &descrs) {
-                    self.loops.insert(code.number, Rc::new(LoopCode { code, token }));
+                    self.loops.insert(code.number, LoopCode { code, token });
                 }
                 Ok(Outcome::Restart)
-            }
-            Traced::Finished(trace, descrs, r) => {
-                // The portal returned in the traced iteration: a trace from this merge
-                // point to the portal's return, entered like a loop.
-                if let Some(v0) = values.first_mut() {
-                    *v0 = r;
-                }
-                if let Ok(code) = self.jit.compile_loop(&key, &location, trace, &descrs) {
-                    self.loops.insert(code.number, Rc::new(LoopCode { code, token }));
-                }
-                Ok(Outcome::Return)
             }
         }
     }
@@ -379,10 +271,6 @@ impl Warm {
                     }
                     tr.pass_merge_point()?;
                 }
-                Stop::Return(r) if tr.recording => {
-                    let trace = tr.finish()?;
-                    break Traced::Finished(trace, tr.descrs.clone(), r);
-                }
                 Stop::Return(r) => break Traced::Done(Outcome::Return, Some(vec![r])),
                 Stop::Raise => break Traced::Done(Outcome::Raise, None),
             }
@@ -406,106 +294,25 @@ impl Warm {
                 }
                 Ok(Outcome::Restart)
             }
-            Traced::Finished(trace, descrs, r) => {
-                if let Some(v0) = values.first_mut() {
-                    *v0 = r;
-                }
-                if self.jit.compile_bridge(exit, trace, &descrs).is_err() {
-                    self.no_bridge.insert(site);
-                }
-                Ok(Outcome::Return)
+        }
+    }
+
+    /// Runs compiled loop `n` from the merge point of `values`; on a guard failure, the
+    /// guard's frames run to the next merge point.
+    fn run_loop<M: Machine>(&mut self, prog: &Program, m: &mut M, driver: u32, n: u32, values: &mut [u64]) -> Result<Outcome, String> {
+        let lp = self.loops.get(&n).ok_or_else(|| format!("no compiled loop {n}"))?;
+        let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
+        let mut frame = self.jit.backend.new_frame();
+        let mut k = 0;
+        for ((s, &v), &reg) in port.slots.iter().zip(values.iter()).zip(&port.in_register) {
+            if !s.green && reg {
+                frame.set(k, bank_type(s.bank), v);
+                k += 1;
             }
         }
-    }
-
-    /// The compiled code the greens of `values` enter, when the entry cache knows it
-    /// (only keys in state `Compiled`, which they keep: see `entry.rs`).
-    #[inline]
-    fn cached_entry(&self, driver: u32, values: &[u64]) -> Option<Rc<LoopCode>> {
-        if !self.jit.warm.params.enabled {
-            return None;
-        }
-        let port = self.ports.get(&driver)?;
-        let mut words = [0u64; crate::entry::MAX_GREENS];
-        if port.greens.len() > words.len() {
-            return None;
-        }
-        for (w, &i) in words.iter_mut().zip(&port.greens) {
-            *w = *values.get(i)?;
-        }
-        self.entries.get(driver, &words[..port.greens.len()]).cloned()
-    }
-
-    /// Stores in the entry cache that the greens of `values` enter `code`.
-    fn remember_entry(&mut self, driver: u32, values: &[u64], code: Rc<LoopCode>) {
-        let Some(port) = self.ports.get(&driver) else { return };
-        if port.greens.len() > crate::entry::MAX_GREENS {
-            return;
-        }
-        let words: Vec<u64> = port.greens.iter().filter_map(|&i| values.get(i).copied()).collect();
-        if words.len() == port.greens.len() {
-            let refs = port.green_refs;
-            self.entries.insert(driver, &words, refs, code);
-        }
-    }
-
-    /// Calls `f` with every GC reference slot the warm-up loop holds: the JIT state's
-    /// (green keys, constants of resume data) and the entry cache's instances.
-    pub fn for_each_ref_slot(&mut self, mut f: impl FnMut(&mut u64)) {
-        self.jit.for_each_ref_slot(&mut f);
-        self.entries.for_each_ref_slot(&mut f);
-    }
-
-    /// The frame to run compiled code `code` from the merge point of `values`: the reds.
-    fn frame_for(&mut self, code: Rc<LoopCode>, driver: u32, values: &[u64]) -> Result<Run, String> {
-        let mut frame = self.frames.pop().unwrap_or_else(|| self.jit.backend.new_frame());
-        let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
-        for (k, &(i, ty)) in port.inputs.iter().enumerate() {
-            frame.set(k, ty, *values.get(i).ok_or("fewer values than the merge point's")?);
-        }
-        Ok(Run { code, frame, driver })
-    }
-
-    /// The fast path of [`Warm::visit`] for a recursive portal's calls: the green
-    /// values' compiled code from the entry cache, with its frame; `None` to take the
-    /// whole warm-up loop.
-    #[inline]
-    pub fn enter_cached(&mut self, driver: u32, values: &[u64]) -> Option<Run> {
-        let code = self.cached_entry(driver, values)?;
-        self.frame_for(code, driver, values).ok()
-    }
-
-    /// The fast path of [`Warm::after_run`]: compiled code that ended with `finish`
-    /// (the portal returns its value). Gives the run back when it left otherwise.
-    #[inline]
-    pub fn finished(&mut self, run: Run, exit: &ExitInfo, values: &mut [u64]) -> Result<Outcome, Run> {
-        if exit.kind != ExitKind::Finish {
-            return Err(run);
-        }
-        if let (Some(v0), false) = (values.first_mut(), exit.values.is_empty()) {
-            *v0 = run.frame.get(0);
-        }
-        self.recycle(run.frame);
-        Ok(Outcome::Return)
-    }
-
-    /// Keeps a frame for the next run (a frame is an allocation, zeroed, and a root
-    /// registration: per call of a recursive portal, that cost more than the trace).
-    /// Its words are no roots any more; they are set anew before each run.
-    fn recycle(&mut self, mut frame: jit::backend::JitFrame) {
-        if self.frames.len() < 64 {
-            frame.clear_refs();
-            self.frames.push(frame);
-        }
-    }
-
-    /// After compiled code ran from [`Visit::Run`] and left by `exit`: on a guard
-    /// failure, the guard's frames run to the next merge point (or a bridge is traced).
-    pub fn after_run<M: Machine>(&mut self, prog: &Program, m: &mut M, run: Run, exit: Rc<ExitInfo>, values: &mut [u64]) -> Result<Outcome, String> {
-        let Run { frame, driver, .. } = run;
-        let port = self.ports.get(&driver).ok_or_else(|| format!("a merge point of driver {driver}, which has no portal"))?;
-        let n = port.slots.len();
-        let values = values.get_mut(..n).ok_or_else(|| format!("the portal passed fewer values than its {n} greens and reds"))?;
+        // SAFETY: the inputs are the reds the portal passed, of the types the trace was
+        // recorded with; the trace's ops are the program's own on its own objects.
+        let exit = unsafe { lp.code.run_frame(&mut frame) }.map_err(|e| e.to_string())?;
         match exit.kind {
             ExitKind::Guard => {
                 let site = (exit.trace, exit.op);
@@ -540,18 +347,11 @@ impl Warm {
                     let [ints, refs, floats] = f.regs;
                     BhFrame { jitcode: f.jitcode, pc: f.pc, ints: ints.into_iter().map(|x| x as i64).collect(), refs, floats }
                 }).collect();
-                self.recycle(frame);
+                drop(frame);
                 Ok(crate::blackhole::resume_with(prog, bh, values, &mut self.bh_codes))
             }
             ExitKind::MemoryError => Ok(Outcome::Raise),
-            // A trace that ends where the portal returns: its result is the exit's value.
-            ExitKind::Finish => {
-                if let (Some(v0), false) = (values.first_mut(), exit.values.is_empty()) {
-                    *v0 = frame.get(0);
-                }
-                self.recycle(frame);
-                Ok(Outcome::Return)
-            }
+            ExitKind::Finish => Err("a compiled loop finished".into()),
         }
     }
 }

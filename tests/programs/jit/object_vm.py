@@ -3,7 +3,6 @@
 # run: objects 2000
 # run: calls 1500
 # run: exceptions 1500
-# run: raises 1500
 # run: residual 2000
 # run: overflow 100
 # run: uncaught 2000
@@ -492,32 +491,6 @@ top:
     JUMP @top
 end:
     LOAD 1 CALL 3 1 RETURN
-""")
-
-
-# VM errors caught in the frame that raises them (every third iteration): one raised by
-# RAISE, one by `to_int` of an instance (a method the tracer inlines, whose `raise` of a
-# new error is traced, with its guard_class; errors of called VM functions come out of
-# calls of the portal, which stay calls in the trace).
-PROGRAMS["raises"] = assemble("raises", 3, """
-    CONST 0 STORE 1 CONST 0 STORE 2
-top:
-    LOAD 1 LOAD 0 LT JUMP_IF_FALSE @end
-    SETUP_EXCEPT @h
-    LOAD 1 CONST 3 MOD JUMP_IF_FALSE @throw
-    LOAD 1 CONST 3 MOD CONST 1 SUB JUMP_IF_FALSE @convert
-    POP_EXCEPT JUMP @next
-throw:
-    LOAD 1 RAISE
-convert:
-    NEW 0 CONST 1 ADD
-h:
-    LOAD 2 ADD STORE 2
-next:
-    LOAD 1 CONST 1 ADD STORE 1
-    JUMP @top
-end:
-    LOAD 2 RETURN
 """)
 
 

@@ -221,10 +221,6 @@ impl CraneliftBackend {
     }
 
     fn compile_one(&mut self, trace: &Trace, descrs: &DescrTable, kind: &str) -> Result<(CompiledTrace, Option<(u32, Vec<Type>)>), BackendError> {
-        let limit = self.table.frame_limit.get();
-        if limit != 0 && frame_words_bound(trace) > limit {
-            return Err(BackendError::Codegen(format!("the trace needs up to {} frame words, more than the {limit} of the compiled code running", frame_words_bound(trace))));
-        }
         let number = self.count;
         let id: FuncId = self.module.declare_function(&format!("kiln_{kind}_{number}"), Linkage::Local, &trace_signature()).map_err(codegen_err)?;
         self.module.clear_context(&mut self.ctx);
@@ -330,7 +326,7 @@ impl Backend for CraneliftBackend {
     }
 
     fn new_frame(&self) -> JitFrame {
-        JitFrame::new(self.roots.clone(), self.table.frame_words().max(MIN_FRAME_WORDS))
+        JitFrame::new(self.roots.clone(), self.table.frame_words().max(1))
     }
 }
 
@@ -338,23 +334,4 @@ impl Drop for CraneliftBackend {
     fn drop(&mut self) {
         self.release_root_source();
     }
-}
-
-/// The words of a new frame at least: room for the traces that a call from running
-/// compiled code may compile (they may not need more than the running frame has, see
-/// `ExitTable::frame_limit`).
-const MIN_FRAME_WORDS: usize = 64;
-
-/// An upper bound of the frame words a trace's exits and inputs need: the values of each
-/// guard's resume data, or the arguments of its other ops, plus one.
-fn frame_words_bound(trace: &Trace) -> usize {
-    let mut most = trace.inputargs.len();
-    for op in &trace.ops {
-        let mut n = op.args.len() + 1;
-        if let Some(r) = op.resume() {
-            r.for_each_value(&mut |_| n += 1);
-        }
-        most = most.max(n);
-    }
-    most
 }

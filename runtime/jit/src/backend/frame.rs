@@ -73,12 +73,6 @@ impl ExitInfo {
 pub struct ExitTable {
     pub(crate) exits: RefCell<Vec<Rc<ExitInfo>>>,
     pub(crate) frame_words: Cell<usize>,
-    /// While compiled code runs (0 when none): the words of the outermost running
-    /// frame. Code that runs may call the interpreter, which may enter compiled code
-    /// again and compile new traces (a recursive interpreter); a trace compiled then may
-    /// not need more words than the running frames have, or an exit through it (a bridge
-    /// of a running trace) would write past their end.
-    pub(crate) frame_limit: Cell<usize>,
 }
 
 impl ExitTable {
@@ -141,9 +135,6 @@ impl RootSet {
 pub(crate) struct FrameWords {
     pub(crate) words: Box<[u64]>,
     pub(crate) refs: Box<[bool]>,
-    /// No word at or past this index is a root: `retype` clears only below it (a
-    /// recursive interpreter runs a frame per call, and the frame has at least 64 words).
-    pub(crate) refs_end: usize,
 }
 
 /// A frame for running compiled code whose reference words are GC roots: inputs on
@@ -156,7 +147,7 @@ pub struct JitFrame {
 
 impl JitFrame {
     pub(crate) fn new(roots: Rc<RootSet>, words: usize) -> JitFrame {
-        let mut inner = Box::new(FrameWords { words: vec![0; words].into_boxed_slice(), refs: vec![false; words].into_boxed_slice(), refs_end: 0 });
+        let mut inner = Box::new(FrameWords { words: vec![0; words].into_boxed_slice(), refs: vec![false; words].into_boxed_slice() });
         roots.frames.borrow_mut().push(&mut *inner as *mut FrameWords);
         JitFrame { inner, roots }
     }
@@ -170,13 +161,9 @@ impl JitFrame {
     }
 
     /// Sets word `k` with its type (references become roots).
-    #[inline]
     pub fn set(&mut self, k: usize, ty: Type, bits: u64) {
         self.inner.words[k] = bits;
         self.inner.refs[k] = ty == Type::Ref;
-        if ty == Type::Ref {
-            self.inner.refs_end = self.inner.refs_end.max(k + 1);
-        }
     }
 
     /// Word `k` as it is now (a moving collector updates references).
@@ -186,38 +173,21 @@ impl JitFrame {
 
     /// Makes words `0..types.len()` have these types, and no other word a root.
     pub(crate) fn retype(&mut self, types: &[Type]) {
-        let inner = &mut *self.inner;
-        let end = inner.refs_end.min(inner.refs.len());
-        inner.refs[..end].fill(false);
-        let n = types.len().min(inner.refs.len());
-        for (r, t) in inner.refs[..n].iter_mut().zip(types) {
-            *r = *t == Type::Ref;
+        for (k, r) in self.inner.refs.iter_mut().enumerate() {
+            *r = types.get(k) == Some(&Type::Ref);
         }
-        inner.refs_end = n;
-    }
-
-    /// Makes no word a root (a frame kept for a later run: its old values must not keep
-    /// objects alive).
-    pub fn clear_refs(&mut self) {
-        self.retype(&[]);
     }
 
     /// Grows the frame to at least `words` words.
-    #[inline]
     pub(crate) fn reserve(&mut self, words: usize) {
         if self.inner.words.len() < words {
-            self.grow(words);
+            let mut w = self.inner.words.to_vec();
+            let mut r = self.inner.refs.to_vec();
+            w.resize(words, 0);
+            r.resize(words, false);
+            self.inner.words = w.into_boxed_slice();
+            self.inner.refs = r.into_boxed_slice();
         }
-    }
-
-    #[inline(never)]
-    fn grow(&mut self, words: usize) {
-        let mut w = self.inner.words.to_vec();
-        let mut r = self.inner.refs.to_vec();
-        w.resize(words, 0);
-        r.resize(words, false);
-        self.inner.words = w.into_boxed_slice();
-        self.inner.refs = r.into_boxed_slice();
     }
 
     pub(crate) fn as_mut_ptr(&mut self) -> *mut u64 {

@@ -83,14 +83,7 @@ impl CompiledTrace {
             return Err(BackendError::Malformed(format!("frame of {} words, {} needed", frame.len(), need)));
         }
         // SAFETY: the frame is large enough; the caller vouches for the rest.
-        let outermost = self.table.frame_limit.get() == 0;
-        if outermost {
-            self.table.frame_limit.set(frame.len().max(1));
-        }
         let exit = unsafe { (self.trampoline)(frame.as_mut_ptr(), self.code, 0) };
-        if outermost {
-            self.table.frame_limit.set(0);
-        }
         self.table.get(exit).ok_or_else(|| BackendError::Codegen(format!("compiled code returned unknown exit {exit}")))
     }
 
@@ -101,19 +94,7 @@ impl CompiledTrace {
     /// # Safety
     /// As for [`CompiledTrace::run`].
     pub unsafe fn run_frame(&self, frame: &mut JitFrame) -> Result<Rc<ExitInfo>, BackendError> {
-        let need = self.frame_words.max(self.table.frame_words());
-        frame.reserve(need);
-        // The outermost run fixes how large later traces' frames may be until it ends
-        // (see `ExitTable::frame_limit`): the size of its frame, which has some room
-        // (`MIN_FRAME_WORDS`); nested runs reserve as much.
-        let outermost = self.table.frame_limit.get() == 0;
-        if outermost {
-            self.table.frame_limit.set(frame.len().max(1));
-        } else {
-            // Every running frame has the limit's words: a trace compiled while it runs
-            // may exit through it with that many.
-            frame.reserve(self.table.frame_limit.get());
-        }
+        frame.reserve(self.frame_words.max(self.table.frame_words()));
         // While compiled code runs, the frame is no root: the code reads its inputs on
         // entry and keeps the live references in its shadow-stack slots, and a guard
         // exit overwrites the words with values of other types before it tail-calls a
@@ -123,9 +104,6 @@ impl CompiledTrace {
         frame.retype(&[]);
         // SAFETY: the frame is large enough; the caller vouches for the rest.
         let exit = unsafe { (self.trampoline)(frame.as_mut_ptr(), self.code, 0) };
-        if outermost {
-            self.table.frame_limit.set(0);
-        }
         let info = self.table.get(exit).ok_or_else(|| BackendError::Codegen(format!("compiled code returned unknown exit {exit}")))?;
         frame.retype(&info.types);
         Ok(info)

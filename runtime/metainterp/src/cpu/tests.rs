@@ -137,7 +137,7 @@ pub(crate) fn start(collector: &'static Collector, debug: bool) -> Session {
 /// A program with no jitcodes whose symbols are `addrs` (for constants and calls).
 pub(crate) fn program(rt: &'static JitRuntime, addrs: Vec<u64>) -> Program {
     let symbols = (0..addrs.len()).map(|i| Symbol { name: format!("s{i}"), kind: SymbolKind::Func }).collect();
-    Program::new(JitCodeSet { symbols, ..JitCodeSet::default() }, addrs, rt, 8)
+    Program { set: JitCodeSet { symbols, ..JitCodeSet::default() }, addrs, rt, vtable_offset: 8 }
 }
 
 /// Runs `scenario` under every collector, without and with a collection at every
