@@ -159,7 +159,13 @@ def m_tointeger(args):
     if isinstance(w, W_Float) and float_is_int(w.value):
         return one(W_Int(int(w.value)))
     if isinstance(w, W_Str):
-        return m_tointeger([tonumber_str(w.value)])
+        # Not m_tointeger([w_n]): tonumber_str may return None, and a list holding it
+        # would make every argument list's items "W_Object or None".
+        w_n = tonumber_str(w.value)
+        if isinstance(w_n, W_Int):
+            return one(w_n)
+        if isinstance(w_n, W_Float) and float_is_int(w_n.value):
+            return one(W_Int(int(w_n.value)))
     return one(w_nil)
 
 
