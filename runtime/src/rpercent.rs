@@ -674,22 +674,22 @@ fn finish(r: Result<Vec<u8>>) -> *mut RStr {
 /// None otherwise. Errors are (exception class name, message).
 pub fn percent_tuple_host(fmt: &str, items: Vec<PctValue>, subscript_error: Option<String>) -> core::result::Result<String, (&'static str, String)> {
     let f: Vec<u32> = fmt.chars().map(|c| c as u32).collect();
-    let r = match (&subscript_error, items.first()) {
+    host_result(match (&subscript_error, items.first()) {
         (Some(msg), Some(item)) if items.len() == 1 => format_percent(&f, Operand::Subscriptable { item, msg }),
         _ => format_percent(&f, Operand::Tuple(&items)),
-    };
-    match r {
-        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
-        Err(Fail::Raise(e, m)) => Err((e.name(), m)),
-        Err(Fail::Memory) => Err(("MemoryError", String::new())),
-    }
+    })
 }
 
 /// `fmt % mapping` on the frontend's values, for import-time evaluation: the same code
 /// the translated program runs. Errors are (exception class name, message).
 pub fn percent_mapping_host(fmt: &str, entries: Vec<(PctKey, PctValue)>) -> core::result::Result<String, (&'static str, String)> {
     let f: Vec<u32> = fmt.chars().map(|c| c as u32).collect();
-    match format_mapping(&f, &Record { entries }) {
+    host_result(format_mapping(&f, &Record { entries }))
+}
+
+/// The import-time form of a result: the text, or (exception class name, message).
+fn host_result(r: Result<Vec<u8>>) -> core::result::Result<String, (&'static str, String)> {
+    match r {
         Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
         Err(Fail::Raise(e, m)) => Err((e.name(), m)),
         Err(Fail::Memory) => Err(("MemoryError", String::new())),

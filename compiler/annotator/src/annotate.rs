@@ -117,6 +117,10 @@ pub struct Annotator<'a> {
     /// Operations that always raise CPython's exception, whatever their operands'
     /// values (`"a" + b"b"`, `bytes.rs`): kept for their latest flow.
     pub certain_raises: HashMap<OpLoc, crate::bytes::CertainRaise>,
+    /// `%` operations with a str format that the run-time formatting does (a format
+    /// built at run time, or a constant one the inline code would not format as
+    /// CPython: `percent.rs`): kept for their latest flow.
+    pub percent_runtime: HashSet<OpLoc>,
     /// Set by `none_error`: the operand that may be None, for `retry_with_null_checks`.
     pub(crate) null_pending: Option<Opnd>,
     /// Set by `none_error` when the operand is always None so far.
@@ -249,6 +253,7 @@ impl<'a> Annotator<'a> {
             warnings: Vec::new(),
             null_checks: HashMap::new(),
             certain_raises: HashMap::new(),
+            percent_runtime: HashSet::new(),
             null_pending: None,
             always_none: false,
             deferred_none: Default::default(),
@@ -457,6 +462,7 @@ impl<'a> Annotator<'a> {
             self.cur_op = i as u32;
             self.attr_reads.forget(&(g, b, i as u32));
             self.certain_raises.remove(&(g, b, i as u32));
+            self.percent_runtime.remove(&(g, b, i as u32));
             self.method_misses.forget(&(g, b, i as u32));
             self.call_none_origin = None;
             self.call_ret_origin = None;

@@ -69,6 +69,9 @@ pub struct Annotated {
     /// Operations that always raise CPython's exception (W0306: `"a" + b"b"`); the
     /// RTyper compiles each into its raise.
     pub certain_raises: HashMap<OpLoc, bytes::CertainRaise>,
+    /// `%` operations with a str format that the RTyper leaves to the run-time
+    /// formatting (`kiln_percent_tuple`) rather than formatting inline.
+    pub percent_runtime: std::collections::HashSet<OpLoc>,
     /// Warnings about a program that translates (W0305: an operation on a value that
     /// may be None).
     pub warnings: Vec<Diagnostic>,
@@ -124,6 +127,7 @@ pub fn annotate(prog: &Program, entry: ObjId, source: &dyn GraphSource) -> Resul
         attr_calls: an.attr_calls,
         null_checks: an.null_checks,
         certain_raises: an.certain_raises,
+        percent_runtime: an.percent_runtime,
         warnings: an.warnings,
         jit_callbacks: an.jit_callbacks,
     })

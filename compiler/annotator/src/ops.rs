@@ -370,6 +370,7 @@ impl<'a> Annotator<'a> {
                 };
                 if !matches!(x, S::Str { konst: Some(f), .. } if crate::percent::percent_inline(f, &items)) {
                     self.percent_runtime_values(g, o, rhs, span)?;
+                    self.percent_runtime.insert((self.cur.0, self.cur.1, self.cur_op));
                 }
                 // `%r` shows an exception by its repr; `%s` of a container too.
                 let has_r = match x {

@@ -124,8 +124,8 @@ impl<'a> Annotator<'a> {
 /// value's type is one the conversion accepts. Anything else (`%a`, `%c` of an int, `*`
 /// widths, `%(key)`, a bad character, too few or too many values, `%d` of a str, `%x` of
 /// a float, a value that may be None) goes to the run-time formatting, which raises what
-/// CPython raises. The RTyper asks the same question.
-pub fn percent_inline(fmt: &str, items: &[SomeValue]) -> bool {
+/// CPython raises. The annotator records its answer in `percent_runtime` for the RTyper.
+pub(crate) fn percent_inline(fmt: &str, items: &[SomeValue]) -> bool {
     let mut chars = fmt.chars();
     let mut k = 0;
     while let Some(ch) = chars.next() {

@@ -113,26 +113,14 @@ impl<'l> Evaluator<'l> {
     /// (which CPython's `%s`/`%r` call), or a single instance defining `__getitem__`
     /// (which CPython takes for a mapping), is a diagnostic rather than another result.
     fn check_percent_operands(&self, r: &Value, span: Span) -> Result<(), Exc> {
+        self.check_shown(r, span, "'%' formatting")?;
         let heap = &self.p.heap;
-        let items: Vec<Value> = match r {
-            Value::Obj(id) => match heap.get(*id) {
-                Object::Tuple(items) => items.clone(),
-                _ => vec![r.clone()],
-            },
-            _ => vec![r.clone()],
-        };
-        let defines = |v: &Value, name: &str| match v {
-            Value::Obj(id) => match heap.get(*id) {
-                Object::Instance(i) => heap.class_lookup(i.class, name).is_some(),
-                _ => false,
-            },
-            _ => false,
-        };
-        if items.iter().any(|v| defines(v, "__str__") || defines(v, "__repr__")) {
-            return Err(unsupported(span, "'%' formatting at import time of an instance whose class defines __str__ or __repr__"));
-        }
-        if defines(r, "__getitem__") {
-            return Err(unsupported(span, "'%' formatting at import time with an instance defining __getitem__"));
+        if let Value::Obj(id) = r {
+            if let Object::Instance(i) = heap.get(*id) {
+                if heap.class_lookup(i.class, "__getitem__").is_some() {
+                    return Err(unsupported(span, "'%' formatting at import time with an instance defining __getitem__"));
+                }
+            }
         }
         Ok(())
     }

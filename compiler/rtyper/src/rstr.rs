@@ -6,7 +6,6 @@
 
 use kiln_flowgraph::Operation;
 use kiln_flowspace::{Hl, Opnd};
-use kiln_annotator::SomeValue;
 use kiln_frontend::Value;
 use kiln_lltype::builder::LlValue;
 use kiln_lltype::{FieldRef, LlConst, LlOp, RtFn, TypeId};
@@ -203,14 +202,9 @@ impl<'r, 'a> Lower<'r, 'a> {
         let Some(Value::Str(fmt)) = op.args[0].as_const().cloned() else {
             return self.percent_tuple(op);
         };
-        if let Opnd::Var(rhs) = &op.args[1] {
-            let items: Vec<SomeValue> = match self.ann(*rhs) {
-                SomeValue::Tuple(items) => items.iter().cloned().collect(),
-                other => vec![other.clone()],
-            };
-            if !kiln_annotator::percent::percent_inline(&fmt, &items) {
-                return self.percent_tuple(op);
-            }
+        // The annotator's choice (a constant right operand included).
+        if self.rt.ann.percent_runtime.contains(&(self.gid, self.site.0, self.site.1)) {
+            return self.percent_tuple(op);
         }
         // The values: a tuple's items, or the single right operand.
         let (rv, rr) = self.arg(&op.args[1]);
@@ -341,6 +335,9 @@ impl<'r, 'a> Lower<'r, 'a> {
                 let spec = format!("{}{}{}", if left { "<" } else { ">" }, width, p);
                 return if width.is_empty() && p.is_empty() { s } else { self.format_value(s, &Repr::Str, &spec) };
             }
+            // An r_uint is formatted as the unsigned number it is (2**64 - 1 is
+            // `18446744073709551615` / `ffffffffffffffff`, never the signed word's -1).
+            'd' | 'i' | 'u' if *r == Repr::Uint => (v, Repr::Uint, "d"),
             'd' | 'i' | 'u' => {
                 let iv = match r {
                     Repr::Float => self.helper(crate::helpers::Helper::IntFromFloat, vec![v]),
@@ -348,8 +345,6 @@ impl<'r, 'a> Lower<'r, 'a> {
                         let f = self.unbox_float(v);
                         self.helper(crate::helpers::Helper::IntFromFloat, vec![f])
                     }
-                    // An r_uint is formatted as the unsigned number it is.
-                    Repr::Uint => return self.percent_uint(v, &format!("{align}{sign}{alt}{z}{width}{p}d")),
                     other => self.convert(v, other, &Repr::Int),
                 };
                 (iv, Repr::Int, "d")
@@ -358,8 +353,14 @@ impl<'r, 'a> Lower<'r, 'a> {
                 self.user_error("E0403", format!("'%{conv}' of a float that may be a bool is not supported"), "CPython formats a bool as an int and refuses a float here; convert with int(x) first");
                 return self.str_const("");
             }
-            'x' | 'X' | 'o' if *r == Repr::Uint => return self.percent_uint(v, &format!("{align}{sign}{alt}{z}{width}{p}{conv}")),
-            'x' | 'X' | 'o' => (self.convert(v, r, &Repr::Int), Repr::Int, if conv == 'x' { "x" } else if conv == 'X' { "X" } else { "o" }),
+            'x' | 'X' | 'o' => {
+                let ty = if conv == 'x' { "x" } else if conv == 'X' { "X" } else { "o" };
+                if *r == Repr::Uint {
+                    (v, Repr::Uint, ty)
+                } else {
+                    (self.convert(v, r, &Repr::Int), Repr::Int, ty)
+                }
+            }
             'c' => match r {
                 Repr::Char | Repr::Str => return v,
                 _ => {
@@ -381,13 +382,6 @@ impl<'r, 'a> Lower<'r, 'a> {
         };
         let spec = format!("{align}{sign}{alt}{z}{width}{p}{ty}");
         self.format_value(value, &vr, &spec)
-    }
-
-    /// `%d`/`%x`/`%X`/`%o` of an r_uint: `format` with the unsigned value's descriptor,
-    /// so 2**64 - 1 shows as `18446744073709551615` / `ffffffffffffffff` (CPython's
-    /// result with the support package), never as the signed word's `-1`.
-    fn percent_uint(&mut self, v: LlValue, spec: &str) -> LlValue {
-        self.format_value(v, &Repr::Uint, spec)
     }
 
     pub fn format_value(&mut self, v: LlValue, r: &Repr, spec: &str) -> LlValue {
